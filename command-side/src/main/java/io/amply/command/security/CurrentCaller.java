@@ -1,0 +1,37 @@
+package io.amply.command.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.MethodParameter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.List;
+
+/** Lets a controller take the authenticated {@link Caller} as a parameter. */
+@Component
+class CurrentCaller implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(this);
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Caller.class;
+    }
+
+    @Override
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+                                  NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+        Caller caller = ApiKeyAuthentication.caller(webRequest.getNativeRequest(HttpServletRequest.class));
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller on an authenticated path");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,16 @@
+package io.amply.command.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A user's role in one organisation. */
+public enum Role {
+    owner, admin, finance, content, viewer, auditor;
+
+    /** Who may move money on an organisation's behalf (record donations, expenses, transfers). */
+    public static final Set<Role> MONEY = EnumSet.of(owner, admin, finance);
+    /** Who may change an organisation's profile and structure. */
+    public static final Set<Role> MANAGE = EnumSet.of(owner, admin);
+    /** Everyone with any role. */
+    public static final Set<Role> ANY = EnumSet.allOf(Role.class);
+}

@@ -1,0 +1,112 @@
+package io.amply.command.web;
+
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.amply.command.RuleViolation;
+import io.amply.events.api.ApiError;
+import io.amply.events.api.ApiErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.stream.Collectors;
+
+/** Every failure leaves in the API's error format; nothing internal (stack traces, SQL) leaks. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return respond(e.code(), e.getMessage(), e.param());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
+        var first = e.getBindingResult().getFieldErrors().stream().findFirst();
+        String param = first.map(f -> JsonNames.snake(f.getField())).orElse(null);
+        String message = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> JsonNames.snake(f.getField()) + " " + f.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return respond(ApiErrorCode.INVALID_REQUEST, message, param);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String param = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
+                    .collect(Collectors.joining("."));
+            String why = mismatch instanceof InvalidFormatException invalid
+                    ? "has the wrong type or format (got " + invalid.getValue() + ")"
+                    : "has the wrong type";
+            return respond(ApiErrorCode.INVALID_REQUEST, param + " " + why, param);
+        }
+        return respond(ApiErrorCode.INVALID_REQUEST, "the request body is not valid JSON", null);
+    }
+
+    @ExceptionHandler({MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ApiError> badParameter(Exception e) {
+        return respond(ApiErrorCode.INVALID_REQUEST, e.getMessage(), null);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+        return respond(ApiErrorCode.INVALID_REQUEST, "send the request body as application/json", null);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+        return respond(ApiErrorCode.NOT_FOUND, "no such operation: " + e.getMethod(), null);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
+        return respond(ApiErrorCode.NOT_FOUND, "no such resource", null);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ApiError> aggregateNotFound(AggregateNotFoundException e) {
+        return respond(ApiErrorCode.NOT_FOUND, "no such resource", null);
+    }
+
+    /** An aggregate's guard clause refused the command: the client's mistake, not ours. */
+    @ExceptionHandler(RuleViolation.class)
+    ResponseEntity<ApiError> ruleViolation(RuleViolation e) {
+        return respond(e.isConflict() ? ApiErrorCode.CONFLICT : ApiErrorCode.INVALID_REQUEST, e.getMessage(), e.param());
+    }
+
+    /** The same, when the command ran on another node (Axon Server) and came back wrapped. */
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ApiError> remoteCommandFailed(CommandExecutionException e, HttpServletRequest request) {
+        if (e.getCause() instanceof RuleViolation violation) {
+            return ruleViolation(violation);
+        }
+        return unexpected(e, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
+        return respond(ApiErrorCode.SERVER_ERROR,
+                "something went wrong on our side; quote " + RequestIds.current(request) + " to support", null);
+    }
+
+    private static ResponseEntity<ApiError> respond(ApiErrorCode code, String message, String param) {
+        return ResponseEntity.status(code.httpStatus()).body(ApiError.of(code, message, param));
+    }
+}

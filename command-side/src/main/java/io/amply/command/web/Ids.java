@@ -1,0 +1,28 @@
+package io.amply.command.web;
+
+import java.security.SecureRandom;
+
+/** Prefixed public ids ({@code org_…}, {@code fund_…}): at most 20 characters, random, URL-safe. */
+public final class Ids {
+
+    private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_LENGTH = 20;
+
+    private Ids() {
+    }
+
+    /** {@code prefix} plus base62 characters up to 20 in all (e.g. 16 random characters after "org_"). */
+    public static String next(String prefix) {
+        StringBuilder id = new StringBuilder(MAX_LENGTH).append(prefix);
+        while (id.length() < MAX_LENGTH) {
+            id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+
+    public static boolean looksLike(String prefix, String id) {
+        return id != null && id.startsWith(prefix) && id.length() <= MAX_LENGTH
+                && id.substring(prefix.length()).chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
+    }
+}

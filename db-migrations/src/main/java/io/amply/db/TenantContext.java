@@ -1,0 +1,14 @@
+package io.amply.db;
+
+/**
+ * The row-level-security context. Run {@link #SET_ORGANISATION} inside a transaction: it lasts
+ * until that transaction ends and never leaks to the next user of a pooled connection.
+ */
+public final class TenantContext {
+
+    /** One parameter: the organisation id. */
+    public static final String SET_ORGANISATION = "SELECT amply_set_org(?)";
+
+    private TenantContext() {
+    }
+}

@@ -1,0 +1,70 @@
+package io.amply.query;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+
+/**
+ * Two databases: projections and the event store on the primary (as {@code amply_app}), and
+ * every read served to clients from the streaming replica (as {@code amply_readonly}).
+ */
+@Configuration(proxyBeanMethods = false)
+class ReplicaConfiguration {
+
+    @Bean
+    @Primary
+    @ConfigurationProperties("spring.datasource")
+    DataSourceProperties primaryDataSourceProperties() {
+        return new DataSourceProperties();
+    }
+
+    @Bean
+    @Primary
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(DataSourceProperties primaryDataSourceProperties) {
+        return primaryDataSourceProperties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    }
+
+    @Bean
+    @ConfigurationProperties("amply.replica.datasource")
+    DataSourceProperties replicaDataSourceProperties() {
+        return new DataSourceProperties();
+    }
+
+    @Bean
+    @ConfigurationProperties("amply.replica.datasource.hikari")
+    HikariDataSource replicaDataSource(@Qualifier("replicaDataSourceProperties") DataSourceProperties properties) {
+        HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        dataSource.setReadOnly(true);
+        return dataSource;
+    }
+
+    @Bean
+    @Primary
+    JdbcTemplate jdbcTemplate(DataSource dataSource) {
+        return new JdbcTemplate(dataSource);
+    }
+
+    @Bean
+    @Primary
+    DataSourceTransactionManager transactionManager(DataSource dataSource) {
+        return new DataSourceTransactionManager(dataSource);
+    }
+
+    @Bean
+    Replica replica(@Qualifier("replicaDataSource") DataSource replicaDataSource) {
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(replicaDataSource);
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setReadOnly(true);
+        return new Replica(new JdbcTemplate(replicaDataSource), template);
+    }
+}

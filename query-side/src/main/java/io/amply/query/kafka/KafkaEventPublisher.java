@@ -1,0 +1,70 @@
+package io.amply.query.kafka;
+
+import io.amply.events.OrganisationScoped;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes every organisation's events to Kafka, as its own streaming processor: a batch's
+ * records are sent asynchronously, and the processor's position (its token, committed with the
+ * batch) advances only once the broker acknowledged all of them. If Kafka is unreachable the
+ * batch fails and is retried from the same position; nothing else in the system waits for it.
+ */
+@Component
+@ProcessingGroup(KafkaEventPublisher.GROUP)
+class KafkaEventPublisher {
+
+    static final String GROUP = "kafka-publisher";
+    private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final CloudEventRecords records;
+    private final Duration acknowledgementTimeout;
+
+    KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, CloudEventRecords records,
+                        @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
+        this.kafka = kafka;
+        this.records = records;
+        this.acknowledgementTimeout = acknowledgementTimeout;
+    }
+
+    @EventHandler
+    void on(OrganisationScoped event, EventMessage<?> message) {
+        pending().add(kafka.send(records.toRecord(message)));
+    }
+
+    private List<CompletableFuture<?>> pending() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(PENDING, key -> {
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(sends));
+            return sends;
+        });
+    }
+
+    private void awaitAcknowledgements(List<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge a batch", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch; it will be retried", e);
+        }
+    }
+}

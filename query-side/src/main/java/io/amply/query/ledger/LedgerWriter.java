@@ -1,0 +1,140 @@
+package io.amply.query.ledger;
+
+import io.amply.db.TenantContext;
+import io.amply.ledger.hash.LedgerEntry;
+import io.amply.ledger.hash.LedgerHashes;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chains drafts onto their organisations' heads and appends them, one INSERT per organisation,
+ * inside the caller's transaction. Safe against redelivery (entries of events already in the
+ * ledger are skipped) and against a second writer (an advisory lock per organisation, and the
+ * database's unique (organisation_id, sequence) as the last word).
+ */
+@Component
+class LedgerWriter {
+
+    private static final String INSERT = """
+            INSERT INTO ledger_entries (id, organisation_id, sequence, type, amount, currency, visibility, metadata,
+                                        created_at, content_hash, prev_entry_hash, entry_hash, source_event_id, source_index)
+            SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[],
+                                 ?::varchar[], ?::jsonb[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                 ?::varchar[], ?::smallint[])""";
+
+    private final JdbcTemplate jdbc;
+
+    LedgerWriter(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Appends the drafts, grouped by organisation in the order given; returns the entries written. */
+    List<LedgerEntry> append(List<EntryDraft> drafts) {
+        Map<String, List<EntryDraft>> byOrganisation = new LinkedHashMap<>();
+        for (EntryDraft draft : drafts) {
+            byOrganisation.computeIfAbsent(draft.organisationId(), k -> new ArrayList<>()).add(draft);
+        }
+        List<LedgerEntry> written = new ArrayList<>(drafts.size());
+        byOrganisation.forEach((organisationId, pending) ->
+                written.addAll(jdbc.execute((ConnectionCallback<List<LedgerEntry>>) c -> append(c, organisationId, pending))));
+        return written;
+    }
+
+    private List<LedgerEntry> append(Connection connection, String organisationId, List<EntryDraft> drafts)
+            throws SQLException {
+        try (PreparedStatement context = connection.prepareStatement(TenantContext.SET_ORGANISATION + ", pg_advisory_xact_lock(hashtextextended(?, 7))")) {
+            context.setString(1, organisationId);
+            context.setString(2, organisationId);
+            context.execute();
+        }
+        Set<String> alreadyWritten = alreadyWritten(connection, organisationId, drafts);
+        long sequence = 0;
+        String prev = null;
+        try (PreparedStatement head = connection.prepareStatement(
+                "SELECT sequence, entry_hash FROM ledger_entries WHERE organisation_id = ? ORDER BY sequence DESC LIMIT 1")) {
+            head.setString(1, organisationId);
+            try (ResultSet rs = head.executeQuery()) {
+                if (rs.next()) {
+                    sequence = rs.getLong(1);
+                    prev = rs.getString(2);
+                }
+            }
+        }
+        List<LedgerEntry> entries = new ArrayList<>(drafts.size());
+        for (EntryDraft draft : drafts) {
+            if (alreadyWritten.contains(draft.sourceEventId() + "/" + draft.sourceIndex())) {
+                continue;
+            }
+            LedgerEntry entry = LedgerHashes.seal(draft.id(), organisationId, ++sequence, draft.type(), draft.amount(),
+                    draft.currency(), draft.visibility(), draft.metadata(), draft.createdAt(), prev);
+            entries.add(entry);
+            prev = entry.entryHash();
+        }
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        List<EntryDraft> fresh = drafts.stream()
+                .filter(d -> !alreadyWritten.contains(d.sourceEventId() + "/" + d.sourceIndex())).toList();
+        int n = entries.size();
+        Object[][] columns = new Object[14][n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            EntryDraft d = fresh.get(i);
+            columns[0][i] = e.id();
+            columns[1][i] = e.organisationId();
+            columns[2][i] = e.sequence();
+            columns[3][i] = e.type();
+            columns[4][i] = e.amount();
+            columns[5][i] = e.currency();
+            columns[6][i] = e.visibility();
+            columns[7][i] = e.metadata().toString();
+            columns[8][i] = e.createdAt();
+            columns[9][i] = e.contentHash();
+            columns[10][i] = e.prevEntryHash();
+            columns[11][i] = e.entryHash();
+            columns[12][i] = d.sourceEventId();
+            columns[13][i] = (short) d.sourceIndex();
+        }
+        String[] types = {"varchar", "varchar", "int8", "varchar", "int8", "varchar", "varchar", "text", "text",
+                "varchar", "varchar", "varchar", "varchar", "int2"};
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (int c = 0; c < columns.length; c++) {
+                Array array = connection.createArrayOf(types[c], columns[c]);
+                insert.setArray(c + 1, array);
+            }
+            insert.executeUpdate();
+        }
+        return entries;
+    }
+
+    private static Set<String> alreadyWritten(Connection connection, String organisationId, List<EntryDraft> drafts)
+            throws SQLException {
+        Set<String> written = new HashSet<>();
+        String[] eventIds = drafts.stream().map(EntryDraft::sourceEventId).distinct().toArray(String[]::new);
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT source_event_id, source_index FROM ledger_entries
+                 WHERE organisation_id = ? AND source_event_id = ANY (?)""")) {
+            query.setString(1, organisationId);
+            query.setArray(2, connection.createArrayOf("varchar", eventIds));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getString(1) + "/" + rs.getShort(2));
+                }
+            }
+        }
+        return written;
+    }
+}

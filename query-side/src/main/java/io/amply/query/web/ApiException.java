@@ -1,0 +1,28 @@
+package io.amply.query.web;
+
+import io.amply.events.api.ApiErrorCode;
+
+/** A request that fails in a way the client should be told about, in the API's error format. */
+public class ApiException extends RuntimeException {
+
+    private final ApiErrorCode code;
+    private final String param;
+
+    public ApiException(ApiErrorCode code, String message, String param) {
+        super(message);
+        this.code = code;
+        this.param = param;
+    }
+
+    public static ApiException invalid(String param, String message) {
+        return new ApiException(ApiErrorCode.INVALID_REQUEST, message, param);
+    }
+
+    public ApiErrorCode code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+}

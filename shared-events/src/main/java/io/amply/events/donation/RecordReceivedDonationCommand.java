@@ -1,0 +1,24 @@
+package io.amply.events.donation;
+
+import io.amply.events.Visibility;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Records a donation whose money has already arrived: a bank transfer or cheque entered by an
+ * organisation's finance user, with the payment reference and any fee the provider charged.
+ * Amounts are minor units of {@code currency}.
+ */
+public record RecordReceivedDonationCommand(
+        @TargetAggregateIdentifier String donationId,
+        String organisationId,
+        String fundId,
+        String campaignId,
+        long amount,
+        String currency,
+        long feeAmount,
+        String feeChargedBy,
+        String paymentMethod,
+        String paymentReference,
+        Visibility visibility,
+        String recordedBy) {
+}

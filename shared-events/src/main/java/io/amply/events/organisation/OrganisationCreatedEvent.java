@@ -1,0 +1,14 @@
+package io.amply.events.organisation;
+
+import io.amply.events.OrganisationScoped;
+import io.amply.events.Visibility;
+import org.axonframework.serialization.Revision;
+
+@Revision("1")
+public record OrganisationCreatedEvent(
+        String organisationId,
+        String name,
+        String country,
+        Visibility defaultVisibility,
+        String createdBy) implements OrganisationScoped {
+}
