@@ -1,13 +1,20 @@
 package io.amply.query;
 
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** Amply's read side: the ledger projector, Kafka publishing, and reads served from the replica. */
 @SpringBootApplication
 public class QuerySideApplication {
 
+    /** The configuration file is query-side.yml, so both sides can share one JVM (the local launcher). */
+    public static final String CONFIG_NAME = "query-side";
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(QuerySideApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(QuerySideApplication.class, args);
+        application().run(args);
     }
 }
