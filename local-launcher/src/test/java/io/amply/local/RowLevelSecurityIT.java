@@ -1,0 +1,121 @@
+package io.amply.local;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Tenant isolation, proved through the application's own role. */
+class RowLevelSecurityIT {
+
+    private static TestStack stack;
+    private static String orgA;
+    private static String orgB;
+
+    @BeforeAll
+    static void twoOrganisationsWithLedgers() throws SQLException {
+        stack = TestStack.get();
+        try (Connection app = stack.app()) {
+            orgA = Tenants.createOrganisation(app);
+            orgB = Tenants.createOrganisation(app);
+            Tenants.append(app, Tenants.entry(orgA, 1, null));
+            Tenants.append(app, Tenants.entry(orgB, 1, null));
+        }
+    }
+
+    private static List<String> organisationIdsVisible(Connection connection, String table) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT DISTINCT " + ("organisations".equals(table) ? "id" : "organisation_id")
+                     + " FROM " + table)) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void withNoOrganisationContextNoRowIsVisible() throws SQLException {
+        try (Connection app = stack.app()) {
+            for (String table : List.of("ledger_entries", "organisations", "funds", "memberships", "donations",
+                    "transactions", "checkpoints", "projects", "campaigns")) {
+                assertThat(organisationIdsVisible(app, table)).as(table).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anOrganisationSeesOnlyItsOwnRowsEvenWithoutAWhereClause() throws SQLException {
+        try (Connection app = stack.app()) {
+            // given
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, orgA);
+
+            // when
+            List<String> ledger = organisationIdsVisible(app, "ledger_entries");
+            List<String> organisations = organisationIdsVisible(app, "organisations");
+            app.rollback();
+
+            // then
+            assertThat(ledger).containsExactly(orgA);
+            assertThat(organisations).containsExactly(orgA);
+        }
+    }
+
+    @Test
+    void anOrganisationCannotWriteIntoAnotherOrganisationsChain() throws SQLException {
+        try (Connection app = stack.app()) {
+            // given: context A, the first entry of another organisation's (still empty) chain
+            String orgC = Tenants.createOrganisation(app);
+            LedgerEntry intoC = Tenants.entry(orgC, 1, null);
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, orgA);
+
+            // when / then
+            assertThatThrownBy(() -> Tenants.insert(app, intoC)).hasMessageContaining("row-level security");
+            app.rollback();
+        }
+    }
+
+    @Test
+    void theOwnerRoleIsBoundByTheSamePolicies() throws SQLException {
+        try (Connection owner = stack.owner()) {
+            assertThat(organisationIdsVisible(owner, "ledger_entries")).isEmpty();
+        }
+    }
+
+    @Test
+    void aContextSetInOneTransactionDoesNotLeakToTheNextBorrowerOfThePooledConnection() throws SQLException {
+        // given: a pool with a single connection, so both borrowers get the same one
+        try (HikariDataSource pool = stack.appPool(1)) {
+            try (Connection first = pool.getConnection()) {
+                first.setAutoCommit(false);
+                Tenants.setOrganisation(first, orgA);
+                assertThat(organisationIdsVisible(first, "ledger_entries")).containsExactly(orgA);
+                first.commit();
+            }
+
+            // when
+            try (Connection second = pool.getConnection()) {
+                // then
+                assertThat(organisationIdsVisible(second, "ledger_entries")).isEmpty();
+                try (Statement statement = second.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT amply_current_org()")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isNull();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.amply.local;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.amply.command.CommandSideApplication;
+import io.amply.db.DatabaseSettings;
+import io.amply.query.QuerySideApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The integration tests' infrastructure: a real PostgreSQL 15 primary + streaming replica and a
+ * real Kafka broker, started once per test run (this JVM) and shared by every test class, with
+ * the schema migrated. Both sides start on first use of {@link #apps()}. Each test works in its
+ * own organisations, so tests do not interfere.
+ */
+final class TestStack {
+
+    static final LocalSecrets SECRETS = new LocalSecrets("admin-test-pw", "app-test-pw", "readonly-test-pw",
+            "sk_test_devadmin_0123456789");
+
+    private static TestStack instance;
+
+    final PostgresCluster postgres;
+    final KafkaBroker kafka;
+    final DatabaseSettings database;
+    private Apps apps;
+
+    record Apps(ConfigurableApplicationContext command, ConfigurableApplicationContext query, String commandUrl,
+                String queryUrl) {
+    }
+
+    private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.database = database;
+    }
+
+    static synchronized TestStack get() {
+        if (instance == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+            try {
+                Path dir = Files.createTempDirectory("amply-it-");
+                PostgresCluster postgres = PostgresCluster.start(dir.resolve("postgres"), freePort(), freePort(), false);
+                KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort());
+                DatabaseSettings database = AmplyDatabase.prepare(postgres, SECRETS);
+                TestStack stack = new TestStack(postgres, kafka, database);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stack.closeApps();
+                    kafka.close();
+                    postgres.close();
+                    try {
+                        PostgresCluster.deleteRecursively(dir);
+                    } catch (IOException ignored) {
+                        // temporary files; the OS cleans up
+                    }
+                }, "amply-test-stack-stop"));
+                instance = stack;
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("could not start the test infrastructure", e);
+            }
+        }
+        return instance;
+    }
+
+    synchronized Apps apps() {
+        if (apps == null) {
+            int commandPort = freePort();
+            int queryPort = freePort();
+            LocalSecrets secrets = SECRETS;
+            ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
+                    .run(AmplyLocal.sideArguments(commandPort, postgres, kafka, secrets));
+            ConfigurableApplicationContext query = QuerySideApplication.application().registerShutdownHook(false)
+                    .run(AmplyLocal.sideArguments(queryPort, postgres, kafka, secrets));
+            apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort);
+        }
+        return apps;
+    }
+
+    private synchronized void closeApps() {
+        if (apps != null) {
+            apps.query().close();
+            apps.command().close();
+        }
+    }
+
+    /** A connection as the application's role on the primary. */
+    Connection app() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), "amply_app", SECRETS.appPassword());
+    }
+
+    /** A connection as the schema's owner, who is still bound by row-level security (FORCE). */
+    Connection owner() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), "amply_admin", SECRETS.adminPassword());
+    }
+
+    Connection readonlyOnPrimary() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), "amply_readonly", SECRETS.readonlyPassword());
+    }
+
+    Connection readonlyOnReplica() throws SQLException {
+        return DriverManager.getConnection(postgres.replicaUrl(AmplyDatabase.NAME), "amply_readonly", SECRETS.readonlyPassword());
+    }
+
+    /** A superuser: bypasses grants, triggers can be disabled, RLS does not apply. For tampering. */
+    Connection superuser() throws SQLException {
+        return postgres.superuserOnPrimary(AmplyDatabase.NAME);
+    }
+
+    /** A pool of the application's role, as the services use. */
+    HikariDataSource appPool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername("amply_app");
+        config.setPassword(SECRETS.appPassword());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        return new HikariDataSource(config);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
