@@ -1,0 +1,63 @@
+package io.amply.query.ledger;
+
+import io.amply.events.Visibility;
+import io.amply.events.donation.DonationReceivedEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LedgerEntryMapperTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T09:15:00.123456789Z");
+
+    private static DonationReceivedEvent donation(long fee) {
+        return new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", fee, "stripe",
+                "card", "pi_123", Visibility.public_aggregated);
+    }
+
+    @Test
+    void aDonationWithAFeeMakesAGrossEntryAndANegativeFeeEntry() {
+        // when
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(donation(75), "event-1", AT);
+
+        // then
+        assertThat(drafts).extracting(EntryDraft::type).containsExactly("donation_received", "fee");
+        assertThat(drafts).extracting(EntryDraft::amount).containsExactly(2500L, -75L);
+        assertThat(drafts).extracting(EntryDraft::visibility).containsOnly("public_aggregated");
+        assertThat(drafts.get(1).metadata().get("charged_by").asText()).isEqualTo("stripe");
+        assertThat(drafts.get(1).metadata().get("original_entry_id").asText()).isEqualTo(drafts.get(0).id());
+    }
+
+    @Test
+    void withoutAFeeOnlyTheGrossIsEntered() {
+        assertThat(LedgerEntryMapper.donationReceived(donation(0), "event-1", AT)).hasSize(1);
+    }
+
+    @Test
+    void theSameEventAlwaysMakesTheSameEntries() {
+        // the basis of replay: ids, timestamps (truncated to microseconds) and content come from the event
+        List<EntryDraft> first = LedgerEntryMapper.donationReceived(donation(75), "event-1", AT);
+        List<EntryDraft> again = LedgerEntryMapper.donationReceived(donation(75), "event-1", AT);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(first.get(0).createdAt()).isEqualTo("2026-11-24T09:15:00.123456Z");
+        assertThat(first.get(0).id()).startsWith("led_").hasSize(20);
+    }
+
+    @Test
+    void theLedgerCarriesNoPaymentReference() {
+        // a bank reference can name the donor; the ledger holds references to our own ids only
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(donation(75), "event-1", AT);
+
+        assertThat(drafts).allSatisfy(d -> assertThat(d.metadata().toString()).doesNotContain("pi_123"));
+    }
+
+    @Test
+    void differentEventsOrPositionsGetDifferentIds() {
+        assertThat(LedgerEntryIds.of("event-1", 0)).isNotEqualTo(LedgerEntryIds.of("event-1", 1))
+                .isNotEqualTo(LedgerEntryIds.of("event-2", 0));
+    }
+}
