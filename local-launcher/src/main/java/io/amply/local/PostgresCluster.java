@@ -224,12 +224,12 @@ public final class PostgresCluster implements AutoCloseable {
         return DriverManager.getConnection(replicaUrl(database), "postgres", "");
     }
 
-    /** Waits until the replica has replayed everything the primary has written so far. */
+    /** Waits until the replica has replayed everything the primary has written so far (up to the WAL insert position, which covers commits not yet flushed). */
     public void awaitReplicaCaughtUp(Duration timeout) throws SQLException, InterruptedException {
         String target;
         try (Connection connection = superuserOnPrimary("postgres");
              Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+             ResultSet rs = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             target = rs.getString(1);
         }
