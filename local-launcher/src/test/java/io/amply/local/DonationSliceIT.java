@@ -97,7 +97,7 @@ class DonationSliceIT {
         String eventId;
         try (Connection superuser = stack.superuser();
              PreparedStatement query = superuser.prepareStatement(
-                     "SELECT event_identifier, payload_type FROM domain_event_entry WHERE aggregate_identifier = ?")) {
+                     "SELECT event_identifier, payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1")) {
             query.setString(1, donation);
             try (ResultSet rs = query.executeQuery()) {
                 assertThat(rs.next()).isTrue();

@@ -1,8 +1,16 @@
 package io.amply.command.donation;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Visibility;
+import io.amply.events.donation.CompleteDonationCommand;
+import io.amply.events.donation.DonationFailedEvent;
+import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.donation.FailDonationCommand;
+import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
+import io.amply.events.donation.RefundDonationCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -10,37 +18,121 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** One donation: how much arrived, and (in later steps) what was refunded of it. */
-@Aggregate
+/** One donation: pending → completed | failed, then refunded in part or in full. */
+@Aggregate(cache = "aggregateCache")
 class Donation {
 
     /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
     static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
+    enum Status { pending, completed, failed }
+
     @AggregateIdentifier
     private String donationId;
-    private long received;
+    private String organisationId;
+    private String fundId;
+    private String campaignId;
+    private long amount;
+    private String currency;
+    private Visibility visibility;
+    private Status status;
+    private long refunded;
 
     Donation() {
         // for Axon
     }
 
     @CommandHandler
+    Donation(InitiateDonationCommand command) {
+        requireValidAmount(command.amount());
+        apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
+                command.campaignId(), command.businessId(), command.amount(), command.currency(), command.visibility(),
+                command.donorCoversFees()));
+    }
+
+    /** Money received outside the payment provider: initiated and completed at once. */
+    @CommandHandler
     Donation(RecordReceivedDonationCommand command) {
-        if (command.amount() <= 0 || command.amount() > MAX_AMOUNT) {
-            throw RuleViolation.invalid("amount", "amount must be a positive number of minor units up to 2^53 - 1");
-        }
-        if (command.feeAmount() < 0 || command.feeAmount() > command.amount()) {
-            throw RuleViolation.invalid("payment.fee_amount", "the fee must be between 0 and the donation's amount");
-        }
+        requireValidAmount(command.amount());
+        requireValidFee(command.feeAmount(), command.amount());
+        apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
+                command.campaignId(), null, command.amount(), command.currency(), command.visibility(), false));
         apply(new DonationReceivedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.amount(), command.currency(), command.feeAmount(),
                 command.feeChargedBy(), command.paymentMethod(), command.paymentReference(), command.visibility()));
     }
 
+    @CommandHandler
+    void handle(CompleteDonationCommand command) {
+        if (status != Status.pending) {
+            throw RuleViolation.conflict("donation " + donationId + " is " + status + ", not pending");
+        }
+        requireValidFee(command.feeAmount(), amount);
+        apply(new DonationReceivedEvent(donationId, organisationId, fundId, campaignId, amount, currency,
+                command.feeAmount(), command.feeChargedBy(), command.paymentMethod(), command.paymentReference(),
+                visibility));
+    }
+
+    @CommandHandler
+    void handle(FailDonationCommand command) {
+        if (status != Status.pending) {
+            throw RuleViolation.conflict("donation " + donationId + " is " + status + ", not pending");
+        }
+        apply(new DonationFailedEvent(donationId, organisationId, command.reason()));
+    }
+
+    @CommandHandler
+    void handle(RefundDonationCommand command) {
+        if (status != Status.completed) {
+            throw RuleViolation.conflict("donation " + donationId + " is " + status + "; only completed donations are refunded");
+        }
+        if (command.amount() <= 0) {
+            throw RuleViolation.invalid("amount", "a refund is a positive amount");
+        }
+        if (command.amount() > amount - refunded) {
+            throw RuleViolation.conflict("only " + (amount - refunded) + " of donation " + donationId
+                    + " can still be refunded");
+        }
+        apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
+                currency, command.reason(), refunded + command.amount(), visibility));
+    }
+
+    private static void requireValidAmount(long amount) {
+        if (amount <= 0 || amount > MAX_AMOUNT) {
+            throw RuleViolation.invalid("amount", "amount must be a positive number of minor units up to 2^53 - 1");
+        }
+    }
+
+    private static void requireValidFee(long fee, long amount) {
+        if (fee < 0 || fee > amount) {
+            throw RuleViolation.invalid("payment.fee_amount", "the fee must be between 0 and the donation's amount");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DonationInitiatedEvent event) {
+        donationId = event.donationId();
+        organisationId = event.organisationId();
+        fundId = event.fundId();
+        campaignId = event.campaignId();
+        amount = event.amount();
+        currency = event.currency();
+        visibility = event.visibility();
+        status = Status.pending;
+    }
+
     @EventSourcingHandler
     void on(DonationReceivedEvent event) {
-        donationId = event.donationId();
-        received = event.amount();
+        status = Status.completed;
+    }
+
+    @EventSourcingHandler
+    void on(DonationFailedEvent event) {
+        status = Status.failed;
+    }
+
+    @EventSourcingHandler
+    void on(DonationRefundedEvent event) {
+        refunded = event.totalRefunded();
     }
 }

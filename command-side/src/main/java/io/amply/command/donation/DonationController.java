@@ -1,100 +1,208 @@
 package io.amply.command.donation;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
-import io.amply.db.TenantContext;
+import io.amply.command.web.Text;
 import io.amply.events.Visibility;
 import io.amply.events.api.ApiEnvelope;
+import io.amply.events.donation.CompleteDonationCommand;
+import io.amply.events.donation.FailDonationCommand;
+import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
+import io.amply.events.donation.RefundDonationCommand;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 @RestController
 @RequestMapping("/v1/donations")
 class DonationController {
 
+    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
+
+    /**
+     * {@code POST /v1/donations}. Without {@code payment} the donation starts pending (the payment
+     * provider completes it); with {@code payment} the money has already arrived (bank transfer,
+     * cheque, …) and the donation is recorded as completed, by finance roles only.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record DonationRequest(
+            @NotBlank @Size(max = 20) String organisationId,
+            @NotBlank @Size(max = 20) String fundId,
+            @Size(max = 20) String campaignId,
+            @Size(max = 20) String businessId,
+            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
+            Visibility visibility,
+            Boolean donorCoversFees,
+            @Valid Donor donor,
+            @Valid Payment payment) {
+    }
+
+    /** The donor's identity: kept in a mutable table, never in an event. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Donor(@Size(max = 200) String name, @Email @Size(max = 320) String email) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Payment(
+            @NotNull @Pattern(regexp = "bank_transfer|cheque|cash|card_terminal|other",
+                    message = "must be one of bank_transfer, cheque, cash, card_terminal, other") String method,
+            @NotBlank @Size(max = 255) String reference,
+            @PositiveOrZero @Max(MAX_AMOUNT) Long feeAmount,
+            @Size(max = 100) String feeChargedBy) {
+    }
+
+    record FailRequest(@NotBlank @Size(max = 500) String reason) {
+    }
+
+    record RefundRequest(@NotNull @Positive @Max(MAX_AMOUNT) Long amount, @NotBlank @Size(max = 500) String reason) {
+    }
+
     private final CommandGateway commands;
     private final OrganisationAccess access;
+    private final Lookups lookups;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    DonationController(CommandGateway commands, OrganisationAccess access, JdbcTemplate jdbc,
+    DonationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc,
                        TransactionTemplate transactions) {
         this.commands = commands;
         this.access = access;
+        this.lookups = lookups;
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
-    private record Fund(String currency, String status, String organisationVisibility) {
-    }
-
-    /** Records a donation whose money has arrived; finance roles only. */
     @PostMapping
-    ResponseEntity<ApiEnvelope<Map<String, Object>>> record(@Valid @RequestBody RecordDonationRequest request,
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody DonationRequest request,
                                                             Caller caller, HttpServletRequest http) {
-        access.require(caller, request.organisationId(), Role.MONEY);
-        Fund fund = fund(request.organisationId(), request.fundId());
+        String org = request.organisationId();
+        access.require(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
+        Lookups.OrganisationView organisation = lookups.organisation(org);
+        if ("suspended".equals(organisation.status())) {
+            throw ApiException.conflict("organisation " + org + " is suspended and cannot receive donations");
+        }
+        Lookups.FundView fund = lookups.fund(org, request.fundId(), "fund_id");
         if (!"open".equals(fund.status())) {
-            throw ApiException.invalid("fund_id", "fund " + request.fundId() + " is closed");
+            throw ApiException.conflict("fund " + request.fundId() + " is closed");
         }
         if (!fund.currency().equals(request.currency())) {
             throw ApiException.invalid("currency", "fund " + request.fundId() + " holds " + fund.currency()
                     + ", not " + request.currency());
         }
-        long fee = request.payment().feeAmount() == null ? 0 : request.payment().feeAmount();
-        if (fee > request.amount()) {
-            throw ApiException.invalid("payment.fee_amount", "the fee cannot exceed the donation's amount");
+        if (request.campaignId() != null) {
+            throw ApiException.invalid("campaign_id", "campaign attribution is not available yet");
+        }
+        if (request.businessId() != null) {
+            throw ApiException.invalid("business_id", "business attribution is not available yet");
         }
         Visibility visibility = request.visibility() != null ? request.visibility()
-                : Visibility.valueOf(fund.organisationVisibility());
+                : Visibility.valueOf(organisation.defaultVisibility());
+        String donorName = request.donor() == null ? null : Text.clean("donor.name", request.donor().name());
+        String donorEmail = request.donor() == null ? null : Text.clean("donor.email", request.donor().email());
         String donationId = Ids.next("don_");
-        commands.sendAndWait(new RecordReceivedDonationCommand(donationId, request.organisationId(), request.fundId(),
-                request.campaignId(), request.amount(), request.currency(), fee,
-                fee > 0 ? request.payment().feeChargedBy() : null, request.payment().method(),
-                request.payment().reference(), visibility, caller.userId()));
-
-        Map<String, Object> donation = new LinkedHashMap<>();
-        donation.put("id", donationId);
-        donation.put("organisation_id", request.organisationId());
-        donation.put("fund_id", request.fundId());
-        donation.put("amount", request.amount());
-        donation.put("currency", request.currency());
-        donation.put("fee_amount", fee);
-        donation.put("status", "completed");
-        donation.put("visibility", visibility.name());
-        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(donation, RequestIds.current(http)));
+        // the donor's identity is written in the same transaction as the command's events
+        transactions.executeWithoutResult(status -> {
+            if (request.payment() == null) {
+                commands.sendAndWait(new InitiateDonationCommand(donationId, org, fund.id(), null, null,
+                        request.amount(), request.currency(), visibility, Boolean.TRUE.equals(request.donorCoversFees())));
+            } else {
+                Payment payment = request.payment();
+                long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
+                commands.sendAndWait(new RecordReceivedDonationCommand(donationId, org, fund.id(), null,
+                        request.amount(), request.currency(), fee,
+                        fee > 0 ? Text.clean("payment.fee_charged_by", payment.feeChargedBy()) : null,
+                        payment.method(), Text.clean("payment.reference", payment.reference()), visibility, caller.userId()));
+            }
+            if (donorName != null || donorEmail != null) {
+                lookups.inContext(org, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",
+                        donorName, donorEmail, donationId));
+            }
+        });
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(org, donationId), RequestIds.current(http)));
     }
 
-    private Fund fund(String organisationId, String fundId) {
-        List<Fund> funds = transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return jdbc.query("""
-                            SELECT f.currency, f.status, o.default_visibility
-                              FROM funds f JOIN organisations o ON o.id = f.organisation_id
-                             WHERE f.id = ? AND f.organisation_id = ?""",
-                    (rs, row) -> new Fund(rs.getString(1), rs.getString(2), rs.getString(3)), fundId, organisationId);
-        });
-        if (funds == null || funds.isEmpty()) {
-            throw ApiException.invalid("fund_id", "organisation " + organisationId + " has no fund " + fundId);
-        }
-        return funds.get(0);
+    @GetMapping("/{donationId}")
+    ApiEnvelope<Map<String, Object>> get(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
+        String org = lookups.ownerOf(donationId, "donation_id");
+        access.require(caller, org, Role.ANY);
+        return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
+    }
+
+    /** Money for a pending donation arrived outside the payment provider. */
+    @PostMapping("/{donationId}/complete")
+    ApiEnvelope<Map<String, Object>> complete(@PathVariable String donationId, @Valid @RequestBody Payment payment,
+                                              Caller caller, HttpServletRequest http) {
+        String org = lookups.ownerOf(donationId, "donation_id");
+        access.require(caller, org, Role.MONEY);
+        long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
+        commands.sendAndWait(new CompleteDonationCommand(donationId, payment.method(),
+                Text.clean("reference", payment.reference()), fee,
+                fee > 0 ? Text.clean("fee_charged_by", payment.feeChargedBy()) : null));
+        return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
+    }
+
+    @PostMapping("/{donationId}/fail")
+    ApiEnvelope<Map<String, Object>> fail(@PathVariable String donationId, @Valid @RequestBody FailRequest request,
+                                          Caller caller, HttpServletRequest http) {
+        String org = lookups.ownerOf(donationId, "donation_id");
+        access.require(caller, org, Role.MONEY);
+        commands.sendAndWait(new FailDonationCommand(donationId, Text.clean("reason", request.reason())));
+        return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
+    }
+
+    @PostMapping("/{donationId}/refund")
+    ApiEnvelope<Map<String, Object>> refund(@PathVariable String donationId, @Valid @RequestBody RefundRequest request,
+                                            Caller caller, HttpServletRequest http) {
+        String org = lookups.ownerOf(donationId, "donation_id");
+        access.require(caller, org, Role.MONEY);
+        commands.sendAndWait(new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
+                Text.clean("reason", request.reason()), caller.userId()));
+        return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
+    }
+
+    private Map<String, Object> view(String org, String donationId) {
+        Lookups.DonationView d = lookups.donation(org, donationId);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", d.id());
+        view.put("organisation_id", d.organisationId());
+        view.put("fund_id", d.fundId());
+        view.put("campaign_id", d.campaignId());
+        view.put("amount", d.amount());
+        view.put("currency", d.currency());
+        view.put("status", d.status());
+        view.put("fee_amount", d.feeAmount());
+        view.put("refunded_amount", d.refundedAmount());
+        view.put("visibility", d.visibility());
+        return view;
     }
 }

@@ -1,23 +1,36 @@
 package io.amply.command.organisation;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
-import io.amply.db.TenantContext;
+import io.amply.command.web.Text;
 import io.amply.events.Visibility;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.organisation.CreateOrganisationCommand;
+import io.amply.events.organisation.GrantMembershipCommand;
+import io.amply.events.organisation.ReinstateOrganisationCommand;
+import io.amply.events.organisation.RevokeMembershipCommand;
+import io.amply.events.organisation.SuspendOrganisationCommand;
+import io.amply.events.organisation.UpdateOrganisationProfileCommand;
+import io.amply.events.organisation.VerifyOrganisationCommand;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,17 +45,47 @@ import java.util.Map;
 @RequestMapping("/v1/organisations")
 class OrganisationController {
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreateOrganisationRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") String country,
+            Visibility defaultVisibility,
+            Boolean acceptsFundraisers,
+            @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency) {
+    }
+
+    /** Every member optional: what is left out keeps its value. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpdateProfileRequest(
+            @Size(min = 1, max = 200) String name,
+            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") String country,
+            Visibility defaultVisibility,
+            Boolean acceptsFundraisers) {
+    }
+
+    record VerifyRequest(@NotBlank @Pattern(regexp = "basic|standard|enhanced", message = "must be basic, standard or enhanced") String level) {
+    }
+
+    record SuspendRequest(@NotBlank @Size(max = 500) String reason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MembershipRequest(
+            @NotBlank @Size(max = 20) String userId,
+            @NotBlank @Pattern(regexp = "owner|admin|finance|content|viewer|auditor",
+                    message = "must be one of owner, admin, finance, content, viewer, auditor") String role) {
+    }
+
     private final CommandGateway commands;
     private final OrganisationAccess access;
+    private final Lookups lookups;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
 
-    OrganisationController(CommandGateway commands, OrganisationAccess access, JdbcTemplate jdbc,
-                           TransactionTemplate transactions) {
+    OrganisationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc) {
         this.commands = commands;
         this.access = access;
+        this.lookups = lookups;
         this.jdbc = jdbc;
-        this.transactions = transactions;
     }
 
     /** Any signed-in user may create an organisation; they become its owner. */
@@ -50,34 +93,102 @@ class OrganisationController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateOrganisationRequest request,
                                                             Caller caller, HttpServletRequest http) {
         String organisationId = Ids.next("org_");
-        commands.sendAndWait(new CreateOrganisationCommand(organisationId, request.name().strip(), request.country(),
-                request.defaultVisibility() == null ? Visibility.public_full : request.defaultVisibility(),
-                Ids.next("fund_"), request.currency() == null ? "EUR" : request.currency(), caller.userId()));
+        commands.sendAndWait(new CreateOrganisationCommand(organisationId, Text.clean("name", request.name()),
+                request.country(), request.defaultVisibility() == null ? Visibility.public_full : request.defaultVisibility(),
+                Boolean.TRUE.equals(request.acceptsFundraisers()), Ids.next("fund_"),
+                request.currency() == null ? "EUR" : request.currency(), caller.userId()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(read(organisationId), RequestIds.current(http)));
     }
 
     /** The command side's view of an organisation, right after a write. */
     @GetMapping("/{organisationId}")
     ApiEnvelope<Map<String, Object>> get(@PathVariable String organisationId, Caller caller, HttpServletRequest http) {
-        if (!Ids.looksLike("org_", organisationId)) {
-            throw ApiException.notFound("organisation_id", "no organisation " + organisationId);
-        }
         access.require(caller, organisationId, Role.ANY);
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
+    @PatchMapping("/{organisationId}")
+    ApiEnvelope<Map<String, Object>> update(@PathVariable String organisationId,
+                                            @Valid @RequestBody UpdateProfileRequest request,
+                                            Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        Map<String, Object> current = read(organisationId);
+        commands.sendAndWait(new UpdateOrganisationProfileCommand(organisationId,
+                request.name() == null ? (String) current.get("name") : Text.clean("name", request.name()),
+                request.country() == null ? (String) current.get("country") : request.country(),
+                request.defaultVisibility() == null ? Visibility.valueOf((String) current.get("default_visibility"))
+                        : request.defaultVisibility(),
+                request.acceptsFundraisers() == null ? (Boolean) current.get("accepts_fundraisers") : request.acceptsFundraisers(),
+                caller.userId()));
+        return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
+    }
+
+    @PostMapping("/{organisationId}/verify")
+    ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, @Valid @RequestBody VerifyRequest request,
+                                            Caller caller, HttpServletRequest http) {
+        access.requirePlatformAdmin(caller);
+        lookups.organisation(organisationId);
+        commands.sendAndWait(new VerifyOrganisationCommand(organisationId, request.level(), caller.userId()));
+        return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
+    }
+
+    @PostMapping("/{organisationId}/suspend")
+    ApiEnvelope<Map<String, Object>> suspend(@PathVariable String organisationId, @Valid @RequestBody SuspendRequest request,
+                                             Caller caller, HttpServletRequest http) {
+        access.requirePlatformAdmin(caller);
+        lookups.organisation(organisationId);
+        commands.sendAndWait(new SuspendOrganisationCommand(organisationId, Text.clean("reason", request.reason()), caller.userId()));
+        return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
+    }
+
+    @PostMapping("/{organisationId}/reinstate")
+    ApiEnvelope<Map<String, Object>> reinstate(@PathVariable String organisationId, Caller caller, HttpServletRequest http) {
+        access.requirePlatformAdmin(caller);
+        lookups.organisation(organisationId);
+        commands.sendAndWait(new ReinstateOrganisationCommand(organisationId, caller.userId()));
+        return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
+    }
+
+    /** Grants a role (replacing any other); {@code auditor} gives read access to the full ledger. */
+    @PostMapping("/{organisationId}/memberships")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> grant(@PathVariable String organisationId,
+                                                           @Valid @RequestBody MembershipRequest request,
+                                                           Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        if ("owner".equals(request.role())) {
+            access.require(caller, organisationId, java.util.EnumSet.of(Role.owner));
+        }
+        if (jdbc.queryForList("SELECT id FROM users WHERE id = ?", String.class, request.userId()).isEmpty()) {
+            throw ApiException.invalid("user_id", "no user " + request.userId());
+        }
+        commands.sendAndWait(new GrantMembershipCommand(organisationId, request.userId(), request.role(), caller.userId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(Map.of("organisation_id", organisationId,
+                "user_id", request.userId(), "role", request.role()), RequestIds.current(http)));
+    }
+
+    @DeleteMapping("/{organisationId}/memberships/{userId}")
+    ApiEnvelope<Map<String, Object>> revoke(@PathVariable String organisationId, @PathVariable String userId,
+                                            Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId()));
+        return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
+                RequestIds.current(http));
+    }
+
     private Map<String, Object> read(String organisationId) {
-        return transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        return lookups.inContext(organisationId, () -> {
             List<Map<String, Object>> organisations = jdbc.query("""
-                    SELECT id, name, country, status, default_visibility, created_at FROM organisations WHERE id = ?""",
+                    SELECT id, name, country, status, verification_level, default_visibility, accepts_fundraisers, created_at
+                      FROM organisations WHERE id = ?""",
                     (rs, row) -> {
                         Map<String, Object> organisation = new LinkedHashMap<>();
                         organisation.put("id", rs.getString("id"));
                         organisation.put("name", rs.getString("name"));
                         organisation.put("country", rs.getString("country"));
                         organisation.put("status", rs.getString("status"));
+                        organisation.put("verification_level", rs.getString("verification_level"));
                         organisation.put("default_visibility", rs.getString("default_visibility"));
+                        organisation.put("accepts_fundraisers", rs.getBoolean("accepts_fundraisers"));
                         organisation.put("created_at", rs.getTimestamp("created_at").toInstant().toString());
                         return organisation;
                     }, organisationId);
@@ -86,10 +197,17 @@ class OrganisationController {
             }
             Map<String, Object> organisation = organisations.get(0);
             organisation.put("funds", jdbc.query("""
-                    SELECT id, name, type, currency, status FROM funds WHERE organisation_id = ? ORDER BY created_at, id""",
-                    (rs, row) -> Map.of("id", rs.getString("id"), "name", rs.getString("name"),
-                            "type", rs.getString("type"), "currency", rs.getString("currency"),
-                            "status", rs.getString("status")), organisationId));
+                    SELECT id, name, type, currency, status, balance FROM funds WHERE organisation_id = ? ORDER BY created_at, id""",
+                    (rs, row) -> {
+                        Map<String, Object> fund = new LinkedHashMap<>();
+                        fund.put("id", rs.getString("id"));
+                        fund.put("name", rs.getString("name"));
+                        fund.put("type", rs.getString("type"));
+                        fund.put("currency", rs.getString("currency"));
+                        fund.put("status", rs.getString("status"));
+                        fund.put("balance", rs.getLong("balance"));
+                        return fund;
+                    }, organisationId));
             return organisation;
         });
     }

@@ -1,8 +1,27 @@
 package io.amply.command.organisation;
 
 import io.amply.db.TenantContext;
-import io.amply.events.organisation.FundCreatedEvent;
+import io.amply.events.donation.DonationFailedEvent;
+import io.amply.events.donation.DonationInitiatedEvent;
+import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.FundBalanceAdjustedEvent;
+import io.amply.events.fund.FundClosedEvent;
+import io.amply.events.fund.FundCreatedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
+import io.amply.events.organisation.MembershipGrantedEvent;
+import io.amply.events.organisation.MembershipRevokedEvent;
 import io.amply.events.organisation.OrganisationCreatedEvent;
+import io.amply.events.organisation.OrganisationProfileUpdatedEvent;
+import io.amply.events.organisation.OrganisationReinstatedEvent;
+import io.amply.events.organisation.OrganisationSuspendedEvent;
+import io.amply.events.organisation.OrganisationVerifiedEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.events.OrganisationScoped;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -12,9 +31,10 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * The command side's own lookup state (organisations, funds, memberships): written by a
- * subscribing processor in the same transaction as the events, so authorisation and validation
- * see a new organisation the moment its command returns. Idempotent.
+ * The command side's own lookup state (organisations, memberships, funds with their balance,
+ * donations): written by a subscribing processor in the same transaction as the events, so
+ * authorisation, validation and a frontend's read-after-write see a change the moment its
+ * command returns. Idempotent; under each event's organisation context.
  */
 @Component
 @ProcessingGroup(OrganisationLookups.GROUP)
@@ -23,32 +43,158 @@ class OrganisationLookups {
     static final String GROUP = "command-lookups";
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
 
-    OrganisationLookups(JdbcTemplate jdbc) {
+    OrganisationLookups(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    private void in(OrganisationScoped event) {
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
     }
 
     @EventHandler
     void on(OrganisationCreatedEvent event, @Timestamp Instant at) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        in(event);
         jdbc.update("""
-                INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
-                VALUES (?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                INSERT INTO organisations (id, name, country, status, default_visibility, accepts_fundraisers, created_at, updated_at)
+                VALUES (?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.organisationId(), event.name(), event.country(), event.defaultVisibility().name(),
-                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
-        jdbc.update("""
-                INSERT INTO memberships (user_id, organisation_id, role, created_at) VALUES (?, ?, 'owner', ?)
-                ON CONFLICT (user_id, organisation_id) DO NOTHING""",
-                event.createdBy(), event.organisationId(), java.sql.Timestamp.from(at));
+                event.acceptsFundraisers(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
     }
 
     @EventHandler
-    void on(FundCreatedEvent event, @Timestamp Instant at) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+    void on(OrganisationProfileUpdatedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE organisations SET name = ?, country = ?, default_visibility = ?, accepts_fundraisers = ?, updated_at = ? WHERE id = ?",
+                event.name(), event.country(), event.defaultVisibility().name(), event.acceptsFundraisers(),
+                java.sql.Timestamp.from(at), event.organisationId());
+    }
+
+    @EventHandler
+    void on(OrganisationVerifiedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE organisations SET status = 'verified', verification_level = ?, updated_at = ? WHERE id = ?",
+                event.level(), java.sql.Timestamp.from(at), event.organisationId());
+    }
+
+    @EventHandler
+    void on(OrganisationSuspendedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE organisations SET status = 'suspended', updated_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(at), event.organisationId());
+    }
+
+    @EventHandler
+    void on(OrganisationReinstatedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE organisations SET status = ?, updated_at = ? WHERE id = ?",
+                event.status(), java.sql.Timestamp.from(at), event.organisationId());
+    }
+
+    @EventHandler
+    void on(MembershipGrantedEvent event, @Timestamp Instant at) {
+        in(event);
         jdbc.update("""
-                INSERT INTO funds (id, organisation_id, name, type, currency, created_at)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                INSERT INTO memberships (user_id, organisation_id, role, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id, organisation_id) DO UPDATE SET role = EXCLUDED.role""",
+                event.userId(), event.organisationId(), event.role(), java.sql.Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(MembershipRevokedEvent event) {
+        in(event);
+        jdbc.update("DELETE FROM memberships WHERE user_id = ? AND organisation_id = ?", event.userId(), event.organisationId());
+    }
+
+    @EventHandler
+    void on(FundCreatedEvent event, @Timestamp Instant at) throws JsonProcessingException {
+        in(event);
+        jdbc.update("""
+                INSERT INTO funds (id, organisation_id, name, type, currency, restrictions, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.fundId(), event.organisationId(), event.name(), event.type(), event.currency(),
-                java.sql.Timestamp.from(at));
+                json.writeValueAsString(event.restrictions() == null ? new Object() : event.restrictions()),
+                event.createdBy(), java.sql.Timestamp.from(at));
+        owns(event.fundId(), event.organisationId());
+    }
+
+    private void owns(String resourceId, String organisationId) {
+        jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                resourceId, organisationId);
+    }
+
+    @EventHandler
+    void on(FundBalanceAdjustedEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET balance = ? WHERE id = ?", event.balance(), event.fundId());
+    }
+
+    @EventHandler
+    void on(ExpenseRecordedEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET balance = balance - ? WHERE id = ?", event.amount(), event.fundId());
+    }
+
+    @EventHandler
+    void on(FundsTransferredOutEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET balance = balance - ? WHERE id = ?", event.amount(), event.fundId());
+    }
+
+    @EventHandler
+    void on(FundsTransferredInEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET balance = balance + ? WHERE id = ?", event.amount(), event.fundId());
+    }
+
+    @EventHandler
+    void on(CorrectionRecordedEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET balance = balance + ? WHERE id = ?", event.amount(), event.fundId());
+    }
+
+    @EventHandler
+    void on(FundClosedEvent event) {
+        in(event);
+        jdbc.update("UPDATE funds SET status = 'closed' WHERE id = ?", event.fundId());
+    }
+
+    @EventHandler
+    void on(DonationInitiatedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("""
+                INSERT INTO donations (id, organisation_id, fund_id, campaign_id, business_id, amount, currency, status,
+                                       visibility, donor_covers_fees, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                event.donationId(), event.organisationId(), event.fundId(), event.campaignId(), event.businessId(),
+                event.amount(), event.currency(), event.visibility().name(), event.donorCoversFees(),
+                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
+        owns(event.donationId(), event.organisationId());
+    }
+
+    @EventHandler
+    void on(DonationReceivedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE donations SET status = 'completed', fee_amount = ?, payment_reference = ?, updated_at = ? WHERE id = ?",
+                event.feeAmount(), event.paymentReference(), java.sql.Timestamp.from(at), event.donationId());
+    }
+
+    @EventHandler
+    void on(DonationFailedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE donations SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
+                event.reason(), java.sql.Timestamp.from(at), event.donationId());
+    }
+
+    @EventHandler
+    void on(DonationRefundedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("""
+                UPDATE donations SET refunded_amount = ?, updated_at = ?,
+                       status = CASE WHEN ? >= amount THEN 'refunded' ELSE 'partially_refunded' END
+                 WHERE id = ?""",
+                event.totalRefunded(), java.sql.Timestamp.from(at), event.totalRefunded(), event.donationId());
     }
 }

@@ -24,6 +24,13 @@ public class OrganisationAccess {
         this.transactions = transactions;
     }
 
+    /** Platform staff only (verification, suspension, creating users). */
+    public void requirePlatformAdmin(Caller caller) {
+        if (!caller.platformAdmin()) {
+            throw ApiException.forbidden("only Amply's platform administrators may do this");
+        }
+    }
+
     /** Returns the caller's role, or throws {@code authorization_error} when it is not one of {@code allowed}. */
     public void require(Caller caller, String organisationId, Set<Role> allowed) {
         if (caller.platformAdmin()) {

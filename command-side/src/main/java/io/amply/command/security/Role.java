@@ -9,6 +9,8 @@ public enum Role {
 
     /** Who may move money on an organisation's behalf (record donations, expenses, transfers). */
     public static final Set<Role> MONEY = EnumSet.of(owner, admin, finance);
+    /** Who may start a donation on a donor's behalf (the organisation's own pages and widgets). */
+    public static final Set<Role> INITIATE_DONATION = EnumSet.of(owner, admin, finance, content);
     /** Who may change an organisation's profile and structure. */
     public static final Set<Role> MANAGE = EnumSet.of(owner, admin);
     /** Everyone with any role. */

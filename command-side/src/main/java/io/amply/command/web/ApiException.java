@@ -22,6 +22,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(ApiErrorCode.NOT_FOUND, message, param);
     }
 
+    public static ApiException conflict(String message) {
+        return new ApiException(ApiErrorCode.CONFLICT, message, null);
+    }
+
     public static ApiException forbidden(String message) {
         return new ApiException(ApiErrorCode.AUTHORIZATION_ERROR, message, null);
     }

@@ -2,13 +2,25 @@ package io.amply.command.donation;
 
 import io.amply.command.RuleViolation;
 import io.amply.events.Visibility;
+import io.amply.events.donation.CompleteDonationCommand;
+import io.amply.events.donation.DonationFailedEvent;
+import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.donation.FailDonationCommand;
+import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
+import io.amply.events.donation.RefundDonationCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DonationTest {
+
+    private static final DonationInitiatedEvent INITIATED = new DonationInitiatedEvent("don_1", "org_1", "fund_1", null,
+            null, 2500, "GBP", Visibility.public_full, false);
+    private static final DonationReceivedEvent RECEIVED = new DonationReceivedEvent("don_1", "org_1", "fund_1", null,
+            2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full);
 
     private AggregateTestFixture<Donation> fixture;
 
@@ -23,11 +35,18 @@ class DonationTest {
     }
 
     @Test
-    void recordingAReceivedDonationEmitsDonationReceived() {
+    void aDonationStartsPending() {
+        fixture.givenNoPriorActivity()
+                .when(new InitiateDonationCommand("don_1", "org_1", "fund_1", null, null, 2500, "GBP", Visibility.public_full, false))
+                .expectEvents(INITIATED);
+    }
+
+    @Test
+    void recordingMoneyReceivedOutsideTheProviderInitiatesAndCompletesAtOnce() {
         fixture.givenNoPriorActivity()
                 .when(record(2500, 30))
-                .expectEvents(new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 30, "bank",
-                        "bank_transfer", "BACS 1", Visibility.public_full));
+                .expectEvents(INITIATED, new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 30,
+                        "bank", "bank_transfer", "BACS 1", Visibility.public_full));
     }
 
     @Test
@@ -44,5 +63,45 @@ class DonationTest {
     @Test
     void aFeeLargerThanTheDonationIsRefused() {
         fixture.givenNoPriorActivity().when(record(100, 101)).expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aPendingDonationCompletesWithTheProvidersActualFee() {
+        fixture.given(INITIATED).when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
+                .expectEvents(RECEIVED);
+    }
+
+    @Test
+    void aCompletedDonationCannotCompleteAgain() {
+        fixture.given(INITIATED, RECEIVED).when(new CompleteDonationCommand("don_1", "card", "pi_2", 75, "stripe"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aPendingDonationFailsWithNoMoneyMoved() {
+        fixture.given(INITIATED).when(new FailDonationCommand("don_1", "card_declined"))
+                .expectEvents(new DonationFailedEvent("don_1", "org_1", "card_declined"));
+    }
+
+    @Test
+    void aFailedDonationCannotBeRefunded() {
+        fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
+                .when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aPartialRefundKeepsARunningTotal() {
+        fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
+                        "asked", 1000, Visibility.public_full))
+                .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
+                        2500, Visibility.public_full));
+    }
+
+    @Test
+    void refundingMoreThanWasReceivedIsRefused() {
+        fixture.given(INITIATED, RECEIVED).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 }

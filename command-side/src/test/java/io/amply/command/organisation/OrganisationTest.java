@@ -3,13 +3,28 @@ package io.amply.command.organisation;
 import io.amply.command.RuleViolation;
 import io.amply.events.Visibility;
 import io.amply.events.organisation.CreateOrganisationCommand;
-import io.amply.events.organisation.FundCreatedEvent;
+import io.amply.events.organisation.GrantMembershipCommand;
+import io.amply.events.organisation.MembershipGrantedEvent;
+import io.amply.events.organisation.MembershipRevokedEvent;
 import io.amply.events.organisation.OrganisationCreatedEvent;
+import io.amply.events.organisation.OrganisationProfileUpdatedEvent;
+import io.amply.events.organisation.OrganisationReinstatedEvent;
+import io.amply.events.organisation.OrganisationSuspendedEvent;
+import io.amply.events.organisation.OrganisationVerifiedEvent;
+import io.amply.events.organisation.ReinstateOrganisationCommand;
+import io.amply.events.organisation.RevokeMembershipCommand;
+import io.amply.events.organisation.SuspendOrganisationCommand;
+import io.amply.events.organisation.UpdateOrganisationProfileCommand;
+import io.amply.events.organisation.VerifyOrganisationCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OrganisationTest {
+
+    private static final OrganisationCreatedEvent CREATED = new OrganisationCreatedEvent("org_1", "Wells for All", "GB",
+            Visibility.public_full, false, "fund_1", "GBP", "usr_1");
+    private static final MembershipGrantedEvent OWNER = new MembershipGrantedEvent("org_1", "usr_1", "owner", "usr_1");
 
     private AggregateTestFixture<Organisation> fixture;
 
@@ -19,21 +34,85 @@ class OrganisationTest {
     }
 
     @Test
-    void creatingAnOrganisationOpensItsGeneralFund() {
+    void creatingAnOrganisationMakesTheCreatorItsOwner() {
         fixture.givenNoPriorActivity()
-                .when(new CreateOrganisationCommand("org_1", "Wells for All", "GB", Visibility.public_full,
+                .when(new CreateOrganisationCommand("org_1", "Wells for All", "GB", Visibility.public_full, false,
                         "fund_1", "GBP", "usr_1"))
-                .expectEvents(
-                        new OrganisationCreatedEvent("org_1", "Wells for All", "GB", Visibility.public_full, "usr_1"),
-                        new FundCreatedEvent("fund_1", "org_1", "General Fund", "general", "GBP"));
+                .expectEvents(CREATED, OWNER);
     }
 
     @Test
     void aGeneralFundInAnUnsupportedCurrencyIsRefused() {
         fixture.givenNoPriorActivity()
-                .when(new CreateOrganisationCommand("org_1", "Wells for All", "GB", Visibility.public_full,
+                .when(new CreateOrganisationCommand("org_1", "Wells for All", "GB", Visibility.public_full, false,
                         "fund_1", "JPY", "usr_1"))
                 .expectException(RuleViolation.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void theProfileCanBeUpdated() {
+        fixture.given(CREATED, OWNER)
+                .when(new UpdateOrganisationProfileCommand("org_1", "Wells", "IE", Visibility.public_aggregated, true, "usr_1"))
+                .expectEvents(new OrganisationProfileUpdatedEvent("org_1", "Wells", "IE", Visibility.public_aggregated, true, "usr_1"));
+    }
+
+    @Test
+    void anOrganisationIsVerifiedAtALevel() {
+        fixture.given(CREATED, OWNER)
+                .when(new VerifyOrganisationCommand("org_1", "standard", "usr_staff"))
+                .expectEvents(new OrganisationVerifiedEvent("org_1", "standard", "usr_staff"));
+    }
+
+    @Test
+    void anUnknownVerificationLevelIsRefused() {
+        fixture.given(CREATED, OWNER).when(new VerifyOrganisationCommand("org_1", "gold", "usr_staff"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aSuspendedOrganisationCannotBeSuspendedAgain() {
+        fixture.given(CREATED, OWNER, new OrganisationSuspendedEvent("org_1", "fraud review", "usr_staff"))
+                .when(new SuspendOrganisationCommand("org_1", "again", "usr_staff"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void reinstatingRestoresTheStatusBeforeSuspension() {
+        fixture.given(CREATED, OWNER, new OrganisationVerifiedEvent("org_1", "basic", "usr_staff"),
+                        new OrganisationSuspendedEvent("org_1", "fraud review", "usr_staff"))
+                .when(new ReinstateOrganisationCommand("org_1", "usr_staff"))
+                .expectEvents(new OrganisationReinstatedEvent("org_1", "verified", "usr_staff"));
+    }
+
+    @Test
+    void onlyASuspendedOrganisationCanBeReinstated() {
+        fixture.given(CREATED, OWNER).when(new ReinstateOrganisationCommand("org_1", "usr_staff"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aRoleIsGranted() {
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "auditor", "usr_1"))
+                .expectEvents(new MembershipGrantedEvent("org_1", "usr_2", "auditor", "usr_1"));
+    }
+
+    @Test
+    void anUnknownRoleIsRefused() {
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "boss", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void theLastOwnerCannotBeRemoved() {
+        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_1", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void anOwnerCanLeaveWhenAnotherOwnerRemains() {
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "owner", "usr_1"))
+                .when(new RevokeMembershipCommand("org_1", "usr_1", "usr_2"))
+                .expectEvents(new MembershipRevokedEvent("org_1", "usr_1", "usr_2"));
     }
 }

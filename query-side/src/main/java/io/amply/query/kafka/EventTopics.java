@@ -30,6 +30,12 @@ class EventTopics {
     }
 
     @Bean
+    NewTopic fundEvents(@Value("${amply.kafka.partitions:6}") int partitions,
+                        @Value("${amply.kafka.replication-factor:1}") short replicas) {
+        return TopicBuilder.name(PREFIX + "fund").partitions(partitions).replicas(replicas).build();
+    }
+
+    @Bean
     NewTopic donationEvents(@Value("${amply.kafka.partitions:6}") int partitions,
                             @Value("${amply.kafka.replication-factor:1}") short replicas) {
         return TopicBuilder.name(PREFIX + "donation").partitions(partitions).replicas(replicas).build();

@@ -3,6 +3,11 @@ package io.amply.query.ledger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.ledger.hash.LedgerTime;
 
 import java.time.Instant;
@@ -11,7 +16,8 @@ import java.util.List;
 
 /**
  * Which ledger entries a money event makes (docs/ledger.md lists the types, signs and metadata).
- * Metadata carries references only, never personal data.
+ * Pure: everything comes from the event, so a replay makes the same entries. Metadata carries
+ * references only, never personal data.
  */
 final class LedgerEntryMapper {
 
@@ -24,26 +30,103 @@ final class LedgerEntryMapper {
         String visibility = event.visibility().name();
         List<EntryDraft> drafts = new ArrayList<>(2);
 
-        ObjectNode received = JsonNodeFactory.instance.objectNode();
+        ObjectNode received = metadata();
         received.put("donation_id", event.donationId());
         received.put("fund_id", event.fundId());
-        if (event.campaignId() != null) {
-            received.put("campaign_id", event.campaignId());
-        }
+        putIfPresent(received, "campaign_id", event.campaignId());
         received.put("payment_method", event.paymentMethod());
         String receivedId = LedgerEntryIds.of(eventId, 0);
         drafts.add(new EntryDraft(receivedId, event.organisationId(), "donation_received", event.amount(),
-                event.currency(), visibility, received, createdAt, eventId, 0));
+                event.currency(), visibility, received, createdAt, eventId, 0, null));
 
         if (event.feeAmount() > 0) {
-            ObjectNode fee = JsonNodeFactory.instance.objectNode();
+            ObjectNode fee = metadata();
             fee.put("donation_id", event.donationId());
             fee.put("fund_id", event.fundId());
             fee.put("charged_by", event.feeChargedBy() == null ? "unknown" : event.feeChargedBy());
             fee.put("original_entry_id", receivedId);
             drafts.add(new EntryDraft(LedgerEntryIds.of(eventId, 1), event.organisationId(), "fee",
-                    -event.feeAmount(), event.currency(), visibility, fee, createdAt, eventId, 1));
+                    -event.feeAmount(), event.currency(), visibility, fee, createdAt, eventId, 1, null));
         }
         return drafts;
+    }
+
+    /**
+     * {@code donation_refunded} (− refund). Its {@code original_entry_id} (the donation's
+     * {@code donation_received} entry) is filled in by the writer, which can look it up.
+     */
+    static List<EntryDraft> donationRefunded(DonationRefundedEvent event, String eventId, Instant timestamp) {
+        ObjectNode metadata = metadata();
+        metadata.put("donation_id", event.donationId());
+        metadata.put("fund_id", event.fundId());
+        metadata.put("refund_id", event.refundId());
+        metadata.put("reason", event.reason());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "donation_refunded",
+                -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
+                eventId, 0, event.donationId()));
+    }
+
+    /** {@code expense} (− amount). */
+    static List<EntryDraft> expense(ExpenseRecordedEvent event, String eventId, Instant timestamp) {
+        ObjectNode metadata = metadata();
+        metadata.put("expense_id", event.expenseId());
+        metadata.put("fund_id", event.fundId());
+        putIfPresent(metadata, "project_id", event.projectId());
+        metadata.put("category", event.category());
+        metadata.put("recipient_type", event.recipientType());
+        putIfPresent(metadata, "recipient_reference", event.recipientReference());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "expense",
+                -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
+                eventId, 0, null));
+    }
+
+    /** {@code transfer_out} to another organisation, {@code fund_transfer_out} between own funds (− amount). */
+    static List<EntryDraft> transferredOut(FundsTransferredOutEvent event, String eventId, Instant timestamp) {
+        boolean internal = event.organisationId().equals(event.toOrganisationId());
+        ObjectNode metadata = metadata();
+        metadata.put("transfer_id", event.transferId());
+        metadata.put("fund_id", event.fundId());
+        metadata.put("counterparty_organisation_id", event.toOrganisationId());
+        metadata.put("counterparty_fund_id", event.toFundId());
+        putIfPresent(metadata, "memo", event.memo());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
+                internal ? "fund_transfer_out" : "transfer_out", -event.amount(), event.currency(),
+                event.visibility().name(), metadata, LedgerTime.format(timestamp), eventId, 0, null));
+    }
+
+    /** {@code transfer_in} from another organisation, {@code fund_transfer_in} between own funds (+ amount). */
+    static List<EntryDraft> transferredIn(FundsTransferredInEvent event, String eventId, Instant timestamp) {
+        boolean internal = event.organisationId().equals(event.fromOrganisationId());
+        ObjectNode metadata = metadata();
+        metadata.put("transfer_id", event.transferId());
+        metadata.put("fund_id", event.fundId());
+        metadata.put("counterparty_organisation_id", event.fromOrganisationId());
+        metadata.put("counterparty_fund_id", event.fromFundId());
+        putIfPresent(metadata, "memo", event.memo());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
+                internal ? "fund_transfer_in" : "transfer_in", event.amount(), event.currency(),
+                event.visibility().name(), metadata, LedgerTime.format(timestamp), eventId, 0, null));
+    }
+
+    /** {@code reversal} or {@code adjustment} (signed), referencing the entry it corrects. */
+    static List<EntryDraft> correction(CorrectionRecordedEvent event, String eventId, Instant timestamp) {
+        ObjectNode metadata = metadata();
+        metadata.put("correction_id", event.correctionId());
+        metadata.put("fund_id", event.fundId());
+        metadata.put("corrects_entry_id", event.correctsEntryId());
+        metadata.put("reason", event.reason());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), event.kind(),
+                event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
+                eventId, 0, null));
+    }
+
+    private static ObjectNode metadata() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static void putIfPresent(ObjectNode metadata, String key, String value) {
+        if (value != null) {
+            metadata.put(key, value);
+        }
     }
 }

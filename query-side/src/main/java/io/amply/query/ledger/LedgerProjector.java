@@ -1,6 +1,11 @@
 package io.amply.query.ledger;
 
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -13,7 +18,7 @@ import java.util.List;
 
 /**
  * Turns money events into hash-chained ledger entries (docs/ledger.md). Events are sequenced
- * by organisation (see application.yml), so one thread at a time extends a chain; a batch of
+ * by organisation (see query-side.yml), so one thread at a time extends a chain; a batch of
  * events is collected in memory and appended when the batch's transaction is about to commit,
  * in one INSERT per organisation, together with the processor's token.
  */
@@ -33,6 +38,31 @@ class LedgerProjector {
     @EventHandler
     void on(DonationReceivedEvent event, EventMessage<?> message) {
         batch().addAll(LedgerEntryMapper.donationReceived(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(DonationRefundedEvent event, EventMessage<?> message) {
+        batch().addAll(LedgerEntryMapper.donationRefunded(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(ExpenseRecordedEvent event, EventMessage<?> message) {
+        batch().addAll(LedgerEntryMapper.expense(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(FundsTransferredOutEvent event, EventMessage<?> message) {
+        batch().addAll(LedgerEntryMapper.transferredOut(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(FundsTransferredInEvent event, EventMessage<?> message) {
+        batch().addAll(LedgerEntryMapper.transferredIn(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(CorrectionRecordedEvent event, EventMessage<?> message) {
+        batch().addAll(LedgerEntryMapper.correction(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     private List<EntryDraft> batch() {

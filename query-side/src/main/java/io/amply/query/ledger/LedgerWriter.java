@@ -74,9 +74,17 @@ class LedgerWriter {
             }
         }
         List<LedgerEntry> entries = new ArrayList<>(drafts.size());
+        Map<String, String> receivedEntryByDonation = new java.util.HashMap<>();
         for (EntryDraft draft : drafts) {
+            if ("donation_received".equals(draft.type())) {
+                receivedEntryByDonation.put(draft.metadata().path("donation_id").asText(), draft.id());
+            }
             if (alreadyWritten.contains(draft.sourceEventId() + "/" + draft.sourceIndex())) {
                 continue;
+            }
+            if (draft.refundsDonationId() != null) {
+                draft.metadata().put("original_entry_id", receivedEntryByDonation.computeIfAbsent(
+                        draft.refundsDonationId(), donation -> receivedEntryOf(connection, organisationId, donation)));
             }
             LedgerEntry entry = LedgerHashes.seal(draft.id(), organisationId, ++sequence, draft.type(), draft.amount(),
                     draft.currency(), draft.visibility(), draft.metadata(), draft.createdAt(), prev);
@@ -118,6 +126,24 @@ class LedgerWriter {
             insert.executeUpdate();
         }
         return entries;
+    }
+
+    /** The id of a donation's donation_received entry, which a refund references. */
+    private static String receivedEntryOf(Connection connection, String organisationId, String donationId) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id FROM ledger_entries WHERE organisation_id = ? AND type = 'donation_received' "
+                        + "AND metadata ->> 'donation_id' = ?")) {
+            query.setString(1, organisationId);
+            query.setString(2, donationId);
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no donation_received entry for refunded donation " + donationId);
+                }
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look up the entry of donation " + donationId, e);
+        }
     }
 
     private static Set<String> alreadyWritten(Connection connection, String organisationId, List<EntryDraft> drafts)

@@ -9,6 +9,7 @@ public record CreateOrganisationCommand(
         String name,
         String country,
         Visibility defaultVisibility,
+        boolean acceptsFundraisers,
         String generalFundId,
         String generalFundCurrency,
         String createdBy) {

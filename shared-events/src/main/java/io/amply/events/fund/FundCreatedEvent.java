@@ -1,4 +1,4 @@
-package io.amply.events.organisation;
+package io.amply.events.fund;
 
 import io.amply.events.OrganisationScoped;
 import org.axonframework.serialization.Revision;
@@ -10,5 +10,7 @@ public record FundCreatedEvent(
         String organisationId,
         String name,
         String type,
-        String currency) implements OrganisationScoped {
+        String currency,
+        FundRestrictions restrictions,
+        String createdBy) implements OrganisationScoped {
 }

@@ -1,0 +1,36 @@
+package io.amply.command;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Long-lived aggregates (organisations, funds: every money movement of a fund is one of its
+ * events) are snapshotted every N events, and recently used aggregates stay in memory, so a
+ * command does not replay a fund's whole history.
+ */
+@Configuration(proxyBeanMethods = false)
+class AggregateConfiguration {
+
+    @Bean
+    Cache aggregateCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    SnapshotTriggerDefinition fundSnapshotTrigger(Snapshotter snapshotter,
+                                                  @Value("${amply.snapshots.fund-threshold:250}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    SnapshotTriggerDefinition organisationSnapshotTrigger(Snapshotter snapshotter,
+                                                          @Value("${amply.snapshots.organisation-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+}

@@ -1,0 +1,186 @@
+package io.amply.command.fund;
+
+import io.amply.command.RuleViolation;
+import io.amply.events.fund.AdjustFundBalanceCommand;
+import io.amply.events.fund.CloseFundCommand;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundBalanceAdjustedEvent;
+import io.amply.events.fund.FundClosedEvent;
+import io.amply.events.fund.FundCreatedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
+import io.amply.events.fund.OpenFundCommand;
+import io.amply.events.fund.ReceiveTransferCommand;
+import io.amply.events.fund.RecordCorrectionCommand;
+import io.amply.events.fund.RecordExpenseCommand;
+import io.amply.events.fund.TransferFundsCommand;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A fund and its balance, in one currency. Money goes out (expenses, transfers) only up to the
+ * balance; money that arrived or was refunded elsewhere is booked in by the command side.
+ */
+@Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
+class Fund {
+
+    static final Set<String> TYPES = Set.of("general", "project", "restricted", "emergency");
+    static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
+    static final Set<String> CORRECTION_KINDS = Set.of("reversal", "adjustment");
+
+    @AggregateIdentifier
+    private String fundId;
+    private String organisationId;
+    private String currency;
+    private boolean closed;
+    private long balance;
+
+    Fund() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Fund(OpenFundCommand command) {
+        if (!TYPES.contains(command.type())) {
+            throw RuleViolation.invalid("type", "type is one of " + TYPES);
+        }
+        if (!CURRENCIES.contains(command.currency())) {
+            throw RuleViolation.invalid("currency", "currency is one of " + CURRENCIES);
+        }
+        var r = command.restrictions();
+        if (r != null && r.startsOn() != null && r.endsOn() != null && r.endsOn().isBefore(r.startsOn())) {
+            throw RuleViolation.invalid("restrictions.ends_on", "the restriction window ends before it starts");
+        }
+        apply(new FundCreatedEvent(command.fundId(), command.organisationId(), command.name(), command.type(),
+                command.currency(), command.restrictions(), command.createdBy()));
+    }
+
+    @CommandHandler
+    void handle(AdjustFundBalanceCommand command) {
+        // money that already moved (a donation, a refund) is booked even on a closed fund
+        apply(new FundBalanceAdjustedEvent(fundId, organisationId, command.delta(), currency, command.cause(),
+                command.reference(), balance + command.delta()));
+    }
+
+    @CommandHandler
+    void handle(RecordExpenseCommand command) {
+        requireOpen();
+        requireSpendable(command.amount(), command.currency());
+        apply(new ExpenseRecordedEvent(fundId, organisationId, command.expenseId(), command.projectId(),
+                command.amount(), command.currency(), command.category(), command.recipientType(),
+                command.recipientReference(), command.visibility()));
+    }
+
+    @CommandHandler
+    void handle(TransferFundsCommand command) {
+        requireOpen();
+        if (fundId.equals(command.toFundId())) {
+            throw RuleViolation.invalid("to_fund_id", "a fund cannot transfer to itself");
+        }
+        requireSpendable(command.amount(), command.currency());
+        apply(new FundsTransferredOutEvent(fundId, organisationId, command.transferId(), command.toOrganisationId(),
+                command.toFundId(), command.amount(), command.currency(), command.memo(), command.visibility()));
+    }
+
+    @CommandHandler
+    void handle(ReceiveTransferCommand command) {
+        if (!currency.equals(command.currency())) {
+            throw RuleViolation.invalid("currency", "fund " + fundId + " holds " + currency + ", not " + command.currency());
+        }
+        requireOpen();
+        apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
+                command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility()));
+    }
+
+    @CommandHandler
+    void handle(RecordCorrectionCommand command) {
+        if (!CORRECTION_KINDS.contains(command.kind())) {
+            throw RuleViolation.invalid("kind", "kind is one of " + CORRECTION_KINDS);
+        }
+        if (command.amount() == 0) {
+            throw RuleViolation.invalid("amount", "a correction moves a non-zero amount");
+        }
+        if (!currency.equals(command.currency())) {
+            throw RuleViolation.invalid("currency", "fund " + fundId + " holds " + currency + ", not " + command.currency());
+        }
+        if (command.amount() < 0 && -command.amount() > balance) {
+            throw RuleViolation.conflict("the correction would take fund " + fundId + " below zero (balance "
+                    + balance + ")");
+        }
+        apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
+                command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility()));
+    }
+
+    @CommandHandler
+    void handle(CloseFundCommand command) {
+        requireOpen();
+        if (balance != 0) {
+            throw RuleViolation.conflict("fund " + fundId + " still holds " + balance + " " + currency
+                    + " (minor units); move or spend it before closing");
+        }
+        apply(new FundClosedEvent(fundId, organisationId, command.closedBy()));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw RuleViolation.conflict("fund " + fundId + " is closed");
+        }
+    }
+
+    private void requireSpendable(long amount, String requestedCurrency) {
+        if (!currency.equals(requestedCurrency)) {
+            throw RuleViolation.invalid("currency", "fund " + fundId + " holds " + currency + ", not " + requestedCurrency);
+        }
+        if (amount <= 0) {
+            throw RuleViolation.invalid("amount", "amount must be positive");
+        }
+        if (amount > balance) {
+            throw RuleViolation.conflict("fund " + fundId + " holds " + balance + " " + currency
+                    + " (minor units), less than " + amount);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(FundCreatedEvent event) {
+        fundId = event.fundId();
+        organisationId = event.organisationId();
+        currency = event.currency();
+    }
+
+    @EventSourcingHandler
+    void on(FundBalanceAdjustedEvent event) {
+        balance += event.delta();
+    }
+
+    @EventSourcingHandler
+    void on(ExpenseRecordedEvent event) {
+        balance -= event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(FundsTransferredOutEvent event) {
+        balance -= event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(FundsTransferredInEvent event) {
+        balance += event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(CorrectionRecordedEvent event) {
+        balance += event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(FundClosedEvent event) {
+        closed = true;
+    }
+}

@@ -1,0 +1,110 @@
+package io.amply.command.fund;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.Lookups;
+import io.amply.command.security.Caller;
+import io.amply.command.security.OrganisationAccess;
+import io.amply.command.security.Role;
+import io.amply.command.web.ApiException;
+import io.amply.command.web.Ids;
+import io.amply.command.web.RequestIds;
+import io.amply.command.web.Text;
+import io.amply.events.api.ApiEnvelope;
+import io.amply.events.fund.CloseFundCommand;
+import io.amply.events.fund.FundRestrictions;
+import io.amply.events.fund.OpenFundCommand;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@RestController
+class FundController {
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record OpenFundRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Pattern(regexp = "general|project|restricted|emergency",
+                    message = "must be one of general, project, restricted, emergency") String type,
+            @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
+            @Valid Restrictions restrictions) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Restrictions(@Size(max = 500) String purpose, @Size(max = 200) String geography, LocalDate startsOn,
+                        LocalDate endsOn) {
+    }
+
+    private final CommandGateway commands;
+    private final OrganisationAccess access;
+    private final Lookups lookups;
+
+    FundController(CommandGateway commands, OrganisationAccess access, Lookups lookups) {
+        this.commands = commands;
+        this.access = access;
+        this.lookups = lookups;
+    }
+
+    @PostMapping("/v1/organisations/{organisationId}/funds")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> open(@PathVariable String organisationId,
+                                                          @Valid @RequestBody OpenFundRequest request,
+                                                          Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MONEY);
+        if ("suspended".equals(lookups.organisation(organisationId).status())) {
+            throw ApiException.conflict("organisation " + organisationId + " is suspended");
+        }
+        Restrictions r = request.restrictions();
+        FundRestrictions restrictions = r == null ? FundRestrictions.none()
+                : new FundRestrictions(Text.clean("restrictions.purpose", r.purpose()),
+                Text.clean("restrictions.geography", r.geography()), r.startsOn(), r.endsOn());
+        String fundId = Ids.next("fund_");
+        commands.sendAndWait(new OpenFundCommand(fundId, organisationId, Text.clean("name", request.name()),
+                request.type(), request.currency(), restrictions, caller.userId()));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http)));
+    }
+
+    /** The fund and its balance as the write model knows it, right after a write. */
+    @GetMapping("/v1/funds/{fundId}")
+    ApiEnvelope<Map<String, Object>> get(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
+        String organisationId = lookups.ownerOf(fundId, "fund_id");
+        access.require(caller, organisationId, Role.ANY);
+        return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
+    }
+
+    /** Closes a fund; refused while it holds money. */
+    @PostMapping("/v1/funds/{fundId}/close")
+    ApiEnvelope<Map<String, Object>> close(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
+        String organisationId = lookups.ownerOf(fundId, "fund_id");
+        access.require(caller, organisationId, Role.MANAGE);
+        commands.sendAndWait(new CloseFundCommand(fundId, caller.userId()));
+        return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
+    }
+
+    static Map<String, Object> view(Lookups.FundView fund) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", fund.id());
+        view.put("organisation_id", fund.organisationId());
+        view.put("name", fund.name());
+        view.put("type", fund.type());
+        view.put("currency", fund.currency());
+        view.put("status", fund.status());
+        view.put("balance", fund.balance());
+        return view;
+    }
+}

@@ -1,0 +1,160 @@
+package io.amply.command.fund;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.Lookups;
+import io.amply.command.security.Caller;
+import io.amply.command.security.OrganisationAccess;
+import io.amply.command.security.Role;
+import io.amply.command.web.ApiException;
+import io.amply.command.web.Ids;
+import io.amply.command.web.RequestIds;
+import io.amply.command.web.Text;
+import io.amply.events.Visibility;
+import io.amply.events.api.ApiEnvelope;
+import io.amply.events.fund.RecordCorrectionCommand;
+import io.amply.events.fund.RecordExpenseCommand;
+import io.amply.events.fund.TransferFundsCommand;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Money going out of a fund: expenses, transfers, and corrections of earlier entries. */
+@RestController
+class MoneyMovementController {
+
+    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
+    private static final String CURRENCY = "EUR|GBP|USD|CHF";
+    private static final String CURRENCY_MESSAGE = "must be one of EUR, GBP, USD, CHF";
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ExpenseRequest(
+            @NotBlank @Size(max = 20) String organisationId,
+            @NotBlank @Size(max = 20) String fundId,
+            @Size(max = 20) String projectId,
+            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
+            @NotNull @Pattern(regexp = "programs|operations|fundraising|admin|grants|other",
+                    message = "must be one of programs, operations, fundraising, admin, grants, other") String category,
+            @NotNull @Pattern(regexp = "supplier|beneficiary|staff|partner|other",
+                    message = "must be one of supplier, beneficiary, staff, partner, other") String recipientType,
+            @Size(max = 100) String recipientReference,
+            Visibility visibility) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record TransferRequest(
+            @NotBlank @Size(max = 20) String organisationId,
+            @NotBlank @Size(max = 20) String fromFundId,
+            @Size(max = 20) String toOrganisationId,
+            @NotBlank @Size(max = 20) String toFundId,
+            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
+            @Size(max = 200) String memo,
+            Visibility visibility) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CorrectionRequest(
+            @NotBlank @Size(max = 20) String organisationId,
+            @NotBlank @Size(max = 20) String fundId,
+            @NotNull @Pattern(regexp = "reversal|adjustment", message = "must be reversal or adjustment") String kind,
+            @NotBlank @Size(max = 20) @Pattern(regexp = "led_[A-Za-z0-9]+", message = "must be a ledger entry id (led_…)") String correctsEntryId,
+            @NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
+            @NotBlank @Size(max = 500) String reason,
+            Visibility visibility) {
+    }
+
+    private final CommandGateway commands;
+    private final OrganisationAccess access;
+    private final Lookups lookups;
+
+    MoneyMovementController(CommandGateway commands, OrganisationAccess access, Lookups lookups) {
+        this.commands = commands;
+        this.access = access;
+        this.lookups = lookups;
+    }
+
+    @PostMapping("/v1/expenses")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
+                                                             HttpServletRequest http) {
+        Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        String expenseId = Ids.next("exp_");
+        commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(), request.amount(),
+                request.currency(), request.category(), request.recipientType(),
+                Text.clean("recipient_reference", request.recipientReference()), visibility, caller.userId()));
+        return created(http, "id", expenseId, "fund", FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
+    }
+
+    /** Between two funds of one organisation, or to another organisation's fund (transfer_out / transfer_in). */
+    @PostMapping("/v1/transfers")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> transfer(@Valid @RequestBody TransferRequest request, Caller caller,
+                                                              HttpServletRequest http) {
+        Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), request.visibility());
+        String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
+        Lookups.OrganisationView receiver = lookups.organisation(target);
+        if ("suspended".equals(receiver.status())) {
+            throw ApiException.conflict("organisation " + target + " is suspended and cannot receive money");
+        }
+        Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
+        if (!to.currency().equals(request.currency())) {
+            throw ApiException.invalid("to_fund_id", "fund " + to.id() + " holds " + to.currency() + ", not " + request.currency());
+        }
+        if (!"open".equals(to.status())) {
+            throw ApiException.conflict("fund " + to.id() + " is closed");
+        }
+        String transferId = Ids.next("trf_");
+        commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
+                request.amount(), request.currency(), Text.clean("memo", request.memo()), visibility, caller.userId()));
+        return created(http, "id", transferId, "from_fund",
+                FundController.view(lookups.fund(request.organisationId(), request.fromFundId(), "from_fund_id")));
+    }
+
+    /** A reversal or adjustment that references the entry it corrects; nothing is ever edited. */
+    @PostMapping("/v1/corrections")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
+                                                                HttpServletRequest http) {
+        Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        String correctionId = Ids.next("cor_");
+        commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(),
+                request.correctsEntryId(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
+                visibility, caller.userId()));
+        return created(http, "id", correctionId, "fund",
+                FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
+    }
+
+    /** Authorises a money movement out of a fund and returns its visibility (the organisation's default if unset). */
+    private Visibility moneyOut(Caller caller, String organisationId, String fundId, Visibility requested) {
+        access.require(caller, organisationId, Role.MONEY);
+        Lookups.OrganisationView organisation = lookups.organisation(organisationId);
+        if ("suspended".equals(organisation.status())) {
+            throw ApiException.conflict("organisation " + organisationId + " is suspended and cannot move money");
+        }
+        lookups.fund(organisationId, fundId, "fund_id");
+        return requested != null ? requested : Visibility.valueOf(organisation.defaultVisibility());
+    }
+
+    private static ResponseEntity<ApiEnvelope<Map<String, Object>>> created(HttpServletRequest http, String idKey, String id,
+                                                                          String fundKey, Map<String, Object> fund) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(idKey, id);
+        data.put(fundKey, fund);
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(data, RequestIds.current(http)));
+    }
+}

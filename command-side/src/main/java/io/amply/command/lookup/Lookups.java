@@ -1,0 +1,85 @@
+package io.amply.command.lookup;
+
+import io.amply.command.web.ApiException;
+import io.amply.db.TenantContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Reads the command side's lookup tables, each under the organisation's row-level-security context. */
+@Component
+public class Lookups {
+
+    public record OrganisationView(String id, String status, String defaultVisibility) {
+    }
+
+    public record FundView(String id, String organisationId, String name, String type, String currency, String status,
+                           long balance) {
+    }
+
+    public record DonationView(String id, String organisationId, String fundId, String campaignId, long amount,
+                               String currency, String status, long feeAmount, long refundedAmount, String visibility,
+                               String paymentReference) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    Lookups(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** The organisation a fund or donation belongs to; {@code not_found} when there is no such resource. */
+    public String ownerOf(String resourceId, String param) {
+        List<String> owners = jdbc.queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, resourceId);
+        if (owners.isEmpty()) {
+            throw ApiException.notFound(param, "no such resource: " + resourceId);
+        }
+        return owners.get(0);
+    }
+
+    public OrganisationView organisation(String organisationId) {
+        return single(inContext(organisationId, () -> jdbc.query(
+                "SELECT id, status, default_visibility FROM organisations WHERE id = ?",
+                (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)), organisationId)),
+                () -> ApiException.notFound("organisation_id", "no organisation " + organisationId));
+    }
+
+    /** The fund, which must belong to the organisation: a fund of another organisation is "unknown" here. */
+    public FundView fund(String organisationId, String fundId, String param) {
+        return single(inContext(organisationId, () -> jdbc.query(
+                "SELECT id, organisation_id, name, type, currency, status, balance FROM funds WHERE id = ? AND organisation_id = ?",
+                (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getLong(7)), fundId, organisationId)),
+                () -> ApiException.invalid(param, "organisation " + organisationId + " has no fund " + fundId));
+    }
+
+    public DonationView donation(String organisationId, String donationId) {
+        return single(inContext(organisationId, () -> jdbc.query("""
+                        SELECT id, organisation_id, fund_id, campaign_id, amount, currency, status, fee_amount,
+                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""",
+                (rs, n) -> new DonationView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
+                        rs.getString(10), rs.getString(11)), donationId)),
+                () -> ApiException.notFound("donation_id", "no donation " + donationId));
+    }
+
+    /** Runs a read inside a transaction that acts for {@code organisationId}. */
+    public <T> T inContext(String organisationId, Supplier<T> read) {
+        return transactions.execute(status -> {
+            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            return read.get();
+        });
+    }
+
+    private static <T> T single(List<T> rows, Supplier<ApiException> none) {
+        if (rows == null || rows.isEmpty()) {
+            throw none.get();
+        }
+        return rows.get(0);
+    }
+}

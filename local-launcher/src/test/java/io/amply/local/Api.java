@@ -1,0 +1,87 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.ChainVerdict;
+import io.amply.ledger.hash.ChainVerifier;
+import io.amply.ledger.hash.LedgerEntry;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What the HTTP tests do again and again, against the running services of the {@link TestStack}. */
+final class Api {
+
+    private final TestStack stack;
+    private final TestStack.Apps apps;
+
+    Api(TestStack stack) {
+        this.stack = stack;
+        this.apps = stack.apps();
+    }
+
+    static String admin() {
+        return TestStack.SECRETS.devApiKey();
+    }
+
+    Http.Response post(String path, String apiKey, String body) {
+        return Http.post(apps.commandUrl() + path, apiKey, body);
+    }
+
+    Http.Response get(String path, String apiKey) {
+        return Http.get(apps.commandUrl() + path, apiKey);
+    }
+
+    /** Posts and expects a 2xx; returns {@code data}. */
+    JsonNode ok(String path, String apiKey, String body) {
+        Http.Response response = post(path, apiKey, body);
+        assertThat(response.status()).as(path + " → " + response.body()).isBetween(200, 299);
+        return response.body().get("data");
+    }
+
+    /** Posts and expects the given status and error code; returns the error. */
+    JsonNode refused(String path, String apiKey, String body, int status, String code) {
+        Http.Response response = post(path, apiKey, body);
+        assertThat(response.status()).as(path + " " + body + " → " + response.body()).isEqualTo(status);
+        assertThat(response.body().get("error").get("code").asText()).isEqualTo(code);
+        assertThat(response.body().get("error").get("message").asText()).isNotBlank();
+        return response.body().get("error");
+    }
+
+    record Organisation(String id, String generalFund) {
+    }
+
+    Organisation organisation(String apiKey, String currency) {
+        JsonNode data = ok("/v1/organisations", apiKey,
+                "{\"name\": \"Test charity\", \"country\": \"GB\", \"currency\": \"" + currency + "\"}");
+        return new Organisation(data.get("id").asText(), data.get("funds").get(0).get("id").asText());
+    }
+
+    JsonNode receive(String apiKey, String org, String fund, long amount, String currency, long fee) {
+        return ok("/v1/donations", apiKey, """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s",
+                 "payment": {"method": "bank_transfer", "reference": "BACS %d", "fee_amount": %d, "fee_charged_by": "bank"}}
+                """.formatted(org, fund, amount, currency, amount, fee));
+    }
+
+    long balance(String fundId) {
+        return get("/v1/funds/" + fundId, admin()).body().get("data").get("balance").asLong();
+    }
+
+    /** Waits until the organisation's chain satisfies {@code until}, then checks it is valid. */
+    List<LedgerEntry> ledger(String org, Predicate<List<LedgerEntry>> until) {
+        List<LedgerEntry> chain = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> chain(org), until);
+        ChainVerdict verdict = ChainVerifier.verify(chain);
+        assertThat(verdict.valid()).as(verdict.reason()).isTrue();
+        return chain;
+    }
+
+    List<LedgerEntry> chain(String org) throws SQLException {
+        return LedgerRowsReader.chainAsSuperuser(stack, org);
+    }
+}

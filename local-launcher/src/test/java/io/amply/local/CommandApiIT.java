@@ -1,0 +1,285 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command API over HTTP: every money movement, its rules, and what it leaves in the ledger. */
+class CommandApiIT {
+
+    private static final String MEMBER = "sk_test_commandapi_member_1";
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        TestStack stack = TestStack.get();
+        api = new Api(stack);
+        AmplyDatabase.ensureUser(stack.database, "usr_cmdmember", "cmd-member@example.org", "Member", null,
+                "key_cmdmember", MEMBER);
+    }
+
+    private static String admin() {
+        return Api.admin();
+    }
+
+    @Test
+    void aFundOpensWithRestrictionsAndClosesOnlyWhenEmpty() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "EUR");
+        JsonNode fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(), """
+                {"name": "Wells in Kenya", "type": "restricted", "currency": "EUR",
+                 "restrictions": {"purpose": "wells", "geography": "Kenya", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}}""");
+        String fundId = fund.get("id").asText();
+        assertThat(fund.get("balance").asLong()).isZero();
+        api.receive(admin(), org.id(), fundId, 500, "EUR", 0);
+
+        // when / then: not while it holds money
+        api.refused("/v1/funds/" + fundId + "/close", admin(), "", 409, "conflict");
+        api.ok("/v1/expenses", admin(), expense(org.id(), fundId, 500, "EUR"));
+        JsonNode closed = api.ok("/v1/funds/" + fundId + "/close", admin(), "");
+        assertThat(closed.get("status").asText()).isEqualTo("closed");
+        api.refused("/v1/donations", admin(), received(org.id(), fundId, 100, "EUR"), 409, "conflict");
+    }
+
+    @Test
+    void aPendingDonationCompletesThenIsRefundedInPartsButNeverBeyondWhatWasReceived() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        JsonNode pending = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 10000, "currency": "GBP",
+                 "donor": {"name": "Ada Lovelace", "email": "ada@example.org"}}""".formatted(org.id(), org.generalFund()));
+        String donation = pending.get("id").asText();
+        assertThat(pending.get("status").asText()).isEqualTo("pending");
+
+        // when
+        api.ok("/v1/donations/" + donation + "/complete", admin(),
+                "{\"method\": \"bank_transfer\", \"reference\": \"BACS 77\", \"fee_amount\": 120, \"fee_charged_by\": \"bank\"}");
+        api.ok("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 3000, \"reason\": \"asked by donor\"}");
+        api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 7001, \"reason\": \"too much\"}", 409, "conflict");
+        JsonNode refunded = api.ok("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 7000, \"reason\": \"rest\"}");
+
+        // then
+        assertThat(refunded.get("status").asText()).isEqualTo("refunded");
+        assertThat(refunded.get("refunded_amount").asLong()).isEqualTo(10000);
+        assertThat(api.balance(org.generalFund())).isEqualTo(10000 - 120 - 10000);
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+        assertThat(chain).extracting(LedgerEntry::type)
+                .containsExactly("donation_received", "fee", "donation_refunded", "donation_refunded");
+        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(10000L, -120L, -3000L, -7000L);
+        assertThat(chain.get(2).metadata().get("original_entry_id").asText()).isEqualTo(chain.get(0).id());
+        assertThat(chain.toString()).doesNotContain("Ada").doesNotContain("ada@example.org");
+    }
+
+    @Test
+    void aFailedDonationMovesNoMoneyAndLeavesNoEntry() throws SQLException {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+
+        // when
+        JsonNode failed = api.ok("/v1/donations/" + donation + "/fail", admin(), "{\"reason\": \"card_declined\"}");
+
+        // then
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        api.refused("/v1/donations/" + donation + "/complete", admin(),
+                "{\"method\": \"bank_transfer\", \"reference\": \"late\"}", 409, "conflict");
+        api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 1, \"reason\": \"x\"}", 409, "conflict");
+        assertThat(api.balance(org.generalFund())).isZero();
+        api.receive(admin(), org.id(), org.generalFund(), 1, "GBP", 0); // a marker entry, so the ledger has caught up
+        assertThat(api.ledger(org.id(), c -> c.size() == 1)).extracting(LedgerEntry::type).containsExactly("donation_received");
+    }
+
+    @Test
+    void expensesAreRecordedWithinTheBalanceAndRefusedBeyondIt() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "USD");
+        api.receive(admin(), org.id(), org.generalFund(), 5000, "USD", 0);
+
+        // when
+        api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 5001, "USD"), 409, "conflict");
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 4000, "USD"));
+
+        // then
+        assertThat(api.balance(org.generalFund())).isEqualTo(1000);
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
+        assertThat(chain.get(1).type()).isEqualTo("expense");
+        assertThat(chain.get(1).amount()).isEqualTo(-4000);
+        assertThat(chain.get(1).metadata().get("category").asText()).isEqualTo("programs");
+    }
+
+    @Test
+    void aTransferBetweenOrganisationsWritesTransferOutAndTransferInWithOneReference() {
+        // given
+        Api.Organisation from = api.organisation(admin(), "EUR");
+        Api.Organisation to = api.organisation(admin(), "EUR");
+        api.receive(admin(), from.id(), from.generalFund(), 9000, "EUR", 0);
+
+        // when
+        JsonNode transfer = api.ok("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
+                 "amount": 2500, "currency": "EUR", "memo": "partner grant"}""".formatted(from.id(), from.generalFund(), to.id(), to.generalFund()));
+
+        // then
+        String transferId = transfer.get("id").asText();
+        assertThat(api.balance(from.generalFund())).isEqualTo(6500);
+        assertThat(api.balance(to.generalFund())).isEqualTo(2500);
+        LedgerEntry out = api.ledger(from.id(), c -> c.size() == 2).get(1);
+        LedgerEntry in = api.ledger(to.id(), c -> c.size() == 1).get(0);
+        assertThat(out.type()).isEqualTo("transfer_out");
+        assertThat(out.amount()).isEqualTo(-2500);
+        assertThat(in.type()).isEqualTo("transfer_in");
+        assertThat(in.amount()).isEqualTo(2500);
+        assertThat(out.metadata().get("transfer_id").asText()).isEqualTo(transferId)
+                .isEqualTo(in.metadata().get("transfer_id").asText());
+    }
+
+    @Test
+    void aTransferBetweenOwnFundsMovesMoneyWithinTheOrganisation() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "CHF");
+        String emergency = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Emergency\", \"type\": \"emergency\", \"currency\": \"CHF\"}").get("id").asText();
+        api.receive(admin(), org.id(), org.generalFund(), 1000, "CHF", 0);
+
+        // when
+        api.ok("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 600, "currency": "CHF"}"""
+                .formatted(org.id(), org.generalFund(), emergency));
+        api.refused("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 401, "currency": "CHF"}"""
+                .formatted(org.id(), org.generalFund(), emergency), 409, "conflict");
+
+        // then
+        assertThat(api.balance(org.generalFund())).isEqualTo(400);
+        assertThat(api.balance(emergency)).isEqualTo(600);
+        assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::type)
+                .containsExactly("donation_received", "fund_transfer_out", "fund_transfer_in");
+    }
+
+    @Test
+    void aCorrectionIsANewEntryThatReferencesTheOriginal() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 2000, "GBP", 0);
+        String original = api.ledger(org.id(), c -> c.size() == 1).get(0).id();
+
+        // when
+        api.ok("/v1/corrections", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "reversal", "corrects_entry_id": "%s",
+                 "amount": -2000, "currency": "GBP", "reason": "recorded twice"}""".formatted(org.id(), org.generalFund(), original));
+
+        // then
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
+        assertThat(chain.get(0).amount()).isEqualTo(2000); // untouched
+        assertThat(chain.get(1).type()).isEqualTo("reversal");
+        assertThat(chain.get(1).metadata().get("corrects_entry_id").asText()).isEqualTo(original);
+        assertThat(api.balance(org.generalFund())).isZero();
+    }
+
+    @Test
+    void aSuspendedOrganisationReceivesNothingUntilReinstated() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"under review\"}");
+
+        // when / then
+        api.refused("/v1/donations", admin(), received(org.id(), org.generalFund(), 100, "GBP"), 409, "conflict");
+        api.ok("/v1/organisations/" + org.id() + "/reinstate", admin(), "");
+        api.receive(admin(), org.id(), org.generalFund(), 100, "GBP", 0);
+    }
+
+    @Test
+    void onlyPlatformStaffVerifyOrSuspend() {
+        // given
+        Api.Organisation own = api.organisation(MEMBER, "GBP");
+
+        // when / then
+        api.refused("/v1/organisations/" + own.id() + "/verify", MEMBER, "{\"level\": \"basic\"}", 403, "authorization_error");
+        api.refused("/v1/organisations/" + own.id() + "/suspend", MEMBER, "{\"reason\": \"x\"}", 403, "authorization_error");
+        JsonNode verified = api.ok("/v1/organisations/" + own.id() + "/verify", admin(), "{\"level\": \"standard\"}");
+        assertThat(verified.get("status").asText()).isEqualTo("verified");
+        assertThat(verified.get("verification_level").asText()).isEqualTo("standard");
+    }
+
+    @Test
+    void rolesDecideWhoMovesMoney() {
+        // given: an organisation of the admin's, where the member is first a viewer, then finance
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"viewer\"}");
+
+        // when / then
+        api.refused("/v1/donations", MEMBER, received(org.id(), org.generalFund(), 100, "GBP"), 403, "authorization_error");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"finance\"}");
+        api.receive(MEMBER, org.id(), org.generalFund(), 100, "GBP", 0);
+        api.refused("/v1/organisations/" + org.id() + "/memberships", MEMBER,
+                "{\"user_id\": \"usr_cmdmember\", \"role\": \"owner\"}", 403, "authorization_error");
+    }
+
+    @Test
+    void badInputGetsAClearErrorNamingTheParameterAndWritesNothing() throws SQLException {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Api.Organisation other = api.organisation(admin(), "GBP");
+        String fund = org.generalFund();
+        String id = org.id();
+
+        // when / then
+        assertParam(api.refused("/v1/donations", admin(), "{\"organisation_id\": \"" + id + "\", \"fund_id\": ", 400, "invalid_request"), null);
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "\"lots\"", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "12.5", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "0", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "-100", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "9007199254740992", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "100", "XYZ"), 400, "invalid_request"), "currency");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "100", "EUR"), 400, "invalid_request"), "currency");
+        assertParam(api.refused("/v1/donations", admin(), "{\"organisation_id\": \"" + id + "\", \"amount\": 100, \"currency\": \"GBP\"}",
+                400, "invalid_request"), "fund_id");
+        assertParam(api.refused("/v1/donations", admin(), received(id, other.generalFund(), "100", "GBP"), 400, "invalid_request"), "fund_id");
+        assertParam(api.refused("/v1/donations", admin(), received(id, "fund_" + "x".repeat(30), "100", "GBP"), 400, "invalid_request"), "fund_id");
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": \"" + "n".repeat(201) + "\", \"country\": \"GB\"}",
+                400, "invalid_request"), "name");
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": \"Bad\\u0007Name\", \"country\": \"GB\"}",
+                400, "invalid_request"), "name");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 1, "GBP").replace("programs", "parties"),
+                400, "invalid_request"), "category");
+        api.refused("/v1/donations/don_doesnotexist000/refund", admin(), "{\"amount\": 1, \"reason\": \"x\"}", 404, "not_found");
+        api.refused("/v1/donations", null, received(id, fund, "100", "GBP"), 401, "authentication_error");
+        api.refused("/v1/donations", "sk_not_a_real_key", received(id, fund, "100", "GBP"), 401, "authentication_error");
+
+        // nothing was written for any of them
+        assertThat(api.chain(id)).isEmpty();
+        assertThat(api.balance(fund)).isZero();
+    }
+
+    private static void assertParam(JsonNode error, String param) {
+        if (param == null) {
+            assertThat(error.get("param").isNull()).isTrue();
+        } else {
+            assertThat(error.get("param").asText()).isEqualTo(param);
+        }
+    }
+
+    private static String received(String org, String fund, long amount, String currency) {
+        return received(org, fund, String.valueOf(amount), currency);
+    }
+
+    private static String received(String org, String fund, String amount, String currency) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %s, "currency": "%s",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 1"}}""".formatted(org, fund, amount, currency);
+    }
+
+    private static String expense(String org, String fund, long amount, String currency) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s", "category": "programs",
+                 "recipient_type": "supplier", "recipient_reference": "INV-2026-7"}""".formatted(org, fund, amount, currency);
+    }
+}

@@ -1,0 +1,16 @@
+package io.amply.events.fund;
+
+import io.amply.events.Visibility;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** The receiving half of a transfer; sent by the command side when the sending half happened. */
+public record ReceiveTransferCommand(
+        @TargetAggregateIdentifier String fundId,
+        String transferId,
+        String fromOrganisationId,
+        String fromFundId,
+        long amount,
+        String currency,
+        String memo,
+        Visibility visibility) {
+}

@@ -1,0 +1,21 @@
+package io.amply.events.fund;
+
+import io.amply.events.Visibility;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Money spent from a fund (optionally for a project). {@code category}: programs, operations,
+ * fundraising, admin, …; {@code recipientType}: supplier, beneficiary, staff, partner, other.
+ */
+public record RecordExpenseCommand(
+        @TargetAggregateIdentifier String fundId,
+        String expenseId,
+        String projectId,
+        long amount,
+        String currency,
+        String category,
+        String recipientType,
+        String recipientReference,
+        Visibility visibility,
+        String recordedBy) {
+}

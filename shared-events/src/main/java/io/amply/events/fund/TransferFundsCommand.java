@@ -1,0 +1,17 @@
+package io.amply.events.fund;
+
+import io.amply.events.Visibility;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Moves money from this fund to another fund, of the same or another organisation. */
+public record TransferFundsCommand(
+        @TargetAggregateIdentifier String fundId,
+        String transferId,
+        String toOrganisationId,
+        String toFundId,
+        long amount,
+        String currency,
+        String memo,
+        Visibility visibility,
+        String requestedBy) {
+}

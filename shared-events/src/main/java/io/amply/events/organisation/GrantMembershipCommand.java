@@ -1,0 +1,7 @@
+package io.amply.events.organisation;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Gives a user a role in the organisation (owner, admin, finance, content, viewer or auditor), replacing any other. */
+public record GrantMembershipCommand(@TargetAggregateIdentifier String organisationId, String userId, String role, String grantedBy) {
+}
