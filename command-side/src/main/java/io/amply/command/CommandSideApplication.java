@@ -2,9 +2,11 @@ package io.amply.command;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Amply's write side: HTTP commands in, events into the event store. */
 @SpringBootApplication
+@EnableScheduling
 public class CommandSideApplication {
 
     /** The configuration file is command-side.yml, so both sides can share one JVM (the local launcher). */

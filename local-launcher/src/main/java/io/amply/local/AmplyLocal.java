@@ -95,6 +95,7 @@ public final class AmplyLocal {
                 "--amply.replica.datasource.username=amply_readonly",
                 "--amply.replica.datasource.password=" + secrets.readonlyPassword(),
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--amply.stripe.webhook-secret=" + secrets.stripeWebhookSecret(),
         };
     }
 
@@ -113,6 +114,8 @@ public final class AmplyLocal {
                 "replica", Map.of("jdbc_url", postgres.replicaUrl(AmplyDatabase.NAME), "role", "streaming replica (read-only)"),
                 "roles", roles));
         info.put("kafka", Map.of("bootstrap_servers", kafka.bootstrapServers()));
+        info.put("stripe", Map.of("webhook_url", "http://localhost:" + options.commandPort() + "/v1/webhooks/stripe",
+                "webhook_secret", secrets.stripeWebhookSecret()));
         info.put("dev_admin", Map.of("user_id", AmplyDatabase.DEV_ADMIN_ID, "api_key", secrets.devApiKey(),
                 "header", "Authorization: Bearer " + secrets.devApiKey()));
         return info;

@@ -14,7 +14,8 @@ import java.util.Properties;
  * The local run's generated credentials (database role passwords, the development admin's API
  * key), made on first start and kept in the data directory (mode 600) so a restart reuses them.
  */
-public record LocalSecrets(String adminPassword, String appPassword, String readonlyPassword, String devApiKey) {
+public record LocalSecrets(String adminPassword, String appPassword, String readonlyPassword, String devApiKey,
+                           String stripeWebhookSecret) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -29,6 +30,7 @@ public record LocalSecrets(String adminPassword, String appPassword, String read
             properties.setProperty("app_password", random(16));
             properties.setProperty("readonly_password", random(16));
             properties.setProperty("dev_api_key", "sk_dev_" + random(20));
+            properties.setProperty("stripe_webhook_secret", "whsec_dev_" + random(24));
             Files.createDirectories(file.getParent());
             Files.createFile(file);
             try {
@@ -41,7 +43,8 @@ public record LocalSecrets(String adminPassword, String appPassword, String read
             }
         }
         return new LocalSecrets(properties.getProperty("admin_password"), properties.getProperty("app_password"),
-                properties.getProperty("readonly_password"), properties.getProperty("dev_api_key"));
+                properties.getProperty("readonly_password"), properties.getProperty("dev_api_key"),
+                properties.getProperty("stripe_webhook_secret", ""));
     }
 
     private static String random(int bytes) {

@@ -17,20 +17,32 @@ final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, JsonNode body) {
+    record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+        Response(int status, JsonNode body) {
+            this(status, body, null, null);
+        }
     }
 
     private Http() {
     }
 
     static Response post(String url, String apiKey, String body) {
+        return post(url, apiKey, body, java.util.Map.of());
+    }
+
+    static Response post(String url, String apiKey, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
+        headers.forEach(request::header);
         return send(request.build());
+    }
+
+    static Response delete(String url, String apiKey) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE().header("Authorization", "Bearer " + apiKey).build());
     }
 
     static Response get(String url, String apiKey) {
@@ -44,7 +56,8 @@ final class Http {
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+            return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
+                    response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

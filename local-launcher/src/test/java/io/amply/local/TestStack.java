@@ -25,7 +25,7 @@ import java.sql.SQLException;
 final class TestStack {
 
     static final LocalSecrets SECRETS = new LocalSecrets("admin-test-pw", "app-test-pw", "readonly-test-pw",
-            "sk_test_devadmin_0123456789");
+            "sk_test_devadmin_0123456789", "whsec_test_secret");
 
     private static TestStack instance;
 

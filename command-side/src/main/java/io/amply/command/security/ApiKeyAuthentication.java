@@ -16,10 +16,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -66,11 +62,11 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         }
         List<Caller> callers = jdbc.query("""
                         SELECT u.id, u.platform_role FROM api_keys k JOIN users u ON u.id = k.user_id
-                         WHERE k.secret_hash = ? AND k.revoked_at IS NULL""",
+                         WHERE k.secret_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())""",
                 (rs, row) -> new Caller(rs.getString(1), "platform_admin".equals(rs.getString(2))),
-                sha256(secret));
+                ApiKeys.hash(secret));
         if (callers.isEmpty()) {
-            refuse(request, response, "the API key is unknown or revoked");
+            refuse(request, response, "the API key is unknown, revoked or expired");
             return;
         }
         request.setAttribute(ATTRIBUTE, callers.get(0));
@@ -83,13 +79,5 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         response.setHeader("WWW-Authenticate", "Bearer");
         response.setHeader("X-Request-Id", RequestIds.current(request));
         json.writeValue(response.getOutputStream(), ApiError.of(ApiErrorCode.AUTHENTICATION_ERROR, message, null));
-    }
-
-    static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,9 +10,7 @@ public enum ApiErrorCode {
     NOT_FOUND(404),
     CONFLICT(409),
     RATE_LIMIT_EXCEEDED(429),
-    SERVER_ERROR(500),
-    /** A dependency (e.g. the replica) cannot answer now; retry later. */
-    SERVICE_UNAVAILABLE(503);
+    SERVER_ERROR(500);
 
     private final int httpStatus;
 

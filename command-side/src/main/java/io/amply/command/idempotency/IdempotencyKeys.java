@@ -1,0 +1,194 @@
+package io.amply.command.idempotency;
+
+import io.amply.command.security.Caller;
+import io.amply.command.web.RequestIds;
+import io.amply.events.api.ApiError;
+import io.amply.events.api.ApiErrorCode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code Idempotency-Key} on every create/record request: the same key with the same request
+ * returns the first response again and writes nothing new; the same key with a different
+ * request is a {@code conflict}. Keys are per user and kept 24 hours. A request that failed on
+ * our side (5xx) releases its key so that the client's retry runs again.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class IdempotencyKeys extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+    /** A key whose first request has not finished after this long was abandoned (a crash); it may be retaken. */
+    private static final String ABANDONED_AFTER = "2 minutes";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    IdempotencyKeys(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+                || !request.getRequestURI().startsWith("/v1/") || request.getRequestURI().startsWith("/v1/webhooks/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Caller caller = (Caller) request.getAttribute(Caller.class.getName());
+        String key = request.getHeader(HEADER);
+        if (caller == null) {
+            chain.doFilter(request, response); // authentication already answered
+            return;
+        }
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            error(request, response, ApiErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters");
+            return;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        String requestHash = hash(request.getMethod() + " " + request.getRequestURI() + "\n", body);
+
+        if (!claim(caller.userId(), key, requestHash)) {
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
+                    caller.userId(), key);
+            if (rows.isEmpty()) {
+                error(request, response, ApiErrorCode.CONFLICT, "a request with this Idempotency-Key is being retried; try again");
+            } else if (!requestHash.equals(rows.get(0).get("request_hash"))) {
+                error(request, response, ApiErrorCode.CONFLICT,
+                        "this Idempotency-Key was already used for a different request");
+            } else if (rows.get(0).get("response_status") == null) {
+                error(request, response, ApiErrorCode.CONFLICT, "a request with this Idempotency-Key is still in progress");
+            } else {
+                response.setStatus((Integer) rows.get(0).get("response_status"));
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setHeader("Idempotent-Replayed", "true");
+                response.getOutputStream().write(rows.get(0).get("response_body").toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
+
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean completed = false;
+        try {
+            chain.doFilter(new ReplayableBody(request, body), captured);
+            completed = captured.getStatus() < 500;
+        } finally {
+            if (completed) {
+                jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?",
+                        captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
+                        caller.userId(), key);
+            } else {
+                jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?", caller.userId(), key);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    /** Takes the key for this request; false when someone already holds it (finished or not). */
+    private boolean claim(String userId, String key, String requestHash) {
+        int inserted = jdbc.update("""
+                INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash) VALUES (?, ?, ?)
+                ON CONFLICT (user_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+                 WHERE idempotency_keys.response_status IS NULL
+                   AND idempotency_keys.created_at < now() - interval '""" + ABANDONED_AFTER + "'",
+                userId, key, requestHash);
+        return inserted == 1;
+    }
+
+    @Scheduled(fixedDelayString = "PT10M")
+    void forgetOldKeys() {
+        jdbc.update("DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'");
+    }
+
+    private void error(HttpServletRequest request, HttpServletResponse response, ApiErrorCode code, String message)
+            throws IOException {
+        response.setStatus(code.httpStatus());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader("X-Request-Id", RequestIds.current(request));
+        json.writeValue(response.getOutputStream(), ApiError.of(code, message, HEADER));
+    }
+
+    private static String hash(String head, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(head.getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request with its body read once and served again to the controller. */
+    private static final class ReplayableBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReplayableBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.amply.command.user;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.security.ApiKeys;
+import io.amply.command.security.Caller;
+import io.amply.command.security.OrganisationAccess;
+import io.amply.command.web.ApiException;
+import io.amply.command.web.Ids;
+import io.amply.command.web.RequestIds;
+import io.amply.command.web.Text;
+import io.amply.events.api.ApiEnvelope;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Users and their API keys. Users are personal data, kept in a mutable table and never in an
+ * event, so erasing a person touches neither the event store nor the ledger. A key's secret is
+ * shown once, at creation; only its SHA-256 is stored.
+ */
+@RestController
+@RequestMapping("/v1/users")
+class UserController {
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreateUserRequest(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 200) String name) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreateKeyRequest(@Future Instant expiresAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final OrganisationAccess access;
+
+    UserController(JdbcTemplate jdbc, OrganisationAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @PostMapping
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateUserRequest request, Caller caller,
+                                                            HttpServletRequest http) {
+        access.requirePlatformAdmin(caller);
+        String userId = Ids.next("usr_");
+        try {
+            jdbc.update("INSERT INTO users (id, email, name) VALUES (?, ?, ?)", userId,
+                    Text.clean("email", request.email()).toLowerCase(java.util.Locale.ROOT), Text.clean("name", request.name()));
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("a user with this e-mail address exists");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(user(userId), RequestIds.current(http)));
+    }
+
+    @GetMapping("/me")
+    ApiEnvelope<Map<String, Object>> me(Caller caller, HttpServletRequest http) {
+        return ApiEnvelope.of(user(caller.userId()), RequestIds.current(http));
+    }
+
+    /** A new API key for a user: their own, or any user's for platform staff. */
+    @PostMapping("/{userId}/api-keys")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> createKey(@PathVariable String userId,
+                                                               @Valid @RequestBody(required = false) CreateKeyRequest request,
+                                                               Caller caller, HttpServletRequest http) {
+        requireSelfOrAdmin(caller, userId);
+        user(userId);
+        String keyId = Ids.next("key_");
+        String secret = ApiKeys.newSecret();
+        Instant expiresAt = request == null ? null : request.expiresAt();
+        jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
+                keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret),
+                expiresAt == null ? null : Timestamp.from(expiresAt));
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("id", keyId);
+        key.put("user_id", userId);
+        key.put("api_key", secret);
+        key.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+        key.put("note", "store this key now: it is not shown again");
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(key, RequestIds.current(http)));
+    }
+
+    @DeleteMapping("/{userId}/api-keys/{keyId}")
+    ApiEnvelope<Map<String, Object>> revokeKey(@PathVariable String userId, @PathVariable String keyId, Caller caller,
+                                               HttpServletRequest http) {
+        requireSelfOrAdmin(caller, userId);
+        int revoked = jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                keyId, userId);
+        if (revoked == 0) {
+            throw ApiException.notFound("key_id", "no active key " + keyId + " for user " + userId);
+        }
+        return ApiEnvelope.of(Map.of("id", keyId, "revoked", true), RequestIds.current(http));
+    }
+
+    private void requireSelfOrAdmin(Caller caller, String userId) {
+        if (!caller.platformAdmin() && !caller.userId().equals(userId)) {
+            throw ApiException.forbidden("you may manage only your own API keys");
+        }
+    }
+
+    private Map<String, Object> user(String userId) {
+        List<Map<String, Object>> users = jdbc.query("SELECT id, email, name, platform_role, created_at FROM users WHERE id = ?",
+                (rs, n) -> {
+                    Map<String, Object> user = new LinkedHashMap<>();
+                    user.put("id", rs.getString("id"));
+                    user.put("email", rs.getString("email"));
+                    user.put("name", rs.getString("name"));
+                    user.put("platform_role", rs.getString("platform_role"));
+                    user.put("created_at", rs.getTimestamp("created_at").toInstant().toString());
+                    return user;
+                }, userId);
+        if (users.isEmpty()) {
+            throw ApiException.notFound("user_id", "no user " + userId);
+        }
+        return users.get(0);
+    }
+}

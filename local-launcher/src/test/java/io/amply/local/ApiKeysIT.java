@@ -1,0 +1,69 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiKeysIT {
+
+    private static TestStack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.get();
+        api = new Api(stack);
+    }
+
+    @Test
+    void aNewUsersKeyWorksUntilItIsRevoked() {
+        // given
+        JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"keys-" + System.nanoTime() + "@example.org\", \"name\": \"K\"}");
+        String userId = user.get("id").asText();
+        JsonNode key = api.ok("/v1/users/" + userId + "/api-keys", Api.admin(), "{}");
+        String secret = key.get("api_key").asText();
+
+        // when
+        JsonNode me = api.get("/v1/users/me", secret).body().get("data");
+        Http.Response revoked = Http.delete(stack.apps().commandUrl() + "/v1/users/" + userId + "/api-keys/" + key.get("id").asText(), secret);
+
+        // then
+        assertThat(me.get("id").asText()).isEqualTo(userId);
+        assertThat(revoked.status()).isEqualTo(200);
+        Http.Response refused = api.get("/v1/users/me", secret);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body().get("error").get("code").asText()).isEqualTo("authentication_error");
+    }
+
+    @Test
+    void anExpiredKeyIsRefused() throws Exception {
+        // given
+        JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"expiry-" + System.nanoTime() + "@example.org\", \"name\": \"E\"}");
+        JsonNode key = api.ok("/v1/users/" + user.get("id").asText() + "/api-keys", Api.admin(),
+                "{\"expires_at\": \"2099-01-01T00:00:00Z\"}");
+        assertThat(api.get("/v1/users/me", key.get("api_key").asText()).status()).isEqualTo(200);
+
+        // when: time passes (moved by hand in the database)
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement()) {
+            statement.executeUpdate("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = '"
+                    + key.get("id").asText() + "'");
+        }
+
+        // then
+        assertThat(api.get("/v1/users/me", key.get("api_key").asText()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyPlatformStaffCreateUsersAndNobodyManagesSomeoneElsesKeys() {
+        JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"own-" + System.nanoTime() + "@example.org\", \"name\": \"O\"}");
+        String secret = api.ok("/v1/users/" + user.get("id").asText() + "/api-keys", Api.admin(), "{}").get("api_key").asText();
+
+        api.refused("/v1/users", secret, "{\"email\": \"x@example.org\", \"name\": \"X\"}", 403, "authorization_error");
+        api.refused("/v1/users/" + AmplyDatabase.DEV_ADMIN_ID + "/api-keys", secret, "{}", 403, "authorization_error");
+    }
+}

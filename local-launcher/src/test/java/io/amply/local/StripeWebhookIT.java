@@ -1,0 +1,142 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stripe's webhook, signed as Stripe signs it, against the running command side. */
+class StripeWebhookIT {
+
+    private static TestStack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.get();
+        api = new Api(stack);
+    }
+
+    private static String sign(String secret, long t, String payload) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Http.Response deliver(String payload, String signatureHeader) {
+        return Http.post(stack.apps().commandUrl() + "/v1/webhooks/stripe", null, payload,
+                Map.of("Stripe-Signature", signatureHeader));
+    }
+
+    private static Http.Response deliver(String payload) throws Exception {
+        long t = Instant.now().getEpochSecond();
+        return deliver(payload, "t=" + t + ",v1=" + sign("whsec_old_rolled_secret", t, payload)
+                + ",v1=" + sign(TestStack.SECRETS.stripeWebhookSecret(), t, payload));
+    }
+
+    private static String pendingDonation(Api.Organisation org, long amount) {
+        return api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP"}"""
+                .formatted(org.id(), org.generalFund(), amount)).get("id").asText();
+    }
+
+    private static String succeeded(String eventId, String donation, long amount, long fee) {
+        return """
+                {"id": "%s", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_%s", "amount_received": %d,
+                 "currency": "gbp", "metadata": {"donation_id": "%s"},
+                 "latest_charge": {"id": "ch_1", "balance_transaction": {"fee": %d}}}}}"""
+                .formatted(eventId, donation, amount, donation, fee);
+    }
+
+    @Test
+    void aSucceededPaymentCompletesTheDonationWithStripesFeeOnce() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        String event = "evt_" + UUID.randomUUID();
+
+        // when: Stripe delivers the event twice
+        Http.Response first = deliver(succeeded(event, donation, 5000, 175));
+        Http.Response duplicate = deliver(succeeded(event, donation, 5000, 175));
+
+        // then
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().get("data").get("outcome").asText()).isEqualTo("completed");
+        assertThat(duplicate.body().get("data").get("outcome").asText()).isEqualTo("duplicate");
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000 - 175);
+        assertThat(api.ledger(org.id(), c -> c.size() == 2)).extracting(LedgerEntry::amount).containsExactly(5000L, -175L);
+        assertThat(api.ledger(org.id(), c -> c.size() == 2).get(1).metadata().get("charged_by").asText()).isEqualTo("stripe");
+    }
+
+    @Test
+    void aFailedPaymentFailsTheDonationAndMovesNoMoney() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 900);
+
+        // when
+        Http.Response response = deliver("""
+                {"id": "evt_%s", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_x",
+                 "metadata": {"donation_id": "%s"}, "last_payment_error": {"code": "card_declined"}}}}"""
+                .formatted(UUID.randomUUID(), donation));
+
+        // then
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode view = api.get("/v1/donations/" + donation, Api.admin()).body().get("data");
+        assertThat(view.get("status").asText()).isEqualTo("failed");
+        assertThat(api.balance(org.generalFund())).isZero();
+    }
+
+    @Test
+    void aChargeRefundedRefundsWhatWasNotYetRefunded() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 4000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 4000, 0));
+
+        // when: two refunds, amount_refunded being cumulative in Stripe's charge
+        deliver(refunded(donation, 1000));
+        deliver(refunded(donation, 4000));
+
+        // then
+        assertThat(api.balance(org.generalFund())).isZero();
+        assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::amount)
+                .containsExactly(4000L, -1000L, -3000L);
+    }
+
+    private static String refunded(String donation, long cumulative) {
+        return """
+                {"id": "evt_%s", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount_refunded": %d,
+                 "metadata": {"donation_id": "%s"}, "refunds": {"data": [{"reason": "requested_by_customer"}]}}}}"""
+                .formatted(UUID.randomUUID(), cumulative, donation);
+    }
+
+    @Test
+    void aBadlySignedOrStaleDeliveryIsRefusedAndChangesNothing() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        String payload = succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0);
+        long now = Instant.now().getEpochSecond();
+        long stale = now - 301;
+
+        // when / then
+        assertThat(deliver(payload, "t=" + now + ",v1=" + sign("whsec_wrong", now, payload)).status()).isEqualTo(400);
+        assertThat(deliver(payload, "t=" + stale + ",v1=" + sign(TestStack.SECRETS.stripeWebhookSecret(), stale, payload)).status())
+                .isEqualTo(400);
+        assertThat(deliver(payload.replace("5000", "50000"), "t=" + now + ",v1="
+                + sign(TestStack.SECRETS.stripeWebhookSecret(), now, payload)).status()).isEqualTo(400);
+        assertThat(deliver(payload, "").status()).isEqualTo(400);
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().get("data").get("status").asText()).isEqualTo("pending");
+    }
+}
