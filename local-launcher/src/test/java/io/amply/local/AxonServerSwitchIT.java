@@ -1,0 +1,49 @@
+package io.amply.local;
+
+import io.amply.command.CommandSideApplication;
+import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Axon Server is the alternative event store and command bus, chosen by configuration alone.
+ * No Axon Server runs here, so this checks the wiring (which beans the application gets), not a
+ * round trip through a server.
+ */
+class AxonServerSwitchIT {
+
+    @Test
+    void byDefaultTheEventStoreIsPostgres() {
+        TestStack.Apps apps = TestStack.get().apps();
+        assertThat(apps.command().getBean(EventStore.class)).isInstanceOf(EmbeddedEventStore.class);
+        assertThat(apps.command().getBean(CommandBus.class)).isNotInstanceOf(AxonServerCommandBus.class);
+    }
+
+    @Test
+    void axonServerEnabledSwitchesTheEventStoreAndTheCommandBus() {
+        // given
+        TestStack stack = TestStack.get();
+        String[] arguments = Stream.concat(
+                Arrays.stream(AmplyLocal.sideArguments(TestStack.freePort(), stack.postgres, stack.kafka, TestStack.SECRETS)),
+                Stream.of("--axon.axonserver.enabled=true", "--axon.axonserver.servers=localhost:" + TestStack.freePort(),
+                        "--axon.axonserver.connect-timeout=100", "--axon.axonserver.force-connect-timeout=100"))
+                .toArray(String[]::new);
+
+        // when
+        try (ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
+                .run(arguments)) {
+            // then
+            assertThat(command.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            assertThat(command.getBean(CommandBus.class)).isInstanceOf(AxonServerCommandBus.class);
+        }
+    }
+}
