@@ -21,7 +21,8 @@ class ModuleBoundariesTest {
     @Test
     void aggregatesDoNotTouchTheWebLayerOrTheDatabase() {
         noClasses().that().haveSimpleNameNotEndingWith("Controller").and().haveSimpleNameNotEndingWith("Lookups")
-                .and().resideInAnyPackage("io.amply.command.organisation..", "io.amply.command.donation..")
+                .and().resideInAnyPackage("io.amply.command.organisation..", "io.amply.command.donation..",
+                        "io.amply.command.project..", "io.amply.command.campaign..", "io.amply.command.business..")
                 .and().haveSimpleNameNotEndingWith("Request")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "jakarta.servlet..")
                 .check(commandSide);

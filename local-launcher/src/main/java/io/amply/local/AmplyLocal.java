@@ -64,9 +64,11 @@ public final class AmplyLocal {
                 .registerShutdownHook(false)
                 .run(sideArguments(options.commandPort(), postgres, kafka, secrets));
         running.add(command);
+        SigningKeyFiles keys = SigningKeyFiles.ensure(options.dataDir().resolve("keys"));
+        Path exportDirectory = options.dataDir().resolve("export");
         ConfigurableApplicationContext query = QuerySideApplication.application()
                 .registerShutdownHook(false)
-                .run(sideArguments(options.queryPort(), postgres, kafka, secrets));
+                .run(concat(sideArguments(options.queryPort(), postgres, kafka, secrets), keys.arguments(exportDirectory)));
         running.add(query);
 
         Map<String, Object> connection = connectionInfo(options, postgres, kafka, database, secrets);
@@ -81,8 +83,15 @@ public final class AmplyLocal {
         System.out.println("                  replica " + postgres.replicaUrl(AmplyDatabase.NAME) + "   (read-only, streaming)");
         System.out.println("                  roles amply_admin / amply_app / amply_readonly, passwords in " + file.getFileName());
         System.out.println("  Kafka           " + kafka.bootstrapServers());
+        System.out.println("  checkpoints     signed with key " + keys.keyId() + ", files in " + exportDirectory.toAbsolutePath());
         System.out.println("  dev admin key   Authorization: Bearer " + secrets.devApiKey());
         stopped.await();
+    }
+
+    static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     static String[] sideArguments(int port, PostgresCluster postgres, KafkaBroker kafka, LocalSecrets secrets) {

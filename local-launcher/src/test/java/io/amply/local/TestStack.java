@@ -33,6 +33,8 @@ final class TestStack {
     final KafkaBroker kafka;
     final DatabaseSettings database;
     private Apps apps;
+    SigningKeyFiles keys;
+    Path exportDirectory;
 
     record Apps(ConfigurableApplicationContext command, ConfigurableApplicationContext query, String commandUrl,
                 String queryUrl) {
@@ -78,8 +80,17 @@ final class TestStack {
             LocalSecrets secrets = SECRETS;
             ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
                     .run(AmplyLocal.sideArguments(commandPort, postgres, kafka, secrets));
-            ConfigurableApplicationContext query = QuerySideApplication.application().registerShutdownHook(false)
-                    .run(AmplyLocal.sideArguments(queryPort, postgres, kafka, secrets));
+            ConfigurableApplicationContext query;
+            try {
+                keys = SigningKeyFiles.ensure(Files.createTempDirectory("amply-keys-"));
+                exportDirectory = Files.createTempDirectory("amply-export-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            query = QuerySideApplication.application().registerShutdownHook(false)
+                    .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, postgres, kafka, secrets),
+                            AmplyLocal.concat(keys.arguments(exportDirectory), new String[]{
+                                    "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S"})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort);
         }
         return apps;

@@ -2,9 +2,11 @@ package io.amply.query;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Amply's read side: the ledger projector, Kafka publishing, and reads served from the replica. */
 @SpringBootApplication
+@EnableScheduling
 public class QuerySideApplication {
 
     /** The configuration file is query-side.yml, so both sides can share one JVM (the local launcher). */

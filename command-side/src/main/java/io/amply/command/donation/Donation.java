@@ -32,6 +32,7 @@ class Donation {
     private String organisationId;
     private String fundId;
     private String campaignId;
+    private String businessId;
     private long amount;
     private String currency;
     private Visibility visibility;
@@ -56,10 +57,12 @@ class Donation {
         requireValidAmount(command.amount());
         requireValidFee(command.feeAmount(), command.amount());
         apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
-                command.campaignId(), null, command.amount(), command.currency(), command.visibility(), false));
+                command.campaignId(), command.businessId(), command.amount(), command.currency(), command.visibility(),
+                false));
         apply(new DonationReceivedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.amount(), command.currency(), command.feeAmount(),
-                command.feeChargedBy(), command.paymentMethod(), command.paymentReference(), command.visibility()));
+                command.feeChargedBy(), command.paymentMethod(), command.paymentReference(), command.visibility(),
+                command.businessId()));
     }
 
     @CommandHandler
@@ -70,7 +73,7 @@ class Donation {
         requireValidFee(command.feeAmount(), amount);
         apply(new DonationReceivedEvent(donationId, organisationId, fundId, campaignId, amount, currency,
                 command.feeAmount(), command.feeChargedBy(), command.paymentMethod(), command.paymentReference(),
-                visibility));
+                visibility, businessId));
     }
 
     @CommandHandler
@@ -94,7 +97,7 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility));
+                currency, command.reason(), refunded + command.amount(), visibility, campaignId));
     }
 
     private static void requireValidAmount(long amount) {
@@ -115,6 +118,7 @@ class Donation {
         organisationId = event.organisationId();
         fundId = event.fundId();
         campaignId = event.campaignId();
+        businessId = event.businessId();
         amount = event.amount();
         currency = event.currency();
         visibility = event.visibility();

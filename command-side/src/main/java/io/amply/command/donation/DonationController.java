@@ -2,6 +2,8 @@ package io.amply.command.donation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.BusinessLookupsReader;
+import io.amply.command.lookup.CampaignLookupsReader;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
@@ -39,6 +41,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -92,14 +95,19 @@ class DonationController {
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final CampaignLookupsReader campaigns;
+    private final BusinessLookupsReader businesses;
 
     DonationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc,
-                       TransactionTemplate transactions) {
+                       TransactionTemplate transactions, CampaignLookupsReader campaigns,
+                       BusinessLookupsReader businesses) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.campaigns = campaigns;
+        this.businesses = businesses;
     }
 
     @PostMapping
@@ -119,12 +127,8 @@ class DonationController {
             throw ApiException.invalid("currency", "fund " + request.fundId() + " holds " + fund.currency()
                     + ", not " + request.currency());
         }
-        if (request.campaignId() != null) {
-            throw ApiException.invalid("campaign_id", "campaign attribution is not available yet");
-        }
-        if (request.businessId() != null) {
-            throw ApiException.invalid("business_id", "business attribution is not available yet");
-        }
+        String campaignId = request.campaignId() == null ? null : campaign(org, fund, request.currency(), request.campaignId());
+        String businessId = request.businessId() == null ? null : business(caller, request.businessId());
         Visibility visibility = request.visibility() != null ? request.visibility()
                 : Visibility.valueOf(organisation.defaultVisibility());
         String donorName = request.donor() == null ? null : Text.clean("donor.name", request.donor().name());
@@ -133,15 +137,16 @@ class DonationController {
         // the donor's identity is written in the same transaction as the command's events
         transactions.executeWithoutResult(status -> {
             if (request.payment() == null) {
-                commands.sendAndWait(new InitiateDonationCommand(donationId, org, fund.id(), null, null,
+                commands.sendAndWait(new InitiateDonationCommand(donationId, org, fund.id(), campaignId, businessId,
                         request.amount(), request.currency(), visibility, Boolean.TRUE.equals(request.donorCoversFees())));
             } else {
                 Payment payment = request.payment();
                 long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
-                commands.sendAndWait(new RecordReceivedDonationCommand(donationId, org, fund.id(), null,
+                commands.sendAndWait(new RecordReceivedDonationCommand(donationId, org, fund.id(), campaignId,
                         request.amount(), request.currency(), fee,
                         fee > 0 ? Text.clean("payment.fee_charged_by", payment.feeChargedBy()) : null,
-                        payment.method(), Text.clean("payment.reference", payment.reference()), visibility, caller.userId()));
+                        payment.method(), Text.clean("payment.reference", payment.reference()), visibility, caller.userId(),
+                        businessId));
             }
             if (donorName != null || donorEmail != null) {
                 lookups.inContext(org, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",
@@ -149,6 +154,48 @@ class DonationController {
             }
         });
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(org, donationId), RequestIds.current(http)));
+    }
+
+    /**
+     * The gate for campaign attribution: the campaign belongs to the organisation, is active, runs
+     * now, raises money in the donation's currency and into the donation's fund. (The Campaign
+     * aggregate counts the money when it arrives even if the campaign ended in between.)
+     */
+    private String campaign(String org, Lookups.FundView fund, String currency, String campaignId) {
+        CampaignLookupsReader.CampaignView campaign = campaigns.campaign(org, campaignId)
+                .orElseThrow(() -> ApiException.invalid("campaign_id", "organisation " + org + " has no campaign " + campaignId));
+        if (!"active".equals(campaign.status())) {
+            throw ApiException.conflict("campaign " + campaignId + " is " + campaign.status()
+                    + "; it accepts donations only while active");
+        }
+        if (!campaign.runsAt(Instant.now())) {
+            throw ApiException.conflict("campaign " + campaignId + " accepts donations "
+                    + (campaign.startsAt() == null ? "" : "from " + campaign.startsAt() + " ")
+                    + (campaign.endsAt() == null ? "with no end" : "until " + campaign.endsAt()) + ", not now");
+        }
+        if (!campaign.currency().equals(currency)) {
+            throw ApiException.invalid("campaign_id", "campaign " + campaignId + " raises " + campaign.currency()
+                    + ", not " + currency);
+        }
+        if (!campaign.fundId().equals(fund.id())) {
+            throw ApiException.invalid("fund_id", "campaign " + campaignId + " raises money into fund "
+                    + campaign.fundId() + ", not " + fund.id());
+        }
+        return campaign.id();
+    }
+
+    /** A donation is attributed to a business only by its manager (or platform staff), and only once it is verified. */
+    private String business(Caller caller, String businessId) {
+        BusinessLookupsReader.BusinessView business = businesses.business(businessId)
+                .orElseThrow(() -> ApiException.invalid("business_id", "no business " + businessId));
+        if (!caller.platformAdmin() && !caller.userId().equals(business.managerUserId())) {
+            throw ApiException.forbidden("only the manager of business " + businessId
+                    + " or a platform administrator may attribute a donation to it");
+        }
+        if (!"verified".equals(business.status())) {
+            throw ApiException.conflict("business " + businessId + " is not verified");
+        }
+        return business.id();
     }
 
     @GetMapping("/{donationId}")

@@ -3,6 +3,8 @@ package io.amply.command.organisation;
 import io.amply.command.RuleViolation;
 import io.amply.events.organisation.CreateOrganisationCommand;
 import io.amply.events.organisation.GrantMembershipCommand;
+import io.amply.events.organisation.LedgerCheckpointRequestedEvent;
+import io.amply.events.organisation.RequestLedgerCheckpointCommand;
 import io.amply.events.organisation.MembershipGrantedEvent;
 import io.amply.events.organisation.MembershipRevokedEvent;
 import io.amply.events.organisation.OrganisationCreatedEvent;
@@ -108,6 +110,11 @@ class Organisation {
             throw RuleViolation.conflict("an organisation keeps at least one owner");
         }
         apply(new MembershipRevokedEvent(organisationId, command.userId(), command.revokedBy()));
+    }
+
+    @CommandHandler
+    void handle(RequestLedgerCheckpointCommand command) {
+        apply(new LedgerCheckpointRequestedEvent(organisationId, command.requestedBy()));
     }
 
     private long owners() {

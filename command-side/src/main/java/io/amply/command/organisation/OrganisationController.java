@@ -15,6 +15,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.organisation.CreateOrganisationCommand;
 import io.amply.events.organisation.GrantMembershipCommand;
 import io.amply.events.organisation.ReinstateOrganisationCommand;
+import io.amply.events.organisation.RequestLedgerCheckpointCommand;
 import io.amply.events.organisation.RevokeMembershipCommand;
 import io.amply.events.organisation.SuspendOrganisationCommand;
 import io.amply.events.organisation.UpdateOrganisationProfileCommand;
@@ -173,6 +174,17 @@ class OrganisationController {
         commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId()));
         return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
                 RequestIds.current(http));
+    }
+
+    /** An on-demand checkpoint of the organisation's chain; it appears on the query side shortly after. */
+    @PostMapping("/{organisationId}/checkpoints")
+    ResponseEntity<ApiEnvelope<Map<String, Object>>> checkpoint(@PathVariable String organisationId, Caller caller,
+                                                                HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MONEY);
+        lookups.organisation(organisationId);
+        commands.sendAndWait(new RequestLedgerCheckpointCommand(organisationId, caller.userId()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiEnvelope.of(Map.of("organisation_id", organisationId,
+                "requested", true), RequestIds.current(http)));
     }
 
     private Map<String, Object> read(String organisationId) {

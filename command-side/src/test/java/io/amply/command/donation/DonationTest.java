@@ -20,7 +20,7 @@ class DonationTest {
     private static final DonationInitiatedEvent INITIATED = new DonationInitiatedEvent("don_1", "org_1", "fund_1", null,
             null, 2500, "GBP", Visibility.public_full, false);
     private static final DonationReceivedEvent RECEIVED = new DonationReceivedEvent("don_1", "org_1", "fund_1", null,
-            2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full);
+            2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full, null);
 
     private AggregateTestFixture<Donation> fixture;
 
@@ -31,7 +31,7 @@ class DonationTest {
 
     private static RecordReceivedDonationCommand record(long amount, long fee) {
         return new RecordReceivedDonationCommand("don_1", "org_1", "fund_1", null, amount, "GBP", fee, "bank",
-                "bank_transfer", "BACS 1", Visibility.public_full, "usr_1");
+                "bank_transfer", "BACS 1", Visibility.public_full, "usr_1", null);
     }
 
     @Test
@@ -46,7 +46,7 @@ class DonationTest {
         fixture.givenNoPriorActivity()
                 .when(record(2500, 30))
                 .expectEvents(INITIATED, new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 30,
-                        "bank", "bank_transfer", "BACS 1", Visibility.public_full));
+                        "bank", "bank_transfer", "BACS 1", Visibility.public_full, null));
     }
 
     @Test
@@ -93,15 +93,51 @@ class DonationTest {
     @Test
     void aPartialRefundKeepsARunningTotal() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full))
+                        "asked", 1000, Visibility.public_full, null))
                 .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
-                        2500, Visibility.public_full));
+                        2500, Visibility.public_full, null));
     }
 
     @Test
     void refundingMoreThanWasReceivedIsRefused() {
         fixture.given(INITIATED, RECEIVED).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aRefundOfACampaignDonationNamesTheCampaign() {
+        // given
+        DonationInitiatedEvent initiated = new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", null, 2500,
+                "GBP", Visibility.public_full, false);
+        DonationReceivedEvent received = new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0,
+                null, "card", "pi_1", Visibility.public_full, null);
+
+        fixture.given(initiated, received)
+                // when
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
+                // then
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
+                        Visibility.public_full, "camp_1"));
+    }
+
+    @Test
+    void aDonationRecordedForABusinessCarriesTheBusinessIntoBothEvents() {
+        fixture.givenNoPriorActivity()
+                .when(new RecordReceivedDonationCommand("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null,
+                        "matching", "mp_1:don_0", Visibility.public_full, null, "biz_1"))
+                .expectEvents(new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", "biz_1", 2500, "GBP",
+                                Visibility.public_full, false),
+                        new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null, "matching",
+                                "mp_1:don_0", Visibility.public_full, "biz_1"));
+    }
+
+    @Test
+    void aBusinessDonationCompletedLaterStillNamesTheBusiness() {
+        fixture.given(new DonationInitiatedEvent("don_1", "org_1", "fund_1", null, "biz_1", 2500, "GBP",
+                        Visibility.public_full, false))
+                .when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
+                .expectEvents(new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 75, "stripe", "card",
+                        "pi_1", Visibility.public_full, "biz_1"));
     }
 }

@@ -115,4 +115,11 @@ class OrganisationTest {
                 .when(new RevokeMembershipCommand("org_1", "usr_1", "usr_2"))
                 .expectEvents(new MembershipRevokedEvent("org_1", "usr_1", "usr_2"));
     }
+
+    @Test
+    void aCheckpointCanBeRequestedAtAnyTime() {
+        fixture.given(CREATED, OWNER)
+                .when(new io.amply.events.organisation.RequestLedgerCheckpointCommand("org_1", "usr_1"))
+                .expectEvents(new io.amply.events.organisation.LedgerCheckpointRequestedEvent("org_1", "usr_1"));
+    }
 }

@@ -5,6 +5,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import java.util.List;
 
 import java.util.Locale;
 
@@ -23,21 +26,14 @@ class EventTopics {
         return PREFIX + pkg.substring(pkg.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
-    @Bean
-    NewTopic organisationEvents(@Value("${amply.kafka.partitions:6}") int partitions,
-                                @Value("${amply.kafka.replication-factor:1}") short replicas) {
-        return TopicBuilder.name(PREFIX + "organisation").partitions(partitions).replicas(replicas).build();
-    }
+    /** One topic per aggregate family in shared-events. */
+    static final List<String> FAMILIES = List.of("organisation", "fund", "donation", "project", "campaign", "business");
 
     @Bean
-    NewTopic fundEvents(@Value("${amply.kafka.partitions:6}") int partitions,
-                        @Value("${amply.kafka.replication-factor:1}") short replicas) {
-        return TopicBuilder.name(PREFIX + "fund").partitions(partitions).replicas(replicas).build();
-    }
-
-    @Bean
-    NewTopic donationEvents(@Value("${amply.kafka.partitions:6}") int partitions,
-                            @Value("${amply.kafka.replication-factor:1}") short replicas) {
-        return TopicBuilder.name(PREFIX + "donation").partitions(partitions).replicas(replicas).build();
+    KafkaAdmin.NewTopics domainEventTopics(@Value("${amply.kafka.partitions:6}") int partitions,
+                                     @Value("${amply.kafka.replication-factor:1}") short replicas) {
+        return new KafkaAdmin.NewTopics(FAMILIES.stream()
+                .map(family -> TopicBuilder.name(PREFIX + family).partitions(partitions).replicas(replicas).build())
+                .toArray(NewTopic[]::new));
     }
 }

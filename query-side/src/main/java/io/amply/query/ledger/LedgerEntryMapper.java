@@ -24,7 +24,29 @@ final class LedgerEntryMapper {
     private LedgerEntryMapper() {
     }
 
-    /** {@code donation_received} (+ gross) and, when the provider kept one, {@code fee} (− fee). */
+    /** The entries any event makes; none for events that move no money. */
+    static List<EntryDraft> draftsFor(Object payload, String eventId, Instant timestamp) {
+        if (payload instanceof DonationReceivedEvent e) {
+            return donationReceived(e, eventId, timestamp);
+        } else if (payload instanceof DonationRefundedEvent e) {
+            return donationRefunded(e, eventId, timestamp);
+        } else if (payload instanceof ExpenseRecordedEvent e) {
+            return expense(e, eventId, timestamp);
+        } else if (payload instanceof FundsTransferredOutEvent e) {
+            return transferredOut(e, eventId, timestamp);
+        } else if (payload instanceof FundsTransferredInEvent e) {
+            return transferredIn(e, eventId, timestamp);
+        } else if (payload instanceof CorrectionRecordedEvent e) {
+            return correction(e, eventId, timestamp);
+        }
+        return List.of();
+    }
+
+    /**
+     * {@code donation_received} (+ gross) and, when the provider kept one, {@code fee} (− fee).
+     * {@code campaign_id} and {@code business_id} (a business's gift or match) only when present,
+     * so entries of donations without them hash as they always did.
+     */
     static List<EntryDraft> donationReceived(DonationReceivedEvent event, String eventId, Instant timestamp) {
         String createdAt = LedgerTime.format(timestamp);
         String visibility = event.visibility().name();
@@ -34,6 +56,7 @@ final class LedgerEntryMapper {
         received.put("donation_id", event.donationId());
         received.put("fund_id", event.fundId());
         putIfPresent(received, "campaign_id", event.campaignId());
+        putIfPresent(received, "business_id", event.businessId());
         received.put("payment_method", event.paymentMethod());
         String receivedId = LedgerEntryIds.of(eventId, 0);
         drafts.add(new EntryDraft(receivedId, event.organisationId(), "donation_received", event.amount(),

@@ -13,15 +13,15 @@ import java.sql.SQLException;
 
 /** Reads {@code ledger_entries} rows back into the contract's entries. */
 @Component
-class LedgerRows implements RowMapper<LedgerEntry> {
+public class LedgerRows implements RowMapper<LedgerEntry> {
 
-    static final String SELECT = """
+    public static final String SELECT = """
             SELECT id, organisation_id, sequence, type, amount, currency, visibility, metadata::text AS metadata,
                    created_at, content_hash, prev_entry_hash, entry_hash FROM ledger_entries""";
 
     private final ObjectMapper json;
 
-    LedgerRows(ObjectMapper json) {
+    public LedgerRows(ObjectMapper json) {
         this.json = json;
     }
 

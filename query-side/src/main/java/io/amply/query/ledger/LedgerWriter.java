@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,17 +24,25 @@ import java.util.Set;
  * Chains drafts onto their organisations' heads and appends them, one INSERT per organisation,
  * inside the caller's transaction. Safe against redelivery (entries of events already in the
  * ledger are skipped) and against a second writer (an advisory lock per organisation, and the
- * database's unique (organisation_id, sequence) as the last word).
+ * database's unique (organisation_id, sequence) as the last word). The same code rebuilds
+ * chains into the scratch table for the cross-check.
  */
 @Component
 class LedgerWriter {
 
-    private static final String INSERT = """
-            INSERT INTO ledger_entries (id, organisation_id, sequence, type, amount, currency, visibility, metadata,
-                                        created_at, content_hash, prev_entry_hash, entry_hash, source_event_id, source_index)
-            SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[],
-                                 ?::varchar[], ?::jsonb[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[],
-                                 ?::varchar[], ?::smallint[])""";
+    /** Where entries go: the ledger itself (with its chain heads), or the scratch table. */
+    enum Target {
+        LEDGER("ledger_entries", true),
+        SCRATCH("ledger_entries_scratch", false);
+
+        final String table;
+        final boolean tracksHeads;
+
+        Target(String table, boolean tracksHeads) {
+            this.table = table;
+            this.tracksHeads = tracksHeads;
+        }
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -41,30 +50,35 @@ class LedgerWriter {
         this.jdbc = jdbc;
     }
 
-    /** Appends the drafts, grouped by organisation in the order given; returns the entries written. */
+    /** Appends the drafts to the ledger, grouped by organisation in the order given; returns the entries written. */
     List<LedgerEntry> append(List<EntryDraft> drafts) {
+        return append(drafts, Target.LEDGER);
+    }
+
+    List<LedgerEntry> append(List<EntryDraft> drafts, Target target) {
         Map<String, List<EntryDraft>> byOrganisation = new LinkedHashMap<>();
         for (EntryDraft draft : drafts) {
             byOrganisation.computeIfAbsent(draft.organisationId(), k -> new ArrayList<>()).add(draft);
         }
         List<LedgerEntry> written = new ArrayList<>(drafts.size());
-        byOrganisation.forEach((organisationId, pending) ->
-                written.addAll(jdbc.execute((ConnectionCallback<List<LedgerEntry>>) c -> append(c, organisationId, pending))));
+        byOrganisation.forEach((organisationId, pending) -> written.addAll(
+                jdbc.execute((ConnectionCallback<List<LedgerEntry>>) c -> append(c, organisationId, pending, target))));
         return written;
     }
 
-    private List<LedgerEntry> append(Connection connection, String organisationId, List<EntryDraft> drafts)
+    private List<LedgerEntry> append(Connection connection, String organisationId, List<EntryDraft> drafts, Target target)
             throws SQLException {
-        try (PreparedStatement context = connection.prepareStatement(TenantContext.SET_ORGANISATION + ", pg_advisory_xact_lock(hashtextextended(?, 7))")) {
+        try (PreparedStatement context = connection.prepareStatement(
+                TenantContext.SET_ORGANISATION + ", pg_advisory_xact_lock(hashtextextended(?, " + target.ordinal() + "))")) {
             context.setString(1, organisationId);
             context.setString(2, organisationId);
             context.execute();
         }
-        Set<String> alreadyWritten = alreadyWritten(connection, organisationId, drafts);
+        Set<String> alreadyWritten = alreadyWritten(connection, organisationId, drafts, target);
         long sequence = 0;
         String prev = null;
-        try (PreparedStatement head = connection.prepareStatement(
-                "SELECT sequence, entry_hash FROM ledger_entries WHERE organisation_id = ? ORDER BY sequence DESC LIMIT 1")) {
+        try (PreparedStatement head = connection.prepareStatement("SELECT sequence, entry_hash FROM " + target.table
+                + " WHERE organisation_id = ? ORDER BY sequence DESC LIMIT 1")) {
             head.setString(1, organisationId);
             try (ResultSet rs = head.executeQuery()) {
                 if (rs.next()) {
@@ -74,7 +88,8 @@ class LedgerWriter {
             }
         }
         List<LedgerEntry> entries = new ArrayList<>(drafts.size());
-        Map<String, String> receivedEntryByDonation = new java.util.HashMap<>();
+        List<EntryDraft> fresh = new ArrayList<>(drafts.size());
+        Map<String, String> receivedEntryByDonation = new HashMap<>();
         for (EntryDraft draft : drafts) {
             if ("donation_received".equals(draft.type())) {
                 receivedEntryByDonation.put(draft.metadata().path("donation_id").asText(), draft.id());
@@ -84,23 +99,40 @@ class LedgerWriter {
             }
             if (draft.refundsDonationId() != null) {
                 draft.metadata().put("original_entry_id", receivedEntryByDonation.computeIfAbsent(
-                        draft.refundsDonationId(), donation -> receivedEntryOf(connection, organisationId, donation)));
+                        draft.refundsDonationId(), donation -> receivedEntryOf(connection, organisationId, donation, target)));
             }
             LedgerEntry entry = LedgerHashes.seal(draft.id(), organisationId, ++sequence, draft.type(), draft.amount(),
                     draft.currency(), draft.visibility(), draft.metadata(), draft.createdAt(), prev);
             entries.add(entry);
+            fresh.add(draft);
             prev = entry.entryHash();
         }
         if (entries.isEmpty()) {
             return entries;
         }
-        List<EntryDraft> fresh = drafts.stream()
-                .filter(d -> !alreadyWritten.contains(d.sourceEventId() + "/" + d.sourceIndex())).toList();
+        insert(connection, entries, fresh, target);
+        if (target.tracksHeads) {
+            LedgerEntry head = entries.get(entries.size() - 1);
+            try (PreparedStatement heads = connection.prepareStatement("""
+                    INSERT INTO ledger_heads (organisation_id, sequence, entry_hash, updated_at) VALUES (?, ?, ?, now())
+                    ON CONFLICT (organisation_id) DO UPDATE
+                       SET sequence = EXCLUDED.sequence, entry_hash = EXCLUDED.entry_hash, updated_at = now()""")) {
+                heads.setString(1, organisationId);
+                heads.setLong(2, head.sequence());
+                heads.setString(3, head.entryHash());
+                heads.executeUpdate();
+            }
+        }
+        return entries;
+    }
+
+    private static void insert(Connection connection, List<LedgerEntry> entries, List<EntryDraft> drafts, Target target)
+            throws SQLException {
         int n = entries.size();
         Object[][] columns = new Object[14][n];
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i);
-            EntryDraft d = fresh.get(i);
+            EntryDraft d = drafts.get(i);
             columns[0][i] = e.id();
             columns[1][i] = e.organisationId();
             columns[2][i] = e.sequence();
@@ -118,21 +150,24 @@ class LedgerWriter {
         }
         String[] types = {"varchar", "varchar", "int8", "varchar", "int8", "varchar", "varchar", "text", "text",
                 "varchar", "varchar", "varchar", "varchar", "int2"};
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + target.table + """
+                 (id, organisation_id, sequence, type, amount, currency, visibility, metadata, created_at, content_hash,
+                  prev_entry_hash, entry_hash, source_event_id, source_index)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[],
+                                     ?::varchar[], ?::jsonb[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                     ?::varchar[], ?::smallint[])""")) {
             for (int c = 0; c < columns.length; c++) {
                 Array array = connection.createArrayOf(types[c], columns[c]);
                 insert.setArray(c + 1, array);
             }
             insert.executeUpdate();
         }
-        return entries;
     }
 
     /** The id of a donation's donation_received entry, which a refund references. */
-    private static String receivedEntryOf(Connection connection, String organisationId, String donationId) {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id FROM ledger_entries WHERE organisation_id = ? AND type = 'donation_received' "
-                        + "AND metadata ->> 'donation_id' = ?")) {
+    private static String receivedEntryOf(Connection connection, String organisationId, String donationId, Target target) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM " + target.table
+                + " WHERE organisation_id = ? AND type = 'donation_received' AND metadata ->> 'donation_id' = ?")) {
             query.setString(1, organisationId);
             query.setString(2, donationId);
             try (ResultSet rs = query.executeQuery()) {
@@ -146,13 +181,12 @@ class LedgerWriter {
         }
     }
 
-    private static Set<String> alreadyWritten(Connection connection, String organisationId, List<EntryDraft> drafts)
-            throws SQLException {
+    private static Set<String> alreadyWritten(Connection connection, String organisationId, List<EntryDraft> drafts,
+                                              Target target) throws SQLException {
         Set<String> written = new HashSet<>();
         String[] eventIds = drafts.stream().map(EntryDraft::sourceEventId).distinct().toArray(String[]::new);
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT source_event_id, source_index FROM ledger_entries
-                 WHERE organisation_id = ? AND source_event_id = ANY (?)""")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT source_event_id, source_index FROM "
+                + target.table + " WHERE organisation_id = ? AND source_event_id = ANY (?)")) {
             query.setString(1, organisationId);
             query.setArray(2, connection.createArrayOf("varchar", eventIds));
             try (ResultSet rs = query.executeQuery()) {

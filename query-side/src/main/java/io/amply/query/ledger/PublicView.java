@@ -3,13 +3,13 @@ package io.amply.query.ledger;
 import io.amply.ledger.hash.LedgerEntry;
 
 /** What the public may see of an entry (ledger-hash-v1 §5). */
-final class PublicView {
+public final class PublicView {
 
     private PublicView() {
     }
 
     /** Whether the entry's content is public at {@code now} (a timestamp in the ledger's format). */
-    static boolean contentIsPublic(LedgerEntry entry, String now) {
+    public static boolean contentIsPublic(LedgerEntry entry, String now) {
         return switch (entry.visibility()) {
             case "public_full" -> true;
             case "delayed_public" -> {
@@ -21,7 +21,7 @@ final class PublicView {
         };
     }
 
-    static Object of(LedgerEntry entry, String now) {
+    public static Object of(LedgerEntry entry, String now) {
         return entry.toJson(contentIsPublic(entry, now));
     }
 }

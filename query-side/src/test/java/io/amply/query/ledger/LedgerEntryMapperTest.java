@@ -15,7 +15,7 @@ class LedgerEntryMapperTest {
 
     private static DonationReceivedEvent donation(long fee) {
         return new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", fee, "stripe",
-                "card", "pi_123", Visibility.public_aggregated);
+                "card", "pi_123", Visibility.public_aggregated, null);
     }
 
     @Test
@@ -53,6 +53,30 @@ class LedgerEntryMapperTest {
         List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(donation(75), "event-1", AT);
 
         assertThat(drafts).allSatisfy(d -> assertThat(d.metadata().toString()).doesNotContain("pi_123"));
+    }
+
+    @Test
+    void aBusinessDonationNamesTheBusinessInTheReceivedEntry() {
+        // given
+        DonationReceivedEvent match = new DonationReceivedEvent("don_2", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null,
+                "matching", "mp_1:don_1", Visibility.public_full, "biz_1");
+
+        // when
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(match, "event-2", AT);
+
+        // then
+        assertThat(drafts).hasSize(1);
+        assertThat(drafts.get(0).metadata().get("business_id").asText()).isEqualTo("biz_1");
+        assertThat(drafts.get(0).metadata().get("campaign_id").asText()).isEqualTo("camp_1");
+        assertThat(drafts.get(0).metadata().get("payment_method").asText()).isEqualTo("matching");
+    }
+
+    @Test
+    void aDonationWithoutABusinessHasNoBusinessIdInItsMetadata() {
+        // an absent member, not a null: earlier entries' content (and so their hashes) stays as it was
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(donation(0), "event-1", AT);
+
+        assertThat(drafts.get(0).metadata().has("business_id")).isFalse();
     }
 
     @Test

@@ -7,7 +7,8 @@ import org.axonframework.serialization.Revision;
 /**
  * Money for a donation arrived: {@code amount} gross, of which the payment provider kept
  * {@code feeAmount}. Carries no personal data (the donor is only {@code donationId}), because
- * this event feeds the public ledger.
+ * this event feeds the public ledger. {@code businessId} is set when a business gave it (directly
+ * or as a match, payment method {@code matching}); {@code campaignId} when it counts towards a campaign.
  */
 @Revision("1")
 public record DonationReceivedEvent(
@@ -21,5 +22,6 @@ public record DonationReceivedEvent(
         String feeChargedBy,
         String paymentMethod,
         String paymentReference,
-        Visibility visibility) implements OrganisationScoped {
+        Visibility visibility,
+        String businessId) implements OrganisationScoped {
 }

@@ -6,7 +6,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * Records a donation whose money has already arrived: a bank transfer or cheque entered by an
  * organisation's finance user, with the payment reference and any fee the provider charged.
- * Amounts are minor units of {@code currency}.
+ * Amounts are minor units of {@code currency}. {@code businessId} is set when a business gave it
+ * (directly, or as a matching programme's match).
  */
 public record RecordReceivedDonationCommand(
         @TargetAggregateIdentifier String donationId,
@@ -20,5 +21,6 @@ public record RecordReceivedDonationCommand(
         String paymentMethod,
         String paymentReference,
         Visibility visibility,
-        String recordedBy) {
+        String recordedBy,
+        String businessId) {
 }

@@ -65,7 +65,7 @@ public final class VerifyLedger {
         System.exit(code);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options;
         try {
             options = Options.parse(args);

@@ -1,0 +1,164 @@
+package io.amply.command.business;
+
+import io.amply.command.RuleViolation;
+import io.amply.events.business.ApplyMatchCommand;
+import io.amply.events.business.BusinessCreatedEvent;
+import io.amply.events.business.BusinessVerifiedEvent;
+import io.amply.events.business.CreateBusinessCommand;
+import io.amply.events.business.MatchCommittedEvent;
+import io.amply.events.business.MatchingProgrammeStartedEvent;
+import io.amply.events.business.StartMatchingProgrammeCommand;
+import io.amply.events.business.VerifyBusinessCommand;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A business (pending → verified) run by one manager, and its matching programmes: each matches
+ * donations to one organisation (or one of its campaigns) at a ratio, never beyond its cap.
+ */
+@Aggregate(cache = "aggregateCache")
+class Business {
+
+    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
+    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
+    static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
+    /** 1% (1:100) up to 1000% (10:1). */
+    static final int MIN_RATIO_PERCENT = 1;
+    static final int MAX_RATIO_PERCENT = 1000;
+
+    /** One matching programme's terms. */
+    private record Programme(String organisationId, String campaignId, int ratioPercent, long capAmount, String currency,
+                             Instant startsAt, Instant endsAt) {
+
+        /** Whether the donation offered falls in the programme's scope: organisation, campaign, currency, dates. */
+        boolean covers(ApplyMatchCommand offer) {
+            return organisationId.equals(offer.organisationId())
+                    && (campaignId == null || campaignId.equals(offer.campaignId()))
+                    && currency.equals(offer.currency())
+                    && (startsAt == null || offer.donatedAt() == null || !offer.donatedAt().isBefore(startsAt))
+                    && (endsAt == null || offer.donatedAt() == null || offer.donatedAt().isBefore(endsAt));
+        }
+    }
+
+    @AggregateIdentifier
+    private String businessId;
+    /** Who runs the business; the HTTP layer authorises against the businesses lookup table, which mirrors it. */
+    private String managerUserId;
+    private boolean verified;
+    private final Map<String, Programme> programmes = new HashMap<>();
+    /** How much of each programme's cap is used. */
+    private final Map<String, Long> usedAmounts = new HashMap<>();
+    /** "programme id/donation id" of every donation a programme matched. */
+    private final Set<String> matched = new HashSet<>();
+
+    Business() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Business(CreateBusinessCommand command) {
+        if (command.country() == null || !command.country().matches("[A-Z]{2}")) {
+            throw RuleViolation.invalid("country", "country is an ISO 3166-1 alpha-2 code, e.g. GB");
+        }
+        if (command.managerUserId() == null) {
+            throw RuleViolation.invalid("manager_user_id", "a business has a manager");
+        }
+        apply(new BusinessCreatedEvent(command.businessId(), command.name(), command.country(), command.managerUserId()));
+    }
+
+    @CommandHandler
+    void handle(VerifyBusinessCommand command) {
+        if (verified) {
+            throw RuleViolation.conflict("business " + businessId + " is already verified");
+        }
+        apply(new BusinessVerifiedEvent(businessId, command.verifiedBy()));
+    }
+
+    @CommandHandler
+    void handle(StartMatchingProgrammeCommand command) {
+        if (!verified) {
+            throw RuleViolation.conflict("business " + businessId + " is not verified; only a verified business may match donations");
+        }
+        if (programmes.containsKey(command.programmeId())) {
+            throw RuleViolation.conflict("business " + businessId + " already runs programme " + command.programmeId());
+        }
+        if (command.ratioPercent() < MIN_RATIO_PERCENT || command.ratioPercent() > MAX_RATIO_PERCENT) {
+            throw RuleViolation.invalid("ratio_percent", "ratio_percent is from " + MIN_RATIO_PERCENT + " to "
+                    + MAX_RATIO_PERCENT + " (100 matches 1:1)");
+        }
+        if (command.capAmount() <= 0 || command.capAmount() > MAX_AMOUNT) {
+            throw RuleViolation.invalid("cap_amount", "cap_amount must be a positive number of minor units up to 2^53 - 1");
+        }
+        if (!CURRENCIES.contains(command.currency())) {
+            throw RuleViolation.invalid("currency", "currency is one of " + CURRENCIES);
+        }
+        if (command.startsAt() != null && command.endsAt() != null && !command.endsAt().isAfter(command.startsAt())) {
+            throw RuleViolation.invalid("ends_at", "the programme must end after it starts");
+        }
+        apply(new MatchingProgrammeStartedEvent(businessId, command.programmeId(), command.organisationId(),
+                command.campaignId(), command.ratioPercent(), command.capAmount(), command.currency(),
+                command.startsAt(), command.endsAt(), command.startedBy()));
+    }
+
+    /**
+     * Matches min(amount × ratio / 100, what is left of the cap), rounded down to a minor unit.
+     * Runs in the transaction of the donation it matches, so a donation the programme does not
+     * cover (another organisation or campaign, another currency, outside its dates, already
+     * matched) or a used-up cap simply makes no match instead of a refusal, which would undo the
+     * donation. Only an offer to a programme the business does not run (a bug) is refused.
+     */
+    @CommandHandler
+    void handle(ApplyMatchCommand command) {
+        Programme programme = programmes.get(command.programmeId());
+        if (programme == null) {
+            throw RuleViolation.invalid("programme_id", "business " + businessId + " runs no programme " + command.programmeId());
+        }
+        if (command.donationAmount() <= 0 || !programme.covers(command)
+                || matched.contains(command.programmeId() + "/" + command.donationId())) {
+            return;
+        }
+        long used = usedAmounts.getOrDefault(command.programmeId(), 0L);
+        long match = Math.min(Math.multiplyExact(command.donationAmount(), (long) programme.ratioPercent()) / 100,
+                programme.capAmount() - used);
+        if (match <= 0) {
+            return;
+        }
+        apply(new MatchCommittedEvent(businessId, command.programmeId(), command.donationId(), command.matchDonationId(),
+                match, command.organisationId(), command.fundId(), command.campaignId(), command.currency(),
+                command.visibility(), used + match));
+    }
+
+    @EventSourcingHandler
+    void on(BusinessCreatedEvent event) {
+        businessId = event.businessId();
+        managerUserId = event.managerUserId();
+    }
+
+    @EventSourcingHandler
+    void on(BusinessVerifiedEvent event) {
+        verified = true;
+    }
+
+    @EventSourcingHandler
+    void on(MatchingProgrammeStartedEvent event) {
+        programmes.put(event.programmeId(), new Programme(event.organisationId(), event.campaignId(),
+                event.ratioPercent(), event.capAmount(), event.currency(), event.startsAt(), event.endsAt()));
+        usedAmounts.put(event.programmeId(), 0L);
+    }
+
+    @EventSourcingHandler
+    void on(MatchCommittedEvent event) {
+        usedAmounts.put(event.programmeId(), event.usedAmount());
+        matched.add(event.programmeId() + "/" + event.donationId());
+    }
+}

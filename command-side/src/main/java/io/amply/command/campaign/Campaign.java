@@ -1,0 +1,191 @@
+package io.amply.command.campaign;
+
+import io.amply.command.RuleViolation;
+import io.amply.events.campaign.ActivateCampaignCommand;
+import io.amply.events.campaign.CampaignActivatedEvent;
+import io.amply.events.campaign.CampaignCancelledEvent;
+import io.amply.events.campaign.CampaignCompletedEvent;
+import io.amply.events.campaign.CampaignCreatedEvent;
+import io.amply.events.campaign.CampaignDonationRecordedEvent;
+import io.amply.events.campaign.CampaignGoalReachedEvent;
+import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import io.amply.events.campaign.CancelCampaignCommand;
+import io.amply.events.campaign.CompleteCampaignCommand;
+import io.amply.events.campaign.CreateCampaignCommand;
+import io.amply.events.campaign.RecordCampaignDonationCommand;
+import io.amply.events.campaign.RecordCampaignRefundCommand;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A fundraising campaign: draft → active → completed | cancelled, with a goal in one currency.
+ * It keeps what it raised (gross, minor units) and its donor count — the number of donations
+ * counted and not refunded in full, since donors are anonymous to events — and says once, when
+ * the raised total first reaches the goal, that the goal was reached.
+ */
+@Aggregate(cache = "aggregateCache")
+class Campaign {
+
+    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
+    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
+    static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
+
+    enum Status { draft, active, completed, cancelled }
+
+    @AggregateIdentifier
+    private String campaignId;
+    private String organisationId;
+    private String currency;
+    private long goalAmount;
+    private Instant endsAt;
+    private Status status;
+    private long raisedAmount;
+    private int donorCount;
+    private boolean goalReached;
+    /** What each counted donation still contributes (its amount less what was refunded of it). */
+    private final Map<String, Long> counted = new HashMap<>();
+
+    Campaign() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Campaign(CreateCampaignCommand command) {
+        if (command.goalAmount() <= 0 || command.goalAmount() > MAX_AMOUNT) {
+            throw RuleViolation.invalid("goal_amount", "goal_amount must be a positive number of minor units up to 2^53 - 1");
+        }
+        if (!CURRENCIES.contains(command.currency())) {
+            throw RuleViolation.invalid("currency", "currency is one of " + CURRENCIES);
+        }
+        if (command.startsAt() != null && command.endsAt() != null && !command.endsAt().isAfter(command.startsAt())) {
+            throw RuleViolation.invalid("ends_at", "the campaign must end after it starts");
+        }
+        apply(new CampaignCreatedEvent(command.campaignId(), command.organisationId(), command.fundId(), command.name(),
+                command.goalAmount(), command.currency(), command.startsAt(), command.endsAt(), command.createdBy()));
+    }
+
+    @CommandHandler
+    void handle(ActivateCampaignCommand command) {
+        if (status != Status.draft) {
+            throw RuleViolation.conflict("campaign " + campaignId + " is " + status + "; only a draft can be activated");
+        }
+        if (endsAt != null && command.activatedAt() != null && !command.activatedAt().isBefore(endsAt)) {
+            throw RuleViolation.conflict("campaign " + campaignId + " ended at " + endsAt + "; it cannot be activated");
+        }
+        apply(new CampaignActivatedEvent(campaignId, organisationId, command.activatedBy()));
+    }
+
+    @CommandHandler
+    void handle(CompleteCampaignCommand command) {
+        if (status != Status.active) {
+            throw RuleViolation.conflict("campaign " + campaignId + " is " + status + "; only an active campaign can be completed");
+        }
+        apply(new CampaignCompletedEvent(campaignId, organisationId, raisedAmount, donorCount, command.completedBy()));
+    }
+
+    @CommandHandler
+    void handle(CancelCampaignCommand command) {
+        if (status == Status.completed || status == Status.cancelled) {
+            throw RuleViolation.conflict("campaign " + campaignId + " is " + status + " and cannot be cancelled");
+        }
+        apply(new CampaignCancelledEvent(campaignId, organisationId, command.reason(), command.cancelledBy()));
+    }
+
+    /**
+     * Counts a donation whose money arrived. Only a campaign that was never activated refuses it:
+     * whether a donation may be attributed to the campaign (active, within its dates, same
+     * currency) is decided when the donation is made, over HTTP. By the time the money arrives
+     * (a card payment confirmed later, a bank transfer recorded afterwards) the campaign may have
+     * completed or been cancelled, and the money is in the fund regardless; refusing here would
+     * roll back the donation itself (this command runs in the same transaction as the
+     * DonationReceivedEvent), so the campaign records it. A donation already counted is ignored.
+     */
+    @CommandHandler
+    void handle(RecordCampaignDonationCommand command) {
+        if (status == Status.draft) {
+            throw RuleViolation.conflict("campaign " + campaignId + " was never activated and cannot count donations");
+        }
+        if (command.amount() <= 0) {
+            throw RuleViolation.invalid("amount", "a campaign donation is a positive amount");
+        }
+        if (counted.containsKey(command.donationId())) {
+            return;
+        }
+        long raised = Math.addExact(raisedAmount, command.amount());
+        apply(new CampaignDonationRecordedEvent(campaignId, organisationId, command.donationId(), command.amount(),
+                currency, raised, donorCount + 1));
+        if (!goalReached && raised >= goalAmount) {
+            apply(new CampaignGoalReachedEvent(campaignId, organisationId, command.donationId(), goalAmount, raised, currency));
+        }
+    }
+
+    /** Takes a refund off the raised total, in whatever status the campaign is now (the money left the fund). */
+    @CommandHandler
+    void handle(RecordCampaignRefundCommand command) {
+        Long remaining = counted.get(command.donationId());
+        if (remaining == null) {
+            throw RuleViolation.conflict("campaign " + campaignId + " never counted donation " + command.donationId());
+        }
+        if (command.amount() <= 0 || command.amount() > remaining) {
+            throw RuleViolation.invalid("amount", "only " + remaining + " of donation " + command.donationId()
+                    + " counts towards campaign " + campaignId);
+        }
+        boolean refundedInFull = command.amount() == remaining;
+        apply(new CampaignRefundRecordedEvent(campaignId, organisationId, command.donationId(), command.refundId(),
+                command.amount(), currency, raisedAmount - command.amount(),
+                refundedInFull ? donorCount - 1 : donorCount));
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCreatedEvent event) {
+        campaignId = event.campaignId();
+        organisationId = event.organisationId();
+        currency = event.currency();
+        goalAmount = event.goalAmount();
+        endsAt = event.endsAt();
+        status = Status.draft;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignActivatedEvent event) {
+        status = Status.active;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCompletedEvent event) {
+        status = Status.completed;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCancelledEvent event) {
+        status = Status.cancelled;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignDonationRecordedEvent event) {
+        counted.put(event.donationId(), event.amount());
+        raisedAmount = event.raisedAmount();
+        donorCount = event.donorCount();
+    }
+
+    @EventSourcingHandler
+    void on(CampaignGoalReachedEvent event) {
+        goalReached = true;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignRefundRecordedEvent event) {
+        counted.merge(event.donationId(), -event.amount(), Long::sum);
+        raisedAmount = event.raisedAmount();
+        donorCount = event.donorCount();
+    }
+}

@@ -1,0 +1,95 @@
+package io.amply.command.campaign;
+
+import io.amply.db.TenantContext;
+import io.amply.events.OrganisationScoped;
+import io.amply.events.campaign.CampaignActivatedEvent;
+import io.amply.events.campaign.CampaignCancelledEvent;
+import io.amply.events.campaign.CampaignCompletedEvent;
+import io.amply.events.campaign.CampaignCreatedEvent;
+import io.amply.events.campaign.CampaignDonationRecordedEvent;
+import io.amply.events.campaign.CampaignGoalReachedEvent;
+import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * The campaigns lookup table — status, dates, what each campaign raised — and who owns each
+ * campaign, written by the subscribing {@code command-lookups} processor in the same transaction
+ * as the events, under each event's organisation context, so the donation endpoint's campaign
+ * check sees a change as soon as its command returns. Idempotent.
+ */
+@Component
+@ProcessingGroup("command-lookups")
+class CampaignLookups {
+
+    private final JdbcTemplate jdbc;
+
+    CampaignLookups(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private void in(OrganisationScoped event) {
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+    }
+
+    private static java.sql.Timestamp timestamp(Instant at) {
+        return at == null ? null : java.sql.Timestamp.from(at);
+    }
+
+    @EventHandler
+    void on(CampaignCreatedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("""
+                INSERT INTO campaigns (id, organisation_id, fund_id, name, goal_amount, currency, status, starts_at, ends_at,
+                                       created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                event.campaignId(), event.organisationId(), event.fundId(), event.name(), event.goalAmount(),
+                event.currency(), timestamp(event.startsAt()), timestamp(event.endsAt()), timestamp(at));
+        jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                event.campaignId(), event.organisationId());
+    }
+
+    @EventHandler
+    void on(CampaignActivatedEvent event) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET status = 'active' WHERE id = ?", event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignCompletedEvent event) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET status = 'completed' WHERE id = ?", event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignCancelledEvent event) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET status = 'cancelled' WHERE id = ?", event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignDonationRecordedEvent event) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET raised_amount = ?, donor_count = ? WHERE id = ?",
+                event.raisedAmount(), event.donorCount(), event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignRefundRecordedEvent event) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET raised_amount = ?, donor_count = ? WHERE id = ?",
+                event.raisedAmount(), event.donorCount(), event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignGoalReachedEvent event, @Timestamp Instant at) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET goal_reached_at = COALESCE(goal_reached_at, ?) WHERE id = ?",
+                timestamp(at), event.campaignId());
+    }
+}

@@ -1,0 +1,81 @@
+package io.amply.command.lookup;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads businesses (global, no tenant context) and matching programmes (tenant data of the
+ * organisation whose donations they match, read under its row-level-security context).
+ */
+@Component
+public class BusinessLookupsReader {
+
+    public record BusinessView(String id, String name, String country, String status, String managerUserId,
+                               Instant createdAt, Instant verifiedAt) {
+    }
+
+    public record ProgrammeView(String id, String businessId, String organisationId, String campaignId, int ratioPercent,
+                                long capAmount, long usedAmount, String currency, Instant startsAt, Instant endsAt,
+                                Instant createdAt) {
+    }
+
+    private static final String PROGRAMME_COLUMNS = """
+            SELECT id, business_id, organisation_id, campaign_id, ratio_percent, cap_amount, used_amount, currency,
+                   starts_at, ends_at, created_at FROM matching_programmes
+            """;
+
+    private static final RowMapper<ProgrammeView> PROGRAMME = (rs, n) -> new ProgrammeView(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6), rs.getLong(7),
+            rs.getString(8), CampaignLookupsReader.instant(rs, 9), CampaignLookupsReader.instant(rs, 10),
+            CampaignLookupsReader.instant(rs, 11));
+
+    private final JdbcTemplate jdbc;
+    private final Lookups lookups;
+
+    BusinessLookupsReader(JdbcTemplate jdbc, Lookups lookups) {
+        this.jdbc = jdbc;
+        this.lookups = lookups;
+    }
+
+    public Optional<BusinessView> business(String businessId) {
+        List<BusinessView> rows = jdbc.query("""
+                        SELECT id, name, country, status, manager_user_id, created_at, verified_at
+                          FROM businesses WHERE id = ?""",
+                (rs, n) -> new BusinessView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), CampaignLookupsReader.instant(rs, 6), CampaignLookupsReader.instant(rs, 7)),
+                businessId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The programme, if it exists and matches donations to the organisation. */
+    public Optional<ProgrammeView> programme(String organisationId, String programmeId) {
+        List<ProgrammeView> rows = lookups.inContext(organisationId, () -> jdbc.query(
+                PROGRAMME_COLUMNS + "WHERE id = ? AND organisation_id = ?", PROGRAMME, programmeId, organisationId));
+        return rows == null || rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * The programmes that may match a donation to {@code organisationId} in {@code currency}
+     * received at {@code at}: scoped to the organisation, or to the donation's campaign; running
+     * at that moment; with cap left; not run by {@code givingBusinessId} (a business does not
+     * match its own gift). Oldest first. The Business aggregate checks all of it again.
+     */
+    public List<ProgrammeView> programmesInScope(String organisationId, String campaignId, String currency, Instant at,
+                                                 String givingBusinessId) {
+        Timestamp moment = Timestamp.from(at);
+        return lookups.inContext(organisationId, () -> jdbc.query(PROGRAMME_COLUMNS + """
+                        WHERE organisation_id = ? AND currency = ?
+                          AND (campaign_id IS NULL OR campaign_id = ?)
+                          AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?)
+                          AND used_amount < cap_amount
+                          AND business_id IS DISTINCT FROM ?
+                        ORDER BY created_at, id""",
+                PROGRAMME, organisationId, currency, campaignId, moment, moment, givingBusinessId));
+    }
+}

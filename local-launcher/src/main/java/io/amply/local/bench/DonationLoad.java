@@ -1,0 +1,186 @@
+package io.amply.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator: drives completed donations over HTTP at a running system (./run-local) and
+ * measures command latency and how long each donation takes to reach the ledger.
+ *
+ * <pre>
+ * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.DonationLoad \
+ *      org.springframework.boot.loader.launch.PropertiesLauncher \
+ *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--connection=.amply/local/connection.json]
+ * </pre>
+ * {@code --rate=0} sends as fast as {@code --concurrency} allows; otherwise at that many per second.
+ * Ledger latency is first-seen minus accepted, observed by polling {@code ledger_entries} every
+ * 20 ms (so it overstates by up to 20 ms).
+ */
+public final class DonationLoad {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DonationLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new ConcurrentHashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        int organisations = Integer.parseInt(options.getOrDefault("organisations", "50"));
+        int donations = Integer.parseInt(options.getOrDefault("donations", "10000"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
+        JsonNode connection = JSON.readTree(Path.of(options.getOrDefault("connection", ".amply/local/connection.json")).toFile());
+        String api = connection.get("command_api_url").asText();
+        String key = connection.get("dev_admin").get("api_key").asText();
+        String jdbc = connection.get("postgres").get("primary").get("jdbc_url").asText();
+        String adminPassword = connection.get("postgres").get("roles").get("amply_admin").get("password").asText();
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<String[]> orgs = new ArrayList<>();
+        for (int i = 0; i < organisations; i++) {
+            JsonNode org = post(http, api + "/organisations", key, "{\"name\": \"Load " + i + "\", \"country\": \"GB\", \"currency\": \"GBP\"}");
+            orgs.add(new String[]{org.get("id").asText(), org.get("funds").get(0).get("id").asText()});
+        }
+
+        Map<String, Long> acceptedAt = new ConcurrentHashMap<>(donations * 2);
+        Map<String, Long> ledgerAt = new ConcurrentHashMap<>(donations * 2);
+        long[] commandMicros = new long[donations];
+        AtomicLong failures = new AtomicLong();
+        Semaphore inFlight = new Semaphore(concurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        CountDownLatch done = new CountDownLatch(donations);
+
+        Thread watcher = new Thread(() -> watchLedger(jdbc, adminPassword, orgs, ledgerAt, donations), "ledger-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < donations; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            inFlight.acquire();
+            String[] org = orgs.get(i % orgs.size());
+            int n = i;
+            pool.execute(() -> {
+                try {
+                    long t0 = System.nanoTime();
+                    JsonNode donation = post(http, api + "/donations", key, """
+                            {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
+                             "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}}"""
+                            .formatted(org[0], org[1], 1000 + n, n));
+                    long t1 = System.nanoTime();
+                    commandMicros[n] = (t1 - t0) / 1000;
+                    acceptedAt.put(donation.get("id").asText(), t1);
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                    commandMicros[n] = -1;
+                } finally {
+                    inFlight.release();
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        long sent = System.nanoTime();
+        pool.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (ledgerAt.keySet().containsAll(acceptedAt.keySet()) == false && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        long allInLedger = ledgerAt.values().stream().mapToLong(Long::longValue).max().orElse(sent);
+
+        long[] ok = Arrays.stream(commandMicros).filter(v -> v >= 0).sorted().toArray();
+        long[] toLedger = acceptedAt.entrySet().stream().filter(e -> ledgerAt.containsKey(e.getKey()))
+                .mapToLong(e -> Math.max(0, ledgerAt.get(e.getKey()) - e.getValue()) / 1000).sorted().toArray();
+        double sendSeconds = (sent - start) / 1e9;
+        double endToEndSeconds = (Math.max(allInLedger, sent) - start) / 1e9;
+        System.out.printf("organisations=%d donations=%d rate=%s concurrency=%d failures=%d%n", organisations, donations,
+                rate == 0 ? "max" : rate, concurrency, failures.get());
+        System.out.printf("accepted/s=%.0f  end-to-end (accepted -> in ledger) donations/s=%.0f  not in ledger=%d%n",
+                ok.length / sendSeconds, toLedger.length / endToEndSeconds, acceptedAt.size() - toLedger.length);
+        System.out.printf("command latency ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(ok, 50), pct(ok, 95), pct(ok, 99),
+                ok.length == 0 ? 0 : ok[ok.length - 1] / 1000.0);
+        System.out.printf("accepted -> ledger ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(toLedger, 50), pct(toLedger, 95),
+                pct(toLedger, 99), toLedger.length == 0 ? 0 : toLedger[toLedger.length - 1] / 1000.0);
+        System.exit(0);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1000.0;
+    }
+
+    private static JsonNode post(HttpClient http, String url, String key, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("data");
+    }
+
+    /** Polls each organisation's new donation_received entries and notes when each donation first appears. */
+    private static void watchLedger(String jdbc, String adminPassword, List<String[]> orgs, Map<String, Long> seen, int expected) {
+        long[] after = new long[orgs.size()];
+        try (Connection connection = DriverManager.getConnection(jdbc, "amply_admin", adminPassword)) {
+            connection.setAutoCommit(false);
+            PreparedStatement context = connection.prepareStatement("SELECT amply_set_org(?)");
+            PreparedStatement query = connection.prepareStatement("""
+                    SELECT sequence, metadata ->> 'donation_id' FROM ledger_entries
+                     WHERE organisation_id = ? AND sequence > ? AND type = 'donation_received' ORDER BY sequence""");
+            while (seen.size() < expected) {
+                for (int i = 0; i < orgs.size(); i++) {
+                    context.setString(1, orgs.get(i)[0]);
+                    context.execute();
+                    query.setString(1, orgs.get(i)[0]);
+                    query.setLong(2, after[i]);
+                    try (ResultSet rs = query.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (rs.next()) {
+                            after[i] = rs.getLong(1);
+                            seen.putIfAbsent(rs.getString(2), now);
+                        }
+                    }
+                    connection.commit();
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (Exception e) {
+            System.err.println("ledger watcher stopped: " + e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.Checkpoint;
+import io.amply.ledger.hash.CheckpointVerifier;
+import io.amply.ledger.hash.JwkSet;
+import io.amply.ledger.hash.LedgerEntry;
+import io.amply.ledger.hash.LedgerHashes;
+import io.amply.ledger.hash.cli.VerifyLedger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Checkpoints, the verification API, the CLI and the cross-check, against a ledger tampered with
+ * the way only a database superuser could: triggers off, rows changed underneath the application.
+ */
+class LedgerVerificationIT {
+
+    private static TestStack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.get();
+        api = new Api(stack);
+    }
+
+    /** An organisation with four entries (two donations with fees) and a published checkpoint at the head. */
+    private static String checkpointedOrganisation() {
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 2500, "GBP", 30);
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100000, "GBP", 900);
+        api.ledger(org.id(), c -> c.size() == 4);
+        api.ok("/v1/organisations/" + org.id() + "/checkpoints", Api.admin(), "");
+        await().atMost(Duration.ofSeconds(60)).until(() -> checkpoints(org.id()).size() == 1);
+        return org.id();
+    }
+
+    private static List<JsonNode> checkpoints(String org) {
+        JsonNode page = Http.get(stack.apps().queryUrl() + "/v1/public/organisations/" + org + "/checkpoints", null).body();
+        return StreamSupport.stream(page.get("data").spliterator(), false).toList();
+    }
+
+    private static JsonNode verifyApi(String org) {
+        return Http.get(stack.apps().queryUrl() + "/v1/public/organisations/" + org + "/ledger/verify", null).body().get("data");
+    }
+
+    private record CliRun(int exit, String output) {
+    }
+
+    private static CliRun cli(String org) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyLedger.run(new String[]{"--url", stack.apps().queryUrl(), "--organisation", org, "--quiet"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        return new CliRun(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> divergenceOf(String org) {
+        JsonNode report = Http.post(stack.apps().queryUrl() + "/actuator/ledgercrosscheck", null, "").body();
+        for (JsonNode divergence : report.get("divergences")) {
+            if (divergence.get("organisation_id").asText().equals(org)) {
+                return Http.JSON.convertValue(divergence, Map.class);
+            }
+        }
+        assertThat(report.get("entries_compared").asLong()).isPositive();
+        return null;
+    }
+
+    /** Runs SQL as the superuser with every trigger off, as an attacker with database access would. */
+    private static void tamper(String sql) throws SQLException {
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            statement.execute("SET LOCAL session_replication_role = replica");
+            statement.execute(sql);
+            superuser.commit();
+        }
+        awaitReplica();
+    }
+
+    /** Reads are served by the replica: let it see the tampering first. */
+    private static void awaitReplica() {
+        try {
+            stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aRequestedCheckpointIsSignedPublishedOnKafkaAndWrittenToTheExportDirectory() throws Exception {
+        // given
+        String org = checkpointedOrganisation();
+
+        // when
+        Checkpoint checkpoint = Checkpoint.fromJson(checkpoints(org).get(0));
+        JwkSet keys = JwkSet.fromJson(Http.get(stack.apps().queryUrl() + "/v1/public/keys", null).body());
+
+        // then
+        List<LedgerEntry> chain = api.chain(org);
+        assertThat(checkpoint.sequence()).isEqualTo(4);
+        assertThat(CheckpointVerifier.verify(checkpoint, keys, s -> chain.get((int) s - 1).entryHash()).valid()).isTrue();
+        assertThat(Http.get(stack.apps().queryUrl() + "/v1/public/checkpoints/" + checkpoint.id(), null).body()
+                .get("data").get("signature").asText()).isEqualTo(checkpoint.signature());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Files.exists(stack.exportDirectory.resolve(org).resolve("latest-checkpoint.json")));
+        assertThat(Files.readString(stack.exportDirectory.resolve(org).resolve("latest-checkpoint.json")))
+                .contains(checkpoint.signature());
+        assertThat(Files.exists(stack.exportDirectory.resolve("jwks.json"))).isTrue();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "checkpoint-test-" + org);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("amply.checkpoints"));
+            var record = await().atMost(Duration.ofSeconds(60)).until(() -> StreamSupport
+                    .stream(consumer.poll(Duration.ofMillis(500)).spliterator(), false)
+                    .filter(r -> org.equals(r.key())).findFirst().orElse(null), r -> r != null);
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains(checkpoint.signature());
+        }
+    }
+
+    @Test
+    void anUntouchedLedgerVerifiesEverywhere() {
+        // given
+        String org = checkpointedOrganisation();
+
+        // when
+        JsonNode verdict = verifyApi(org);
+        CliRun cli = cli(org);
+
+        // then
+        assertThat(verdict.get("valid").asBoolean()).as(verdict.toString()).isTrue();
+        assertThat(verdict.get("entries_checked").asLong()).isEqualTo(4);
+        assertThat(verdict.get("checkpoint").get("valid").asBoolean()).isTrue();
+        assertThat(cli.exit()).as(cli.output()).isZero();
+        assertThat(divergenceOf(org)).as("replaying the event store rebuilds identical entries").isNull();
+    }
+
+    @Test
+    void aChangedAmountIsCaughtAtItsSequence() throws SQLException {
+        String org = checkpointedOrganisation();
+        tamper("UPDATE ledger_entries SET amount = 1 WHERE organisation_id = '" + org + "' AND sequence = 3");
+        assertCaughtAt(org, 3);
+    }
+
+    @Test
+    void changedMetadataIsCaughtAtItsSequence() throws SQLException {
+        String org = checkpointedOrganisation();
+        tamper("UPDATE ledger_entries SET metadata = metadata || '{\"fund_id\": \"fund_elsewhere\"}' "
+                + "WHERE organisation_id = '" + org + "' AND sequence = 2");
+        assertCaughtAt(org, 2);
+    }
+
+    @Test
+    void aDeletedEntryIsCaughtWhereItIsMissing() throws SQLException {
+        String org = checkpointedOrganisation();
+        tamper("DELETE FROM ledger_entries WHERE organisation_id = '" + org + "' AND sequence = 2");
+        assertCaughtAt(org, 2);
+    }
+
+    @Test
+    void swappedEntriesAreCaughtAtTheFirst() throws SQLException {
+        String org = checkpointedOrganisation();
+        tamper("UPDATE ledger_entries SET sequence = sequence + 1000 WHERE organisation_id = '" + org + "' AND sequence IN (2, 3)");
+        tamper("UPDATE ledger_entries SET sequence = CASE sequence WHEN 1002 THEN 3 ELSE 2 END "
+                + "WHERE organisation_id = '" + org + "' AND sequence IN (1002, 1003)");
+        assertCaughtAt(org, 2);
+    }
+
+    @Test
+    void aForgeryThatRehashesEverythingAfterTheChangeIsCaughtByTheCheckpoint() throws SQLException {
+        // given: entry 2 made smaller, and 2..4 re-hashed so that the chain is self-consistent again
+        String org = checkpointedOrganisation();
+        List<LedgerEntry> chain = api.chain(org);
+        String prev = chain.get(0).entryHash();
+        try (Connection superuser = stack.superuser()) {
+            superuser.setAutoCommit(false);
+            try (Statement off = superuser.createStatement()) {
+                off.execute("SET LOCAL session_replication_role = replica");
+            }
+            for (int i = 1; i < chain.size(); i++) {
+                LedgerEntry e = chain.get(i);
+                LedgerEntry forged = LedgerHashes.seal(e.id(), org, e.sequence(), e.type(), i == 1 ? 1 : e.amount(),
+                        e.currency(), e.visibility(), e.metadata(), e.createdAt(), prev);
+                try (PreparedStatement update = superuser.prepareStatement("""
+                        UPDATE ledger_entries SET amount = ?, content_hash = ?, prev_entry_hash = ?, entry_hash = ?
+                         WHERE organisation_id = ? AND sequence = ?""")) {
+                    update.setLong(1, forged.amount());
+                    update.setString(2, forged.contentHash());
+                    update.setString(3, forged.prevEntryHash());
+                    update.setString(4, forged.entryHash());
+                    update.setString(5, org);
+                    update.setLong(6, forged.sequence());
+                    update.executeUpdate();
+                }
+                prev = forged.entryHash();
+            }
+            superuser.commit();
+        }
+        awaitReplica();
+
+        // when
+        JsonNode verdict = verifyApi(org);
+        CliRun cli = cli(org);
+
+        // then: the links hold, the signed head does not
+        assertThat(verdict.get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("checkpoint").get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("checkpoint").get("problem").asText()).contains("rewritten");
+        assertThat(cli.exit()).isEqualTo(1);
+        assertThat(cli.output()).contains("checkpoint at sequence 4");
+        assertThat(divergenceOf(org)).containsEntry("first_divergent_sequence", 2);
+    }
+
+    private static void assertCaughtAt(String org, int sequence) {
+        JsonNode verdict = verifyApi(org);
+        assertThat(verdict.get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("first_bad_sequence").asLong()).as(verdict.toString()).isEqualTo(sequence);
+        assertThat(verdict.get("reason").asText()).isNotBlank();
+
+        CliRun cli = cli(org);
+        assertThat(cli.exit()).as(cli.output()).isEqualTo(1);
+        assertThat(cli.output()).contains("chain breaks at sequence " + sequence);
+
+        assertThat(divergenceOf(org)).as("cross-check").containsEntry("first_divergent_sequence", sequence);
+    }
+}

@@ -1,0 +1,97 @@
+package io.amply.query.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.ledger.hash.Checkpoint;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes stored checkpoints (an outbox: the {@code checkpoints} table, unpublished rows first):
+ * to the {@code amply.checkpoints} topic, keyed by organisation, and as JSON files under the
+ * export directory (the stand-in for a public bucket), beside the current JWK Set. A checkpoint
+ * is marked published only after both; if Kafka is down it is tried again on the next tick.
+ */
+@Component
+class CheckpointPublisher {
+
+    static final String TOPIC = "amply.checkpoints";
+    private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
+
+    private final JdbcTemplate jdbc;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final ObjectMapper json;
+    private final CheckpointKeys keys;
+    private final Path exportDirectory;
+
+    CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
+                        @Value("${amply.checkpoints.export-directory:}") String exportDirectory) {
+        this.jdbc = jdbc;
+        this.kafka = kafka;
+        this.json = json;
+        this.keys = keys;
+        this.exportDirectory = exportDirectory.isBlank() ? null : Path.of(exportDirectory);
+    }
+
+    @Scheduled(fixedDelayString = "${amply.checkpoints.publish-interval:PT2S}", initialDelayString = "PT3S")
+    void publishPending() {
+        List<Checkpoint> pending = jdbc.query(Checkpoints.SELECT + " WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200",
+                Checkpoints.ROWS);
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            if (exportDirectory != null) {
+                write(exportDirectory.resolve("jwks.json"), json.writeValueAsBytes(keys.published().toJson()));
+            }
+            for (Checkpoint checkpoint : pending) {
+                byte[] body = json.writeValueAsBytes(checkpoint.toJson());
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, checkpoint.organisationId(), body);
+                header(record, "ce_specversion", "1.0");
+                header(record, "ce_id", checkpoint.id());
+                header(record, "ce_type", "io.amply.ledger.CheckpointSigned.v1");
+                header(record, "ce_source", "urn:amply:ledger");
+                header(record, "ce_subject", checkpoint.organisationId());
+                header(record, "ce_time", checkpoint.createdAt());
+                header(record, "content-type", "application/json");
+                kafka.send(record).get(30, TimeUnit.SECONDS);
+                if (exportDirectory != null) {
+                    Path dir = exportDirectory.resolve(checkpoint.organisationId()).resolve("checkpoints");
+                    write(dir.resolve(String.format("%012d-%s.json", checkpoint.sequence(), checkpoint.keyId())), body);
+                    write(exportDirectory.resolve(checkpoint.organisationId()).resolve("latest-checkpoint.json"), body);
+                }
+                jdbc.update("UPDATE checkpoints SET published_at = now() WHERE id = ?", checkpoint.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("publishing checkpoints paused, will retry: {}", e.toString());
+        }
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Written beside, then moved into place, so a reader never sees half a file. */
+    private static void write(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.write(partial, content);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,79 @@
+package io.amply.query.checkpoint;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * When checkpoints are made besides on request: every day at 00:00 UTC for every chain that grew,
+ * and whenever a chain grew by {@code every-entries} entries or its last checkpoint is older than
+ * {@code every}. With several query-side nodes, one advisory lock lets one node do a round.
+ */
+@Component
+class CheckpointSchedule {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointSchedule.class);
+    private static final long LOCK = 0x616d706c79L; // "amply"
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Checkpoints checkpoints;
+    private final CheckpointKeys keys;
+    private final long everyEntries;
+    private final Duration every;
+    private final Clock clock;
+
+    CheckpointSchedule(JdbcTemplate jdbc, TransactionTemplate transactions, Checkpoints checkpoints, CheckpointKeys keys,
+                       @Value("${amply.checkpoints.every-entries:1000}") long everyEntries,
+                       @Value("${amply.checkpoints.every:PT1H}") Duration every, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.checkpoints = checkpoints;
+        this.keys = keys;
+        this.everyEntries = everyEntries;
+        this.every = every;
+        this.clock = clock;
+    }
+
+    @Scheduled(cron = "0 0 0 * * *", zone = "UTC")
+    void daily() {
+        round(jdbc.queryForList("SELECT organisation_id FROM ledger_heads WHERE sequence > checkpoint_sequence", String.class));
+    }
+
+    @Scheduled(fixedDelayString = "${amply.checkpoints.check-interval:PT30S}", initialDelayString = "PT5S")
+    void due() {
+        round(jdbc.queryForList("""
+                SELECT organisation_id FROM ledger_heads
+                 WHERE sequence > checkpoint_sequence
+                   AND (sequence - checkpoint_sequence >= ? OR checkpoint_at IS NULL
+                        OR checkpoint_at < now() - make_interval(secs => ?))""",
+                String.class, everyEntries, (double) every.toSeconds()));
+    }
+
+    private void round(List<String> organisations) {
+        if (keys.signingKey().isEmpty() || organisations.isEmpty()) {
+            return;
+        }
+        transactions.executeWithoutResult(lock -> {
+            Boolean mine = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
+            if (!Boolean.TRUE.equals(mine)) {
+                return; // another node is making this round
+            }
+            for (String organisationId : organisations) {
+                try {
+                    transactions.executeWithoutResult(status -> checkpoints.checkpoint(organisationId, clock.instant()));
+                } catch (RuntimeException e) {
+                    log.error("could not checkpoint the chain of {}", organisationId, e);
+                }
+            }
+        });
+    }
+}

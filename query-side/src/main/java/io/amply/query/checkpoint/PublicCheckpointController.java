@@ -1,0 +1,61 @@
+package io.amply.query.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.events.api.ApiEnvelope;
+import io.amply.events.api.ApiErrorCode;
+import io.amply.ledger.hash.Checkpoint;
+import io.amply.query.Replica;
+import io.amply.query.web.ApiException;
+import io.amply.query.web.Cursors;
+import io.amply.query.web.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** The signed checkpoints and the keys that verify them; public, from the replica. */
+@RestController
+class PublicCheckpointController {
+
+    private final Replica replica;
+    private final CheckpointKeys keys;
+
+    PublicCheckpointController(Replica replica, CheckpointKeys keys) {
+        this.replica = replica;
+        this.keys = keys;
+    }
+
+    /** A bare JWK Set (RFC 7517), so that standard tools read it as they are. */
+    @GetMapping("/v1/public/keys")
+    JsonNode keys() {
+        return keys.published().toJson();
+    }
+
+    @GetMapping("/v1/public/organisations/{organisationId}/checkpoints")
+    ApiEnvelope<List<Object>> list(@PathVariable String organisationId, @RequestParam(defaultValue = "50") int limit,
+                                   @RequestParam(required = false) String cursor, HttpServletRequest http) {
+        if (limit < 1 || limit > 100) {
+            throw ApiException.invalid("limit", "limit must be between 1 and 100");
+        }
+        long after = cursor == null ? 0 : Cursors.decodeSequence(cursor);
+        List<Checkpoint> found = replica.jdbc().query(Checkpoints.SELECT
+                        + " WHERE organisation_id = ? AND sequence > ? ORDER BY sequence, key_id LIMIT ?",
+                Checkpoints.ROWS, organisationId, after, limit + 1);
+        boolean more = found.size() > limit;
+        List<Checkpoint> page = more ? found.subList(0, limit) : found;
+        return ApiEnvelope.list(page.stream().<Object>map(Checkpoint::toJson).toList(), more,
+                more ? Cursors.encodeSequence(page.get(page.size() - 1).sequence()) : null, RequestIds.current(http));
+    }
+
+    @GetMapping("/v1/public/checkpoints/{checkpointId}")
+    ApiEnvelope<Object> get(@PathVariable String checkpointId, HttpServletRequest http) {
+        List<Checkpoint> found = replica.jdbc().query(Checkpoints.SELECT + " WHERE id = ?", Checkpoints.ROWS, checkpointId);
+        if (found.isEmpty()) {
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no checkpoint " + checkpointId, "checkpoint_id");
+        }
+        return ApiEnvelope.of(found.get(0).toJson(), RequestIds.current(http));
+    }
+}

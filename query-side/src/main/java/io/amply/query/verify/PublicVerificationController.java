@@ -1,0 +1,86 @@
+package io.amply.query.verify;
+
+import io.amply.db.TenantContext;
+import io.amply.events.api.ApiEnvelope;
+import io.amply.ledger.hash.LedgerTime;
+import io.amply.query.Replica;
+import io.amply.query.ledger.LedgerRows;
+import io.amply.query.ledger.PublicView;
+import io.amply.query.web.RequestIds;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+
+/** Anyone may check an organisation's chain here, or download it to check it elsewhere. */
+@RestController
+class PublicVerificationController {
+
+    private final LedgerVerification verification;
+    private final Replica replica;
+    private final LedgerRows rows;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    PublicVerificationController(LedgerVerification verification, Replica replica, LedgerRows rows, ObjectMapper json,
+                                 Clock clock) {
+        this.verification = verification;
+        this.replica = replica;
+        this.rows = rows;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @GetMapping("/v1/public/organisations/{organisationId}/ledger/verify")
+    ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, HttpServletRequest http) {
+        return ApiEnvelope.of(verification.verify(organisationId), RequestIds.current(http));
+    }
+
+    /**
+     * The public export (ledger-hash-v1 §6): JSON Lines in sequence order, every entry's hashes,
+     * content only where its visibility allows. Streamed from the replica.
+     */
+    @GetMapping(value = "/v1/public/organisations/{organisationId}/ledger/export", produces = "application/x-ndjson")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId) {
+        String now = LedgerTime.format(clock.instant());
+        StreamingResponseBody body = out -> write(out, organisationId, now);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .header("Content-Disposition", "attachment; filename=\"" + organisationId + "-ledger.jsonl\"")
+                .body(body);
+    }
+
+    private void write(OutputStream raw, String organisationId, String now) {
+        JdbcTemplate streaming = new JdbcTemplate(replica.jdbc().getDataSource());
+        streaming.setFetchSize(5_000);
+        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+        replica.transactions().executeWithoutResult(status -> {
+            streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            streaming.query(LedgerRows.SELECT + " WHERE organisation_id = ? ORDER BY sequence", (RowCallbackHandler) rs -> {
+                try {
+                    out.write(json.writeValueAsBytes(PublicView.of(rows.mapRow(rs, 0), now)));
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, organisationId);
+        });
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
