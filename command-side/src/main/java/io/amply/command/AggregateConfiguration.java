@@ -1,7 +1,6 @@
 package io.amply.command;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -18,13 +17,13 @@ import org.springframework.context.annotation.Configuration;
 class AggregateConfiguration {
 
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    Cache aggregateCache(@Value("${amply.aggregate-cache.size:50000}") int size) {
+        return new LruCache(size);
     }
 
     @Bean
     SnapshotTriggerDefinition fundSnapshotTrigger(Snapshotter snapshotter,
-                                                  @Value("${amply.snapshots.fund-threshold:250}") int threshold) {
+                                                  @Value("${amply.snapshots.fund-threshold:100}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 

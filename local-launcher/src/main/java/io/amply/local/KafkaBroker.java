@@ -60,7 +60,6 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "6");
-        props.put("log.flush.interval.messages", "1");
         KafkaConfig config = KafkaConfig.fromProps(props, false);
 
         try {

@@ -30,7 +30,10 @@ final class TestStack {
     private static TestStack instance;
 
     final PostgresCluster postgres;
-    final KafkaBroker kafka;
+    volatile KafkaBroker kafka;
+    private Path kafkaDirectory;
+    private int kafkaPort;
+    private int kafkaControllerPort;
     final DatabaseSettings database;
     private Apps apps;
     SigningKeyFiles keys;
@@ -52,12 +55,17 @@ final class TestStack {
             try {
                 Path dir = Files.createTempDirectory("amply-it-");
                 PostgresCluster postgres = PostgresCluster.start(dir.resolve("postgres"), freePort(), freePort(), false);
-                KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort());
+                int kafkaPort = freePort();
+                int controllerPort = freePort();
+                KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort);
                 DatabaseSettings database = AmplyDatabase.prepare(postgres, SECRETS);
                 TestStack stack = new TestStack(postgres, kafka, database);
+                stack.kafkaDirectory = dir.resolve("kafka");
+                stack.kafkaPort = kafkaPort;
+                stack.kafkaControllerPort = controllerPort;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stack.closeApps();
-                    kafka.close();
+                    stack.kafka.close();
                     postgres.close();
                     try {
                         PostgresCluster.deleteRecursively(dir);
@@ -100,6 +108,20 @@ final class TestStack {
         if (apps != null) {
             apps.query().close();
             apps.command().close();
+        }
+    }
+
+    /** Stops the Kafka broker (the services keep running and must cope). */
+    synchronized void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the broker again on the same port and log directory: its topics and records are still there. */
+    synchronized void startKafka() {
+        try {
+            kafka = KafkaBroker.start(kafkaDirectory, kafkaPort, kafkaControllerPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.amply.query.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
+import io.amply.query.kafka.PublishingStatus;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -37,9 +38,11 @@ class CheckpointPublisher {
     private final ObjectMapper json;
     private final CheckpointKeys keys;
     private final Path exportDirectory;
+    private final PublishingStatus status;
 
     CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
-                        @Value("${amply.checkpoints.export-directory:}") String exportDirectory) {
+                        PublishingStatus status, @Value("${amply.checkpoints.export-directory:}") String exportDirectory) {
+        this.status = status;
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.json = json;
@@ -75,10 +78,12 @@ class CheckpointPublisher {
                     write(exportDirectory.resolve(checkpoint.organisationId()).resolve("latest-checkpoint.json"), body);
                 }
                 jdbc.update("UPDATE checkpoints SET published_at = now() WHERE id = ?", checkpoint.id());
+                status.sent(TOPIC, 1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            status.failed(TOPIC, e);
             log.warn("publishing checkpoints paused, will retry: {}", e.toString());
         }
     }

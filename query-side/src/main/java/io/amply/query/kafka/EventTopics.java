@@ -36,4 +36,13 @@ class EventTopics {
                 .map(family -> TopicBuilder.name(PREFIX + family).partitions(partitions).replicas(replicas).build())
                 .toArray(NewTopic[]::new));
     }
+
+    /** Ledger entries and checkpoints, keyed by organisation like everything else. */
+    @Bean
+    KafkaAdmin.NewTopics ledgerTopics(@Value("${amply.kafka.partitions:6}") int partitions,
+                                      @Value("${amply.kafka.replication-factor:1}") short replicas) {
+        return new KafkaAdmin.NewTopics(
+                TopicBuilder.name("amply.ledger.entries").partitions(partitions).replicas(replicas).build(),
+                TopicBuilder.name("amply.checkpoints").partitions(partitions).replicas(replicas).build());
+    }
 }

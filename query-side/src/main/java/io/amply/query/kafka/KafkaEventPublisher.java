@@ -34,17 +34,25 @@ class KafkaEventPublisher {
     private final KafkaTemplate<String, byte[]> kafka;
     private final CloudEventRecords records;
     private final Duration acknowledgementTimeout;
+    private final PublishingStatus status;
 
-    KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, CloudEventRecords records,
+    KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, CloudEventRecords records, PublishingStatus status,
                         @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
         this.kafka = kafka;
         this.records = records;
+        this.status = status;
         this.acknowledgementTimeout = acknowledgementTimeout;
     }
 
     @EventHandler
     void on(OrganisationScoped event, EventMessage<?> message) {
-        pending().add(kafka.send(records.toRecord(message)));
+        try {
+            pending().add(kafka.send(records.toRecord(message)));
+        } catch (RuntimeException e) {
+            // e.g. no broker metadata within max.block.ms: the batch fails and is retried from its position
+            status.failed("amply.events", e);
+            throw e;
+        }
     }
 
     private List<CompletableFuture<?>> pending() {
@@ -60,10 +68,12 @@ class KafkaEventPublisher {
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            status.sent("amply.events", sends.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge a batch", e);
         } catch (ExecutionException | TimeoutException e) {
+            status.failed("amply.events", e);
             throw new IllegalStateException("Kafka did not acknowledge the batch; it will be retried", e);
         }
     }

@@ -1,0 +1,240 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.amply.ledger.hash.ChainVerifier;
+import io.amply.ledger.hash.LedgerEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a Kafka consumer of Amply sees: every event once after deduplication on ce_id, in order
+ * per organisation, every record valid against its JSON Schema (docs/schemas), ledger entries
+ * that chain — also across a broker outage in the middle of the workload.
+ */
+class KafkaPublishingIT {
+
+    private static TestStack stack;
+    private static Api api;
+    private static final Map<String, JsonSchema> SCHEMAS = new HashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        stack = TestStack.get();
+        api = new Api(stack);
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        try (var files = Files.list(Path.of("../docs/schemas"))) {
+            for (Path file : files.toList()) {
+                SCHEMAS.put(file.getFileName().toString().replace(".schema.json", ""),
+                        factory.getSchema(Files.readString(file)));
+            }
+        }
+    }
+
+    /** The consumer docs/kafka.md describes: keeps the ce_ids it has processed and skips repeats. */
+    static final class DeduplicatingConsumer implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Set<String> seen = new LinkedHashSet<>();
+        final Map<String, List<ConsumerRecord<String, byte[]>>> byOrganisation = new LinkedHashMap<>();
+        int duplicates;
+
+        DeduplicatingConsumer(String group, Pattern topics) {
+            var props = new java.util.Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(topics);
+        }
+
+        void poll() {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                if (seen.add(header(record, "ce_id"))) {
+                    byOrganisation.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
+                } else {
+                    duplicates++;
+                }
+            }
+        }
+
+        List<ConsumerRecord<String, byte[]>> of(String organisation) {
+            return byOrganisation.getOrDefault(organisation, List.of());
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A mixed workload: donations with fees, a refund, an expense, a transfer between own funds. */
+    private static void workload(Api.Organisation org, int donations) {
+        String second = api.ok("/v1/organisations/" + org.id() + "/funds", Api.admin(),
+                "{\"name\": \"Second\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+        String first = null;
+        for (int i = 1; i <= donations; i++) {
+            String id = api.receive(Api.admin(), org.id(), org.generalFund(), 1000L * i, "GBP", 10).get("id").asText();
+            first = first == null ? id : first;
+        }
+        api.ok("/v1/donations/" + first + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"asked\"}");
+        api.ok("/v1/expenses", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP", "category": "operations",
+                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund()));
+        api.ok("/v1/transfers", Api.admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 300, "currency": "GBP"}"""
+                .formatted(org.id(), org.generalFund(), second));
+    }
+
+    /** The organisation's event ids in event-store order (what "in order" means). */
+    private static List<String> eventStoreOrder(String organisation) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement("""
+                SELECT event_identifier FROM domain_event_entry
+                 WHERE convert_from(payload, 'UTF8')::jsonb ->> 'organisationId' = ? ORDER BY global_index""")) {
+            query.setString(1, organisation);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void assertValid(ConsumerRecord<String, byte[]> record) throws IOException {
+        String type = header(record, "ce_type");
+        JsonSchema schema = SCHEMAS.get(type);
+        assertThat(schema).as("a schema for " + type).isNotNull();
+        Set<ValidationMessage> problems = schema.validate(Http.JSON.readTree(record.value()));
+        assertThat(problems).as(type + " " + new String(record.value(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_source")).isNotBlank();
+        assertThat(header(record, "ce_time")).isNotBlank();
+    }
+
+    @Test
+    void aConsumerSeesEveryEventOnceInOrderAndEveryRecordMatchesItsSchema() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        workload(org, 5);
+        List<String> expected = eventStoreOrder(org.id());
+        // 5 donations with fees, a refund, an expense, a transfer out and in
+        int entries = api.ledger(org.id(), c -> c.size() == 14).size();
+
+        try (DeduplicatingConsumer events = new DeduplicatingConsumer("it-events-" + UUID.randomUUID(), Pattern.compile("amply\\.events\\..*"));
+             DeduplicatingConsumer ledger = new DeduplicatingConsumer("it-ledger-" + UUID.randomUUID(), Pattern.compile("amply\\.ledger\\.entries"))) {
+            // when
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                events.poll();
+                ledger.poll();
+                return events.of(org.id()).size() >= expected.size() && ledger.of(org.id()).size() >= entries;
+            });
+
+            // then: every event once, each topic in the event store's order
+            assertInOrderPerTopic(events.of(org.id()), expected);
+            for (var record : events.of(org.id())) {
+                assertValid(record);
+            }
+            // and the ledger entries arrive in chain order and verify
+            List<LedgerEntry> chain = new ArrayList<>();
+            for (var record : ledger.of(org.id())) {
+                assertValid(record);
+                chain.add(LedgerEntry.fromJson(Http.JSON.readTree(record.value())));
+            }
+            assertThat(ChainVerifier.verify(chain).valid()).isTrue();
+            assertThat(chain).isEqualTo(api.chain(org.id()));
+        }
+    }
+
+    @Test
+    void whileKafkaIsDownCommandsAndTheLedgerCarryOnAndNothingIsLostWhenItReturns() throws Exception {
+        // given: a workload has started
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "GBP", 0);
+
+        // when: the broker stops in the middle of it
+        stack.stopKafka();
+        try {
+            workload(org, 4); // every command still succeeds (Api.ok asserts 2xx)
+            assertThat(api.ledger(org.id(), c -> c.size() == 13)).hasSize(13);
+            JsonNode health = Http.get(stack.apps().queryUrl() + "/actuator/health", null).body();
+            assertThat(health.get("components").get("kafkaPublishing").get("details").get("ledger_entries_unpublished").asLong())
+                    .isPositive();
+        } finally {
+            stack.startKafka();
+        }
+        List<String> expected = eventStoreOrder(org.id());
+
+        // then
+        try (DeduplicatingConsumer events = new DeduplicatingConsumer("it-outage-" + UUID.randomUUID(), Pattern.compile("amply\\.events\\..*"));
+             DeduplicatingConsumer ledger = new DeduplicatingConsumer("it-outage-ledger-" + UUID.randomUUID(), Pattern.compile("amply\\.ledger\\.entries"))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                events.poll();
+                ledger.poll();
+                return events.of(org.id()).size() >= expected.size() && ledger.of(org.id()).size() >= 13;
+            });
+            assertInOrderPerTopic(events.of(org.id()), expected);
+            assertThat(ledger.of(org.id()).stream().map(r -> LedgerEntry.fromJson(readJson(r.value())).sequence()).toList())
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList());
+        }
+    }
+
+    /**
+     * Kafka keeps order per partition: an organisation's records of one topic (one aggregate
+     * family) arrive in event-store order; across topics there is no order to keep.
+     */
+    private static void assertInOrderPerTopic(List<ConsumerRecord<String, byte[]>> consumed, List<String> expected) {
+        assertThat(consumed.stream().map(r -> header(r, "ce_id")).sorted().toList())
+                .isEqualTo(expected.stream().sorted().toList());
+        Map<String, List<Integer>> positionsByTopic = new LinkedHashMap<>();
+        for (var record : consumed) {
+            positionsByTopic.computeIfAbsent(record.topic(), t -> new ArrayList<>()).add(expected.indexOf(header(record, "ce_id")));
+        }
+        positionsByTopic.forEach((topic, positions) ->
+                assertThat(positions).as("order of " + topic).isSorted());
+    }
+
+    private static JsonNode readJson(byte[] value) {
+        try {
+            return Http.JSON.readTree(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.amply.query.ledger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Events the ledger projector could not handle are parked in Axon's dead-letter queue, with the
+ * rest of their organisation's events behind them: that chain waits, it neither forks nor skips.
+ * They show in {@code /actuator/health} (component {@code ledgerDeadLetters}, DOWN while any is
+ * parked), in the gauge {@code amply.ledger.dead_letters}, and {@code /actuator/ledgerdeadletters}
+ * lists them (GET) and retries them (POST) once the cause is fixed.
+ */
+@Component("ledgerDeadLetters")
+@Endpoint(id = "ledgerdeadletters")
+class LedgerDeadLetters implements HealthIndicator {
+
+    private final JdbcTemplate jdbc;
+    private final EventProcessingConfiguration processing;
+
+    LedgerDeadLetters(JdbcTemplate jdbc, EventProcessingConfiguration processing, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.processing = processing;
+        Gauge.builder("amply.ledger.dead_letters", this, LedgerDeadLetters::count).register(meters);
+    }
+
+    double count() {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?", Long.class,
+                LedgerProjector.GROUP);
+        return count == null ? 0 : count;
+    }
+
+    @ReadOperation
+    List<Map<String, Object>> list() {
+        return jdbc.queryForList("""
+                SELECT sequence_identifier, sequence_index, payload_type, event_identifier, cause_type, cause_message,
+                       enqueued_at, last_touched
+                  FROM dead_letter_entry WHERE processing_group = ? ORDER BY sequence_identifier, sequence_index""",
+                LedgerProjector.GROUP);
+    }
+
+    /** Retries parked sequences, oldest first; returns how many sequences were processed. */
+    @WriteOperation
+    Map<String, Object> retry() {
+        var processor = processing.sequencedDeadLetterProcessor(LedgerProjector.GROUP)
+                .orElseThrow(() -> new IllegalStateException("the ledger has no dead-letter queue configured"));
+        int processed = 0;
+        while (processed < 1000 && processor.processAny()) {
+            processed++;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("sequences_processed", processed);
+        result.put("still_parked", (long) count());
+        return result;
+    }
+
+    @Override
+    public Health health() {
+        long parked = (long) count();
+        return (parked == 0 ? Health.up() : Health.down()).withDetail("parked_events", parked).build();
+    }
+}
