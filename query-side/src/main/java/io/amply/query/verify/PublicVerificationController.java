@@ -6,6 +6,7 @@ import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
 import io.amply.query.ledger.LedgerRows;
 import io.amply.query.ledger.PublicView;
+import io.amply.query.security.Readers;
 import io.amply.query.web.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,9 +35,11 @@ class PublicVerificationController {
     private final LedgerRows rows;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Readers readers;
 
     PublicVerificationController(LedgerVerification verification, Replica replica, LedgerRows rows, ObjectMapper json,
-                                 Clock clock) {
+                                 Clock clock, Readers readers) {
+        this.readers = readers;
         this.verification = verification;
         this.replica = replica;
         this.rows = rows;
@@ -62,6 +65,21 @@ class PublicVerificationController {
                 .body(body);
     }
 
+    /**
+     * The full export for the organisation's finance roles and auditors: every entry with its
+     * content, whatever its visibility (ledger-hash-v1 §6). Authenticated with an API key.
+     */
+    @GetMapping(value = "/v1/organisations/{organisationId}/ledger/export", produces = "application/x-ndjson")
+    ResponseEntity<StreamingResponseBody> fullExport(@PathVariable String organisationId, HttpServletRequest http) {
+        readers.require(http, organisationId, Readers.FULL_LEDGER);
+        StreamingResponseBody body = out -> write(out, organisationId, null);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .header("Content-Disposition", "attachment; filename=\"" + organisationId + "-ledger-full.jsonl\"")
+                .header("Cache-Control", "no-store")
+                .body(body);
+    }
+
+    /** Streams the chain; {@code now} null means every entry with its content (the full export). */
     private void write(OutputStream raw, String organisationId, String now) {
         JdbcTemplate streaming = new JdbcTemplate(replica.jdbc().getDataSource());
         streaming.setFetchSize(5_000);
@@ -70,7 +88,8 @@ class PublicVerificationController {
             streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             streaming.query(LedgerRows.SELECT + " WHERE organisation_id = ? ORDER BY sequence", (RowCallbackHandler) rs -> {
                 try {
-                    out.write(json.writeValueAsBytes(PublicView.of(rows.mapRow(rs, 0), now)));
+                    var entry = rows.mapRow(rs, 0);
+                    out.write(json.writeValueAsBytes(now == null ? entry.toJson(true) : PublicView.of(entry, now)));
                     out.write('\n');
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
