@@ -68,7 +68,7 @@ public final class PublishLoad {
         Thread consumer = new Thread(() -> consume(connection.get("kafka").get("bootstrap_servers").asText(), organisationId,
                 consumedAt, events), "consumer");
         consumer.start();
-        TimeUnit.SECONDS.sleep(3); // let the consumer join its group
+        TimeUnit.SECONDS.sleep(3); // let the consumer join its group before the clock starts
 
         long start = System.nanoTime();
         try (Connection db = DriverManager.getConnection(connection.get("postgres").get("primary").get("jdbc_url").asText(),
@@ -131,7 +131,8 @@ public final class PublishLoad {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "publish-load-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // from the beginning: records of earlier runs are skipped by their key (another organisation)
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("amply.events.donation"));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
