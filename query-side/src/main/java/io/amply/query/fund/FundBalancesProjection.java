@@ -1,0 +1,88 @@
+package io.amply.query.fund;
+
+import io.amply.db.TenantContext;
+import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+
+/**
+ * The funds read model: one row per movement of money in or out of a fund (fund_movements), so
+ * that a balance is a sum, a redelivered event changes nothing (its rows exist), and every fund
+ * reconciles with the ledger entries that name it. Its own processing group, rebuildable by a
+ * token reset (see docs/status.md for what of issue 5 is built).
+ */
+@Component
+@ProcessingGroup(FundBalancesProjection.GROUP)
+class FundBalancesProjection {
+
+    static final String GROUP = "fund-balances";
+
+    private final JdbcTemplate jdbc;
+
+    FundBalancesProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(DonationReceivedEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), event.amount(), event.currency(), "donation_received");
+        if (event.feeAmount() > 0) {
+            move(message, 1, event.organisationId(), event.fundId(), -event.feeAmount(), event.currency(), "fee");
+        }
+    }
+
+    @EventHandler
+    void on(DonationRefundedEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), -event.amount(), event.currency(), "donation_refunded");
+    }
+
+    @EventHandler
+    void on(ExpenseRecordedEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), -event.amount(), event.currency(), "expense");
+    }
+
+    @EventHandler
+    void on(FundsTransferredOutEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), -event.amount(), event.currency(), "transfer_out");
+    }
+
+    @EventHandler
+    void on(FundsTransferredInEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), event.amount(), event.currency(), "transfer_in");
+    }
+
+    @EventHandler
+    void on(CorrectionRecordedEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), event.amount(), event.currency(), event.kind());
+    }
+
+    @ResetHandler
+    void reset() {
+        // a rebuild starts from nothing; RLS limits DELETE to one organisation, so go through them all
+        for (String organisationId : jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class)) {
+            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            jdbc.update("DELETE FROM fund_movements WHERE organisation_id = ?", organisationId);
+        }
+    }
+
+    private void move(EventMessage<?> message, int index, String organisationId, String fundId, long amount, String currency,
+                      String kind) {
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        jdbc.update("""
+                INSERT INTO fund_movements (source_event_id, source_index, organisation_id, fund_id, amount, currency, kind, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                message.getIdentifier(), index, organisationId, fundId, amount, currency, kind,
+                Timestamp.from(message.getTimestamp()));
+    }
+}
