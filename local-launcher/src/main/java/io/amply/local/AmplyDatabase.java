@@ -1,16 +1,13 @@
 package io.amply.local;
 
+import io.amply.command.security.ApiKeys;
 import io.amply.db.DatabaseSettings;
 import io.amply.db.Migrations;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HexFormat;
 
 /**
  * Brings a cluster's {@code amply} database to the current schema: bootstrap (owner role and
@@ -51,18 +48,10 @@ public final class AmplyDatabase {
                     ON CONFLICT (id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, revoked_at = NULL""")) {
                 key.setString(1, keyId);
                 key.setString(2, userId);
-                key.setString(3, sha256(apiKey));
+                key.setString(3, ApiKeys.hash(apiKey)); // the same hash the command side checks
                 key.setString(4, apiKey.substring(0, 7) + "…" + apiKey.substring(apiKey.length() - 4));
                 key.executeUpdate();
             }
-        }
-    }
-
-    static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
