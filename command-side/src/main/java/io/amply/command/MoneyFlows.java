@@ -71,7 +71,7 @@ class MoneyFlows {
                 event.campaignId(), event.currency(), at, event.businessId())) {
             commands.sendAndWait(new ApplyMatchCommand(programme.businessId(), programme.id(), event.donationId(),
                     Ids.next("don_"), event.organisationId(), event.fundId(), event.campaignId(), event.amount(),
-                    event.currency(), event.visibility(), at));
+                    event.currency(), event.visibility(), at, event.publicAfter()));
         }
     }
 
@@ -87,19 +87,21 @@ class MoneyFlows {
 
     /**
      * A committed match arrives as a donation of its own from the business: into the matched
-     * donation's fund and campaign, with its visibility, no fee, payment method {@code matching},
-     * referenced by programme and matched donation. Recorded by the platform, not by a user.
+     * donation's fund and campaign, with its visibility and {@code publicAfter} (a match's amount
+     * would give the matched donation's away), no fee, payment method {@code matching}, referenced
+     * by programme and matched donation. Recorded by the platform, not by a user.
      */
     @EventHandler
     void on(MatchCommittedEvent event) {
         commands.sendAndWait(new RecordReceivedDonationCommand(event.matchDonationId(), event.organisationId(),
                 event.fundId(), event.campaignId(), event.amount(), event.currency(), 0, null, MATCHING,
-                event.programmeId() + ":" + event.donationId(), event.visibility(), null, event.businessId()));
+                event.programmeId() + ":" + event.donationId(), event.visibility(), null, event.businessId(),
+                event.publicAfter()));
     }
 
     @EventHandler
     void on(FundsTransferredOutEvent event) {
         commands.sendAndWait(new ReceiveTransferCommand(event.toFundId(), event.transferId(), event.organisationId(),
-                event.fundId(), event.amount(), event.currency(), event.memo(), event.visibility()));
+                event.fundId(), event.amount(), event.currency(), event.memo(), event.visibility(), event.publicAfter()));
     }
 }

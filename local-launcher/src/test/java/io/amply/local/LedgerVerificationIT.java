@@ -230,7 +230,8 @@ class LedgerVerificationIT {
         assertThat(verdict.get("checkpoint").get("valid").asBoolean()).isFalse();
         assertThat(verdict.get("checkpoint").get("problem").asText()).contains("rewritten");
         assertThat(cli.exit()).isEqualTo(1);
-        assertThat(cli.output()).contains("checkpoint at sequence 4");
+        // the test's checkpoint is at 4; the scheduler may have signed an earlier head too, which catches it as well
+        assertThat(cli.output()).containsPattern("checkpoint at sequence [24] .*the chain was rewritten");
         assertThat(divergenceOf(org)).containsEntry("first_divergent_sequence", 2);
     }
 

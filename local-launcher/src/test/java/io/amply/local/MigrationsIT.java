@@ -54,8 +54,10 @@ class MigrationsIT {
                     SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
                      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attname = 'organisation_id'
                        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
-                       -- public by design: an id -> organisation map (V7), chain heads and signed checkpoints (V10)
-                       AND c.relname NOT IN ('resource_owners', 'ledger_heads', 'checkpoints')""")) {
+                       -- public by design: an id -> organisation map (V7), chain heads and signed checkpoints (V10),
+                       -- the public directory and its figures (V13)
+                       AND c.relname NOT IN ('resource_owners', 'ledger_heads', 'checkpoints', 'organisation_profiles',
+                                             'organisation_totals', 'organisation_profiles_rebuild', 'organisation_totals_rebuild')""")) {
                 assertThat(rs.next()).as("a tenant table without forced row-level security").isFalse();
             }
         }

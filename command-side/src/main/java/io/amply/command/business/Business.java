@@ -135,7 +135,7 @@ class Business {
         }
         apply(new MatchCommittedEvent(businessId, command.programmeId(), command.donationId(), command.matchDonationId(),
                 match, command.organisationId(), command.fundId(), command.campaignId(), command.currency(),
-                command.visibility(), used + match));
+                command.visibility(), used + match, command.publicAfter()));
     }
 
     @EventSourcingHandler

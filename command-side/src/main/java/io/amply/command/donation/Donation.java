@@ -16,6 +16,8 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
+
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** One donation: pending → completed | failed, then refunded in part or in full. */
@@ -36,6 +38,8 @@ class Donation {
     private long amount;
     private String currency;
     private Visibility visibility;
+    /** When a delayed_public donation's entries become public; its refunds carry it too. */
+    private Instant publicAfter;
     private Status status;
     private long refunded;
 
@@ -46,9 +50,10 @@ class Donation {
     @CommandHandler
     Donation(InitiateDonationCommand command) {
         requireValidAmount(command.amount());
+        requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.businessId(), command.amount(), command.currency(), command.visibility(),
-                command.donorCoversFees()));
+                command.donorCoversFees(), command.publicAfter()));
     }
 
     /** Money received outside the payment provider: initiated and completed at once. */
@@ -56,13 +61,14 @@ class Donation {
     Donation(RecordReceivedDonationCommand command) {
         requireValidAmount(command.amount());
         requireValidFee(command.feeAmount(), command.amount());
+        requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.businessId(), command.amount(), command.currency(), command.visibility(),
-                false));
+                false, command.publicAfter()));
         apply(new DonationReceivedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.amount(), command.currency(), command.feeAmount(),
                 command.feeChargedBy(), command.paymentMethod(), command.paymentReference(), command.visibility(),
-                command.businessId()));
+                command.businessId(), command.publicAfter()));
     }
 
     @CommandHandler
@@ -73,7 +79,7 @@ class Donation {
         requireValidFee(command.feeAmount(), amount);
         apply(new DonationReceivedEvent(donationId, organisationId, fundId, campaignId, amount, currency,
                 command.feeAmount(), command.feeChargedBy(), command.paymentMethod(), command.paymentReference(),
-                visibility, businessId));
+                visibility, businessId, publicAfter));
     }
 
     @CommandHandler
@@ -97,12 +103,23 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility, campaignId));
+                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter));
     }
 
     private static void requireValidAmount(long amount) {
         if (amount <= 0 || amount > MAX_AMOUNT) {
             throw RuleViolation.invalid("amount", "amount must be a positive number of minor units up to 2^53 - 1");
+        }
+    }
+
+    /**
+     * Only a delayed_public donation names when it becomes public. Not the reverse: a match of a
+     * delayed_public donation recorded before the field existed has none, and must still be booked.
+     */
+    private static void requirePublicAfterOnlyWhenDelayed(Visibility visibility, Instant publicAfter) {
+        if (publicAfter != null && visibility != Visibility.delayed_public) {
+            throw RuleViolation.invalid("public_after", "public_after goes only with visibility delayed_public, not "
+                    + visibility);
         }
     }
 
@@ -122,6 +139,7 @@ class Donation {
         amount = event.amount();
         currency = event.currency();
         visibility = event.visibility();
+        publicAfter = event.publicAfter();
         status = Status.pending;
     }
 

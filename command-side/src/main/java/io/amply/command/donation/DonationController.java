@@ -10,6 +10,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.command.web.PublicAfter;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Visibility;
@@ -65,6 +66,7 @@ class DonationController {
             @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
             Visibility visibility,
+            String publicAfter,
             Boolean donorCoversFees,
             @Valid Donor donor,
             @Valid Payment payment) {
@@ -131,6 +133,7 @@ class DonationController {
         String businessId = request.businessId() == null ? null : business(caller, request.businessId());
         Visibility visibility = request.visibility() != null ? request.visibility()
                 : Visibility.valueOf(organisation.defaultVisibility());
+        Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String donorName = request.donor() == null ? null : Text.clean("donor.name", request.donor().name());
         String donorEmail = request.donor() == null ? null : Text.clean("donor.email", request.donor().email());
         String donationId = Ids.next("don_");
@@ -138,7 +141,8 @@ class DonationController {
         transactions.executeWithoutResult(status -> {
             if (request.payment() == null) {
                 commands.sendAndWait(new InitiateDonationCommand(donationId, org, fund.id(), campaignId, businessId,
-                        request.amount(), request.currency(), visibility, Boolean.TRUE.equals(request.donorCoversFees())));
+                        request.amount(), request.currency(), visibility, Boolean.TRUE.equals(request.donorCoversFees()),
+                        publicAfter));
             } else {
                 Payment payment = request.payment();
                 long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
@@ -146,7 +150,7 @@ class DonationController {
                         request.amount(), request.currency(), fee,
                         fee > 0 ? Text.clean("payment.fee_charged_by", payment.feeChargedBy()) : null,
                         payment.method(), Text.clean("payment.reference", payment.reference()), visibility, caller.userId(),
-                        businessId));
+                        businessId, publicAfter));
             }
             if (donorName != null || donorEmail != null) {
                 lookups.inContext(org, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",

@@ -1,6 +1,7 @@
 package io.amply.command.fund;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Visibility;
 import io.amply.events.fund.AdjustFundBalanceCommand;
 import io.amply.events.fund.CloseFundCommand;
 import io.amply.events.fund.CorrectionRecordedEvent;
@@ -20,6 +21,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -73,9 +75,10 @@ class Fund {
     void handle(RecordExpenseCommand command) {
         requireOpen();
         requireSpendable(command.amount(), command.currency());
+        requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new ExpenseRecordedEvent(fundId, organisationId, command.expenseId(), command.projectId(),
                 command.amount(), command.currency(), command.category(), command.recipientType(),
-                command.recipientReference(), command.visibility()));
+                command.recipientReference(), command.visibility(), command.publicAfter()));
     }
 
     @CommandHandler
@@ -85,8 +88,10 @@ class Fund {
             throw RuleViolation.invalid("to_fund_id", "a fund cannot transfer to itself");
         }
         requireSpendable(command.amount(), command.currency());
+        requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new FundsTransferredOutEvent(fundId, organisationId, command.transferId(), command.toOrganisationId(),
-                command.toFundId(), command.amount(), command.currency(), command.memo(), command.visibility()));
+                command.toFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
+                command.publicAfter()));
     }
 
     @CommandHandler
@@ -96,7 +101,8 @@ class Fund {
         }
         requireOpen();
         apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
-                command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility()));
+                command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
+                command.publicAfter()));
     }
 
     @CommandHandler
@@ -114,8 +120,10 @@ class Fund {
             throw RuleViolation.conflict("the correction would take fund " + fundId + " below zero (balance "
                     + balance + ")");
         }
+        requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
-                command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility()));
+                command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
+                command.publicAfter()));
     }
 
     @CommandHandler
@@ -131,6 +139,14 @@ class Fund {
     private void requireOpen() {
         if (closed) {
             throw RuleViolation.conflict("fund " + fundId + " is closed");
+        }
+    }
+
+    /** Only a delayed_public entry names when it becomes public (ledger-hash-v1 §5). */
+    private static void requirePublicAfterOnlyWhenDelayed(Visibility visibility, Instant publicAfter) {
+        if (publicAfter != null && visibility != Visibility.delayed_public) {
+            throw RuleViolation.invalid("public_after", "public_after goes only with visibility delayed_public, not "
+                    + visibility);
         }
     }
 

@@ -8,6 +8,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.command.web.PublicAfter;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Visibility;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,7 +56,8 @@ class MoneyMovementController {
             @NotNull @Pattern(regexp = "supplier|beneficiary|staff|partner|other",
                     message = "must be one of supplier, beneficiary, staff, partner, other") String recipientType,
             @Size(max = 100) String recipientReference,
-            Visibility visibility) {
+            Visibility visibility,
+            String publicAfter) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -66,7 +69,8 @@ class MoneyMovementController {
             @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @Size(max = 200) String memo,
-            Visibility visibility) {
+            Visibility visibility,
+            String publicAfter) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -78,7 +82,8 @@ class MoneyMovementController {
             @NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @NotBlank @Size(max = 500) String reason,
-            Visibility visibility) {
+            Visibility visibility,
+            String publicAfter) {
     }
 
     private final CommandGateway commands;
@@ -95,10 +100,11 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String expenseId = Ids.next("exp_");
         commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(), request.amount(),
                 request.currency(), request.category(), request.recipientType(),
-                Text.clean("recipient_reference", request.recipientReference()), visibility, caller.userId()));
+                Text.clean("recipient_reference", request.recipientReference()), visibility, caller.userId(), publicAfter));
         return created(http, "id", expenseId, "fund", FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }
 
@@ -107,6 +113,7 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> transfer(@Valid @RequestBody TransferRequest request, Caller caller,
                                                               HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), request.visibility());
+        Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
         Lookups.OrganisationView receiver = lookups.organisation(target);
         if ("suspended".equals(receiver.status())) {
@@ -121,7 +128,8 @@ class MoneyMovementController {
         }
         String transferId = Ids.next("trf_");
         commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
-                request.amount(), request.currency(), Text.clean("memo", request.memo()), visibility, caller.userId()));
+                request.amount(), request.currency(), Text.clean("memo", request.memo()), visibility, caller.userId(),
+                publicAfter));
         return created(http, "id", transferId, "from_fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fromFundId(), "from_fund_id")));
     }
@@ -131,10 +139,11 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String correctionId = Ids.next("cor_");
         commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(),
                 request.correctsEntryId(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
-                visibility, caller.userId()));
+                visibility, caller.userId(), publicAfter));
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }

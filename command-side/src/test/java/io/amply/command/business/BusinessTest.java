@@ -46,13 +46,13 @@ class BusinessTest {
     private static ApplyMatchCommand offer(String programmeId, String donationId, String organisationId, String campaignId,
                                            long amount, String currency, Instant at) {
         return new ApplyMatchCommand("biz_1", programmeId, donationId, "don_m" + donationId.substring(4), organisationId,
-                "fund_1", campaignId, amount, currency, Visibility.public_aggregated, at);
+                "fund_1", campaignId, amount, currency, Visibility.public_aggregated, at, null);
     }
 
     private static MatchCommittedEvent committed(String programmeId, String donationId, long amount, String campaignId,
                                                  long used) {
         return new MatchCommittedEvent("biz_1", programmeId, donationId, "don_m" + donationId.substring(4), amount, "org_1",
-                "fund_1", campaignId, "GBP", Visibility.public_aggregated, used);
+                "fund_1", campaignId, "GBP", Visibility.public_aggregated, used, null);
     }
 
     @Test
@@ -146,6 +146,20 @@ class BusinessTest {
         fixture.given(CREATED, VERIFIED, CAMPAIGN_PROGRAMME)
                 .when(offer("mp_1", "don_1", "org_1", "camp_1", 2_000, "GBP", DURING))
                 .expectEvents(committed("mp_1", "don_1", 2_000, "camp_1", 2_000));
+    }
+
+    @Test
+    void aMatchOfADelayedPublicDonationBecomesPublicWithIt() {
+        // given: a match would give the donation's amount away, so it is revealed no earlier
+        Instant after = Instant.parse("2027-03-01T00:00:00Z");
+
+        fixture.given(CREATED, VERIFIED, CAMPAIGN_PROGRAMME)
+                // when
+                .when(new ApplyMatchCommand("biz_1", "mp_1", "don_1", "don_m1", "org_1", "fund_1", "camp_1", 2_000, "GBP",
+                        Visibility.delayed_public, DURING, after))
+                // then
+                .expectEvents(new MatchCommittedEvent("biz_1", "mp_1", "don_1", "don_m1", 2_000, "org_1", "fund_1",
+                        "camp_1", "GBP", Visibility.delayed_public, 2_000, after));
     }
 
     @Test

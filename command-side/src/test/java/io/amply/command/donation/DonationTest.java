@@ -15,12 +15,14 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+
 class DonationTest {
 
     private static final DonationInitiatedEvent INITIATED = new DonationInitiatedEvent("don_1", "org_1", "fund_1", null,
-            null, 2500, "GBP", Visibility.public_full, false);
+            null, 2500, "GBP", Visibility.public_full, false, null);
     private static final DonationReceivedEvent RECEIVED = new DonationReceivedEvent("don_1", "org_1", "fund_1", null,
-            2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full, null);
+            2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full, null, null);
 
     private AggregateTestFixture<Donation> fixture;
 
@@ -31,13 +33,14 @@ class DonationTest {
 
     private static RecordReceivedDonationCommand record(long amount, long fee) {
         return new RecordReceivedDonationCommand("don_1", "org_1", "fund_1", null, amount, "GBP", fee, "bank",
-                "bank_transfer", "BACS 1", Visibility.public_full, "usr_1", null);
+                "bank_transfer", "BACS 1", Visibility.public_full, "usr_1", null, null);
     }
 
     @Test
     void aDonationStartsPending() {
         fixture.givenNoPriorActivity()
-                .when(new InitiateDonationCommand("don_1", "org_1", "fund_1", null, null, 2500, "GBP", Visibility.public_full, false))
+                .when(new InitiateDonationCommand("don_1", "org_1", "fund_1", null, null, 2500, "GBP", Visibility.public_full,
+                        false, null))
                 .expectEvents(INITIATED);
     }
 
@@ -46,7 +49,7 @@ class DonationTest {
         fixture.givenNoPriorActivity()
                 .when(record(2500, 30))
                 .expectEvents(INITIATED, new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 30,
-                        "bank", "bank_transfer", "BACS 1", Visibility.public_full, null));
+                        "bank", "bank_transfer", "BACS 1", Visibility.public_full, null, null));
     }
 
     @Test
@@ -93,10 +96,10 @@ class DonationTest {
     @Test
     void aPartialRefundKeepsARunningTotal() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null))
+                        "asked", 1000, Visibility.public_full, null, null))
                 .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
-                        2500, Visibility.public_full, null));
+                        2500, Visibility.public_full, null, null));
     }
 
     @Test
@@ -109,35 +112,80 @@ class DonationTest {
     void aRefundOfACampaignDonationNamesTheCampaign() {
         // given
         DonationInitiatedEvent initiated = new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", null, 2500,
-                "GBP", Visibility.public_full, false);
+                "GBP", Visibility.public_full, false, null);
         DonationReceivedEvent received = new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0,
-                null, "card", "pi_1", Visibility.public_full, null);
+                null, "card", "pi_1", Visibility.public_full, null, null);
 
         fixture.given(initiated, received)
                 // when
                 .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
                 // then
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.public_full, "camp_1"));
+                        Visibility.public_full, "camp_1", null));
     }
 
     @Test
     void aDonationRecordedForABusinessCarriesTheBusinessIntoBothEvents() {
         fixture.givenNoPriorActivity()
                 .when(new RecordReceivedDonationCommand("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null,
-                        "matching", "mp_1:don_0", Visibility.public_full, null, "biz_1"))
+                        "matching", "mp_1:don_0", Visibility.public_full, null, "biz_1", null))
                 .expectEvents(new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", "biz_1", 2500, "GBP",
-                                Visibility.public_full, false),
+                                Visibility.public_full, false, null),
                         new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null, "matching",
-                                "mp_1:don_0", Visibility.public_full, "biz_1"));
+                                "mp_1:don_0", Visibility.public_full, "biz_1", null));
     }
 
     @Test
     void aBusinessDonationCompletedLaterStillNamesTheBusiness() {
         fixture.given(new DonationInitiatedEvent("don_1", "org_1", "fund_1", null, "biz_1", 2500, "GBP",
-                        Visibility.public_full, false))
+                        Visibility.public_full, false, null))
                 .when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
                 .expectEvents(new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 75, "stripe", "card",
-                        "pi_1", Visibility.public_full, "biz_1"));
+                        "pi_1", Visibility.public_full, "biz_1", null));
+    }
+
+    @Test
+    void aDelayedPublicDonationCarriesWhenItBecomesPublicFromInitiationToReceiptAndRefund() {
+        // given: a card donation the provider completes later
+        Instant after = Instant.parse("2027-03-01T00:00:00Z");
+        DonationInitiatedEvent initiated = new DonationInitiatedEvent("don_1", "org_1", "fund_1", null, null, 2500, "GBP",
+                Visibility.delayed_public, false, after);
+        DonationReceivedEvent received = new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 75,
+                "stripe", "card", "pi_1", Visibility.delayed_public, null, after);
+
+        // when / then: started, completed, refunded, each with the donation's moment
+        fixture.givenNoPriorActivity()
+                .when(new InitiateDonationCommand("don_1", "org_1", "fund_1", null, null, 2500, "GBP",
+                        Visibility.delayed_public, false, after))
+                .expectEvents(initiated);
+        fixture.given(initiated).when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
+                .expectEvents(received);
+        fixture.given(initiated, received).when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
+                        Visibility.delayed_public, null, after));
+    }
+
+    @Test
+    void aDelayedPublicDonationRecordedAsReceivedCarriesItsMomentInBothEvents() {
+        // given
+        Instant after = Instant.parse("2027-03-01T00:00:00Z");
+
+        // when
+        fixture.givenNoPriorActivity()
+                .when(new RecordReceivedDonationCommand("don_1", "org_1", "fund_1", null, 2500, "GBP", 0, null,
+                        "bank_transfer", "BACS 1", Visibility.delayed_public, "usr_1", null, after))
+                // then
+                .expectEvents(new DonationInitiatedEvent("don_1", "org_1", "fund_1", null, null, 2500, "GBP",
+                                Visibility.delayed_public, false, after),
+                        new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 0, null, "bank_transfer",
+                                "BACS 1", Visibility.delayed_public, null, after));
+    }
+
+    @Test
+    void aMomentOfPublicationWithAnotherVisibilityIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new InitiateDonationCommand("don_1", "org_1", "fund_1", null, null, 2500, "GBP",
+                        Visibility.public_full, false, Instant.parse("2027-03-01T00:00:00Z")))
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 }

@@ -21,6 +21,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 class FundTest {
@@ -39,7 +40,7 @@ class FundTest {
 
     private static RecordExpenseCommand expense(long amount, String currency) {
         return new RecordExpenseCommand("fund_1", "exp_1", null, amount, currency, "programs", "supplier", "INV-7",
-                Visibility.public_full, "usr_1");
+                Visibility.public_full, "usr_1", null);
     }
 
     @Test
@@ -77,7 +78,7 @@ class FundTest {
         fixture.given(OPENED, CREDITED)
                 .when(expense(10_000, "GBP"))
                 .expectEvents(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 10_000, "GBP", "programs",
-                        "supplier", "INV-7", Visibility.public_full));
+                        "supplier", "INV-7", Visibility.public_full, null));
     }
 
     @Test
@@ -94,40 +95,42 @@ class FundTest {
     void aTransferLeavesTheFundWithinItsBalance() {
         fixture.given(OPENED, CREDITED)
                 .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 4_000, "GBP", "partner grant",
-                        Visibility.public_full, "usr_1"))
+                        Visibility.public_full, "usr_1", null))
                 .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2", "fund_2", 4_000, "GBP",
-                        "partner grant", Visibility.public_full));
+                        "partner grant", Visibility.public_full, null));
     }
 
     @Test
     void aFundCannotTransferToItself() {
         fixture.given(OPENED, CREDITED)
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_1", 1, "GBP", null, Visibility.public_full, "usr_1"))
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_1", 1, "GBP", null, Visibility.public_full,
+                        "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aTransferArrivesInTheReceivingFund() {
         fixture.given(OPENED)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", "grant", Visibility.public_full))
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", "grant",
+                        Visibility.public_full, null))
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
-                        "grant", Visibility.public_full));
+                        "grant", Visibility.public_full, null));
     }
 
     @Test
     void aCorrectionReferencesTheEntryItCorrects() {
         fixture.given(OPENED, CREDITED)
                 .when(new RecordCorrectionCommand("fund_1", "cor_1", "reversal", "led_abc", -2_500, "GBP", "duplicate",
-                        Visibility.public_full, "usr_1"))
+                        Visibility.public_full, "usr_1", null))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "reversal", "led_abc", -2_500, "GBP",
-                        "duplicate", Visibility.public_full));
+                        "duplicate", Visibility.public_full, null));
     }
 
     @Test
     void aCorrectionCannotTakeTheFundBelowZero() {
         fixture.given(OPENED, CREDITED)
                 .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", -10_001, "GBP", "x",
-                        Visibility.public_full, "usr_1"))
+                        Visibility.public_full, "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -147,5 +150,41 @@ class FundTest {
     void aClosedFundCannotSpend() {
         fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
                 .when(expense(1, "GBP")).expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void delayedPublicMoneyMovementsCarryWhenTheyBecomePublic() {
+        // given
+        Instant after = Instant.parse("2027-03-01T00:00:00Z");
+
+        // when / then: an expense, both halves of a transfer and a correction
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier", null,
+                        Visibility.delayed_public, "usr_1", after))
+                .expectEvents(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP", "programs",
+                        "supplier", null, Visibility.delayed_public, after));
+        fixture.given(OPENED, CREDITED)
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 100, "GBP", null,
+                        Visibility.delayed_public, "usr_1", after))
+                .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2", "fund_2", 100, "GBP",
+                        null, Visibility.delayed_public, after));
+        fixture.given(OPENED)
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 100, "GBP", null,
+                        Visibility.delayed_public, after))
+                .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 100, "GBP",
+                        null, Visibility.delayed_public, after));
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", -10, "GBP", "late fee",
+                        Visibility.delayed_public, "usr_1", after))
+                .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_abc", -10, "GBP",
+                        "late fee", Visibility.delayed_public, after));
+    }
+
+    @Test
+    void aMomentOfPublicationWithAnotherVisibilityIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier", null,
+                        Visibility.internal_only, "usr_1", Instant.parse("2027-03-01T00:00:00Z")))
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 }

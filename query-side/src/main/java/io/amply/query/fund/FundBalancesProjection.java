@@ -11,10 +11,14 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import io.amply.query.readmodel.RebuildableProjection;
+import io.amply.query.readmodel.Target;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.util.List;
 
 /**
  * The funds read model: one row per movement of money in or out of a fund (fund_movements), so
@@ -24,14 +28,36 @@ import java.sql.Timestamp;
  */
 @Component
 @ProcessingGroup(FundBalancesProjection.GROUP)
-class FundBalancesProjection {
+class FundBalancesProjection implements RebuildableProjection {
 
     static final String GROUP = "fund-balances";
 
     private final JdbcTemplate jdbc;
+    private final String movements;
 
+    @Autowired
     FundBalancesProjection(JdbcTemplate jdbc) {
+        this(jdbc, Target.LIVE);
+    }
+
+    private FundBalancesProjection(JdbcTemplate jdbc, Target target) {
         this.jdbc = jdbc;
+        this.movements = target.table("fund_movements");
+    }
+
+    @Override
+    public String processingGroup() {
+        return GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("fund_movements");
+    }
+
+    @Override
+    public Object writingTo(Target target) {
+        return new FundBalancesProjection(jdbc, target);
     }
 
     @EventHandler
@@ -72,7 +98,7 @@ class FundBalancesProjection {
         // a rebuild starts from nothing; RLS limits DELETE to one organisation, so go through them all
         for (String organisationId : jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class)) {
             jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            jdbc.update("DELETE FROM fund_movements WHERE organisation_id = ?", organisationId);
+            jdbc.update("DELETE FROM " + movements + " WHERE organisation_id = ?", organisationId);
         }
     }
 
@@ -80,8 +106,8 @@ class FundBalancesProjection {
                       String kind) {
         jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
         jdbc.update("""
-                INSERT INTO fund_movements (source_event_id, source_index, organisation_id, fund_id, amount, currency, kind, occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                INSERT INTO %s (source_event_id, source_index, organisation_id, fund_id, amount, currency, kind, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""".formatted(movements),
                 message.getIdentifier(), index, organisationId, fundId, amount, currency, kind,
                 Timestamp.from(message.getTimestamp()));
     }

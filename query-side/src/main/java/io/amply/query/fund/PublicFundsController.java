@@ -3,10 +3,12 @@ package io.amply.query.fund;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
+import io.amply.query.readmodel.Freshness;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
@@ -18,13 +20,18 @@ import java.util.Map;
 class PublicFundsController {
 
     private final Replica replica;
+    private final Freshness freshness;
 
-    PublicFundsController(Replica replica) {
+    PublicFundsController(Replica replica, Freshness freshness) {
         this.replica = replica;
+        this.freshness = freshness;
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/funds")
-    ApiEnvelope<List<Map<String, Object>>> funds(@PathVariable String organisationId, HttpServletRequest http) {
+    ApiEnvelope<List<Map<String, Object>>> funds(@PathVariable String organisationId,
+                                                 @RequestParam(name = "min_position", required = false) Long minPosition,
+                                                 HttpServletRequest http) {
+        Map<String, Object> fresh = freshness.require(FundBalancesProjection.GROUP, organisationId, minPosition);
         List<Map<String, Object>> funds = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query("""
@@ -45,6 +52,7 @@ class PublicFundsController {
                 return fund;
             }, organisationId);
         });
-        return ApiEnvelope.list(funds, false, null, RequestIds.current(http)).withMeta("served_from", "replica");
+        return ApiEnvelope.list(funds, false, null, RequestIds.current(http)).withMeta("served_from", "replica")
+                .withMeta("freshness", fresh);
     }
 }

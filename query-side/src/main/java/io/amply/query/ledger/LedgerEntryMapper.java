@@ -2,6 +2,7 @@ package io.amply.query.ledger;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * Which ledger entries a money event makes (docs/ledger.md lists the types, signs and metadata).
  * Pure: everything comes from the event, so a replay makes the same entries. Metadata carries
- * references only, never personal data.
+ * references only, never personal data. A {@code delayed_public} entry's metadata also carries
+ * {@code public_after}, the event's moment of publication, which {@link PublicView} compares with
+ * the time of reading: the entry is revealed without ever being rewritten.
  */
 final class LedgerEntryMapper {
 
@@ -58,6 +61,7 @@ final class LedgerEntryMapper {
         putIfPresent(received, "campaign_id", event.campaignId());
         putIfPresent(received, "business_id", event.businessId());
         received.put("payment_method", event.paymentMethod());
+        putPublicAfter(received, visibility, event.publicAfter());
         String receivedId = LedgerEntryIds.of(eventId, 0);
         drafts.add(new EntryDraft(receivedId, event.organisationId(), "donation_received", event.amount(),
                 event.currency(), visibility, received, createdAt, eventId, 0, null));
@@ -68,6 +72,7 @@ final class LedgerEntryMapper {
             fee.put("fund_id", event.fundId());
             fee.put("charged_by", event.feeChargedBy() == null ? "unknown" : event.feeChargedBy());
             fee.put("original_entry_id", receivedId);
+            putPublicAfter(fee, visibility, event.publicAfter());
             drafts.add(new EntryDraft(LedgerEntryIds.of(eventId, 1), event.organisationId(), "fee",
                     -event.feeAmount(), event.currency(), visibility, fee, createdAt, eventId, 1, null));
         }
@@ -84,6 +89,7 @@ final class LedgerEntryMapper {
         metadata.put("fund_id", event.fundId());
         metadata.put("refund_id", event.refundId());
         metadata.put("reason", event.reason());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "donation_refunded",
                 -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
                 eventId, 0, event.donationId()));
@@ -98,6 +104,7 @@ final class LedgerEntryMapper {
         metadata.put("category", event.category());
         metadata.put("recipient_type", event.recipientType());
         putIfPresent(metadata, "recipient_reference", event.recipientReference());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "expense",
                 -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
                 eventId, 0, null));
@@ -112,6 +119,7 @@ final class LedgerEntryMapper {
         metadata.put("counterparty_organisation_id", event.toOrganisationId());
         metadata.put("counterparty_fund_id", event.toFundId());
         putIfPresent(metadata, "memo", event.memo());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
                 internal ? "fund_transfer_out" : "transfer_out", -event.amount(), event.currency(),
                 event.visibility().name(), metadata, LedgerTime.format(timestamp), eventId, 0, null));
@@ -126,6 +134,7 @@ final class LedgerEntryMapper {
         metadata.put("counterparty_organisation_id", event.fromOrganisationId());
         metadata.put("counterparty_fund_id", event.fromFundId());
         putIfPresent(metadata, "memo", event.memo());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
                 internal ? "fund_transfer_in" : "transfer_in", event.amount(), event.currency(),
                 event.visibility().name(), metadata, LedgerTime.format(timestamp), eventId, 0, null));
@@ -138,6 +147,7 @@ final class LedgerEntryMapper {
         metadata.put("fund_id", event.fundId());
         metadata.put("corrects_entry_id", event.correctsEntryId());
         metadata.put("reason", event.reason());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), event.kind(),
                 event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
                 eventId, 0, null));
@@ -145,6 +155,17 @@ final class LedgerEntryMapper {
 
     private static ObjectNode metadata() {
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * {@code public_after} (ledger-hash-v1 §5) on a {@code delayed_public} entry whose event names the
+     * moment; absent otherwise, so entries of events recorded before the field existed hash as they
+     * always did (such an entry stays withheld).
+     */
+    private static void putPublicAfter(ObjectNode metadata, String visibility, Instant publicAfter) {
+        if (publicAfter != null && Visibility.delayed_public.name().equals(visibility)) {
+            metadata.put("public_after", LedgerTime.format(publicAfter));
+        }
     }
 
     private static void putIfPresent(ObjectNode metadata, String key, String value) {

@@ -2,61 +2,248 @@ package io.amply.query.ledger;
 
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
+import io.amply.events.api.ApiErrorCode;
+import io.amply.ledger.hash.Checkpoint;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
+import io.amply.query.checkpoint.Checkpoints;
+import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The public ledger of one organisation, read from the replica. Hashes of every entry are
- * always shown; content only where its visibility allows (ledger-hash-v1 §5).
+ * An organisation's ledger, read from the replica: the public pages (hashes of every entry always,
+ * content only where its visibility allows, ledger-hash-v1 §5), the public per-type-per-month
+ * totals, a donor's receipt, and the full ledger for the organisation's own roles. Pages are
+ * keyset pages by sequence: the same cost at any depth, stable under concurrent appends.
  */
 @RestController
-@RequestMapping("/v1/public/organisations/{organisationId}/ledger")
 class PublicLedgerController {
 
+    static final String GROUP = "ledger";
     private static final int MAX_LIMIT = 100;
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,49}");
+    /** Members who may read the ledger through the authorised endpoint; only Readers.FULL_LEDGER see all content. */
+    private static final java.util.Set<String> MEMBERS = java.util.Set.of("owner", "admin", "finance", "content", "viewer", "auditor");
+    /** Entries whose amount the public sees, in full or in totals (public_after compares as text: one fixed format). */
+    private static final String AMOUNT_IS_PUBLIC = """
+            (visibility IN ('public_full', 'public_aggregated')
+             OR (visibility = 'delayed_public' AND metadata ->> 'public_after' <= ?))""";
 
     private final Replica replica;
     private final LedgerRows rows;
     private final Clock clock;
+    private final Freshness freshness;
+    private final Readers readers;
 
-    PublicLedgerController(Replica replica, LedgerRows rows, Clock clock) {
+    PublicLedgerController(Replica replica, LedgerRows rows, Clock clock, Freshness freshness, Readers readers) {
         this.replica = replica;
         this.rows = rows;
         this.clock = clock;
+        this.freshness = freshness;
+        this.readers = readers;
     }
 
-    @GetMapping
+    @GetMapping("/v1/public/organisations/{organisationId}/ledger")
     ApiEnvelope<List<Object>> page(@PathVariable String organisationId,
                                    @RequestParam(defaultValue = "50") int limit,
                                    @RequestParam(required = false) String cursor,
+                                   @RequestParam(name = "start_date", required = false) String startDate,
+                                   @RequestParam(name = "end_date", required = false) String endDate,
+                                   @RequestParam(required = false) String type,
+                                   @RequestParam(name = "min_position", required = false) Long minPosition,
                                    HttpServletRequest http) {
+        return entries(organisationId, limit, cursor, startDate, endDate, type, minPosition, false, http);
+    }
+
+    /** The whole ledger of the organisation for its members: full content for finance roles and auditors. */
+    @GetMapping("/v1/organisations/{organisationId}/ledger")
+    ApiEnvelope<List<Object>> full(@PathVariable String organisationId,
+                                   @RequestParam(defaultValue = "50") int limit,
+                                   @RequestParam(required = false) String cursor,
+                                   @RequestParam(name = "start_date", required = false) String startDate,
+                                   @RequestParam(name = "end_date", required = false) String endDate,
+                                   @RequestParam(required = false) String type,
+                                   @RequestParam(name = "min_position", required = false) Long minPosition,
+                                   HttpServletRequest http) {
+        String role = readers.role(http, organisationId, MEMBERS);
+        boolean content = "platform_admin".equals(role) || Readers.FULL_LEDGER.contains(role);
+        return entries(organisationId, limit, cursor, startDate, endDate, type, minPosition, content, http)
+                .withMeta("content", content ? "full" : "public");
+    }
+
+    private ApiEnvelope<List<Object>> entries(String organisationId, int limit, String cursor, String startDate, String endDate,
+                                              String type, Long minPosition, boolean fullContent, HttpServletRequest http) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
+        Filter filter = Filter.of(startDate, endDate, type);
         long after = cursor == null ? 0 : Cursors.decodeSequence(cursor);
+        Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
+        StringBuilder sql = new StringBuilder(LedgerRows.SELECT).append(" WHERE organisation_id = ? AND sequence > ?");
+        List<Object> args = new ArrayList<>(List.of(organisationId, after));
+        filter.appendTo(sql, args);
+        sql.append(" ORDER BY sequence LIMIT ?");
+        args.add(limit + 1);
         List<LedgerEntry> entries = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return replica.jdbc().query(LedgerRows.SELECT + " WHERE organisation_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
-                    rows, organisationId, after, limit + 1);
+            return replica.jdbc().query(sql.toString(), rows, args.toArray());
         });
         boolean hasMore = entries.size() > limit;
         List<LedgerEntry> page = hasMore ? entries.subList(0, limit) : entries;
         String now = LedgerTime.format(clock.instant());
-        List<Object> data = page.stream().<Object>map(e -> PublicView.of(e, now)).toList();
+        List<Object> data = page.stream().<Object>map(e -> fullContent ? e.toJson(true) : PublicView.of(e, now)).toList();
         String next = hasMore ? Cursors.encodeSequence(page.get(page.size() - 1).sequence()) : null;
-        return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http)).withMeta("served_from", "replica");
+        return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
+                .withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /**
+     * Per entry type, month (UTC) and currency: the sum and number of entries whose amount is public,
+     * which includes public_aggregated entries (their amounts count here, never one by one) and
+     * delayed_public entries once revealed; internal_only amounts are not in any public total.
+     */
+    @GetMapping("/v1/public/organisations/{organisationId}/ledger/aggregates")
+    ApiEnvelope<List<Map<String, Object>>> aggregates(@PathVariable String organisationId,
+                                                      @RequestParam(name = "start_date", required = false) String startDate,
+                                                      @RequestParam(name = "end_date", required = false) String endDate,
+                                                      @RequestParam(required = false) String type,
+                                                      @RequestParam(name = "min_position", required = false) Long minPosition,
+                                                      HttpServletRequest http) {
+        Filter filter = Filter.of(startDate, endDate, type);
+        Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
+        StringBuilder sql = new StringBuilder("""
+                SELECT type, to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,
+                       sum(amount) AS amount, count(*) AS entries
+                  FROM ledger_entries WHERE organisation_id = ? AND """).append(AMOUNT_IS_PUBLIC);
+        List<Object> args = new ArrayList<>(List.of(organisationId, LedgerTime.format(clock.instant())));
+        filter.appendTo(sql, args);
+        sql.append(" GROUP BY 1, 2, 3 ORDER BY 2, 1, 3");
+        List<Map<String, Object>> totals = replica.transactions().execute(status -> {
+            replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            return replica.jdbc().query(sql.toString(), (rs, n) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("month", rs.getString("month"));
+                row.put("type", rs.getString("type"));
+                row.put("currency", rs.getString("currency"));
+                row.put("amount", rs.getLong("amount"));
+                row.put("entries", rs.getLong("entries"));
+                return row;
+            }, args.toArray());
+        });
+        return ApiEnvelope.list(totals, false, null, RequestIds.current(http))
+                .withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /**
+     * A donor's receipt: the donation's ledger entry (as the public may see it), the hashes of the
+     * entries before and after it, and the first signed checkpoint at or after it, so the donor
+     * can check that the entry is in the chain the organisation signed.
+     */
+    @GetMapping("/v1/public/donations/{donationId}")
+    ApiEnvelope<Map<String, Object>> receipt(@PathVariable String donationId,
+                                             @RequestParam(name = "min_position", required = false) Long minPosition,
+                                             HttpServletRequest http) {
+        List<String> owner = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, donationId);
+        if (owner.isEmpty()) {
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId, null);
+        }
+        String organisationId = owner.get(0);
+        Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
+        String now = LedgerTime.format(clock.instant());
+        Map<String, Object> receipt = replica.transactions().execute(status -> {
+            replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            List<LedgerEntry> found = replica.jdbc().query(LedgerRows.SELECT
+                    + " WHERE organisation_id = ? AND type = 'donation_received' AND metadata ->> 'donation_id' = ?", rows, organisationId, donationId);
+            if (found.isEmpty()) {
+                return null;
+            }
+            LedgerEntry entry = found.get(0);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("donation_id", donationId);
+            out.put("organisation_id", organisationId);
+            out.put("entry", PublicView.of(entry, now));
+            out.put("related_entries", replica.jdbc().query(LedgerRows.SELECT
+                            + " WHERE organisation_id = ? AND metadata ->> 'donation_id' = ? AND sequence <> ? ORDER BY sequence", rows,
+                    organisationId, donationId, entry.sequence()).stream().map(e -> PublicView.of(e, now)).toList());
+            out.put("previous_entry_hash", entry.prevEntryHash());
+            List<String> next = replica.jdbc().queryForList(
+                    "SELECT entry_hash FROM ledger_entries WHERE organisation_id = ? AND sequence = ?", String.class,
+                    organisationId, entry.sequence() + 1);
+            out.put("next_entry_hash", next.isEmpty() ? null : next.get(0));
+            List<Checkpoint> checkpoint = replica.jdbc().query(Checkpoints.SELECT
+                    + " WHERE organisation_id = ? AND sequence >= ? ORDER BY sequence, created_at LIMIT 1", Checkpoints.ROWS,
+                    organisationId, entry.sequence());
+            out.put("checkpoint", checkpoint.isEmpty() ? null : checkpoint.get(0).toJson());
+            out.put("verify", "/v1/public/organisations/" + organisationId + "/ledger/verify");
+            return out;
+        });
+        if (receipt == null) {
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId
+                    + " in the ledger (yet: a pending or failed donation has no entry)", null);
+        }
+        return ApiEnvelope.of(receipt, RequestIds.current(http)).withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /** The optional filters of the ledger's lists: a date range (UTC days, both inclusive) and an entry type. */
+    private record Filter(Timestamp from, Timestamp until, String type) {
+
+        static Filter of(String startDate, String endDate, String type) {
+            LocalDate start = date("start_date", startDate);
+            LocalDate end = date("end_date", endDate);
+            if (start != null && end != null && end.isBefore(start)) {
+                throw ApiException.invalid("end_date", "end_date must not be before start_date");
+            }
+            if (type != null && !TYPE.matcher(type).matches()) {
+                throw ApiException.invalid("type", "type must be an entry type such as donation_received (docs/ledger.md)");
+            }
+            return new Filter(start == null ? null : Timestamp.from(start.atStartOfDay(ZoneOffset.UTC).toInstant()),
+                    end == null ? null : Timestamp.from(end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()), type);
+        }
+
+        void appendTo(StringBuilder sql, List<Object> args) {
+            if (from != null) {
+                sql.append(" AND created_at >= ?");
+                args.add(from);
+            }
+            if (until != null) {
+                sql.append(" AND created_at < ?");
+                args.add(until);
+            }
+            if (type != null) {
+                sql.append(" AND type = ?");
+                args.add(type);
+            }
+        }
+
+        private static LocalDate date(String param, String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid(param, param + " must be a date, YYYY-MM-DD");
+            }
+        }
     }
 }

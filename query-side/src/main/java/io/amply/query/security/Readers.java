@@ -36,6 +36,18 @@ public class Readers {
 
     /** Authenticates the request and requires one of {@code roles} in the organisation; returns the user id. */
     public String require(HttpServletRequest request, String organisationId, Set<String> roles) {
+        return access(request, organisationId, roles)[0];
+    }
+
+    /**
+     * Authenticates the request and requires one of {@code roles} in the organisation; returns the
+     * caller's role there ({@code platform_admin} for platform staff).
+     */
+    public String role(HttpServletRequest request, String organisationId, Set<String> roles) {
+        return access(request, organisationId, roles)[1];
+    }
+
+    private String[] access(HttpServletRequest request, String organisationId, Set<String> roles) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.startsWith("Bearer sk_")) {
             throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "send a credential: Authorization: Bearer sk_…", null);
@@ -49,7 +61,7 @@ public class Readers {
         }
         String userId = (String) users.get(0)[0];
         if ("platform_admin".equals(users.get(0)[1])) {
-            return userId;
+            return new String[]{userId, "platform_admin"};
         }
         List<String> role = transactions.execute(status -> {
             primary.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
@@ -58,9 +70,9 @@ public class Readers {
         });
         if (role == null || role.isEmpty() || !roles.contains(role.get(0))) {
             throw new ApiException(ApiErrorCode.AUTHORIZATION_ERROR,
-                    "reading organisation " + organisationId + "'s full ledger needs one of " + roles, null);
+                    "reading this data of organisation " + organisationId + " needs one of the roles " + new java.util.TreeSet<>(roles), null);
         }
-        return userId;
+        return new String[]{userId, role.get(0)};
     }
 
     private static String sha256(String secret) {

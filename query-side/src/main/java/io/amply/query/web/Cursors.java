@@ -31,4 +31,32 @@ public final class Cursors {
             throw ApiException.invalid("cursor", "cursor is not one this API returned");
         }
     }
+
+    /** A keyset position of (time, id): lists ordered by when something was created, then its id. */
+    public record Key(java.time.Instant at, String id) {
+    }
+
+    public static String encodeKey(java.time.Instant at, String id) {
+        long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key a list's cursor names; null (the first page) stays null. */
+    public static Key decodeKey(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String[] parts = text.split(":", 3);
+            if (parts.length != 3 || !parts[0].equals("k") || parts[2].isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+            long micros = Long.parseLong(parts[1]);
+            return new Key(java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L),
+                    parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("cursor", "cursor is not one this API returned");
+        }
+    }
 }

@@ -2,9 +2,15 @@ package io.amply.query.ledger;
 
 import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
+import io.amply.events.fund.ExpenseRecordedEvent;
+import io.amply.events.fund.FundsTransferredInEvent;
+import io.amply.events.fund.FundsTransferredOutEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +21,7 @@ class LedgerEntryMapperTest {
 
     private static DonationReceivedEvent donation(long fee) {
         return new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", fee, "stripe",
-                "card", "pi_123", Visibility.public_aggregated, null);
+                "card", "pi_123", Visibility.public_aggregated, null, null);
     }
 
     @Test
@@ -59,7 +65,7 @@ class LedgerEntryMapperTest {
     void aBusinessDonationNamesTheBusinessInTheReceivedEntry() {
         // given
         DonationReceivedEvent match = new DonationReceivedEvent("don_2", "org_1", "fund_1", "camp_1", 2500, "GBP", 0, null,
-                "matching", "mp_1:don_1", Visibility.public_full, "biz_1");
+                "matching", "mp_1:don_1", Visibility.public_full, "biz_1", null);
 
         // when
         List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(match, "event-2", AT);
@@ -77,6 +83,69 @@ class LedgerEntryMapperTest {
         List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(donation(0), "event-1", AT);
 
         assertThat(drafts.get(0).metadata().has("business_id")).isFalse();
+    }
+
+    @Test
+    void everyEntryOfADelayedPublicDonationCarriesWhenItBecomesPublic() {
+        // given: the moment comes from the event, so a replay makes the same entries
+        DonationReceivedEvent delayed = new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 75,
+                "stripe", "card", "pi_123", Visibility.delayed_public, null,
+                Instant.parse("2027-02-22T09:15:00.123456789Z"));
+
+        // when
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(delayed, "event-1", AT);
+
+        // then: the gross and the fee entry alike, in the created_at format
+        assertThat(drafts).extracting(EntryDraft::visibility).containsOnly("delayed_public");
+        assertThat(drafts).hasSize(2).allSatisfy(d ->
+                assertThat(d.metadata().get("public_after").asText()).isEqualTo("2027-02-22T09:15:00.123456Z"));
+        assertThat(LedgerEntryMapper.donationReceived(delayed, "event-1", AT)).isEqualTo(drafts);
+    }
+
+    @Test
+    void aPublicFullDonationHasNoPublicAfter() {
+        // given
+        DonationReceivedEvent open = new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 75,
+                "stripe", "card", "pi_123", Visibility.public_full, null, null);
+
+        // when
+        List<EntryDraft> drafts = LedgerEntryMapper.donationReceived(open, "event-1", AT);
+
+        // then
+        assertThat(drafts).hasSize(2).allSatisfy(d -> assertThat(d.metadata().has("public_after")).isFalse());
+    }
+
+    @Test
+    void aDelayedPublicEventRecordedBeforePublicAfterExistedKeepsItsContent() {
+        // an event stored without the field maps as before (same hashes); its entry stays withheld
+        DonationReceivedEvent legacy = new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 0,
+                null, "card", "pi_123", Visibility.delayed_public, null, null);
+
+        assertThat(LedgerEntryMapper.donationReceived(legacy, "event-1", AT).get(0).metadata().has("public_after")).isFalse();
+    }
+
+    @Test
+    void delayedPublicExpensesTransfersAndCorrectionsCarryPublicAfterToo() {
+        // given
+        Instant after = Instant.parse("2027-01-01T00:00:00Z");
+        String expected = "2027-01-01T00:00:00.000000Z";
+
+        // when
+        List<EntryDraft> drafts = new ArrayList<>();
+        drafts.addAll(LedgerEntryMapper.expense(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP",
+                "programs", "supplier", null, Visibility.delayed_public, after), "event-2", AT));
+        drafts.addAll(LedgerEntryMapper.transferredOut(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2",
+                "fund_2", 100, "GBP", null, Visibility.delayed_public, after), "event-3", AT));
+        drafts.addAll(LedgerEntryMapper.transferredIn(new FundsTransferredInEvent("fund_2", "org_2", "trf_1", "org_1",
+                "fund_1", 100, "GBP", null, Visibility.delayed_public, after), "event-4", AT));
+        drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
+                "led_abc", -10, "GBP", "late fee", Visibility.delayed_public, after), "event-5", AT));
+        drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
+                100, "GBP", "asked", 100, Visibility.delayed_public, null, after), "event-6", AT));
+
+        // then
+        assertThat(drafts).hasSize(5).allSatisfy(d ->
+                assertThat(d.metadata().get("public_after").asText()).isEqualTo(expected));
     }
 
     @Test

@@ -4,6 +4,12 @@ import io.amply.events.OrganisationScoped;
 import io.amply.events.Visibility;
 import org.axonframework.serialization.Revision;
 
+import java.time.Instant;
+
+/**
+ * {@code publicAfter}: with visibility {@code delayed_public}, when the ledger reveals the content;
+ * otherwise null (also in events recorded before the field existed).
+ */
 @Revision("1")
 public record DonationInitiatedEvent(
         String donationId,
@@ -14,5 +20,6 @@ public record DonationInitiatedEvent(
         long amount,
         String currency,
         Visibility visibility,
-        boolean donorCoversFees) implements OrganisationScoped {
+        boolean donorCoversFees,
+        Instant publicAfter) implements OrganisationScoped {
 }

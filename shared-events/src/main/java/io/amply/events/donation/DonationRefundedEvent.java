@@ -4,9 +4,13 @@ import io.amply.events.OrganisationScoped;
 import io.amply.events.Visibility;
 import org.axonframework.serialization.Revision;
 
+import java.time.Instant;
+
 /**
  * {@code amount} went back to the donor; {@code totalRefunded} is the running total for the
  * donation. {@code campaignId} is the campaign the donation counted towards, if any.
+ * {@code publicAfter} is the donation's: with visibility {@code delayed_public}, when the ledger
+ * reveals the content; otherwise null (also in events recorded before the field existed).
  */
 @Revision("1")
 public record DonationRefundedEvent(
@@ -19,5 +23,6 @@ public record DonationRefundedEvent(
         String reason,
         long totalRefunded,
         Visibility visibility,
-        String campaignId) implements OrganisationScoped {
+        String campaignId,
+        Instant publicAfter) implements OrganisationScoped {
 }

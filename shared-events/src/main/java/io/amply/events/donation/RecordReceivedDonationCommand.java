@@ -3,11 +3,14 @@ package io.amply.events.donation;
 import io.amply.events.Visibility;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.time.Instant;
+
 /**
  * Records a donation whose money has already arrived: a bank transfer or cheque entered by an
  * organisation's finance user, with the payment reference and any fee the provider charged.
  * Amounts are minor units of {@code currency}. {@code businessId} is set when a business gave it
- * (directly, or as a matching programme's match).
+ * (directly, or as a matching programme's match). {@code publicAfter}: set exactly when the
+ * visibility is {@code delayed_public}.
  */
 public record RecordReceivedDonationCommand(
         @TargetAggregateIdentifier String donationId,
@@ -22,5 +25,6 @@ public record RecordReceivedDonationCommand(
         String paymentReference,
         Visibility visibility,
         String recordedBy,
-        String businessId) {
+        String businessId,
+        Instant publicAfter) {
 }

@@ -4,7 +4,13 @@ import io.amply.events.OrganisationScoped;
 import io.amply.events.Visibility;
 import org.axonframework.serialization.Revision;
 
-/** Money left a fund. {@code recipientReference} is an opaque reference (an invoice number), never a name. */
+import java.time.Instant;
+
+/**
+ * Money left a fund. {@code recipientReference} is an opaque reference (an invoice number), never a name.
+ * {@code publicAfter}: with visibility {@code delayed_public}, when the ledger reveals the content;
+ * otherwise null (also in events recorded before the field existed).
+ */
 @Revision("1")
 public record ExpenseRecordedEvent(
         String fundId,
@@ -16,5 +22,6 @@ public record ExpenseRecordedEvent(
         String category,
         String recipientType,
         String recipientReference,
-        Visibility visibility) implements OrganisationScoped {
+        Visibility visibility,
+        Instant publicAfter) implements OrganisationScoped {
 }

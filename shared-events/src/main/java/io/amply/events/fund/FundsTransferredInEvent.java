@@ -4,6 +4,12 @@ import io.amply.events.OrganisationScoped;
 import io.amply.events.Visibility;
 import org.axonframework.serialization.Revision;
 
+import java.time.Instant;
+
+/**
+ * {@code publicAfter} is the sending half's: with visibility {@code delayed_public}, when the ledger
+ * reveals the content; otherwise null (also in events recorded before the field existed).
+ */
 @Revision("1")
 public record FundsTransferredInEvent(
         String fundId,
@@ -14,5 +20,6 @@ public record FundsTransferredInEvent(
         long amount,
         String currency,
         String memo,
-        Visibility visibility) implements OrganisationScoped {
+        Visibility visibility,
+        Instant publicAfter) implements OrganisationScoped {
 }

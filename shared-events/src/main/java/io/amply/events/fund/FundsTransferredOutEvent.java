@@ -4,7 +4,13 @@ import io.amply.events.OrganisationScoped;
 import io.amply.events.Visibility;
 import org.axonframework.serialization.Revision;
 
-/** Money left this fund for {@code toFundId}; {@code transferId} is the reference both sides share. */
+import java.time.Instant;
+
+/**
+ * Money left this fund for {@code toFundId}; {@code transferId} is the reference both sides share.
+ * {@code publicAfter}: with visibility {@code delayed_public}, when the ledger reveals the content;
+ * otherwise null (also in events recorded before the field existed).
+ */
 @Revision("1")
 public record FundsTransferredOutEvent(
         String fundId,
@@ -15,5 +21,6 @@ public record FundsTransferredOutEvent(
         long amount,
         String currency,
         String memo,
-        Visibility visibility) implements OrganisationScoped {
+        Visibility visibility,
+        Instant publicAfter) implements OrganisationScoped {
 }

@@ -3,7 +3,12 @@ package io.amply.events.fund;
 import io.amply.events.Visibility;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** The receiving half of a transfer; sent by the command side when the sending half happened. */
+import java.time.Instant;
+
+/**
+ * The receiving half of a transfer; sent by the command side when the sending half happened, with
+ * its visibility and {@code publicAfter}.
+ */
 public record ReceiveTransferCommand(
         @TargetAggregateIdentifier String fundId,
         String transferId,
@@ -12,5 +17,6 @@ public record ReceiveTransferCommand(
         long amount,
         String currency,
         String memo,
-        Visibility visibility) {
+        Visibility visibility,
+        Instant publicAfter) {
 }

@@ -3,6 +3,8 @@ package io.amply.events.fund;
 import io.amply.events.Visibility;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.time.Instant;
+
 /**
  * Corrects an earlier ledger entry by a new one: {@code kind} reversal (undo it) or adjustment
  * (change it by {@code amount}, signed). Nothing is ever edited.
@@ -16,5 +18,6 @@ public record RecordCorrectionCommand(
         String currency,
         String reason,
         Visibility visibility,
-        String recordedBy) {
+        String recordedBy,
+        Instant publicAfter) {
 }

@@ -3,6 +3,8 @@ package io.amply.events.fund;
 import io.amply.events.Visibility;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.time.Instant;
+
 /**
  * Money spent from a fund (optionally for a project). {@code category}: programs, operations,
  * fundraising, admin, …; {@code recipientType}: supplier, beneficiary, staff, partner, other.
@@ -17,5 +19,6 @@ public record RecordExpenseCommand(
         String recipientType,
         String recipientReference,
         Visibility visibility,
-        String recordedBy) {
+        String recordedBy,
+        Instant publicAfter) {
 }

@@ -3,6 +3,8 @@ package io.amply.events.fund;
 import io.amply.events.Visibility;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.time.Instant;
+
 /** Moves money from this fund to another fund, of the same or another organisation. */
 public record TransferFundsCommand(
         @TargetAggregateIdentifier String fundId,
@@ -13,5 +15,6 @@ public record TransferFundsCommand(
         String currency,
         String memo,
         Visibility visibility,
-        String requestedBy) {
+        String requestedBy,
+        Instant publicAfter) {
 }

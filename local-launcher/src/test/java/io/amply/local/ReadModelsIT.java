@@ -1,0 +1,308 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The query side's read models on the replica: organisation profile and figures, the platform's
+ * figures, the public ledger's filters and monthly totals, freshness and read-your-writes, keyset
+ * pages under concurrent appends, and a rebuild that replaces a read model with an identical one.
+ */
+class ReadModelsIT {
+
+    private final TestStack stack = TestStack.get();
+    private final Api api = new Api(stack);
+    private final String query = stack.apps().queryUrl();
+
+    @Test
+    void organisationFiguresMatchItsLedgerAndSplitSpendingByVisibility() {
+        // given: two donations with fees, a refund, and expenses of three visibilities
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        String first = api.receive(Api.admin(), org.id(), org.generalFund(), 20_000, "EUR", 300).get("id").asText();
+        api.receive(Api.admin(), org.id(), org.generalFund(), 5_000, "EUR", 0);
+        api.ok("/v1/donations/" + first + "/refund", Api.admin(), "{\"amount\": 2000, \"reason\": \"asked\"}");
+        expense(org, 7_800, "public_full");
+        expense(org, 1_500, "public_aggregated");
+        expense(org, 700, "internal_only");
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 7);
+
+        // when
+        JsonNode body = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(query + "/v1/public/organisations/" + org.id(), null).body(),
+                b -> b.has("data") && b.get("data").get("stats").get("totals").size() == 1
+                        && b.get("data").get("stats").get("totals").get(0).get("spent_amount").asLong() == 10_000);
+
+        // then
+        JsonNode profile = body.get("data");
+        assertThat(profile.get("id").asText()).isEqualTo(org.id());
+        assertThat(profile.get("status").asText()).isEqualTo("pending");
+        JsonNode eur = profile.get("stats").get("totals").get(0);
+        assertThat(eur.get("received_amount").asLong()).isEqualTo(sum(chain, "donation_received"));
+        assertThat(eur.get("donation_count").asLong()).isEqualTo(2);
+        assertThat(eur.get("refunded_amount").asLong()).isEqualTo(-sum(chain, "donation_refunded"));
+        assertThat(eur.get("fees_amount").asLong()).isEqualTo(-sum(chain, "fee"));
+        assertThat(eur.get("spent_amount").asLong()).isEqualTo(-sum(chain, "expense"));
+        assertThat(eur.get("spending_by_visibility").get("public_full").asDouble()).isEqualTo(78.0);
+        assertThat(eur.get("spending_by_visibility").get("public_aggregated").asDouble()).isEqualTo(15.0);
+        assertThat(eur.get("spending_by_visibility").get("internal_only").asDouble()).isEqualTo(7.0);
+        assertThat(eur.get("spending_summary").asText()).startsWith("78.0 % fully detailed · 15.0 % aggregated");
+        assertThat(profile.get("stats").get("fund_count").asLong()).isEqualTo(1);
+        assertThat(body.get("meta").get("freshness").get("served_from").asText()).isEqualTo("replica");
+        assertThat(body.get("meta").get("freshness").get("position").asLong()).isPositive();
+
+        JsonNode platform = Http.get(query + "/v1/public/stats", null).body().get("data");
+        JsonNode platformEur = null;
+        for (JsonNode totals : platform.get("totals")) {
+            if (totals.get("currency").asText().equals("EUR")) {
+                platformEur = totals;
+            }
+        }
+        assertThat(platformEur).isNotNull();
+        assertThat(platformEur.get("received_amount").asLong()).isGreaterThanOrEqualTo(25_000);
+        assertThat(platform.get("organisations").get("total").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(Http.get(query + "/v1/public/organisations/org_doesnotexist00", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDirectorySearchesByNameAndCountryPageByPage() {
+        // given
+        String marker = "Dir" + System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.ok("/v1/organisations", Api.admin(), """
+                    {"name": "%s charity %d", "country": "NO", "currency": "EUR"}""".formatted(marker, i)).get("id").asText());
+        }
+
+        // when: one per page
+        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/v1/public/organisations?search=" + marker, null)
+                .body().get("data").size() == 3);
+        String cursor = null;
+        do {
+            JsonNode page = Http.get(query + "/v1/public/organisations?country=NO&limit=1&search=" + marker.toLowerCase()
+                    + (cursor == null ? "" : "&cursor=" + cursor), null).body();
+            page.get("data").forEach(o -> seen.add(o.get("id").asText()));
+            cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+
+        // then
+        assertThat(seen).containsExactlyElementsOf(ids);
+        assertThat(Http.get(query + "/v1/public/organisations?country=XX&search=" + marker, null).body().get("data")).isEmpty();
+        Http.Response bad = Http.get(query + "/v1/public/organisations?country=norway", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("error").get("param").asText()).isEqualTo("country");
+    }
+
+    @Test
+    void publicTotalsCountAggregatedAmountsButNeverInternalOnlyOnes() {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 9_000, "GBP", 0);
+        expense(org, 1_000, "public_full");
+        expense(org, 2_000, "public_aggregated");
+        expense(org, 4_000, "internal_only");
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+
+        // when
+        JsonNode totals = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger/aggregates", null).body(),
+                b -> b.get("data").size() == 2);
+        JsonNode expenses = Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger?type=expense", null).body();
+
+        // then: expenses total 3 000 from 2 entries; the internal one is in the chain, hashes only
+        Map<String, Long> byType = new HashMap<>();
+        totals.get("data").forEach(t -> byType.put(t.get("type").asText(), t.get("amount").asLong()));
+        assertThat(byType).containsEntry("donation_received", 9_000L).containsEntry("expense", -3_000L);
+        assertThat(expenses.get("data")).hasSize(3);
+        String internalId = chain.stream().filter(e -> e.visibility().equals("internal_only")).findFirst().orElseThrow().id();
+        for (JsonNode entry : expenses.get("data")) {
+            assertThat(entry.get("entry_hash").asText()).startsWith("sha256:");
+            if (entry.get("id").asText().equals(internalId)) {
+                assertThat(entry.has("amount")).as(entry.toString()).isFalse();
+                assertThat(entry.has("metadata")).isFalse();
+            }
+        }
+        assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger?start_date=2026-13-01", null).status())
+                .isEqualTo(400);
+        assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger?start_date=2020-01-01&end_date=2020-12-31",
+                null).body().get("data")).isEmpty();
+    }
+
+    @Test
+    void aClientReadsItsOwnWriteByPassingThePositionTheWriteReturned() {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        Http.Response write = api.post("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1234, "currency": "EUR",
+                 "payment": {"method": "bank_transfer", "reference": "BACS ryw", "fee_amount": 0, "fee_charged_by": "bank"}}
+                """.formatted(org.id(), org.generalFund()));
+        long position = write.body().get("meta").get("position").asLong();
+        String donationId = write.body().get("data").get("id").asText();
+
+        // when: read straight away, asking for that position
+        JsonNode page = Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger?min_position=" + position, null).body();
+        Http.Response receipt = Http.get(query + "/v1/public/donations/" + donationId + "?min_position=" + position, null);
+        Http.Response future = Http.get(query + "/v1/public/organisations/" + org.id() + "/ledger?min_position=" + (position + 1_000_000), null);
+
+        // then
+        assertThat(page.get("data")).extracting(e -> e.get("amount").asLong()).contains(1234L);
+        assertThat(page.get("meta").get("freshness").get("position").asLong()).isGreaterThanOrEqualTo(position);
+        assertThat(receipt.status()).as(receipt.raw()).isEqualTo(200);
+        assertThat(receipt.body().get("data").get("entry").get("amount").asLong()).isEqualTo(1234);
+        assertThat(receipt.body().get("data").get("previous_entry_hash").isNull()).isTrue();
+        assertThat(future.status()).isEqualTo(409);
+        assertThat(future.body().get("error").get("code").asText()).isEqualTo("conflict");
+        assertThat(future.body().get("error").get("message").asText()).startsWith("not yet");
+        assertThat(future.body().get("error").get("param").asText()).isEqualTo("min_position");
+    }
+
+    @Test
+    void pagesStayStableWhileEntriesAreAppended() throws Exception {
+        // given: an organisation that keeps receiving donations while a reader pages through its ledger
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        for (int i = 0; i < 5; i++) {
+            api.receive(Api.admin(), org.id(), org.generalFund(), 100 + i, "EUR", 0);
+        }
+        api.ledger(org.id(), c -> c.size() == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pass(org.id()).size() == 5);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 15; i++) {
+                api.receive(Api.admin(), org.id(), org.generalFund(), 1_000 + i, "EUR", 0);
+            }
+        });
+        writer.start();
+
+        // when: one pass over pages of 2 while the writer appends, and one after it finished
+        List<Long> during = pass(org.id());
+        writer.join();
+        api.ledger(org.id(), c -> c.size() == 20);
+        List<Long> after = await().atMost(Duration.ofSeconds(30)).until(() -> pass(org.id()), s -> s.size() == 20);
+
+        // then: each pass saw every entry once, in order, none skipped
+        assertThat(during.size()).isGreaterThanOrEqualTo(5);
+        assertContiguous(during);
+        assertContiguous(after);
+    }
+
+    private List<Long> pass(String organisationId) {
+        List<Long> sequences = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = Http.get(query + "/v1/public/organisations/" + organisationId + "/ledger?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null).body();
+            page.get("data").forEach(e -> sequences.add(e.get("sequence").asLong()));
+            cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+        return sequences;
+    }
+
+    private static void assertContiguous(List<Long> sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            assertThat(sequences.get(i)).as(sequences.toString()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void readsComeFromTheReplicaWhichNeverTakesAWrite() throws SQLException {
+        // given
+        Connection replica = stack.readonlyOnReplica();
+
+        // when / then: the query side's read connection is a standby, and refuses writes
+        try (replica; Statement statement = replica.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).isTrue();
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.executeUpdate(
+                            "INSERT INTO organisation_totals_applied (source_event_id) VALUES ('x')"))
+                    .isInstanceOf(SQLException.class);
+        }
+        JsonNode body = Http.get(query + "/v1/public/stats", null).body();
+        assertThat(body.get("meta").get("served_from").asText()).isEqualTo("replica");
+        assertThat(body.get("meta").get("freshness").has("replica_lag_ms")).isTrue();
+    }
+
+    @Test
+    void aRebuiltReadModelEqualsTheOneItReplaces() throws Exception {
+        // given: some history
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        String donation = api.receive(Api.admin(), org.id(), org.generalFund(), 3_000, "EUR", 90).get("id").asText();
+        api.ok("/v1/donations/" + donation + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"asked\"}");
+        expense(org, 1_000, "public_aggregated");
+        api.ledger(org.id(), c -> c.size() == 4);
+        for (String group : List.of("fund-balances", "organisation-directory")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
+            Map<String, List<String>> before = snapshot(group);
+
+            // when
+            Http.Response started = Http.post(query + "/actuator/projections/" + group, null, "{}");
+            assertThat(started.status()).as(started.raw()).isEqualTo(200);
+            JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> Http.get(query + "/actuator/projections/" + group, null).body().get("rebuild"),
+                    r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+
+            // then
+            assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("done");
+            assertThat(done.get("events_replayed").asLong()).isPositive();
+            assertThat(done.get("percent").asDouble()).isEqualTo(100.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
+            assertThat(snapshot(group)).isEqualTo(before);
+        }
+        assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "/funds", null).body().get("data").get(0)
+                .get("balance").asLong()).isEqualTo(3_000 - 90 - 500 - 1_000);
+    }
+
+    private boolean caughtUp(String group) throws SQLException {
+        JsonNode freshness = Http.get(query + "/actuator/projections/" + group, null).body().get("freshness");
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT max(global_index) FROM domain_event_entry")) {
+            rs.next();
+            return freshness.get("position").asLong() >= rs.getLong(1);
+        }
+    }
+
+    /** Every row of the group's tables, in a stable order, read on the primary past row-level security. */
+    private Map<String, List<String>> snapshot(String group) throws SQLException {
+        List<String> tables = group.equals("fund-balances") ? List.of("fund_movements")
+                : List.of("organisation_profiles", "organisation_totals", "organisation_totals_applied");
+        Map<String, List<String>> rows = new HashMap<>();
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            for (String table : tables) {
+                List<String> lines = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery("SELECT t::text FROM " + table + " t ORDER BY t::text")) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+                assertThat(lines).as(table).isNotEmpty();
+                rows.put(table, lines);
+            }
+        }
+        return rows;
+    }
+
+    private void expense(Api.Organisation org, long amount, String visibility) {
+        api.ok("/v1/expenses", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s", "category": "programs",
+                 "recipient_type": "supplier", "visibility": "%s"}""".formatted(org.id(), org.generalFund(), amount,
+                api.get("/v1/funds/" + org.generalFund(), Api.admin()).body().get("data").get("currency").asText(), visibility));
+    }
+
+    private static long sum(List<LedgerEntry> chain, String type) {
+        return chain.stream().filter(e -> e.type().equals(type)).mapToLong(LedgerEntry::amount).sum();
+    }
+}

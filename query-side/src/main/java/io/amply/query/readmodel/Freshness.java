@@ -1,0 +1,145 @@
+package io.amply.query.readmodel;
+
+import io.amply.events.api.ApiErrorCode;
+import io.amply.query.Replica;
+import io.amply.query.web.ApiException;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How fresh a read from the replica is, and read-your-writes. A projection's rows and its
+ * processing group's tokens are written in one transaction on the primary, so the tokens the
+ * replica holds say exactly which events the replica's rows include. Every read reports the
+ * position (global event index) its projection reached there and the replica's replay lag. A
+ * client that passes {@code min_position} (the {@code meta.position} a write returned) gets data
+ * that includes that write, or, after a short wait, a clear "not yet" ({@code conflict}, with
+ * {@code Retry-After}); never stale data presented as fresh.
+ */
+@Component
+public class Freshness {
+
+    private static final String TOKENS = "SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?";
+    private static final String LAG = """
+            SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                        ELSE coalesce((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END""";
+
+    private final Replica replica;
+    private final Serializer serializer;
+    private final Duration wait;
+
+    Freshness(Replica replica, Serializer serializer,
+              @Value("${amply.read-your-writes.wait:PT2S}") Duration wait) {
+        this.replica = replica;
+        this.serializer = serializer;
+        this.wait = wait;
+    }
+
+    /** {@link #require(String, String, Long)} for a read that is not about one organisation. */
+    public Map<String, Object> require(String processingGroup, Long minPosition) {
+        return require(processingGroup, null, minPosition);
+    }
+
+    /**
+     * The freshness of {@code processingGroup}'s read model on the replica, for {@code meta.freshness}.
+     * With {@code minPosition}, first waits (briefly) until the read model includes that position,
+     * and refuses with "not yet" if it does not. For one organisation's data only the segment that
+     * handles that organisation counts (events are sequenced by organisation), so a write is
+     * visible as soon as its own segment has it; other segments store their position only now and
+     * then when they have nothing to do.
+     */
+    public Map<String, Object> require(String processingGroup, String organisationId, Long minPosition) {
+        if (minPosition != null && minPosition < 0) {
+            throw ApiException.invalid("min_position", "min_position must be a position a write returned (0 or more)");
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<TrackingToken> tokens = tokens(processingGroup, organisationId);
+            if (minPosition == null || covers(tokens, minPosition)) {
+                return report(processingGroup, tokens);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the replica is at position "
+                        + position(tokens) + ", before " + minPosition + "; retry shortly", "min_position");
+            }
+            sleep();
+        }
+    }
+
+    private Map<String, Object> report(String processingGroup, List<TrackingToken> tokens) {
+        Map<String, Object> freshness = new LinkedHashMap<>();
+        freshness.put("served_from", "replica");
+        freshness.put("projection", processingGroup);
+        freshness.put("position", position(tokens));
+        freshness.put("replica_lag_ms", replica.jdbc().queryForObject(LAG, Long.class));
+        return freshness;
+    }
+
+    /** The tokens of the group's segments on the replica (of the organisation's segment only, given one). */
+    private List<TrackingToken> tokens(String processingGroup, String organisationId) {
+        Map<Integer, TrackingToken> bySegment = new LinkedHashMap<>();
+        replica.jdbc().query(TOKENS, rs -> {
+            byte[] bytes = rs.getBytes("token");
+            String type = rs.getString("token_type");
+            TrackingToken token = bytes == null || type == null ? null
+                    : WrappedToken.unwrapLowerBound(serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
+            bySegment.put(rs.getInt("segment"), token);
+        }, processingGroup);
+        if (organisationId == null || bySegment.isEmpty()) {
+            return new ArrayList<>(bySegment.values());
+        }
+        int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).toArray();
+        List<TrackingToken> own = new ArrayList<>(1);
+        for (int id : ids) {
+            if (Segment.computeSegment(id, ids).matches((Object) organisationId)) {
+                own.add(bySegment.get(id));
+            }
+        }
+        return own;
+    }
+
+    /**
+     * Every segment has processed (or passed) the event at {@code position}: its index is there and
+     * that event is not one of its gaps. (Axon's own {@code covers} also asks that no earlier gap
+     * be open, which is stricter than a read of one write needs.)
+     */
+    static boolean covers(List<TrackingToken> tokens, long position) {
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        return tokens.stream().allMatch(token -> {
+            if (token instanceof GapAwareTrackingToken gapAware) {
+                return gapAware.getIndex() >= position && !gapAware.getGaps().contains(position);
+            }
+            return token != null && token.position().orElse(-1) >= position;
+        });
+    }
+
+    /** The position every segment has reached: the lowest of them; -1 before the first event. */
+    static long position(List<TrackingToken> tokens) {
+        if (tokens.isEmpty()) {
+            return -1;
+        }
+        return tokens.stream().mapToLong(t -> t == null ? -1 : t.position().orElse(-1)).min().orElse(-1);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiErrorCode.SERVER_ERROR, "interrupted", null);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.amply.query.readmodel;
+
+import io.amply.db.TenantContext;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rebuilds a read model from the event store while the old one keeps serving. The events are
+ * replayed through a second instance of the projection that writes the {@code _rebuild} twins of
+ * its tables; once the replay has caught up with the event store, the live processor is stopped,
+ * the last few events are replayed, and one transaction replaces the live rows with the rebuilt
+ * ones and moves the processor's tokens to where the replay ended. Clients read the old rows
+ * until that transaction commits and the new ones after it; nothing in between.
+ */
+@Component
+public class ProjectionRebuilds {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
+    private static final int BATCH = 1000;
+
+    private final Map<String, RebuildableProjection> projections = new LinkedHashMap<>();
+    private final Map<String, RebuildStatus> statuses = new ConcurrentHashMap<>();
+    private final EventStore eventStore;
+    private final EventProcessingConfiguration processing;
+    private final TokenStore tokenStore;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "projection-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ProjectionRebuilds(List<RebuildableProjection> projections, EventStore eventStore, EventProcessingConfiguration processing,
+                       TokenStore tokenStore, JdbcTemplate jdbc, TransactionTemplate transactions) {
+        projections.forEach(p -> this.projections.put(p.processingGroup(), p));
+        this.eventStore = eventStore;
+        this.processing = processing;
+        this.tokenStore = tokenStore;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** The processing groups that can be rebuilt. */
+    public List<String> groups() {
+        return List.copyOf(projections.keySet());
+    }
+
+    /** The last or current rebuild of {@code group}, or null if none ran since start-up. */
+    public RebuildStatus status(String group) {
+        return statuses.get(group);
+    }
+
+    /** Starts rebuilding {@code group} in the background; refuses a group that is being rebuilt. */
+    public synchronized RebuildStatus start(String group) {
+        RebuildableProjection projection = projections.get(group);
+        if (projection == null) {
+            throw new IllegalArgumentException("no rebuildable read model " + group + "; one of " + groups());
+        }
+        RebuildStatus current = statuses.get(group);
+        if (current != null && !current.finished()) {
+            throw new IllegalStateException(group + " is already being rebuilt");
+        }
+        RebuildStatus status = new RebuildStatus(group, Instant.now());
+        statuses.put(group, status);
+        executor.submit(() -> run(projection, status));
+        return status;
+    }
+
+    /** Rebuilds {@code group} and returns when done (tests, the command line). */
+    public RebuildStatus rebuild(String group) throws InterruptedException {
+        RebuildStatus status = start(group);
+        while (!status.finished()) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return status;
+    }
+
+    private void run(RebuildableProjection projection, RebuildStatus status) {
+        String group = projection.processingGroup();
+        EventProcessor processor = processing.eventProcessor(group).orElse(null);
+        boolean stopped = false;
+        try {
+            AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD));
+            transactions.executeWithoutResult(tx -> projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t))));
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
+                status.phase("replaying");
+                TrackingToken token = replay(stream, handler, status, null);
+                status.phase("catching_up");
+                if (processor != null) {
+                    processor.shutDown();
+                    stopped = true;
+                }
+                token = replay(stream, handler, status, token);
+                status.phase("swapping");
+                TrackingToken last = token;
+                Map<String, Long> rows = transactions.execute(tx -> swap(projection, last));
+                status.done(rows);
+            }
+            log.info("Rebuilt read model {}: {} events replayed, rows {}", group, status.processed(), status.rows());
+        } catch (Exception e) {
+            log.error("Rebuilding read model {} failed; the live one is unchanged", group, e);
+            status.failed(e);
+        } finally {
+            if (stopped) {
+                processor.start();
+            }
+        }
+    }
+
+    /** Replays until the stream has nothing more and the token has reached the event store's head as of now. */
+    private TrackingToken replay(BlockingStream<TrackedEventMessage<?>> stream, AnnotationEventHandlerAdapter handler,
+                                 RebuildStatus status, TrackingToken from) throws Exception {
+        TrackingToken token = from;
+        long head = head();
+        status.head(head);
+        List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+        while (true) {
+            while (batch.size() < BATCH && stream.hasNextAvailable(batch.isEmpty() ? 100 : 0, TimeUnit.MILLISECONDS)) {
+                batch.add(stream.nextAvailable());
+            }
+            if (batch.isEmpty()) {
+                long reached = token == null ? -1 : token.position().orElse(-1);
+                if (reached >= head) {
+                    return token;
+                }
+                if (head() > head) {
+                    head = head();
+                    status.head(head);
+                }
+                continue;
+            }
+            transactions.executeWithoutResult(tx -> {
+                for (TrackedEventMessage<?> event : batch) {
+                    try {
+                        if (handler.canHandle(event)) {
+                            handler.handle(event);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException("event " + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName()
+                                + ") could not be replayed: " + e.getMessage(), e);
+                    }
+                }
+            });
+            token = batch.get(batch.size() - 1).trackingToken();
+            status.progress(batch.size(), token.position().orElse(-1));
+            batch.clear();
+        }
+    }
+
+    private long head() {
+        Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? -1 : head;
+    }
+
+    /** In one transaction: the live tables get the rebuilt rows, and the processor's tokens the replay's position. */
+    private Map<String, Long> swap(RebuildableProjection projection, TrackingToken token) {
+        List<String> organisations = jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : projection.tables()) {
+            String twin = Target.REBUILD.table(table);
+            if (isolated(table)) {
+                // row-level security scopes every statement to one organisation
+                for (String organisationId : organisations) {
+                    jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+                    jdbc.update("DELETE FROM " + table + " WHERE organisation_id = ?", organisationId);
+                    jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin + " WHERE organisation_id = ?", organisationId);
+                }
+            } else {
+                jdbc.update("DELETE FROM " + table);
+                jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin);
+            }
+            rows.put(table, jdbc.queryForObject("SELECT count(*) FROM " + twin, Long.class));
+        }
+        String group = projection.processingGroup();
+        for (int segment : tokenStore.fetchSegments(group)) {
+            tokenStore.fetchToken(group, segment); // claims it: the processor is stopped and released it
+            tokenStore.storeToken(token, group, segment);
+            tokenStore.releaseClaim(group, segment);
+        }
+        return rows;
+    }
+
+    private boolean isolated(String table) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT relforcerowsecurity FROM pg_class WHERE oid = ?::regclass",
+                Boolean.class, table));
+    }
+
+    /** Where a rebuild is: for the operations endpoint and the log. */
+    public static final class RebuildStatus {
+        private final String group;
+        private final Instant startedAt;
+        private volatile String phase = "starting";
+        private volatile long processed;
+        private volatile long position = -1;
+        private volatile long head = -1;
+        private volatile Instant finishedAt;
+        private volatile Map<String, Long> rows = Map.of();
+        private volatile String error;
+
+        RebuildStatus(String group, Instant startedAt) {
+            this.group = group;
+            this.startedAt = startedAt;
+        }
+
+        void phase(String phase) {
+            this.phase = phase;
+        }
+
+        void head(long head) {
+            this.head = head;
+        }
+
+        void progress(int events, long position) {
+            this.processed += events;
+            this.position = position;
+        }
+
+        void done(Map<String, Long> rows) {
+            this.rows = rows;
+            this.finishedAt = Instant.now();
+            this.phase = "done";
+        }
+
+        void failed(Exception e) {
+            this.error = e.getMessage();
+            this.finishedAt = Instant.now();
+            this.phase = "failed";
+        }
+
+        public boolean finished() {
+            return finishedAt != null;
+        }
+
+        public boolean succeeded() {
+            return "done".equals(phase);
+        }
+
+        public long processed() {
+            return processed;
+        }
+
+        public Map<String, Long> rows() {
+            return rows;
+        }
+
+        public String error() {
+            return error;
+        }
+
+        /** As the operations endpoint shows it. */
+        public Map<String, Object> describe() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("group", group);
+            out.put("phase", phase);
+            out.put("events_replayed", processed);
+            out.put("position", position);
+            out.put("head", head);
+            out.put("percent", head <= 0 ? (position >= head ? 100.0 : 0.0)
+                    : Math.min(100.0, Math.round(1000.0 * Math.max(0, position) / head) / 10.0));
+            double seconds = ((finishedAt == null ? Instant.now() : finishedAt).toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+            out.put("events_per_second", seconds <= 0 ? 0 : Math.round(processed / seconds));
+            out.put("started_at", startedAt.toString());
+            out.put("finished_at", finishedAt == null ? null : finishedAt.toString());
+            out.put("rows", rows);
+            out.put("error", error);
+            return out;
+        }
+    }
+}

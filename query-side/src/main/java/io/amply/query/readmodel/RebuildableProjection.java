@@ -1,0 +1,20 @@
+package io.amply.query.readmodel;
+
+import java.util.List;
+
+/**
+ * A read model that {@link ProjectionRebuilds} can rebuild from the event store: the projection's
+ * Spring bean writes to {@link Target#LIVE}; {@link #writingTo} gives an instance of the same class
+ * (the same {@code @EventHandler}s) writing to the rebuild twins.
+ */
+public interface RebuildableProjection {
+
+    /** The processing group whose live tokens the rebuild replaces. */
+    String processingGroup();
+
+    /** The live tables this projection writes, each with a {@code _rebuild} twin. */
+    List<String> tables();
+
+    /** An event handler object, as Axon's annotation adapter takes it, that writes to {@code target}. */
+    Object writingTo(Target target);
+}

@@ -1,0 +1,291 @@
+package io.amply.query.transaction;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.db.TenantContext;
+import io.amply.events.api.ApiEnvelope;
+import io.amply.events.api.ApiError;
+import io.amply.events.api.ApiErrorCode;
+import io.amply.query.Replica;
+import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Readers;
+import io.amply.query.web.ApiException;
+import io.amply.query.web.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An organisation's transactions, all of them or one fund's, for its members: JSON pages (keyset
+ * on created_at, id; never OFFSET) or the whole filtered list as a CSV download, read from the
+ * replica under the organisation's row-level security.
+ */
+@RestController
+class TransactionsController {
+
+    /** Who reads an organisation's transactions. */
+    static final Set<String> ROLES = Set.of("owner", "admin", "finance", "auditor", "viewer");
+
+    private static final Set<String> DIRECTIONS = new TreeSet<>(Set.of("incoming", "outgoing"));
+    private static final Set<String> TYPES = new TreeSet<>(Set.of("donation", "matched_donation", "fee", "refund", "expense",
+            "transfer_in", "transfer_out", "correction"));
+    private static final Set<String> STATUSES = new TreeSet<>(Set.of("pending", "completed", "failed", "partially_refunded",
+            "refunded"));
+    private static final int MAX_LIMIT = 100;
+    private static final int CSV_FETCH_SIZE = 1_000;
+    private static final String COLUMNS = """
+            SELECT id, organisation_id, fund_id, direction, type, amount, currency, status, allocation::text AS allocation,
+                   created_at FROM transactions""";
+    private static final String CSV_HEADER = "id,created_at,direction,type,status,amount,currency,fund_id,allocation\r\n";
+
+    private final Replica replica;
+    private final Readers readers;
+    private final Freshness freshness;
+    private final ObjectMapper json;
+
+    TransactionsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json) {
+        this.replica = replica;
+        this.readers = readers;
+        this.freshness = freshness;
+        this.json = json;
+    }
+
+    @GetMapping("/v1/organisations/{organisationId}/transactions")
+    ApiEnvelope<List<Map<String, Object>>> organisation(
+            @PathVariable String organisationId,
+            @RequestParam(required = false) String direction,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String format,
+            @RequestParam(name = "min_position", required = false) Long minPosition,
+            HttpServletRequest http, HttpServletResponse response) throws IOException {
+        readers.require(http, organisationId, ROLES);
+        return read(organisationId, null, direction, type, status, limit, cursor, format, minPosition, http, response);
+    }
+
+    @GetMapping("/v1/funds/{fundId}/transactions")
+    ApiEnvelope<List<Map<String, Object>>> fund(
+            @PathVariable String fundId,
+            @RequestParam(required = false) String direction,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String format,
+            @RequestParam(name = "min_position", required = false) Long minPosition,
+            HttpServletRequest http, HttpServletResponse response) throws IOException {
+        String organisationId = ownerOfFund(fundId, minPosition);
+        readers.require(http, organisationId, ROLES);
+        return read(organisationId, fundId, direction, type, status, limit, cursor, format, minPosition, http, response);
+    }
+
+    /**
+     * Errors leave as JSON even when the client asked for CSV ({@code Accept: text/csv}): the
+     * content type is fixed here, since negotiating it against that Accept would find no writer.
+     */
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> refused(ApiException e) {
+        return ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(e.code(), e.getMessage(), e.param()));
+    }
+
+    /**
+     * A JSON page, or for CSV null after the rows were written to {@code response} (a handler with
+     * the response as an argument that returns null has handled the request itself). The CSV is
+     * written on this thread, so one read-only transaction spans it and no async timeout cuts it.
+     */
+    private ApiEnvelope<List<Map<String, Object>>> read(String organisationId, String fundId, String direction, String type,
+                                                        String status, int limit, String cursor, String format,
+                                                        Long minPosition, HttpServletRequest http,
+                                                        HttpServletResponse response) throws IOException {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE organisation_id = ?");
+        args.add(organisationId);
+        if (fundId != null) {
+            where.append(" AND fund_id = ?");
+            args.add(fundId);
+        }
+        filter(where, args, "direction", direction, DIRECTIONS);
+        filter(where, args, "type", type, TYPES);
+        filter(where, args, "status", status, STATUSES);
+        boolean csv = wantsCsv(format, http);
+        if (!csv && (limit < 1 || limit > MAX_LIMIT)) {
+            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        TransactionCursor after = csv || cursor == null ? null : TransactionCursor.decode(cursor);
+        // before the rows are read, so the position reported is never ahead of what they include
+        Map<String, Object> fresh = freshness.require(TransactionsProjection.GROUP, organisationId, minPosition);
+        if (csv) {
+            writeCsv(organisationId, COLUMNS + where + " ORDER BY created_at, id", args, response);
+            return null;
+        }
+        if (after != null) {
+            where.append(" AND (created_at, id) > (?::timestamptz, ?)");
+            args.add(Timestamp.from(after.createdAt()));
+            args.add(after.id());
+        }
+        args.add(limit + 1);
+        String sql = COLUMNS + where + " ORDER BY created_at, id LIMIT ?";
+        List<Map<String, Object>> rows = replica.transactions().execute(tx -> {
+            replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            return replica.jdbc().query(sql, (rs, n) -> row(rs), args.toArray());
+        });
+        boolean hasMore = rows.size() > limit;
+        List<Map<String, Object>> page = hasMore ? rows.subList(0, limit) : rows;
+        String next = null;
+        if (hasMore) {
+            Map<String, Object> last = page.get(page.size() - 1);
+            next = new TransactionCursor(Instant.parse((String) last.get("created_at")), (String) last.get("id")).encode();
+        }
+        return ApiEnvelope.list(page, hasMore, next, RequestIds.current(http))
+                .withMeta("served_from", "replica")
+                .withMeta("freshness", fresh);
+    }
+
+    /** The fund's organisation; a fund the replica does not know (after {@code min_position}, if given) is {@code not_found}. */
+    private String ownerOfFund(String fundId, Long minPosition) {
+        List<String> owners = fundId.startsWith("fund_")
+                ? replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId)
+                : List.of();
+        if (owners.isEmpty() && minPosition != null && fundId.startsWith("fund_")) {
+            // a fund created by the write the client waits for may not have reached the replica yet: once the
+            // read model has passed that write, the replica has the fund's owner row too (committed before it)
+            freshness.require(TransactionsProjection.GROUP, minPosition);
+            owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId);
+        }
+        if (owners.isEmpty()) {
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no fund " + fundId, null);
+        }
+        return owners.get(0);
+    }
+
+    private static void filter(StringBuilder where, List<Object> args, String param, String value, Set<String> allowed) {
+        if (value == null) {
+            return;
+        }
+        if (!allowed.contains(value)) {
+            throw ApiException.invalid(param, param + " must be one of " + String.join(", ", allowed));
+        }
+        where.append(" AND ").append(param).append(" = ?");
+        args.add(value);
+    }
+
+    /** {@code format=csv|json} decides; without it, an Accept header that names text/csv asks for CSV. */
+    private static boolean wantsCsv(String format, HttpServletRequest http) {
+        if (format != null) {
+            if (!format.equals("csv") && !format.equals("json")) {
+                throw ApiException.invalid("format", "format must be json or csv");
+            }
+            return format.equals("csv");
+        }
+        List<String> accept = Collections.list(http.getHeaders("Accept"));
+        if (accept.isEmpty()) {
+            return false;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream()
+                    .anyMatch(m -> "text".equals(m.getType()) && "csv".equals(m.getSubtype()));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    private Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", rs.getString("id"));
+        row.put("organisation_id", rs.getString("organisation_id"));
+        row.put("fund_id", rs.getString("fund_id"));
+        row.put("direction", rs.getString("direction"));
+        row.put("type", rs.getString("type"));
+        row.put("amount", rs.getLong("amount"));
+        row.put("currency", rs.getString("currency"));
+        row.put("status", rs.getString("status"));
+        try {
+            row.put("allocation", json.readTree(rs.getString("allocation")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("allocation of " + rs.getString("id") + " is not JSON", e);
+        }
+        row.put("created_at", createdAt(rs).toString());
+        return row;
+    }
+
+    private static Instant createdAt(ResultSet rs) throws SQLException {
+        return rs.getObject("created_at", OffsetDateTime.class).toInstant();
+    }
+
+    /** Every matching row in keyset order, streamed from one query with a fetch size (a server-side cursor). */
+    private void writeCsv(String organisationId, String sql, List<Object> args, HttpServletResponse response) throws IOException {
+        response.setStatus(200);
+        response.setContentType("text/csv");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"transactions-" + safeFileName(organisationId) + ".csv\"");
+        response.setHeader("Cache-Control", "no-store");
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
+        out.write(CSV_HEADER);
+        JdbcTemplate streaming = new JdbcTemplate(replica.jdbc().getDataSource());
+        streaming.setFetchSize(CSV_FETCH_SIZE);
+        replica.transactions().executeWithoutResult(tx -> {
+            streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            streaming.query(sql, (RowCallbackHandler) rs -> {
+                try {
+                    out.write(csvLine(rs));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, args.toArray());
+        });
+        out.flush();
+    }
+
+    private static String csvLine(ResultSet rs) throws SQLException {
+        return String.join(",", csv(rs.getString("id")), csv(createdAt(rs).toString()), csv(rs.getString("direction")),
+                csv(rs.getString("type")), csv(rs.getString("status")), Long.toString(rs.getLong("amount")),
+                csv(rs.getString("currency")), csv(rs.getString("fund_id")), csv(rs.getString("allocation"))) + "\r\n";
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; null is empty. */
+    static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    /** The organisation id comes from the path; only id characters go into the header. */
+    private static String safeFileName(String organisationId) {
+        return organisationId.replaceAll("[^A-Za-z0-9_-]", "");
+    }
+}
