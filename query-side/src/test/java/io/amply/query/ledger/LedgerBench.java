@@ -1,0 +1,140 @@
+package io.amply.query.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
+import io.amply.db.TenantContext;
+import io.amply.ledger.hash.LedgerTime;
+import io.amply.query.DerivedIds;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ledger benchmarks (docs/benchmarks.md), against a running local system:
+ * <ul>
+ *   <li>{@code append}: appends entries through the ledger's own writer (hashing, chaining, one
+ *   multi-row INSERT per batch with the chain trigger, the head update), in batches, for one hot
+ *   organisation or several;</li>
+ *   <li>{@code pages}: times public ledger pages of 50 at several depths of one organisation's chain.</li>
+ * </ul>
+ * Run with the query side's test classpath: {@code java -cp <cp> io.amply.query.ledger.LedgerBench append
+ * --jdbc=… --password=… --entries=1000000 --batch=1000 --organisations=1}.
+ */
+public final class LedgerBench {
+
+    private LedgerBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        if (args[0].equals("append")) {
+            append(options);
+        } else {
+            pages(options);
+        }
+    }
+
+    private static void append(Map<String, String> options) {
+        int entries = Integer.parseInt(options.getOrDefault("entries", "1000000"));
+        int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
+        int organisations = Integer.parseInt(options.getOrDefault("organisations", "1"));
+        try (HikariDataSource dataSource = new HikariDataSource()) {
+            dataSource.setJdbcUrl(options.get("jdbc"));
+            dataSource.setUsername(options.getOrDefault("user", "amply_app"));
+            dataSource.setPassword(options.get("password"));
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            LedgerWriter writer = new LedgerWriter(jdbc);
+            ObjectMapper json = new ObjectMapper();
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            List<String> orgs = new ArrayList<>();
+            for (int o = 0; o < organisations; o++) {
+                String org = DerivedIds.of("org_", "bench/" + run + "/" + o);
+                orgs.add(org);
+                transactions.executeWithoutResult(tx -> {
+                    jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, org);
+                    jdbc.update("""
+                            INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
+                            VALUES (?, 'Ledger bench', 'GB', 'verified', 'public_full', now(), now())""", org);
+                    jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?)", org, org);
+                });
+            }
+            Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            long begun = System.nanoTime();
+            long lastReport = begun;
+            int written = 0;
+            while (written < entries) {
+                String org = orgs.get((written / batch) % organisations);
+                List<EntryDraft> drafts = new ArrayList<>(batch);
+                for (int i = 0; i < batch && written + i < entries; i++) {
+                    int n = written + i;
+                    ObjectNode metadata = json.createObjectNode();
+                    metadata.put("donation_id", DerivedIds.of("don_", run + "/" + n));
+                    metadata.put("fund_id", DerivedIds.of("fund_", run + "/" + org));
+                    metadata.put("payment_method", "card");
+                    drafts.add(new EntryDraft(DerivedIds.of("led_", run + "/" + n), org, "donation_received", 1_000 + n % 9_000, "EUR",
+                            "public_full", metadata, LedgerTime.format(start.plusMillis(n)), "bench-" + run + "-" + n, 0, null));
+                }
+                transactions.executeWithoutResult(tx -> writer.append(drafts));
+                written += drafts.size();
+                long now = System.nanoTime();
+                if (now - lastReport > 10_000_000_000L || written == entries) {
+                    System.out.printf("%,d entries, %,.0f entries/s so far%n", written, written / ((now - begun) / 1e9));
+                    lastReport = now;
+                }
+            }
+            double seconds = (System.nanoTime() - begun) / 1e9;
+            System.out.printf("appended %,d entries for %d organisation(s) in batches of %d: %.1f s, %,.0f entries/s%n",
+                    entries, organisations, batch, seconds, entries / seconds);
+            System.out.println("organisations: " + String.join(",", orgs));
+        }
+    }
+
+    /** Pages of 50 after several depths of the chain, each timed end to end over HTTP on this host. */
+    private static void pages(Map<String, String> options) throws Exception {
+        String base = options.get("query-url");
+        String org = options.get("organisation");
+        long length = Long.parseLong(options.get("length"));
+        int requests = Integer.parseInt(options.getOrDefault("requests", "200"));
+        HttpClient http = HttpClient.newHttpClient();
+        for (long depth : new long[]{0, length / 100, length / 2, length - 100}) {
+            long[] micros = new long[requests];
+            for (int i = -20; i < requests; i++) { // 20 warm-up requests
+                long after = depth + (i < 0 ? 0 : i % 50);
+                String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + after).getBytes(StandardCharsets.US_ASCII));
+                URI uri = URI.create(base + "/v1/public/organisations/" + org + "/ledger?limit=50" + (after == 0 ? "" : "&cursor=" + cursor));
+                long t0 = System.nanoTime();
+                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+                long t1 = System.nanoTime();
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(uri + " → " + response.statusCode());
+                }
+                if (i >= 0) {
+                    micros[i] = (t1 - t0) / 1_000;
+                }
+            }
+            Arrays.sort(micros);
+            System.out.printf("page of 50 after sequence %,d: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d requests)%n", depth,
+                    micros[requests / 2] / 1000.0, micros[(int) Math.ceil(requests * 0.99) - 1] / 1000.0, micros[requests - 1] / 1000.0,
+                    requests);
+        }
+    }
+}
