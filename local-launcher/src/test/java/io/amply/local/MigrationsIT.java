@@ -55,10 +55,18 @@ class MigrationsIT {
                      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attname = 'organisation_id'
                        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
                        -- public by design: an id -> organisation map (V7), chain heads and signed checkpoints (V10),
-                       -- the public directory and its figures (V13)
+                       -- the public directory and its figures (V13); rebuild twins, which no client role may read (V16)
                        AND c.relname NOT IN ('resource_owners', 'ledger_heads', 'checkpoints', 'organisation_profiles',
-                                             'organisation_totals', 'organisation_profiles_rebuild', 'organisation_totals_rebuild')""")) {
+                                             'organisation_totals')
+                       AND c.relname NOT LIKE '%\\_rebuild'""")) {
                 assertThat(rs.next()).as("a tenant table without forced row-level security").isFalse();
+            }
+            try (ResultSet rs = statement.executeQuery("""
+                    SELECT count(*) FROM pg_class c
+                     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname LIKE '%\\_rebuild'
+                       AND has_table_privilege('amply_readonly', c.oid, 'SELECT')""")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rebuild twins readable by the read-only role").isZero();
             }
         }
     }

@@ -244,7 +244,7 @@ class ReadModelsIT {
         api.ok("/v1/donations/" + donation + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"asked\"}");
         expense(org, 1_000, "public_aggregated");
         api.ledger(org.id(), c -> c.size() == 4);
-        for (String group : List.of("fund-balances", "organisation-directory")) {
+        for (String group : TABLES.keySet()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
             Map<String, List<String>> before = snapshot(group);
 
@@ -275,20 +275,30 @@ class ReadModelsIT {
         }
     }
 
+    private static final Map<String, List<String>> TABLES = new java.util.LinkedHashMap<>();
+
+    static {
+        TABLES.put("fund-balances", List.of("fund_movements"));
+        TABLES.put("organisation-directory", List.of("organisation_profiles", "organisation_totals", "organisation_totals_applied"));
+        TABLES.put("transactions", List.of("transactions"));
+        TABLES.put("campaign-progress", List.of("campaign_summaries", "campaign_contributions"));
+        TABLES.put("project-budgets", List.of("project_summaries", "project_spending"));
+    }
+
     /** Every row of the group's tables, in a stable order, read on the primary past row-level security. */
     private Map<String, List<String>> snapshot(String group) throws SQLException {
-        List<String> tables = group.equals("fund-balances") ? List.of("fund_movements")
-                : List.of("organisation_profiles", "organisation_totals", "organisation_totals_applied");
         Map<String, List<String>> rows = new HashMap<>();
         try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-            for (String table : tables) {
+            for (String table : TABLES.get(group)) {
                 List<String> lines = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery("SELECT t::text FROM " + table + " t ORDER BY t::text")) {
                     while (rs.next()) {
                         lines.add(rs.getString(1));
                     }
                 }
-                assertThat(lines).as(table).isNotEmpty();
+                if (!group.startsWith("campaign") && !group.startsWith("project")) {
+                    assertThat(lines).as(table).isNotEmpty(); // this test's own history is in them
+                }
                 rows.put(table, lines);
             }
         }

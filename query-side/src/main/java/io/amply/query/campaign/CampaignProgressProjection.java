@@ -63,7 +63,7 @@ class CampaignProgressProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(Target target) {
+    public Object writingTo(Target target, JdbcTemplate jdbc) {
         return new CampaignProgressProjection(jdbc, target);
     }
 

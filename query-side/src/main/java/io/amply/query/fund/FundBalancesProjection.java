@@ -56,7 +56,7 @@ class FundBalancesProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(Target target) {
+    public Object writingTo(Target target, JdbcTemplate jdbc) {
         return new FundBalancesProjection(jdbc, target);
     }
 

@@ -63,7 +63,7 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(Target target) {
+    public Object writingTo(Target target, JdbcTemplate jdbc) {
         return new OrganisationDirectoryProjection(jdbc, target);
     }
 

@@ -56,7 +56,7 @@ class ProjectBudgetsProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(Target target) {
+    public Object writingTo(Target target, JdbcTemplate jdbc) {
         return new ProjectBudgetsProjection(jdbc, target);
     }
 

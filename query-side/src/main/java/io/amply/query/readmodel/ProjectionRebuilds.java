@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public class ProjectionRebuilds {
     private final EventProcessingConfiguration processing;
     private final TokenStore tokenStore;
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "projection-rebuild");
@@ -53,12 +55,13 @@ public class ProjectionRebuilds {
     });
 
     ProjectionRebuilds(List<RebuildableProjection> projections, EventStore eventStore, EventProcessingConfiguration processing,
-                       TokenStore tokenStore, JdbcTemplate jdbc, TransactionTemplate transactions) {
+                       TokenStore tokenStore, JdbcTemplate jdbc, DataSource dataSource, TransactionTemplate transactions) {
         projections.forEach(p -> this.projections.put(p.processingGroup(), p));
         this.eventStore = eventStore;
         this.processing = processing;
         this.tokenStore = tokenStore;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.transactions = transactions;
     }
 
@@ -102,17 +105,18 @@ public class ProjectionRebuilds {
         EventProcessor processor = processing.eventProcessor(group).orElse(null);
         boolean stopped = false;
         try {
-            AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD));
+            ReplayJdbc replayJdbc = new ReplayJdbc(dataSource);
+            AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD, replayJdbc));
             transactions.executeWithoutResult(tx -> projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t))));
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
                 status.phase("replaying");
-                TrackingToken token = replay(stream, handler, status, null);
+                TrackingToken token = replay(stream, handler, replayJdbc, status, null);
                 status.phase("catching_up");
                 if (processor != null) {
                     processor.shutDown();
                     stopped = true;
                 }
-                token = replay(stream, handler, status, token);
+                token = replay(stream, handler, replayJdbc, status, token);
                 status.phase("swapping");
                 TrackingToken last = token;
                 Map<String, Long> rows = transactions.execute(tx -> swap(projection, last));
@@ -131,7 +135,7 @@ public class ProjectionRebuilds {
 
     /** Replays until the stream has nothing more and the token has reached the event store's head as of now. */
     private TrackingToken replay(BlockingStream<TrackedEventMessage<?>> stream, AnnotationEventHandlerAdapter handler,
-                                 RebuildStatus status, TrackingToken from) throws Exception {
+                                 ReplayJdbc replayJdbc, RebuildStatus status, TrackingToken from) throws Exception {
         TrackingToken token = from;
         long head = head();
         status.head(head);
@@ -151,6 +155,7 @@ public class ProjectionRebuilds {
                 }
                 continue;
             }
+            replayJdbc.discard();
             transactions.executeWithoutResult(tx -> {
                 for (TrackedEventMessage<?> event : batch) {
                     try {
@@ -162,6 +167,7 @@ public class ProjectionRebuilds {
                                 + ") could not be replayed: " + e.getMessage(), e);
                     }
                 }
+                replayJdbc.flush();
             });
             token = batch.get(batch.size() - 1).trackingToken();
             status.progress(batch.size(), token.position().orElse(-1));
@@ -185,13 +191,14 @@ public class ProjectionRebuilds {
                 for (String organisationId : organisations) {
                     jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
                     jdbc.update("DELETE FROM " + table + " WHERE organisation_id = ?", organisationId);
-                    jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin + " WHERE organisation_id = ?", organisationId);
+                    rows.merge(table, (long) jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin + " WHERE organisation_id = ?",
+                            organisationId), Long::sum);
                 }
+                rows.putIfAbsent(table, 0L);
             } else {
                 jdbc.update("DELETE FROM " + table);
-                jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin);
+                rows.put(table, (long) jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin));
             }
-            rows.put(table, jdbc.queryForObject("SELECT count(*) FROM " + twin, Long.class));
         }
         String group = projection.processingGroup();
         for (int segment : tokenStore.fetchSegments(group)) {

@@ -1,5 +1,7 @@
 package io.amply.query.readmodel;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.util.List;
 
 /**
@@ -15,6 +17,9 @@ public interface RebuildableProjection {
     /** The live tables this projection writes, each with a {@code _rebuild} twin. */
     List<String> tables();
 
-    /** An event handler object, as Axon's annotation adapter takes it, that writes to {@code target}. */
-    Object writingTo(Target target);
+    /**
+     * An event handler object, as Axon's annotation adapter takes it, that writes to {@code target}
+     * through {@code jdbc} (the rebuild's batching template).
+     */
+    Object writingTo(Target target, JdbcTemplate jdbc);
 }

@@ -70,7 +70,7 @@ class TransactionsProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(Target target) {
+    public Object writingTo(Target target, JdbcTemplate jdbc) {
         return new TransactionsProjection(jdbc, target);
     }
 

@@ -52,7 +52,7 @@ public final class LedgerBench {
         }
     }
 
-    private static void append(Map<String, String> options) {
+    private static void append(Map<String, String> options) throws InterruptedException {
         int entries = Integer.parseInt(options.getOrDefault("entries", "1000000"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
         int organisations = Integer.parseInt(options.getOrDefault("organisations", "1"));
@@ -78,32 +78,47 @@ public final class LedgerBench {
                 });
             }
             Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            int batches = (entries + batch - 1) / batch;
             long begun = System.nanoTime();
-            long lastReport = begun;
-            int written = 0;
-            while (written < entries) {
-                String org = orgs.get((written / batch) % organisations);
-                List<EntryDraft> drafts = new ArrayList<>(batch);
-                for (int i = 0; i < batch && written + i < entries; i++) {
-                    int n = written + i;
-                    ObjectNode metadata = json.createObjectNode();
-                    metadata.put("donation_id", DerivedIds.of("don_", run + "/" + n));
-                    metadata.put("fund_id", DerivedIds.of("fund_", run + "/" + org));
-                    metadata.put("payment_method", "card");
-                    drafts.add(new EntryDraft(DerivedIds.of("led_", run + "/" + n), org, "donation_received", 1_000 + n % 9_000, "EUR",
-                            "public_full", metadata, LedgerTime.format(start.plusMillis(n)), "bench-" + run + "-" + n, 0, null));
-                }
-                transactions.executeWithoutResult(tx -> writer.append(drafts));
-                written += drafts.size();
-                long now = System.nanoTime();
-                if (now - lastReport > 10_000_000_000L || written == entries) {
-                    System.out.printf("%,d entries, %,.0f entries/s so far%n", written, written / ((now - begun) / 1e9));
-                    lastReport = now;
-                }
+            // each thread takes whole batches; batch b belongs to organisation b % organisations, and
+            // one organisation's batches must be appended in order, so a thread owns its organisations
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int worker = t;
+                workers.add(new Thread(() -> {
+                    for (int b = worker; b < batches; b += threads) {
+                        String org = orgs.get(b % organisations);
+                        List<EntryDraft> drafts = new ArrayList<>(batch);
+                        for (int i = 0; i < batch && b * batch + i < entries; i++) {
+                            int n = b * batch + i;
+                            ObjectNode metadata = json.createObjectNode();
+                            metadata.put("donation_id", DerivedIds.of("don_", run + "/" + n));
+                            metadata.put("fund_id", DerivedIds.of("fund_", run + "/" + org));
+                            metadata.put("payment_method", "card");
+                            drafts.add(new EntryDraft(DerivedIds.of("led_", run + "/" + n), org, "donation_received", 1_000 + n % 9_000,
+                                    "EUR", "public_full", metadata, LedgerTime.format(start.plusMillis(n)), "bench-" + run + "-" + n, 0, null));
+                        }
+                        transactions.executeWithoutResult(tx -> writer.append(drafts));
+                        int total = done.addAndGet(drafts.size());
+                        if (next.incrementAndGet() % 100 == 0) {
+                            System.out.printf("%,d entries, %,.0f entries/s so far%n", total, total / ((System.nanoTime() - begun) / 1e9));
+                        }
+                    }
+                }));
+            }
+            if (organisations % threads != 0 && threads > 1) {
+                throw new IllegalArgumentException("organisations must be a multiple of threads (one writer per chain)");
+            }
+            workers.forEach(Thread::start);
+            for (Thread w : workers) {
+                w.join();
             }
             double seconds = (System.nanoTime() - begun) / 1e9;
-            System.out.printf("appended %,d entries for %d organisation(s) in batches of %d: %.1f s, %,.0f entries/s%n",
-                    entries, organisations, batch, seconds, entries / seconds);
+            System.out.printf("appended %,d entries for %d organisation(s) in batches of %d, %d writer(s): %.1f s, %,.0f entries/s%n",
+                    entries, organisations, batch, threads, seconds, entries / seconds);
             System.out.println("organisations: " + String.join(",", orgs));
         }
     }
