@@ -84,7 +84,7 @@ public final class Jcs {
         }
     }
 
-    private static String number(JsonNode node) {
+    static String number(JsonNode node) {
         if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
             long value = node.longValue();
             // Integers within 2^53 are exact doubles and print the same way; skip the float path.

@@ -91,12 +91,23 @@ class LedgerWriter {
             connection.releaseSavepoint(beforeAppend);
             return entries;
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) || e.getMessage() == null || !e.getMessage().contains("ledger_entries_source")) {
+            if (!isRepeat(e)) {
                 throw e;
             }
             connection.rollback(beforeAppend);
             return chain(connection, organisationId, drafts, target, alreadyWritten(connection, drafts, target));
         }
+    }
+
+    /**
+     * A unique violation on what an event's entry is identified by (its id, derived from the event,
+     * or its source) means the event is already in the ledger; one on (organisation_id, sequence)
+     * means another writer appended first, which is not this and must fail the batch.
+     */
+    private static boolean isRepeat(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return "23505".equals(e.getSQLState())
+                && (message.contains("\"ledger_entries_pkey\"") || message.contains("\"ledger_entries_source\""));
     }
 
     private List<LedgerEntry> chain(Connection connection, String organisationId, List<EntryDraft> drafts, Target target,
