@@ -1,5 +1,6 @@
 package io.amply.query.ledger;
 
+import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
@@ -13,11 +14,14 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns money events into hash-chained ledger entries (docs/ledger.md). Events are sequenced
@@ -38,45 +42,92 @@ class LedgerProjector {
 
     private final LedgerWriter writer;
     private final Checkpoints checkpoints;
+    private final JdbcTemplate jdbc;
+    /** Organisations seen in the database once; they are never removed. */
+    private final Set<String> knownOrganisations = ConcurrentHashMap.newKeySet();
 
-    LedgerProjector(LedgerWriter writer, Checkpoints checkpoints) {
+    LedgerProjector(LedgerWriter writer, Checkpoints checkpoints, JdbcTemplate jdbc) {
         this.writer = writer;
         this.checkpoints = checkpoints;
+        this.jdbc = jdbc;
     }
 
     @EventHandler
     void on(DonationReceivedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.donationReceived(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(DonationRefundedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
+        requireReceivedEntry(event.organisationId(), event.donationId());
         batch().addAll(LedgerEntryMapper.donationRefunded(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(ExpenseRecordedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.expense(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(FundsTransferredOutEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.transferredOut(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(FundsTransferredInEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.transferredIn(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(CorrectionRecordedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.correction(event, message.getIdentifier(), message.getTimestamp()));
     }
 
     @EventHandler
     void on(LedgerCheckpointRequestedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
         batch().add(new CheckpointRequest(event.organisationId(), message.getTimestamp()));
+    }
+
+    /*
+     * What would make the batch's write fail is checked here, while the event is handled: a failure
+     * here parks this event, and every later event of its organisation, in the dead-letter queue
+     * (the chain waits, it neither forks nor skips), while other organisations' events go on. The
+     * same failure at write time would fail, and retry, the whole batch of every organisation.
+     */
+
+    private void requireOrganisation(String organisationId) {
+        if (knownOrganisations.contains(organisationId)) {
+            return;
+        }
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM organisations WHERE id = ?)", Boolean.class,
+                organisationId))) {
+            throw new IllegalStateException("organisation " + organisationId + " is unknown here: its ledger entries cannot be written");
+        }
+        knownOrganisations.add(organisationId);
+    }
+
+    private void requireReceivedEntry(String organisationId, String donationId) {
+        for (Object step : batch()) {
+            if (step instanceof EntryDraft draft && draft.type().equals("donation_received")
+                    && donationId.equals(draft.metadata().path("donation_id").asText())) {
+                return;
+            }
+        }
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM ledger_entries
+                                WHERE organisation_id = ? AND type = 'donation_received' AND metadata ->> 'donation_id' = ?)""",
+                Boolean.class, organisationId, donationId))) {
+            throw new IllegalStateException("refund of donation " + donationId + " whose donation_received entry is not in the ledger");
+        }
     }
 
     /** The batch's entries and checkpoint requests, in event order; written just before it commits. */

@@ -1,0 +1,92 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An event the ledger projector cannot handle is parked with every later event of its organisation
+ * (the chain waits, it neither forks nor skips), shows in health and in the dead-letter endpoint,
+ * leaves other organisations' chains moving, and is written in order once retried after the cause
+ * is fixed.
+ */
+class PoisonEventIT {
+
+    @Test
+    void aPoisonEventParksItsOrganisationsChainUntilRetried() throws Exception {
+        // given: events of an organisation the query side does not know (yet), in the event store
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        String query = stack.apps().queryUrl();
+        String poisoned = Tenants.newId("org_");
+        String fund = Tenants.newId("fund_");
+        append(stack, poisoned, fund, 700);
+        append(stack, poisoned, fund, 800);
+
+        // when: another organisation goes on receiving donations
+        Api.Organisation healthy = api.organisation(Api.admin(), "EUR");
+        api.receive(Api.admin(), healthy.id(), healthy.generalFund(), 1_000, "EUR", 0);
+
+        // then: its chain grows, the poisoned one has nothing, and the parked events are visible
+        api.ledger(healthy.id(), c -> c.size() == 1);
+        JsonNode parked = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(query + "/actuator/ledgerdeadletters", null).body(), b -> b.size() == 2);
+        assertThat(parked.get(0).get("sequence_identifier").asText()).isEqualTo(poisoned);
+        assertThat(parked.get(0).get("cause_message").asText()).contains("unknown");
+        JsonNode health = Http.get(query + "/actuator/health", null).body();
+        assertThat(health.get("components").get("ledgerDeadLetters").get("status").asText()).isEqualTo("DOWN");
+        assertThat(health.get("components").get("ledgerDeadLetters").get("details").get("parked_events").asLong()).isEqualTo(2);
+        assertThat(api.chain(poisoned)).isEmpty();
+
+        // when: the cause is fixed (the organisation exists now) and the parked events are retried
+        try (Connection app = stack.app()) {
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, poisoned);
+            try (PreparedStatement insert = app.prepareStatement("""
+                    INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
+                    VALUES (?, 'Late arrival', 'GB', 'pending', 'public_full', now(), now())""")) {
+                insert.setString(1, poisoned);
+                insert.executeUpdate();
+            }
+            app.commit();
+        }
+        JsonNode retried = Http.post(query + "/actuator/ledgerdeadletters", null, "{}").body();
+
+        // then: both entries, in event order, as one valid chain; nothing parked any more
+        assertThat(retried.get("still_parked").asLong()).as(retried.toString()).isZero();
+        List<LedgerEntry> chain = api.ledger(poisoned, c -> c.size() == 2);
+        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
+        assertThat(Http.get(query + "/actuator/health", null).body().get("components").get("ledgerDeadLetters").get("status").asText())
+                .isEqualTo("UP");
+    }
+
+    private static void append(TestStack stack, String organisationId, String fundId, long amount) throws Exception {
+        String donationId = Tenants.newId("don_");
+        String payload = """
+                {"donationId":"%s","organisationId":"%s","fundId":"%s","campaignId":null,"amount":%d,"currency":"EUR",\
+                "feeAmount":0,"feeChargedBy":null,"paymentMethod":"bank_transfer","paymentReference":"P","visibility":"public_full",\
+                "businessId":null}""".formatted(donationId, organisationId, fundId, amount);
+        try (Connection owner = stack.owner(); PreparedStatement insert = owner.prepareStatement("""
+                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                                payload_type, payload_revision, payload, meta_data)
+                VALUES (?, ?, 0, 'Donation', ?, 'io.amply.events.donation.DonationReceivedEvent', '1', ?, ?)""")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, donationId);
+            insert.setString(3, Instant.now().toString());
+            insert.setBytes(4, payload.getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(5, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.executeUpdate();
+        }
+    }
+}
