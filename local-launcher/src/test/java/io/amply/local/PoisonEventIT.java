@@ -59,6 +59,15 @@ class PoisonEventIT {
                 insert.setString(1, poisoned);
                 insert.executeUpdate();
             }
+            // and its fund, which the other read models (funds, transactions) refer to: they have no
+            // dead-letter queue and retry these events until they can write them
+            try (PreparedStatement insert = app.prepareStatement("""
+                    INSERT INTO funds (id, organisation_id, name, type, currency, created_at)
+                    VALUES (?, ?, 'General Fund', 'general', 'EUR', now())""")) {
+                insert.setString(1, fund);
+                insert.setString(2, poisoned);
+                insert.executeUpdate();
+            }
             app.commit();
         }
         JsonNode retried = Http.post(query + "/actuator/ledgerdeadletters", null, "{}").body();
