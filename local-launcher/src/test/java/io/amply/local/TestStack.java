@@ -38,6 +38,8 @@ final class TestStack {
     private Apps apps;
     SigningKeyFiles keys;
     Path exportDirectory;
+    /** The query side's second export target, beside the export directory (S3ExportIT). */
+    FakeS3 s3;
 
     record Apps(ConfigurableApplicationContext command, ConfigurableApplicationContext query, String commandUrl,
                 String queryUrl) {
@@ -86,6 +88,7 @@ final class TestStack {
             int commandPort = freePort();
             int queryPort = freePort();
             LocalSecrets secrets = SECRETS;
+            s3 = FakeS3.start();
             ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
                     .run(AmplyLocal.sideArguments(commandPort, postgres, kafka, secrets));
             ConfigurableApplicationContext query;
@@ -97,7 +100,7 @@ final class TestStack {
             }
             query = QuerySideApplication.application().registerShutdownHook(false)
                     .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, postgres, kafka, secrets),
-                            AmplyLocal.concat(keys.arguments(exportDirectory), new String[]{
+                            AmplyLocal.concat(AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments()), new String[]{
                                     "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S"})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort);
         }

@@ -7,47 +7,44 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes stored checkpoints (an outbox: the {@code checkpoints} table, unpublished rows first):
- * to the {@code amply.checkpoints} topic, keyed by organisation, and as JSON files under the
- * export directory (the stand-in for a public bucket), beside the current JWK Set. A checkpoint
- * is marked published only after both; if Kafka is down it is tried again on the next tick.
+ * to the {@code amply.checkpoints} topic, keyed by organisation, and as JSON files to every export
+ * target (the export directory, an S3-compatible bucket: {@link ExportTargets}), beside the
+ * current JWK Set. A checkpoint is marked published only after Kafka and every target took it;
+ * if any is down it is all tried again on the next tick (the writes are idempotent).
  */
 @Component
 class CheckpointPublisher {
 
     static final String TOPIC = "amply.checkpoints";
+    private static final String JSON = "application/json";
     private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
 
     private final JdbcTemplate jdbc;
     private final KafkaTemplate<String, byte[]> kafka;
     private final ObjectMapper json;
     private final CheckpointKeys keys;
-    private final Path exportDirectory;
+    private final ExportTargets targets;
     private final PublishingStatus status;
 
     CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
-                        PublishingStatus status, @Value("${amply.checkpoints.export-directory:}") String exportDirectory) {
+                        PublishingStatus status, ExportTargets targets) {
         this.status = status;
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.json = json;
         this.keys = keys;
-        this.exportDirectory = exportDirectory.isBlank() ? null : Path.of(exportDirectory);
+        this.targets = targets;
     }
 
     @Scheduled(fixedDelayString = "${amply.checkpoints.publish-interval:PT2S}", initialDelayString = "PT3S")
@@ -58,8 +55,8 @@ class CheckpointPublisher {
             return;
         }
         try {
-            if (exportDirectory != null) {
-                write(exportDirectory.resolve("jwks.json"), json.writeValueAsBytes(keys.published().toJson()));
+            if (!targets.isEmpty()) {
+                targets.put("jwks.json", json.writeValueAsBytes(keys.published().toJson()), JSON);
             }
             for (Checkpoint checkpoint : pending) {
                 byte[] body = json.writeValueAsBytes(checkpoint.toJson());
@@ -72,11 +69,9 @@ class CheckpointPublisher {
                 header(record, "ce_time", checkpoint.createdAt());
                 header(record, "content-type", "application/json");
                 kafka.send(record).get(30, TimeUnit.SECONDS);
-                if (exportDirectory != null) {
-                    Path dir = exportDirectory.resolve(checkpoint.organisationId()).resolve("checkpoints");
-                    write(dir.resolve(String.format("%012d-%s.json", checkpoint.sequence(), checkpoint.keyId())), body);
-                    write(exportDirectory.resolve(checkpoint.organisationId()).resolve("latest-checkpoint.json"), body);
-                }
+                // the numbered file before the latest one: "latest" never names a checkpoint not yet stored
+                targets.put(checkpointKey(checkpoint), body, JSON);
+                targets.put(checkpoint.organisationId() + "/latest-checkpoint.json", body, JSON);
                 jdbc.update("UPDATE checkpoints SET published_at = now() WHERE id = ?", checkpoint.id());
                 status.sent(TOPIC, 1);
             }
@@ -92,11 +87,9 @@ class CheckpointPublisher {
         record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Written beside, then moved into place, so a reader never sees half a file. */
-    private static void write(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.write(partial, content);
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** {@code <org>/checkpoints/<sequence, 12 digits>-<key id>.json}: sorts by sequence, one file per signing key. */
+    static String checkpointKey(Checkpoint checkpoint) {
+        return String.format("%s/checkpoints/%012d-%s.json", checkpoint.organisationId(), checkpoint.sequence(),
+                checkpoint.keyId());
     }
 }
