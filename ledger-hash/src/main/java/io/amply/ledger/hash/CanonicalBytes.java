@@ -3,7 +3,6 @@ package io.amply.ledger.hash;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -38,6 +37,11 @@ final class CanonicalBytes {
 
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
+    }
+
+    /** Drops what was written after {@code length}. */
+    void truncate(int length) {
+        this.length = length;
     }
 
     private void ensure(int more) {
@@ -203,8 +207,8 @@ final class CanonicalBytes {
         if (base + n > members.length) {
             members = Arrays.copyOf(members, Math.max(members.length * 2, base + n));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            members[membersTop++] = it.next();
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            members[membersTop++] = member;
         }
         try {
             // String.compareTo is the UTF-16 order JCS asks for; insertion sort suits the usual few members.
@@ -236,7 +240,7 @@ final class CanonicalBytes {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map.Entry<String, JsonNode>[] newMembers(int size) {
         return (Map.Entry<String, JsonNode>[]) new Map.Entry[size];
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 
 /**
@@ -26,8 +25,25 @@ public record Checkpoint(String id, String organisationId, long sequence, String
         return body;
     }
 
+    /**
+     * UTF-8 of JCS({@link #body()}), written from the fields in the body's JCS member order: the
+     * same bytes, without a tree, and without setting up Jackson's databind (which Jcs does), which
+     * takes a command-line verifier longer than checking its checkpoints.
+     */
     public byte[] signedBytes() {
-        return Jcs.canonicalize(body()).getBytes(StandardCharsets.UTF_8);
+        CanonicalBytes out = new CanonicalBytes();
+        out.ascii("{\"created_at\":");
+        out.stringOrNull(createdAt);
+        out.ascii(",\"entry_hash\":");
+        out.stringOrNull(entryHash);
+        out.ascii(",\"key_id\":");
+        out.stringOrNull(keyId);
+        out.ascii(",\"organisation_id\":");
+        out.stringOrNull(organisationId);
+        out.ascii(",\"sequence\":");
+        out.number(sequence);
+        out.ascii(",\"v\":1}");
+        return out.toByteArray();
     }
 
     public static Checkpoint sign(String id, String organisationId, long sequence, String entryHash,

@@ -21,6 +21,16 @@ public final class CheckpointVerifier {
      * @param entryHashAt the chain's entry hash at a sequence, or null when the chain has no such entry
      */
     public static Result verify(Checkpoint checkpoint, JwkSet keys, LongFunction<String> entryHashAt) {
+        return verify(verifySignature(checkpoint, keys), checkpoint, entryHashAt);
+    }
+
+    /**
+     * The part of {@link #verify} that does not depend on the chain: whether the key is published and
+     * the signature verifies under it. A verifier can check it before (or while) reading the chain,
+     * then finish with {@link #verify(Result, Checkpoint, LongFunction)}. When the signature verifies,
+     * the result's {@code matchesChain} is false and its {@code problem} null: the chain is not checked yet.
+     */
+    public static Result verifySignature(Checkpoint checkpoint, JwkSet keys) {
         Optional<PublicKey> key = keys.key(checkpoint.keyId());
         if (key.isEmpty()) {
             return new Result(false, false, "checkpoint is signed with key \"" + checkpoint.keyId()
@@ -30,6 +40,18 @@ public final class CheckpointVerifier {
                 || !Ed25519Keys.verify(key.get(), checkpoint.signedBytes(), checkpoint.signature())) {
             return new Result(false, false, "signature does not verify under key \"" + checkpoint.keyId()
                     + "\" (the checkpoint body was changed or signed by another key)");
+        }
+        return new Result(true, false, null);
+    }
+
+    /**
+     * {@link #verify}, given what {@link #verifySignature} said of the same checkpoint and keys.
+     *
+     * @param entryHashAt the chain's entry hash at a sequence, or null when the chain has no such entry
+     */
+    public static Result verify(Result signature, Checkpoint checkpoint, LongFunction<String> entryHashAt) {
+        if (!signature.signatureValid()) {
+            return signature;
         }
         String actual = entryHashAt.apply(checkpoint.sequence());
         if (actual == null) {

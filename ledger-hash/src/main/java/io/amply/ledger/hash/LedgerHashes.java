@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** The two hashes of ledger-hash-v1 §2. */
@@ -19,11 +16,12 @@ public final class LedgerHashes {
     }
 
     public static String contentHash(ObjectNode content) {
-        return sha256(Jcs.canonicalize(content));
+        // Canonical UTF-8 bytes straight into the digest: the same bytes as Jcs.canonicalize(...).getBytes(UTF_8).
+        return LedgerDigest.format(LedgerDigest.forThisThread().of(content));
     }
 
     public static String entryHash(String contentHash, String prevEntryHash) {
-        return sha256(Jcs.canonicalize(link(contentHash, prevEntryHash)));
+        return LedgerDigest.format(LedgerDigest.forThisThread().link(contentHash, prevEntryHash));
     }
 
     public static ObjectNode link(String contentHash, String prevEntryHash) {
@@ -33,8 +31,46 @@ public final class LedgerHashes {
         return link;
     }
 
+    /** Whether {@code value} matches {@link #HASH_SHAPE} (checked by hand: it runs for every entry). */
     public static boolean isHash(String value) {
-        return value != null && HASH_SHAPE.matcher(value).matches();
+        if (value == null || value.length() != 71 || !value.startsWith("sha256:")) {
+            return false;
+        }
+        int bad = 0;
+        for (int i = 7; i < 71; i++) {
+            char c = value.charAt(i);
+            bad |= c < 128 ? NOT_HEX[c] : 1;
+        }
+        return bad == 0;
+    }
+
+    /** Whether {@code line[from, to)} matches {@link #HASH_SHAPE}. */
+    static boolean isHash(byte[] line, int from, int to) {
+        return to - from == 71 && isHashAt(line, from);
+    }
+
+    /** Whether the 71 bytes at {@code from} (which must exist) match {@link #HASH_SHAPE}. */
+    static boolean isHashAt(byte[] line, int from) {
+        if (line[from] != 's' || line[from + 1] != 'h' || line[from + 2] != 'a' || line[from + 3] != '2'
+                || line[from + 4] != '5' || line[from + 5] != '6' || line[from + 6] != ':') {
+            return false;
+        }
+        // A table and no early exit: digits and letters come at random, so a branch per byte mispredicts.
+        int bad = 0;
+        for (int i = from + 7; i < from + 71; i++) {
+            bad |= NOT_HEX[line[i] & 0xFF];
+        }
+        return bad == 0;
+    }
+
+    /** 0 for the bytes of lowercase hex, 1 for every other byte. */
+    private static final byte[] NOT_HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(NOT_HEX, (byte) 1);
+        for (char c : "0123456789abcdef".toCharArray()) {
+            NOT_HEX[c] = 0;
+        }
     }
 
     /**
@@ -55,11 +91,7 @@ public final class LedgerHashes {
     }
 
     static String sha256(String canonical) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
+        return LedgerDigest.format(LedgerDigest.forThisThread().digest(bytes, 0, bytes.length));
     }
 }

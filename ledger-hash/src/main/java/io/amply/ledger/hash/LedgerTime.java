@@ -1,6 +1,7 @@
 package io.amply.ledger.hash;
 
 import java.time.Instant;
+import java.time.chrono.IsoChronology;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -10,10 +11,17 @@ import java.util.regex.Pattern;
 /** The contract's timestamp format: UTC, {@code YYYY-MM-DDTHH:MM:SS.ffffffZ}, microseconds. */
 public final class LedgerTime {
 
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern SHAPE =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$");
+    /** Made on first use: isValid seldom needs them, and building them costs a verifier's start-up time. */
+    private static final class Formats {
+        static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+        static final Pattern SHAPE =
+                Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$");
+    }
+
+    /** {@link Formats#SHAPE} position by position: 'd' is a digit, anything else is itself. */
+    private static final String SHAPE_TEMPLATE = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+    private static final int LENGTH = SHAPE_TEMPLATE.length();
 
     private LedgerTime() {
     }
@@ -24,11 +32,11 @@ public final class LedgerTime {
     }
 
     public static String format(Instant instant) {
-        return FORMAT.format(truncate(instant));
+        return Formats.FORMAT.format(truncate(instant));
     }
 
     public static Instant parse(String text) {
-        if (text == null || !SHAPE.matcher(text).matches()) {
+        if (text == null || !Formats.SHAPE.matcher(text).matches()) {
             throw new IllegalArgumentException("not a ledger timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ): " + text);
         }
         try {
@@ -39,11 +47,80 @@ public final class LedgerTime {
     }
 
     public static boolean isValid(String text) {
+        // Checked by hand first: it runs for every entry, and the regex plus Instant.parse (plus an
+        // exception when invalid) cost more than the hashing.
+        if (text == null || text.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            char c = text.charAt(i);
+            char want = SHAPE_TEMPLATE.charAt(i);
+            if (want == 'd' ? c < '0' || c > '9' : c != want) {
+                return false;
+            }
+        }
+        return plausible(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2),
+                digits(text, 14, 2), digits(text, 17, 2)) || exactlyValid(text);
+    }
+
+    /** {@link #isValid} for {@code line[from, to)}, which holds ASCII or UTF-8. */
+    static boolean isValid(byte[] line, int from, int to) {
+        if (to - from != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            byte c = line[from + i];
+            char want = SHAPE_TEMPLATE.charAt(i);
+            if (want == 'd' ? c < '0' || c > '9' : c != want) {
+                return false;
+            }
+        }
+        if (plausible(digits(line, from, 4), digits(line, from + 5, 2), digits(line, from + 8, 2),
+                digits(line, from + 11, 2), digits(line, from + 14, 2), digits(line, from + 17, 2))) {
+            return true;
+        }
+        return exactlyValid(new String(line, from, LENGTH, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * True when the fields make a date-time that {@link Instant#parse} certainly accepts. False
+     * leaves the decision to {@link #exactlyValid}, which also knows its special cases (24:00,
+     * the leap second 23:59:60).
+     */
+    private static boolean plausible(int year, int month, int day, int hour, int minute, int second) {
+        if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+            return false;
+        }
+        int days = switch (month) {
+            case 2 -> IsoChronology.INSTANCE.isLeapYear(year) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+        return day <= days;
+    }
+
+    private static boolean exactlyValid(String text) {
         try {
             parse(text);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
+
+    private static int digits(byte[] text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
     }
 }

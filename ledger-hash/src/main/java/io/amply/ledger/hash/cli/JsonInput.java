@@ -11,9 +11,6 @@ import io.amply.ledger.hash.JwkSet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,21 +118,11 @@ final class JsonInput {
         }
     }
 
-    /** Opens a regular file; a directory would otherwise fail later with a less helpful message. */
     static InputStream open(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IOException("it is a directory");
-        }
-        return Files.newInputStream(file);
+        return InputFiles.open(file);
     }
 
     static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return InputFiles.describe(e);
     }
 }

@@ -94,17 +94,48 @@ public final class VerifyLedger {
     }
 
     private static Report fromFiles(Options options, PrintStream err) {
-        // Checkpoints first: their sequences say which entry hashes to keep while streaming.
-        List<Checkpoint> checkpoints = options.checkpoints() == null ? List.of()
-                : JsonInput.readCheckpoints(options.checkpoints());
-        JwkSet keys = options.jwks() == null ? null : JsonInput.readJwks(options.jwks());
         String source = options.export().toString();
-        try (InputStream in = JsonInput.open(options.export())) {
-            long size = Files.size(options.export());
-            ExportReader export = new ExportReader(in, source);
-            return new LedgerCheck(checkpoints, keys, null).run(export, progress(options, err, size));
+        // The export's first lines are read and checked while the checkpoints and keys are read (the
+        // JVM's first seconds are its slowest); an export that cannot be opened is reported after
+        // any problem with those, as when the export was opened last.
+        InputStream in = null;
+        ExportReader export = null;
+        long size = 0;
+        IOException cannotRead = null;
+        try {
+            in = InputFiles.open(options.export());
+            size = Files.size(options.export());
+            export = new ExportReader(in, source);
+            export.start();
         } catch (IOException e) {
-            throw new InputError("cannot read " + source + ": " + JsonInput.describe(e), e);
+            cannotRead = e;
+        }
+        boolean done = false;
+        try {
+            // Checkpoints before the entries are fed on: their sequences say which entry hashes to keep.
+            List<Checkpoint> checkpoints = options.checkpoints() == null ? List.of()
+                    : Inputs.readCheckpoints(options.checkpoints());
+            JwkSet keys = options.jwks() == null ? null : Inputs.readJwks(options.jwks());
+            if (cannotRead != null) {
+                throw new InputError("cannot read " + source + ": " + InputFiles.describe(cannotRead), cannotRead);
+            }
+            Report report = new LedgerCheck(checkpoints, keys, null).run(export, progress(options, err, size));
+            done = true;
+            return report;
+        } finally {
+            if (export != null) {
+                export.close();
+            }
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // As try-with-resources did: a failed close is the error only when nothing else failed.
+                    if (done) {
+                        throw new InputError("cannot read " + source + ": " + InputFiles.describe(e), e);
+                    }
+                }
+            }
         }
     }
 
@@ -112,13 +143,13 @@ public final class VerifyLedger {
         PublicApi api = new PublicApi(options.url());
         // Checkpoints before the export: the export is then at least as long as any of them signs.
         List<Checkpoint> checkpoints = api.checkpoints(options.organisation());
-        JwkSet keys = options.jwks() != null ? JsonInput.readJwks(options.jwks()) : api.keys();
+        JwkSet keys = options.jwks() != null ? Inputs.readJwks(options.jwks()) : api.keys();
         try (PublicApi.Download download = api.export(options.organisation())) {
             ExportReader export = new ExportReader(download.body(), "GET " + download.url());
             return new LedgerCheck(checkpoints, keys, options.organisation())
                     .run(export, progress(options, err, download.length()));
         } catch (IOException e) {
-            throw new InputError("download failed: " + JsonInput.describe(e), e);
+            throw new InputError("download failed: " + InputFiles.describe(e), e);
         }
     }
 

@@ -1,0 +1,658 @@
+package io.amply.ledger.hash;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Checks one line of an export (ledger-hash-v1 §6) on its own, straight from its UTF-8 bytes:
+ * everything {@link ChainVerifier} checks that does not depend on other entries. Lines are
+ * independent, so several checkers (one per thread) can work through an export at once, and
+ * {@link ChainVerifier#tryAccept} then links them up in order.
+ *
+ * <p>It is a fast path, not a second implementation of the contract's judgement. It reads a strict
+ * subset of JSON, the shape exports have: an object with the export's members, each once, string
+ * values without escapes, integers of at most 15 digits, and metadata of strings, such integers,
+ * literals, arrays and objects with ASCII names. The canonical form is written as the line is read:
+ * the content's members in their JCS order, string values byte for byte (without escapes they are
+ * already canonical), metadata members sorted. It returns null for any line it does not vouch for:
+ * one outside the subset, or one failing a check. The caller must then parse the line the reference
+ * way ({@link LedgerEntry#fromJson}) and give it to {@link ChainVerifier#accept(LedgerEntry)}, which
+ * decides, and words any problem, exactly as it always has. Lines it vouches for go into a
+ * {@link CheckedLines}, for {@link ChainVerifier#tryAccept}.
+ *
+ * <p>Not thread-safe: one per thread.
+ */
+public final class ExportLineChecker {
+
+    private static final int ID = 0;
+    private static final int ORGANISATION_ID = 1;
+    private static final int SEQUENCE = 2;
+    private static final int TYPE = 3;
+    private static final int AMOUNT = 4;
+    private static final int CURRENCY = 5;
+    private static final int VISIBILITY = 6;
+    private static final int METADATA = 7;
+    private static final int CREATED_AT = 8;
+    private static final int CONTENT_HASH = 9;
+    private static final int PREV_ENTRY_HASH = 10;
+    private static final int ENTRY_HASH = 11;
+    /** In the order exports write them (LedgerEntry.toJson). */
+    private static final String[] MEMBER_NAMES = {"id", "organisation_id", "sequence", "type", "amount", "currency",
+            "visibility", "metadata", "created_at", "content_hash", "prev_entry_hash", "entry_hash"};
+    private static final byte[][] NAMES = bytes(MEMBER_NAMES, "");
+    /** The names with their closing quote, to recognise the expected member in one comparison. */
+    private static final byte[][] QUOTED_NAMES = bytes(MEMBER_NAMES, "\"");
+    /** Every line has these (prev_entry_hash may be absent: then it is null, as for sequence 1). */
+    private static final int ALWAYS = bit(ID) | bit(ORGANISATION_ID) | bit(SEQUENCE) | bit(VISIBILITY)
+            | bit(CREATED_AT) | bit(CONTENT_HASH) | bit(ENTRY_HASH);
+    /** A line has all of these or, content withheld, none. */
+    private static final int CONTENT = bit(TYPE) | bit(AMOUNT) | bit(CURRENCY) | bit(METADATA);
+    /** Integers this short are exact doubles and print as JCS prints them; longer ones take the reference path. */
+    private static final int MAX_DIGITS = 15;
+    /** Well inside Jackson's limits (nesting depth 1000, names 50,000 chars, strings 20M chars). */
+    private static final int MAX_DEPTH = 64;
+    private static final int MAX_NAME = 1_000;
+    private static final int MAX_LINE = 1_000_000;
+
+    /** Thrown to abandon the fast path; preallocated and without a stack trace, as it is not an error. */
+    private static final RuntimeException NOT_IN_SUBSET = new RuntimeException("not in the fast subset", null, false, false) {
+    };
+
+    private final LedgerDigest digest = new LedgerDigest();
+    private final CanonicalBytes content = new CanonicalBytes();
+    private final CanonicalBytes metadata = new CanonicalBytes();
+    private byte[] scratch = new byte[256];
+    /** (name from, name to, value from, value to) of the metadata members being sorted; objects nest. */
+    private int[] members = new int[64];
+    private int membersTop;
+
+    private final int[] from = new int[NAMES.length];
+    private final int[] to = new int[NAMES.length];
+    private long sequence;
+    private long amount;
+    private int seen;
+    /** The members whose value was checked to be {@code sha256:} and 64 lowercase hex digits. */
+    private int hashShaped;
+    private int lineEnd;
+
+    private byte[] line;
+    private int pos;
+    private int end;
+
+    /**
+     * Checks {@code bytes[from, to)}, one line without its terminator (or byte-order mark). Adds it
+     * to {@code into} and returns its index there, or returns -1 when the reference path must decide
+     * (see the class comment).
+     */
+    public int check(byte[] bytes, int from, int to, CheckedLines into) {
+        return run(bytes, from, to, false, into);
+    }
+
+    /**
+     * Checks the line that starts at {@code bytes[from]} and ends at the first CR or LF before
+     * {@code limit}, or at {@code limit}: it finds the end as it reads, so the caller need not look
+     * for it first. When it adds the line to {@code into} (and returns its index), {@link #lineEnd()}
+     * is where the line ends; when it returns -1, the caller finds the end and decides as after
+     * {@link #check}.
+     */
+    public int checkLineAt(byte[] bytes, int from, int limit, CheckedLines into) {
+        return run(bytes, from, limit, true, into);
+    }
+
+    /** Where the line last checked by {@link #checkLineAt} ends (its CR or LF, or the limit). */
+    public int lineEnd() {
+        return lineEnd;
+    }
+
+    private int run(byte[] bytes, int from, int to, boolean findEnd, CheckedLines into) {
+        if (!findEnd && to - from > MAX_LINE) {
+            return -1;
+        }
+        line = bytes;
+        pos = from;
+        end = to;
+        try {
+            parse(findEnd);
+            if (lineEnd - from > MAX_LINE || !verify()) {
+                return -1;
+            }
+            return into.add(bytes, sequence, (seen & CONTENT) == CONTENT, this.from[ORGANISATION_ID],
+                    this.to[ORGANISATION_ID], prevIsNull() ? -1 : this.from[PREV_ENTRY_HASH], this.from[ENTRY_HASH]);
+        } catch (RuntimeException e) {
+            if (e == NOT_IN_SUBSET) {
+                return -1;
+            }
+            throw e;
+        } finally {
+            line = null;
+            membersTop = 0;
+        }
+    }
+
+    // ---- reading ----
+
+    private void parse(boolean findEnd) {
+        seen = 0;
+        hashShaped = 0;
+        metadata.reset();
+        whitespace();
+        expect('{');
+        whitespace();
+        int expected = 0;
+        while (true) {
+            expect('"');
+            int member;
+            byte[] quoted = QUOTED_NAMES[expected];
+            if (end - pos >= quoted.length && java.util.Arrays.equals(line, pos, pos + quoted.length, quoted, 0, quoted.length)) {
+                // Exports write the members in one order: try the one that usually comes next first.
+                member = expected;
+                pos += quoted.length - 1;
+            } else {
+                int nameFrom = pos;
+                name();
+                member = member(nameFrom, pos);
+            }
+            pos++;
+            whitespace();
+            expect(':');
+            whitespace();
+            if (member < 0 || (seen & bit(member)) != 0) {
+                // An unknown member or a repeated one: the reference parse accepts or refuses it.
+                throw NOT_IN_SUBSET;
+            }
+            seen |= bit(member);
+            expected = member + 1 < NAMES.length ? member + 1 : 0;
+            switch (member) {
+                case SEQUENCE -> sequence = integer();
+                case AMOUNT -> amount = integer();
+                case METADATA -> {
+                    if (peek() != '{') {
+                        throw NOT_IN_SUBSET;
+                    }
+                    object(1);
+                }
+                case PREV_ENTRY_HASH -> {
+                    if (peek() == 'n') {
+                        literal("null");
+                        this.from[member] = -1;
+                    } else {
+                        hash(member);
+                    }
+                }
+                case CONTENT_HASH, ENTRY_HASH -> hash(member);
+                default -> string(member);
+            }
+            whitespace();
+            byte c = next();
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                throw NOT_IN_SUBSET;
+            }
+            whitespace();
+        }
+        whitespace();
+        if (pos != end && !(findEnd && (line[pos] == '\n' || line[pos] == '\r'))) {
+            throw NOT_IN_SUBSET;
+        }
+        // No CR or LF came before: whitespace() takes only spaces and tabs, strings no control characters.
+        lineEnd = pos;
+    }
+
+    private void string(int member) {
+        expect('"');
+        from[member] = pos;
+        stringBody();
+        to[member] = pos;
+        pos++;
+    }
+
+    /** A string expected to be a hash: its shape is checked here, while its bytes are at hand. */
+    private void hash(int member) {
+        expect('"');
+        if (end - pos > 71 && line[pos + 71] == '"' && LedgerHashes.isHashAt(line, pos)) {
+            from[member] = pos;
+            to[member] = pos + 71;
+            pos += 72;
+            hashShaped |= bit(member);
+        } else {
+            from[member] = pos;
+            stringBody();
+            to[member] = pos;
+            pos++;
+        }
+    }
+
+    /** Advances to the closing quote of a string without escapes or control characters. */
+    private void stringBody() {
+        byte[] b = line;
+        while (true) {
+            if (pos >= end) {
+                throw NOT_IN_SUBSET;
+            }
+            byte c = b[pos];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                pos++;
+            } else if (c == '"') {
+                return;
+            } else if (c < 0) {
+                utf8();
+            } else {
+                throw NOT_IN_SUBSET;
+            }
+        }
+    }
+
+    /** Advances to the closing quote of a member name: printable ASCII, no escapes. */
+    private void name() {
+        byte[] b = line;
+        int start = pos;
+        while (true) {
+            if (pos >= end || pos - start > MAX_NAME) {
+                throw NOT_IN_SUBSET;
+            }
+            byte c = b[pos];
+            if (c == '"') {
+                return;
+            }
+            if (c < 0x20 || c == '\\') {
+                throw NOT_IN_SUBSET;
+            }
+            pos++;
+        }
+    }
+
+    /**
+     * Steps over one UTF-8 sequence, accepting exactly what Java's strict decoder accepts (no
+     * overlong forms, no surrogates, nothing above U+10FFFF): its bytes are then copied as they are.
+     */
+    private void utf8() {
+        byte[] b = line;
+        int c0 = b[pos] & 0xFF;
+        if (c0 < 0xC2) {
+            throw NOT_IN_SUBSET;
+        } else if (c0 < 0xE0) {
+            continuation(pos + 1);
+            pos += 2;
+        } else if (c0 < 0xF0) {
+            continuation(pos + 1);
+            int c1 = b[pos + 1] & 0xFF;
+            if (c0 == 0xE0 && c1 < 0xA0 || c0 == 0xED && c1 >= 0xA0) {
+                throw NOT_IN_SUBSET;
+            }
+            continuation(pos + 2);
+            pos += 3;
+        } else if (c0 < 0xF5) {
+            continuation(pos + 1);
+            int c1 = b[pos + 1] & 0xFF;
+            if (c0 == 0xF0 && c1 < 0x90 || c0 == 0xF4 && c1 >= 0x90) {
+                throw NOT_IN_SUBSET;
+            }
+            continuation(pos + 2);
+            continuation(pos + 3);
+            pos += 4;
+        } else {
+            throw NOT_IN_SUBSET;
+        }
+    }
+
+    private void continuation(int at) {
+        if (at >= end || (line[at] & 0xC0) != 0x80) {
+            throw NOT_IN_SUBSET;
+        }
+    }
+
+    /** An integer token of at most 15 digits: what Jackson reads as an int or a long. */
+    private long integer() {
+        byte[] b = line;
+        boolean negative = false;
+        if (peek() == '-') {
+            negative = true;
+            pos++;
+        }
+        int start = pos;
+        long value = 0;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            value = value * 10 + (b[pos] - '0');
+            pos++;
+            if (pos - start > MAX_DIGITS) {
+                throw NOT_IN_SUBSET;
+            }
+        }
+        int digits = pos - start;
+        // No digits, a leading zero, or a fraction or exponent (a float): for the reference path.
+        if (digits == 0 || digits > 1 && b[start] == '0'
+                || pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
+            throw NOT_IN_SUBSET;
+        }
+        return negative ? -value : value;
+    }
+
+    private void literal(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (next() != word.charAt(i)) {
+                throw NOT_IN_SUBSET;
+            }
+        }
+    }
+
+    /** Writes the JCS form of the metadata value at {@code pos} into {@link #metadata}. */
+    private void value(int depth) {
+        byte c = peek();
+        switch (c) {
+            case '"' -> {
+                int start = ++pos;
+                stringBody();
+                metadata.put((byte) '"');
+                metadata.raw(line, start, pos);
+                metadata.put((byte) '"');
+                pos++;
+            }
+            case '{' -> object(depth + 1);
+            case '[' -> array(depth + 1);
+            case 't' -> {
+                literal("true");
+                metadata.ascii("true");
+            }
+            case 'f' -> {
+                literal("false");
+                metadata.ascii("false");
+            }
+            case 'n' -> {
+                literal("null");
+                metadata.ascii("null");
+            }
+            default -> {
+                if (c == '-' || c >= '0' && c <= '9') {
+                    metadata.integer(integer());
+                } else {
+                    throw NOT_IN_SUBSET;
+                }
+            }
+        }
+    }
+
+    private void array(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw NOT_IN_SUBSET;
+        }
+        pos++;
+        metadata.put((byte) '[');
+        whitespace();
+        if (peek() == ']') {
+            pos++;
+            metadata.put((byte) ']');
+            return;
+        }
+        while (true) {
+            value(depth);
+            whitespace();
+            byte c = next();
+            if (c == ']') {
+                metadata.put((byte) ']');
+                return;
+            }
+            if (c != ',') {
+                throw NOT_IN_SUBSET;
+            }
+            metadata.put((byte) ',');
+            whitespace();
+        }
+    }
+
+    /**
+     * Writes an object's members' values as they come, then rewrites them sorted by name (ASCII
+     * names, so byte order is JCS's UTF-16 order). A repeated name is left to the reference parse,
+     * which refuses it.
+     */
+    private void object(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw NOT_IN_SUBSET;
+        }
+        pos++;
+        whitespace();
+        if (peek() == '}') {
+            pos++;
+            metadata.ascii("{}");
+            return;
+        }
+        int base = membersTop;
+        int valuesFrom = metadata.length();
+        while (true) {
+            expect('"');
+            int nameFrom = pos;
+            name();
+            int nameTo = pos++;
+            whitespace();
+            expect(':');
+            whitespace();
+            int valueFrom = metadata.length();
+            value(depth);
+            push(nameFrom, nameTo, valueFrom, metadata.length());
+            whitespace();
+            byte c = next();
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                throw NOT_IN_SUBSET;
+            }
+            whitespace();
+        }
+        sortMembers(base);
+        int valuesTo = metadata.length();
+        int size = valuesTo - valuesFrom;
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, scratch.length * 2)];
+        }
+        System.arraycopy(metadata.bytes(), valuesFrom, scratch, 0, size);
+        metadata.truncate(valuesFrom);
+        metadata.put((byte) '{');
+        for (int m = base; m < membersTop; m += 4) {
+            if (m > base) {
+                metadata.put((byte) ',');
+            }
+            metadata.put((byte) '"');
+            metadata.raw(line, members[m], members[m + 1]);
+            metadata.ascii("\":");
+            metadata.raw(scratch, members[m + 2] - valuesFrom, members[m + 3] - valuesFrom);
+        }
+        metadata.put((byte) '}');
+        membersTop = base;
+    }
+
+    private void push(int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        if (membersTop + 4 > members.length) {
+            members = java.util.Arrays.copyOf(members, members.length * 2);
+        }
+        members[membersTop++] = nameFrom;
+        members[membersTop++] = nameTo;
+        members[membersTop++] = valueFrom;
+        members[membersTop++] = valueTo;
+    }
+
+    /** Insertion sort of the 4-int member records from {@code base}; refuses a repeated name. */
+    private void sortMembers(int base) {
+        int[] m = members;
+        for (int i = base + 4; i < membersTop; i += 4) {
+            int a = m[i];
+            int b = m[i + 1];
+            int c = m[i + 2];
+            int d = m[i + 3];
+            int j = i - 4;
+            while (j >= base) {
+                int order = compareNames(m[j], m[j + 1], a, b);
+                if (order == 0) {
+                    throw NOT_IN_SUBSET;
+                }
+                if (order < 0) {
+                    break;
+                }
+                System.arraycopy(m, j, m, j + 4, 4);
+                j -= 4;
+            }
+            m[j + 4] = a;
+            m[j + 5] = b;
+            m[j + 6] = c;
+            m[j + 7] = d;
+        }
+    }
+
+    private int compareNames(int aFrom, int aTo, int bFrom, int bTo) {
+        byte[] b = line;
+        int n = Math.min(aTo - aFrom, bTo - bFrom);
+        for (int i = 0; i < n; i++) {
+            int x = b[aFrom + i] & 0xFF;
+            int y = b[bFrom + i] & 0xFF;
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return (aTo - aFrom) - (bTo - bFrom);
+    }
+
+    private int member(int nameFrom, int nameTo) {
+        int length = nameTo - nameFrom;
+        for (int m = 0; m < NAMES.length; m++) {
+            byte[] name = NAMES[m];
+            if (name.length == length && line[nameFrom] == name[0]
+                    && java.util.Arrays.equals(line, nameFrom, nameTo, name, 0, length)) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    /** Within a line only spaces and tabs can separate tokens (a CR or LF would have ended it). */
+    private void whitespace() {
+        while (pos < end && (line[pos] == ' ' || line[pos] == '\t')) {
+            pos++;
+        }
+    }
+
+    private void expect(char c) {
+        if (next() != c) {
+            throw NOT_IN_SUBSET;
+        }
+    }
+
+    private byte peek() {
+        if (pos >= end) {
+            throw NOT_IN_SUBSET;
+        }
+        return line[pos];
+    }
+
+    private byte next() {
+        if (pos >= end) {
+            throw NOT_IN_SUBSET;
+        }
+        return line[pos++];
+    }
+
+    // ---- checking (ChainVerifier.problemWith, less what depends on the entries before) ----
+
+    private boolean verify() {
+        if ((seen & ALWAYS) != ALWAYS) {
+            throw NOT_IN_SUBSET;
+        }
+        boolean hasContent = (seen & CONTENT) == CONTENT;
+        if (!hasContent && (seen & CONTENT) != 0) {
+            // Part of the content: LedgerEntry treats it as withheld, but leave such lines to the reference path.
+            throw NOT_IN_SUBSET;
+        }
+        byte[] b = line;
+        if ((hashShaped & bit(CONTENT_HASH)) == 0 || (hashShaped & bit(ENTRY_HASH)) == 0
+                || !LedgerTime.isValid(b, from[CREATED_AT], to[CREATED_AT])) {
+            return false;
+        }
+        if (hasContent) {
+            // |amount| <= 2^53 - 1 holds for any integer of at most 15 digits.
+            if (utf16Length(from[ID], to[ID]) > 20
+                    || !LedgerDigest.matches(contentDigest(), b, from[CONTENT_HASH] + 7)) {
+                return false;
+            }
+        }
+        boolean prevIsNull = prevIsNull();
+        if (!prevIsNull && (hashShaped & bit(PREV_ENTRY_HASH)) == 0) {
+            // Then it cannot be the previous entry's hash; ChainVerifier says so.
+            return false;
+        }
+        return LedgerDigest.matches(linkDigest(prevIsNull), b, from[ENTRY_HASH] + 7);
+    }
+
+    private boolean prevIsNull() {
+        return (seen & bit(PREV_ENTRY_HASH)) == 0 || from[PREV_ENTRY_HASH] < 0;
+    }
+
+    /** JCS(content) as in {@link LedgerDigest#content}, from the line's bytes. */
+    private byte[] contentDigest() {
+        CanonicalBytes out = content;
+        out.reset();
+        out.ascii("{\"amount\":");
+        out.integer(amount);
+        out.ascii(",\"created_at\":");
+        quoted(out, CREATED_AT);
+        out.ascii(",\"currency\":");
+        quoted(out, CURRENCY);
+        out.ascii(",\"id\":");
+        quoted(out, ID);
+        out.ascii(",\"metadata\":");
+        out.raw(metadata.bytes(), 0, metadata.length());
+        out.ascii(",\"organisation_id\":");
+        quoted(out, ORGANISATION_ID);
+        out.ascii(",\"sequence\":");
+        out.integer(sequence);
+        out.ascii(",\"type\":");
+        quoted(out, TYPE);
+        out.ascii(",\"v\":1,\"visibility\":");
+        quoted(out, VISIBILITY);
+        out.put((byte) '}');
+        return digest.digest(out.bytes(), 0, out.length());
+    }
+
+    private byte[] linkDigest(boolean prevIsNull) {
+        CanonicalBytes out = content;
+        out.reset();
+        out.ascii("{\"content_hash\":");
+        quoted(out, CONTENT_HASH);
+        out.ascii(",\"prev_entry_hash\":");
+        if (prevIsNull) {
+            out.ascii("null");
+        } else {
+            quoted(out, PREV_ENTRY_HASH);
+        }
+        out.put((byte) '}');
+        return digest.digest(out.bytes(), 0, out.length());
+    }
+
+    private void quoted(CanonicalBytes out, int member) {
+        out.put((byte) '"');
+        out.raw(line, from[member], to[member]);
+        out.put((byte) '"');
+    }
+
+    /** The length of {@code line[from, to)} (valid UTF-8) as a Java String's length. */
+    private int utf16Length(int from, int to) {
+        int units = 0;
+        for (int i = from; i < to; i++) {
+            int c = line[i] & 0xFF;
+            if ((c & 0xC0) != 0x80) {
+                units += c >= 0xF0 ? 2 : 1;
+            }
+        }
+        return units;
+    }
+
+    private static int bit(int member) {
+        return 1 << member;
+    }
+
+    private static byte[][] bytes(String[] names, String suffix) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = (names[i] + suffix).getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,59 @@
+package io.amply.ledger.hash;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** LedgerTime.isValid checks by hand first; it must still answer exactly as the regex and Instant.parse did. */
+class LedgerTimeTest {
+
+    @Test
+    void agreesWithTheRegexAndInstantParseOnEveryFieldBoundary() {
+        int checked = 0;
+        for (String year : List.of("0000", "0001", "1900", "1970", "2000", "2023", "2024", "2100", "9999")) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    for (String time : List.of("00:00:00", "23:59:59", "23:59:60", "22:59:60", "23:58:60", "24:00:00",
+                            "24:00:01", "24:01:00", "25:00:00", "12:60:00", "12:00:61", "99:99:99")) {
+                        for (String fraction : List.of("000000", "999999")) {
+                            String text = year + "-" + two(month) + "-" + two(day) + "T" + time + "." + fraction + "Z";
+                            assertSameAsReference(text);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(20_000);
+    }
+
+    @Test
+    void agreesWithTheRegexOnTheShape() {
+        String good = "2026-11-24T09:15:00.123456Z";
+        List<String> candidates = new ArrayList<>(List.of(good, good + "\n", "\n" + good, good.substring(1),
+                good.replace("Z", "+00:00"), good.replace(".123456", ".12345"), good.replace(".123456", ".1234567"),
+                good.replace('T', 't'), good.replace("Z", "z"), good.replace('2', '\u0662'), "", " " + good.substring(1)));
+        for (int i = 0; i < good.length(); i++) {
+            for (char c : new char[]{'0', '9', '/', ':', '-', '.', 'T', 'Z', 'a', ' ', '\u0660', '\uFF10'}) {
+                candidates.add(good.substring(0, i) + c + good.substring(i + 1));
+            }
+        }
+        candidates.forEach(LedgerTimeTest::assertSameAsReference);
+        assertThat(LedgerTime.isValid((String) null)).isFalse();
+    }
+
+    private static void assertSameAsReference(String text) {
+        boolean expected = Reference.isValidTime(text);
+        assertThat(LedgerTime.isValid(text)).as(text).isEqualTo(expected);
+        byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
+        assertThat(LedgerTime.isValid(bytes, 1, bytes.length - 1)).as(text).isEqualTo(expected);
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
+    }
+}
