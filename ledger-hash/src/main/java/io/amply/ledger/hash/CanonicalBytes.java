@@ -17,6 +17,9 @@ final class CanonicalBytes {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** Buffers larger than this are not kept for the next use. */
+    private static final int RETAINED = 64 * 1024;
+
     private byte[] bytes = new byte[512];
     private int length;
     /** Members of the objects being written, reused across calls (objects nest, so it is a stack). */
@@ -25,6 +28,10 @@ final class CanonicalBytes {
 
     void reset() {
         length = 0;
+        if (bytes.length > RETAINED) {
+            // One huge entry should not leave a huge buffer behind (LedgerHashes keeps one per thread).
+            bytes = new byte[512];
+        }
     }
 
     byte[] bytes() {

@@ -1,5 +1,8 @@
 package io.amply.ledger.hash;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Checks a chain entry by entry, in the order given (ledger-hash-v1 §3), without holding it in
  * memory: feed entries with {@link #accept}, then read {@link #verdict()}. The first failure is
@@ -72,7 +75,7 @@ public final class ChainVerifier {
         if (organisationId == null) {
             organisationId = lines.organisationId(index);
             // Decoded from valid UTF-8, so encoding it again gives these bytes back.
-            organisationBytes = java.util.Arrays.copyOfRange(line, lines.organisationFrom(index), lines.organisationTo(index));
+            organisationBytes = Arrays.copyOfRange(line, lines.organisationFrom(index), lines.organisationTo(index));
         }
         checked++;
         if (!lines.hasContent(index)) {
@@ -88,18 +91,18 @@ public final class ChainVerifier {
 
     private boolean sameOrganisation(byte[] line, int from, int to) {
         if (organisationBytes == null) {
-            byte[] utf8 = organisationId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] utf8 = organisationId.getBytes(StandardCharsets.UTF_8);
             // A String with a lone surrogate does not survive UTF-8 (it becomes '?'): compare no bytes then.
-            organisationBytes = new String(utf8, java.nio.charset.StandardCharsets.UTF_8).equals(organisationId)
+            organisationBytes = new String(utf8, StandardCharsets.UTF_8).equals(organisationId)
                     ? utf8 : NOT_COMPARABLE;
         }
         return organisationBytes != NOT_COMPARABLE
-                && java.util.Arrays.equals(line, from, to, organisationBytes, 0, organisationBytes.length);
+                && Arrays.equals(line, from, to, organisationBytes, 0, organisationBytes.length);
     }
 
     private boolean samePreviousHash(byte[] line, int at) {
         if (previousHashInBytes) {
-            return java.util.Arrays.equals(line, at, at + CheckedLines.HASH_LENGTH,
+            return Arrays.equals(line, at, at + CheckedLines.HASH_LENGTH,
                     previousHashBytes, 0, CheckedLines.HASH_LENGTH);
         }
         // Set by accept(LedgerEntry): a well-formed hash, so ASCII.
@@ -118,7 +121,7 @@ public final class ChainVerifier {
     /** The last accepted entry's hash (null before the first), made a String if kept as bytes. */
     private String previousEntryHash() {
         if (previousHashInBytes) {
-            previousEntryHash = new String(previousHashBytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            previousEntryHash = new String(previousHashBytes, StandardCharsets.ISO_8859_1);
             previousHashInBytes = false;
         }
         return previousEntryHash;

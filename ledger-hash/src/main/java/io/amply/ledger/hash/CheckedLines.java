@@ -103,6 +103,11 @@ public final class CheckedLines {
         return i;
     }
 
+    /** Takes back the line added last. */
+    void removeLast() {
+        bytes[--size] = null;
+    }
+
     byte[] bytes(int index) {
         return bytes[index];
     }

@@ -1,6 +1,7 @@
 package io.amply.ledger.hash;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Checks one line of an export (ledger-hash-v1 §6) on its own, straight from its UTF-8 bytes:
@@ -11,13 +12,14 @@ import java.nio.charset.StandardCharsets;
  * <p>It is a fast path, not a second implementation of the contract's judgement. It reads a strict
  * subset of JSON, the shape exports have: an object with the export's members, each once, string
  * values without escapes, integers of at most 15 digits, and metadata of strings, such integers,
- * literals, arrays and objects with ASCII names. The canonical form is written as the line is read:
- * the content's members in their JCS order, string values byte for byte (without escapes they are
- * already canonical), metadata members sorted. It returns null for any line it does not vouch for:
- * one outside the subset, or one failing a check. The caller must then parse the line the reference
- * way ({@link LedgerEntry#fromJson}) and give it to {@link ChainVerifier#accept(LedgerEntry)}, which
- * decides, and words any problem, exactly as it always has. Lines it vouches for go into a
- * {@link CheckedLines}, for {@link ChainVerifier#tryAccept}.
+ * literals, arrays and objects with ASCII names. The canonical texts are written from the line's
+ * bytes: string values byte for byte (without escapes they are already canonical, and their UTF-8
+ * is checked as Java's strict decoder checks it), the content's members in their JCS order,
+ * metadata members sorted as they are read. Lines it vouches for go into a {@link CheckedLines},
+ * for {@link ChainVerifier#tryAccept}. For any other line, one outside the subset or one failing a
+ * check, it returns -1: the caller must then parse the line the reference way
+ * ({@link LedgerEntry#fromJson}) and give it to {@link ChainVerifier#accept(LedgerEntry)}, which
+ * decides, and words any problem, exactly as it always has.
  *
  * <p>Not thread-safe: one per thread.
  */
@@ -53,12 +55,33 @@ public final class ExportLineChecker {
     private static final int MAX_NAME = 1_000;
     private static final int MAX_LINE = 1_000_000;
 
+    // The constant parts of JCS(content) and JCS(link), between the members' values.
+    private static final byte[] OPEN_AMOUNT = ascii("{\"amount\":");
+    private static final byte[] BEFORE_CREATED_AT = ascii(",\"created_at\":\"");
+    private static final byte[] BEFORE_CURRENCY = ascii("\",\"currency\":\"");
+    private static final byte[] BEFORE_ID = ascii("\",\"id\":\"");
+    private static final byte[] BEFORE_METADATA = ascii("\",\"metadata\":");
+    private static final byte[] BEFORE_ORGANISATION_ID = ascii(",\"organisation_id\":\"");
+    private static final byte[] BEFORE_SEQUENCE = ascii("\",\"sequence\":");
+    private static final byte[] BEFORE_TYPE = ascii(",\"type\":\"");
+    private static final byte[] BEFORE_VISIBILITY = ascii("\",\"v\":1,\"visibility\":\"");
+    private static final byte[] CLOSE = ascii("\"}");
+    private static final byte[] BEFORE_CONTENT_HASH = ascii("{\"content_hash\":\"");
+    private static final byte[] BEFORE_PREV = ascii("\",\"prev_entry_hash\":\"");
+    private static final byte[] PREV_NULL_CLOSE = ascii("\",\"prev_entry_hash\":null}");
+    private static final int CONTENT_TEXT = OPEN_AMOUNT.length + BEFORE_CREATED_AT.length + BEFORE_CURRENCY.length
+            + BEFORE_ID.length + BEFORE_METADATA.length + BEFORE_ORGANISATION_ID.length + BEFORE_SEQUENCE.length
+            + BEFORE_TYPE.length + BEFORE_VISIBILITY.length + CLOSE.length;
+    private static final int LINK_TEXT = BEFORE_CONTENT_HASH.length + 71 + BEFORE_PREV.length + 71 + CLOSE.length;
+    private static final int[] CONTENT_STRINGS = {CREATED_AT, CURRENCY, ID, ORGANISATION_ID, TYPE, VISIBILITY};
+
     /** Thrown to abandon the fast path; preallocated and without a stack trace, as it is not an error. */
     private static final RuntimeException NOT_IN_SUBSET = new RuntimeException("not in the fast subset", null, false, false) {
     };
 
     private final LedgerDigest digest = new LedgerDigest();
-    private final CanonicalBytes content = new CanonicalBytes();
+    /** Where the content's and then the link's canonical text is written. */
+    private byte[] text = new byte[1024];
     private final CanonicalBytes metadata = new CanonicalBytes();
     private byte[] scratch = new byte[256];
     /** (name from, name to, value from, value to) of the metadata members being sorted; objects nest. */
@@ -84,7 +107,13 @@ public final class ExportLineChecker {
      * (see the class comment).
      */
     public int check(byte[] bytes, int from, int to, CheckedLines into) {
-        return run(bytes, from, to, false, into);
+        int index = checkLineAt(bytes, from, to, into);
+        if (index >= 0 && lineEnd != to) {
+            // a CR or LF before the end: not one line
+            into.removeLast();
+            return -1;
+        }
+        return index;
     }
 
     /**
@@ -95,23 +124,13 @@ public final class ExportLineChecker {
      * {@link #check}.
      */
     public int checkLineAt(byte[] bytes, int from, int limit, CheckedLines into) {
-        return run(bytes, from, limit, true, into);
-    }
-
-    /** Where the line last checked by {@link #checkLineAt} ends (its CR or LF, or the limit). */
-    public int lineEnd() {
-        return lineEnd;
-    }
-
-    private int run(byte[] bytes, int from, int to, boolean findEnd, CheckedLines into) {
-        if (!findEnd && to - from > MAX_LINE) {
-            return -1;
-        }
+        // The work is done here, not in a helper both entry points share: the JIT compiles the
+        // per-line path once (a shared helper and this caller were each compiled, with all inlined).
         line = bytes;
         pos = from;
-        end = to;
+        end = limit;
         try {
-            parse(findEnd);
+            parse();
             if (lineEnd - from > MAX_LINE || !verify()) {
                 return -1;
             }
@@ -128,9 +147,14 @@ public final class ExportLineChecker {
         }
     }
 
+    /** Where the line last checked by {@link #checkLineAt} ends (its CR or LF, or the limit). */
+    public int lineEnd() {
+        return lineEnd;
+    }
+
     // ---- reading ----
 
-    private void parse(boolean findEnd) {
+    private void parse() {
         seen = 0;
         hashShaped = 0;
         metadata.reset();
@@ -142,7 +166,7 @@ public final class ExportLineChecker {
             expect('"');
             int member;
             byte[] quoted = QUOTED_NAMES[expected];
-            if (end - pos >= quoted.length && java.util.Arrays.equals(line, pos, pos + quoted.length, quoted, 0, quoted.length)) {
+            if (end - pos >= quoted.length && Arrays.equals(line, pos, pos + quoted.length, quoted, 0, quoted.length)) {
                 // Exports write the members in one order: try the one that usually comes next first.
                 member = expected;
                 pos += quoted.length - 1;
@@ -192,7 +216,7 @@ public final class ExportLineChecker {
             whitespace();
         }
         whitespace();
-        if (pos != end && !(findEnd && (line[pos] == '\n' || line[pos] == '\r'))) {
+        if (pos != end && line[pos] != '\n' && line[pos] != '\r') {
             throw NOT_IN_SUBSET;
         }
         // No CR or LF came before: whitespace() takes only spaces and tabs, strings no control characters.
@@ -463,7 +487,7 @@ public final class ExportLineChecker {
 
     private void push(int nameFrom, int nameTo, int valueFrom, int valueTo) {
         if (membersTop + 4 > members.length) {
-            members = java.util.Arrays.copyOf(members, members.length * 2);
+            members = Arrays.copyOf(members, members.length * 2);
         }
         members[membersTop++] = nameFrom;
         members[membersTop++] = nameTo;
@@ -474,27 +498,32 @@ public final class ExportLineChecker {
     /** Insertion sort of the 4-int member records from {@code base}; refuses a repeated name. */
     private void sortMembers(int base) {
         int[] m = members;
-        for (int i = base + 4; i < membersTop; i += 4) {
-            int a = m[i];
-            int b = m[i + 1];
-            int c = m[i + 2];
-            int d = m[i + 3];
-            int j = i - 4;
-            while (j >= base) {
-                int order = compareNames(m[j], m[j + 1], a, b);
+        int count = (membersTop - base) / 4;
+        // Counted by member, stride 1: a stride-4 loop made the JIT recompile the method around it.
+        for (int i = 1; i < count; i++) {
+            int at = base + 4 * i;
+            int a = m[at];
+            int b = m[at + 1];
+            int c = m[at + 2];
+            int d = m[at + 3];
+            int j = i - 1;
+            while (j >= 0) {
+                int other = base + 4 * j;
+                int order = compareNames(m[other], m[other + 1], a, b);
                 if (order == 0) {
                     throw NOT_IN_SUBSET;
                 }
                 if (order < 0) {
                     break;
                 }
-                System.arraycopy(m, j, m, j + 4, 4);
-                j -= 4;
+                System.arraycopy(m, other, m, other + 4, 4);
+                j--;
             }
-            m[j + 4] = a;
-            m[j + 5] = b;
-            m[j + 6] = c;
-            m[j + 7] = d;
+            int to = base + 4 * (j + 1);
+            m[to] = a;
+            m[to + 1] = b;
+            m[to + 2] = c;
+            m[to + 3] = d;
         }
     }
 
@@ -516,7 +545,7 @@ public final class ExportLineChecker {
         for (int m = 0; m < NAMES.length; m++) {
             byte[] name = NAMES[m];
             if (name.length == length && line[nameFrom] == name[0]
-                    && java.util.Arrays.equals(line, nameFrom, nameTo, name, 0, length)) {
+                    && Arrays.equals(line, nameFrom, nameTo, name, 0, length)) {
                 return m;
             }
         }
@@ -552,6 +581,11 @@ public final class ExportLineChecker {
 
     // ---- checking (ChainVerifier.problemWith, less what depends on the entries before) ----
 
+    /**
+     * The checks of ChainVerifier.problemWith that need no other entry. One method, with the
+     * canonical texts written in it and one place that digests them: the JIT then compiles this
+     * once, rather than again inside each caller it would be small enough to be copied into.
+     */
     private boolean verify() {
         if ((seen & ALWAYS) != ALWAYS) {
             throw NOT_IN_SUBSET;
@@ -561,75 +595,100 @@ public final class ExportLineChecker {
             // Part of the content: LedgerEntry treats it as withheld, but leave such lines to the reference path.
             throw NOT_IN_SUBSET;
         }
-        byte[] b = line;
+        boolean prevIsNull = prevIsNull();
         if ((hashShaped & bit(CONTENT_HASH)) == 0 || (hashShaped & bit(ENTRY_HASH)) == 0
-                || !LedgerTime.isValid(b, from[CREATED_AT], to[CREATED_AT])) {
+                || !prevIsNull && (hashShaped & bit(PREV_ENTRY_HASH)) == 0
+                || !LedgerTime.isValid(line, from[CREATED_AT], to[CREATED_AT])
+                // |amount| <= 2^53 - 1 holds for any integer of at most 15 digits.
+                || hasContent && utf16Length(from[ID], to[ID]) > 20) {
+            // A prev_entry_hash that is not a hash cannot be the previous entry's: ChainVerifier says so.
             return false;
         }
+        byte[] b = text;
+        int need = CONTENT_TEXT + 2 * 20 + metadata.length() + LINK_TEXT;
+        for (int member : CONTENT_STRINGS) {
+            need += to[member] - from[member];
+        }
+        if (b.length < need) {
+            text = b = new byte[need * 2];
+        }
+        // JCS(content) as LedgerDigest.content writes it, from the line's bytes (none when withheld)
+        int p = 0;
         if (hasContent) {
-            // |amount| <= 2^53 - 1 holds for any integer of at most 15 digits.
-            if (utf16Length(from[ID], to[ID]) > 20
-                    || !LedgerDigest.matches(contentDigest(), b, from[CONTENT_HASH] + 7)) {
+            p = copy(OPEN_AMOUNT, b, p);
+            p = digits(amount, b, p);
+            p = copy(BEFORE_CREATED_AT, b, p);
+            p = copy(CREATED_AT, b, p);
+            p = copy(BEFORE_CURRENCY, b, p);
+            p = copy(CURRENCY, b, p);
+            p = copy(BEFORE_ID, b, p);
+            p = copy(ID, b, p);
+            p = copy(BEFORE_METADATA, b, p);
+            System.arraycopy(metadata.bytes(), 0, b, p, metadata.length());
+            p += metadata.length();
+            p = copy(BEFORE_ORGANISATION_ID, b, p);
+            p = copy(ORGANISATION_ID, b, p);
+            p = copy(BEFORE_SEQUENCE, b, p);
+            p = digits(sequence, b, p);
+            p = copy(BEFORE_TYPE, b, p);
+            p = copy(TYPE, b, p);
+            p = copy(BEFORE_VISIBILITY, b, p);
+            p = copy(VISIBILITY, b, p);
+            p = copy(CLOSE, b, p);
+        }
+        int contentEnd = p;
+        // JCS(link) with the line's own prev_entry_hash; tryAccept checks that it is the previous entry's
+        p = copy(BEFORE_CONTENT_HASH, b, p);
+        p = copy(CONTENT_HASH, b, p);
+        if (prevIsNull) {
+            p = copy(PREV_NULL_CLOSE, b, p);
+        } else {
+            p = copy(BEFORE_PREV, b, p);
+            p = copy(PREV_ENTRY_HASH, b, p);
+            p = copy(CLOSE, b, p);
+        }
+        // Each text's SHA-256 must be the hash the line claims for it.
+        for (int pass = hasContent ? 0 : 1; pass < 2; pass++) {
+            int textFrom = pass == 0 ? 0 : contentEnd;
+            int textTo = pass == 0 ? contentEnd : p;
+            int claimed = from[pass == 0 ? CONTENT_HASH : ENTRY_HASH] + 7;
+            if (!LedgerDigest.matches(digest.digest(b, textFrom, textTo - textFrom), line, claimed)) {
                 return false;
             }
         }
-        boolean prevIsNull = prevIsNull();
-        if (!prevIsNull && (hashShaped & bit(PREV_ENTRY_HASH)) == 0) {
-            // Then it cannot be the previous entry's hash; ChainVerifier says so.
-            return false;
-        }
-        return LedgerDigest.matches(linkDigest(prevIsNull), b, from[ENTRY_HASH] + 7);
+        return true;
     }
 
     private boolean prevIsNull() {
         return (seen & bit(PREV_ENTRY_HASH)) == 0 || from[PREV_ENTRY_HASH] < 0;
     }
 
-    /** JCS(content) as in {@link LedgerDigest#content}, from the line's bytes. */
-    private byte[] contentDigest() {
-        CanonicalBytes out = content;
-        out.reset();
-        out.ascii("{\"amount\":");
-        out.integer(amount);
-        out.ascii(",\"created_at\":");
-        quoted(out, CREATED_AT);
-        out.ascii(",\"currency\":");
-        quoted(out, CURRENCY);
-        out.ascii(",\"id\":");
-        quoted(out, ID);
-        out.ascii(",\"metadata\":");
-        out.raw(metadata.bytes(), 0, metadata.length());
-        out.ascii(",\"organisation_id\":");
-        quoted(out, ORGANISATION_ID);
-        out.ascii(",\"sequence\":");
-        out.integer(sequence);
-        out.ascii(",\"type\":");
-        quoted(out, TYPE);
-        out.ascii(",\"v\":1,\"visibility\":");
-        quoted(out, VISIBILITY);
-        out.put((byte) '}');
-        return digest.digest(out.bytes(), 0, out.length());
+    private int copy(int member, byte[] to, int at) {
+        int length = this.to[member] - from[member];
+        System.arraycopy(line, from[member], to, at, length);
+        return at + length;
     }
 
-    private byte[] linkDigest(boolean prevIsNull) {
-        CanonicalBytes out = content;
-        out.reset();
-        out.ascii("{\"content_hash\":");
-        quoted(out, CONTENT_HASH);
-        out.ascii(",\"prev_entry_hash\":");
-        if (prevIsNull) {
-            out.ascii("null");
-        } else {
-            quoted(out, PREV_ENTRY_HASH);
+    private static int copy(byte[] constant, byte[] to, int at) {
+        System.arraycopy(constant, 0, to, at, constant.length);
+        return at + constant.length;
+    }
+
+    /** The decimal digits of {@code value} (at most 15 of them, and a sign). */
+    private static int digits(long value, byte[] to, int at) {
+        if (value < 0) {
+            to[at++] = '-';
+            value = -value;
         }
-        out.put((byte) '}');
-        return digest.digest(out.bytes(), 0, out.length());
-    }
-
-    private void quoted(CanonicalBytes out, int member) {
-        out.put((byte) '"');
-        out.raw(line, from[member], to[member]);
-        out.put((byte) '"');
+        int length = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            length++;
+        }
+        for (int i = at + length - 1; i >= at; i--) {
+            to[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + length;
     }
 
     /** The length of {@code line[from, to)} (valid UTF-8) as a Java String's length. */
@@ -646,6 +705,10 @@ public final class ExportLineChecker {
 
     private static int bit(int member) {
         return 1 << member;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[][] bytes(String[] names, String suffix) {

@@ -3,7 +3,7 @@ package io.amply.ledger.hash;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** The two hashes of ledger-hash-v1 §2. */
@@ -67,7 +67,7 @@ public final class LedgerHashes {
     private static final byte[] NOT_HEX = new byte[256];
 
     static {
-        java.util.Arrays.fill(NOT_HEX, (byte) 1);
+        Arrays.fill(NOT_HEX, (byte) 1);
         for (char c : "0123456789abcdef".toCharArray()) {
             NOT_HEX[c] = 0;
         }
@@ -88,10 +88,5 @@ public final class LedgerHashes {
         String contentHash = contentHash(unsealed.content());
         return new LedgerEntry(id, organisationId, sequence, type, amount, currency, visibility, metadata,
                 createdAt, contentHash, prevEntryHash, entryHash(contentHash, prevEntryHash));
-    }
-
-    static String sha256(String canonical) {
-        byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
-        return LedgerDigest.format(LedgerDigest.forThisThread().digest(bytes, 0, bytes.length));
     }
 }

@@ -1,5 +1,6 @@
 package io.amply.ledger.hash;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.chrono.IsoChronology;
 import java.time.ZoneOffset;
@@ -20,8 +21,8 @@ public final class LedgerTime {
     }
 
     /** {@link Formats#SHAPE} position by position: 'd' is a digit, anything else is itself. */
-    private static final String SHAPE_TEMPLATE = "dddd-dd-ddTdd:dd:dd.ddddddZ";
-    private static final int LENGTH = SHAPE_TEMPLATE.length();
+    private static final byte[] SHAPE_TEMPLATE = "dddd-dd-ddTdd:dd:dd.ddddddZ".getBytes(StandardCharsets.US_ASCII);
+    private static final int LENGTH = SHAPE_TEMPLATE.length;
 
     private LedgerTime() {
     }
@@ -54,7 +55,7 @@ public final class LedgerTime {
         }
         for (int i = 0; i < LENGTH; i++) {
             char c = text.charAt(i);
-            char want = SHAPE_TEMPLATE.charAt(i);
+            byte want = SHAPE_TEMPLATE[i];
             if (want == 'd' ? c < '0' || c > '9' : c != want) {
                 return false;
             }
@@ -70,7 +71,7 @@ public final class LedgerTime {
         }
         for (int i = 0; i < LENGTH; i++) {
             byte c = line[from + i];
-            char want = SHAPE_TEMPLATE.charAt(i);
+            byte want = SHAPE_TEMPLATE[i];
             if (want == 'd' ? c < '0' || c > '9' : c != want) {
                 return false;
             }

@@ -245,7 +245,7 @@ class ExportLineCheckerTest {
             }
         }
         Random random = new Random(which);
-        for (int n = 0; n < 20_000; n++) {
+        for (int n = 0; n < 5_000; n++) {
             byte[] mutated = original.clone();
             for (int k = 1 + random.nextInt(3); k > 0; k--) {
                 mutated[random.nextInt(mutated.length)] = interesting[random.nextInt(interesting.length)];

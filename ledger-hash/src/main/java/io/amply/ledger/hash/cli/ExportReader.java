@@ -88,7 +88,7 @@ final class ExportReader implements AutoCloseable {
     private static final int BLANK = -1;
     private static final int OTHER = -2;
 
-    private final CountingInputStream in;
+    private final InputStream in;
     private final String source;
     private final int chunkSize;
     private final int workers;
@@ -111,7 +111,7 @@ final class ExportReader implements AutoCloseable {
 
     /** @param chunkSize how many bytes to read at a time; tests make it small to cut lines across chunks */
     ExportReader(InputStream in, String source, int chunkSize, int workers) {
-        this.in = new CountingInputStream(in);
+        this.in = in;
         this.source = source;
         this.chunkSize = chunkSize;
         this.workers = Math.max(1, workers);
@@ -439,7 +439,8 @@ final class ExportReader implements AutoCloseable {
                 int start = p;
                 int q;
                 // The usual line is checked while its end is found (line 1 may start with a byte-order mark).
-                int checked = chunk.first && count == 0 ? -1 : checker.checkLineAt(b, p, length, lines);
+                boolean firstLine = chunk.first && count == 0;
+                int checked = firstLine ? -1 : checker.checkLineAt(b, p, length, lines);
                 if (checked >= 0) {
                     q = checker.lineEnd();
                     chunk.kinds[count] = checked;
@@ -455,8 +456,9 @@ final class ExportReader implements AutoCloseable {
                         high |= c;
                         q++;
                     }
-                    start = chunk.first && count == 0 ? afterByteOrderMark(b, p, q) : p;
-                    line(chunk, count, p, start, q, high < 0);
+                    start = firstLine ? afterByteOrderMark(b, p, q) : p;
+                    // The checker has had its say on any other line: it takes no line it turned down.
+                    line(chunk, count, p, start, q, high < 0, firstLine);
                 }
                 chunk.starts[count] = start;
                 chunk.stops[count] = q;
@@ -470,9 +472,10 @@ final class ExportReader implements AutoCloseable {
         /**
          * A line the checker did not take in one pass: sets its kind (and what it is).
          *
-         * @param from where the line starts; {@code start} is after any byte-order mark
+         * @param from       where the line starts; {@code start} is after any byte-order mark
+         * @param tryChecker whether to offer it to the checker (line 1, which may start with a byte-order mark)
          */
-        private void line(Chunk chunk, int index, int from, int start, int stop, boolean nonAscii) {
+        private void line(Chunk chunk, int index, int from, int start, int stop, boolean nonAscii, boolean tryChecker) {
             byte[] b = chunk.bytes;
             String text = null;
             try {
@@ -490,7 +493,7 @@ final class ExportReader implements AutoCloseable {
                     chunk.kinds[index] = BLANK;
                     return;
                 }
-                int checked = checker.check(b, start, stop, chunk.lines);
+                int checked = tryChecker ? checker.check(b, start, stop, chunk.lines) : -1;
                 if (checked >= 0) {
                     chunk.kinds[index] = checked;
                     return;

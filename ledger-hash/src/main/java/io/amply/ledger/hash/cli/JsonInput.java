@@ -38,7 +38,7 @@ final class JsonInput {
         String source = file.toString();
         List<JsonNode> documents = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        try (InputStream in = open(file);
+        try (InputStream in = InputFiles.open(file);
              MappingIterator<JsonNode> values = MAPPER.readerFor(JsonNode.class).readValues(in)) {
             while (values.hasNextValue()) {
                 lines.add(values.getParser().currentTokenLocation().getLineNr());
@@ -48,7 +48,7 @@ final class JsonInput {
             throw new InputError(source + " line " + e.getLocation().getLineNr() + ": malformed JSON: "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new InputError("cannot read " + source + ": " + describe(e), e);
+            throw new InputError("cannot read " + source + ": " + InputFiles.describe(e), e);
         }
         if (documents.isEmpty()) {
             throw new InputError(source + " holds no JSON");
@@ -95,13 +95,13 @@ final class JsonInput {
 
     static JwkSet readJwks(Path file) {
         String source = file.toString();
-        try (InputStream in = open(file)) {
+        try (InputStream in = InputFiles.open(file)) {
             return jwks(MAPPER.readTree(in), source);
         } catch (JsonProcessingException e) {
             throw new InputError(source + " line " + e.getLocation().getLineNr() + ": malformed JSON: "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new InputError("cannot read " + source + ": " + describe(e), e);
+            throw new InputError("cannot read " + source + ": " + InputFiles.describe(e), e);
         }
     }
 
@@ -116,13 +116,5 @@ final class JsonInput {
         } catch (IllegalArgumentException e) {
             throw new InputError(source + " is not a usable JWK Set: " + e.getMessage(), e);
         }
-    }
-
-    static InputStream open(Path file) throws IOException {
-        return InputFiles.open(file);
-    }
-
-    static String describe(IOException e) {
-        return InputFiles.describe(e);
     }
 }
