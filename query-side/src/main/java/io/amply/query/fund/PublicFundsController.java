@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,23 +33,8 @@ class PublicFundsController {
         Map<String, Object> fresh = freshness.require(FundBalancesProjection.GROUP, organisationId, minPosition);
         List<Map<String, Object>> funds = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return replica.jdbc().query("""
-                    SELECT f.id, f.name, f.type, f.currency, f.status,
-                           coalesce(b.balance, 0) AS balance, coalesce(b.incoming, 0) AS incoming, coalesce(b.outgoing, 0) AS outgoing
-                      FROM funds f LEFT JOIN fund_balances b ON b.fund_id = f.id AND b.organisation_id = f.organisation_id
-                     WHERE f.organisation_id = ? ORDER BY f.created_at, f.id""", (rs, n) -> {
-                Map<String, Object> fund = new LinkedHashMap<>();
-                fund.put("id", rs.getString("id"));
-                fund.put("name", rs.getString("name"));
-                fund.put("type", rs.getString("type"));
-                fund.put("restricted", !"general".equals(rs.getString("type")));
-                fund.put("currency", rs.getString("currency"));
-                fund.put("status", rs.getString("status"));
-                fund.put("balance", rs.getLong("balance"));
-                fund.put("incoming", rs.getLong("incoming"));
-                fund.put("outgoing", rs.getLong("outgoing"));
-                return fund;
-            }, organisationId);
+            return replica.jdbc().query(FundRows.SELECT + " WHERE f.organisation_id = ?" + FundRows.ORDER,
+                    (rs, n) -> FundRows.publicView(rs), organisationId);
         });
         return ApiEnvelope.list(funds, false, null, RequestIds.current(http)).withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);

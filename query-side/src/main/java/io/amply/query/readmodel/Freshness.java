@@ -30,10 +30,16 @@ import java.util.Map;
 @Component
 public class Freshness {
 
-    private static final String TOKENS = "SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?";
-    private static final String LAG = """
-            SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                        ELSE coalesce((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END""";
+    /** The group's tokens and the replica's replay lag, in one round trip (a row without a segment when there are no tokens). */
+    private static final String TOKENS = """
+            SELECT t.segment, t.token, t.token_type,
+                   CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                        ELSE coalesce((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END AS lag_ms
+              FROM (SELECT 1) AS always LEFT JOIN token_entry t ON t.processor_name = ?""";
+
+    /** What one look at the replica found: the tokens that matter, and the replay lag. */
+    private record Tokens(List<TrackingToken> tokens, long lagMs) {
+    }
 
     private final Replica replica;
     private final Serializer serializer;
@@ -65,31 +71,36 @@ public class Freshness {
         }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            List<TrackingToken> tokens = tokens(processingGroup, organisationId);
-            if (minPosition == null || covers(tokens, minPosition)) {
-                return report(processingGroup, tokens);
+            Tokens read = tokens(processingGroup, organisationId);
+            if (minPosition == null || covers(read.tokens(), minPosition)) {
+                return report(processingGroup, read);
             }
             if (System.nanoTime() > deadline) {
                 throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the replica is at position "
-                        + position(tokens) + ", before " + minPosition + "; retry shortly", "min_position");
+                        + position(read.tokens()) + ", before " + minPosition + "; retry shortly", "min_position");
             }
             sleep();
         }
     }
 
-    private Map<String, Object> report(String processingGroup, List<TrackingToken> tokens) {
+    private static Map<String, Object> report(String processingGroup, Tokens read) {
         Map<String, Object> freshness = new LinkedHashMap<>();
         freshness.put("served_from", "replica");
         freshness.put("projection", processingGroup);
-        freshness.put("position", position(tokens));
-        freshness.put("replica_lag_ms", replica.jdbc().queryForObject(LAG, Long.class));
+        freshness.put("position", position(read.tokens()));
+        freshness.put("replica_lag_ms", read.lagMs());
         return freshness;
     }
 
     /** The tokens of the group's segments on the replica (of the organisation's segment only, given one). */
-    private List<TrackingToken> tokens(String processingGroup, String organisationId) {
+    private Tokens tokens(String processingGroup, String organisationId) {
         Map<Integer, TrackingToken> bySegment = new LinkedHashMap<>();
+        long[] lag = new long[1];
         replica.jdbc().query(TOKENS, rs -> {
+            lag[0] = rs.getLong("lag_ms");
+            if (rs.getObject("segment") == null) {
+                return;
+            }
             byte[] bytes = rs.getBytes("token");
             String type = rs.getString("token_type");
             TrackingToken token = bytes == null || type == null ? null
@@ -97,7 +108,7 @@ public class Freshness {
             bySegment.put(rs.getInt("segment"), token);
         }, processingGroup);
         if (organisationId == null || bySegment.isEmpty()) {
-            return new ArrayList<>(bySegment.values());
+            return new Tokens(new ArrayList<>(bySegment.values()), lag[0]);
         }
         int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).toArray();
         List<TrackingToken> own = new ArrayList<>(1);
@@ -106,7 +117,7 @@ public class Freshness {
                 own.add(bySegment.get(id));
             }
         }
-        return own;
+        return new Tokens(own, lag[0]);
     }
 
     /**

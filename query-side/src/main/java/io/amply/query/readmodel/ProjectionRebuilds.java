@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,15 +110,16 @@ public class ProjectionRebuilds {
             ReplayJdbc replayJdbc = new ReplayJdbc(dataSource);
             AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD, replayJdbc));
             transactions.executeWithoutResult(tx -> projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t))));
-            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null);
+                 Prefetch events = new Prefetch(stream, 4 * BATCH)) {
                 status.phase("replaying");
-                TrackingToken token = replay(stream, handler, replayJdbc, status, null);
+                TrackingToken token = replay(events, handler, replayJdbc, status, null);
                 status.phase("catching_up");
                 if (processor != null) {
                     processor.shutDown();
                     stopped = true;
                 }
-                token = replay(stream, handler, replayJdbc, status, token);
+                token = replay(events, handler, replayJdbc, status, token);
                 status.phase("swapping");
                 TrackingToken last = token;
                 Map<String, Long> rows = transactions.execute(tx -> swap(projection, last));
@@ -134,16 +137,14 @@ public class ProjectionRebuilds {
     }
 
     /** Replays until the stream has nothing more and the token has reached the event store's head as of now. */
-    private TrackingToken replay(BlockingStream<TrackedEventMessage<?>> stream, AnnotationEventHandlerAdapter handler,
+    private TrackingToken replay(Prefetch events, AnnotationEventHandlerAdapter handler,
                                  ReplayJdbc replayJdbc, RebuildStatus status, TrackingToken from) throws Exception {
         TrackingToken token = from;
         long head = head();
         status.head(head);
         List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
         while (true) {
-            while (batch.size() < BATCH && stream.hasNextAvailable(batch.isEmpty() ? 100 : 0, TimeUnit.MILLISECONDS)) {
-                batch.add(stream.nextAvailable());
-            }
+            events.drainTo(batch, BATCH, 100);
             if (batch.isEmpty()) {
                 long reached = token == null ? -1 : token.position().orElse(-1);
                 if (reached >= head) {
@@ -172,6 +173,67 @@ public class ProjectionRebuilds {
             token = batch.get(batch.size() - 1).trackingToken();
             status.progress(batch.size(), token.position().orElse(-1));
             batch.clear();
+        }
+    }
+
+    /**
+     * Reads the event stream on its own thread, payloads deserialised there, while the rebuild
+     * writes on its thread: reading and writing overlap instead of taking turns. Holds at most
+     * {@code capacity} events ahead of the writer.
+     */
+    private static final class Prefetch implements AutoCloseable {
+        private final BlockingQueue<TrackedEventMessage<?>> queue;
+        private final Thread reader;
+        private volatile boolean closed;
+        private volatile Throwable failure;
+
+        Prefetch(BlockingStream<TrackedEventMessage<?>> stream, int capacity) {
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.reader = new Thread(() -> read(stream), "projection-rebuild-reader");
+            this.reader.setDaemon(true);
+            this.reader.start();
+        }
+
+        private void read(BlockingStream<TrackedEventMessage<?>> stream) {
+            try {
+                while (!closed) {
+                    if (!stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    TrackedEventMessage<?> event = stream.nextAvailable();
+                    try {
+                        event.getPayload();
+                    } catch (RuntimeException e) {
+                        // not readable: the writer meets the same error when it handles the event, and reports it
+                    }
+                    while (!closed && !queue.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                        // the writer is behind: wait for room
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        /** Adds up to {@code max} events to {@code batch}, waiting up to {@code waitMillis} for the first. */
+        void drainTo(List<TrackedEventMessage<?>> batch, int max, long waitMillis) throws InterruptedException {
+            TrackedEventMessage<?> first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                if (failure != null) {
+                    throw new IllegalStateException("reading the event store failed: " + failure.getMessage(), failure);
+                }
+                return;
+            }
+            batch.add(first);
+            queue.drainTo(batch, max - 1);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            reader.join(TimeUnit.SECONDS.toMillis(10));
         }
     }
 

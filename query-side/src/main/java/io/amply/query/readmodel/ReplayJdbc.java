@@ -7,10 +7,12 @@ import org.springframework.jdbc.core.ResultSetExtractor;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,7 @@ final class ReplayJdbc extends JdbcTemplate {
             Pattern.CASE_INSENSITIVE);
 
     private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, Optional<UpsertShape>> shapes = new HashMap<>();
 
     ReplayJdbc(DataSource dataSource) {
         super(dataSource);
@@ -66,24 +69,49 @@ final class ReplayJdbc extends JdbcTemplate {
             int start = 0;
             while (start < writes.size()) {
                 String sql = writes.get(start).sql();
-                // an upsert that updates may meet its own row twice in one multi-row INSERT, which
-                // PostgreSQL refuses: those go one by one
-                if (sql.contains("DO UPDATE")) {
-                    super.update(sql, writes.get(start).args());
-                    start++;
-                    continue;
-                }
                 int end = start;
-                List<Object[]> batch = new ArrayList<>();
+                List<Object[]> run = new ArrayList<>();
                 while (end < writes.size() && writes.get(end).sql().equals(sql)) {
-                    batch.add(writes.get(end).args());
+                    run.add(writes.get(end).args());
                     end++;
                 }
-                super.batchUpdate(sql, batch);
+                if (sql.contains("DO UPDATE")) {
+                    upsert(sql, run);
+                } else {
+                    super.batchUpdate(sql, run);
+                }
                 start = end;
             }
         }
         pending.clear();
+    }
+
+    /**
+     * An upsert that updates may not meet one row twice in a multi-row INSERT (PostgreSQL refuses),
+     * so a run of them is cut into batches of distinct keys; counters aimed at the same row are
+     * first merged into one write. An upsert whose shape is not understood goes one by one.
+     */
+    private void upsert(String sql, List<Object[]> run) {
+        UpsertShape shape = shapes.computeIfAbsent(sql, s -> Optional.ofNullable(UpsertShape.of(s))).orElse(null);
+        if (shape == null) {
+            run.forEach(args -> super.update(sql, args));
+            return;
+        }
+        Map<List<Object>, Object[]> batch = new LinkedHashMap<>();
+        for (Object[] args : run) {
+            List<Object> key = shape.key(args);
+            Object[] earlier = batch.get(key);
+            if (earlier == null) {
+                batch.put(key, args);
+            } else if (shape.mergeable(earlier) && shape.mergeable(args)) {
+                batch.put(key, shape.merge(earlier, args));
+            } else {
+                super.batchUpdate(sql, new ArrayList<>(batch.values()));
+                batch.clear();
+                batch.put(key, args);
+            }
+        }
+        super.batchUpdate(sql, new ArrayList<>(batch.values()));
     }
 
     private static String table(String sql) {

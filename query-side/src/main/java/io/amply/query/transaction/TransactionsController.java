@@ -10,6 +10,7 @@ import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
+import io.amply.query.web.Cursors;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -142,7 +143,7 @@ class TransactionsController {
         if (!csv && (limit < 1 || limit > MAX_LIMIT)) {
             throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        TransactionCursor after = csv || cursor == null ? null : TransactionCursor.decode(cursor);
+        Cursors.Key after = csv ? null : Cursors.decodeKey(cursor);
         // before the rows are read, so the position reported is never ahead of what they include
         Map<String, Object> fresh = freshness.require(TransactionsProjection.GROUP, organisationId, minPosition);
         if (csv) {
@@ -151,7 +152,7 @@ class TransactionsController {
         }
         if (after != null) {
             where.append(" AND (created_at, id) > (?::timestamptz, ?)");
-            args.add(Timestamp.from(after.createdAt()));
+            args.add(Timestamp.from(after.at()));
             args.add(after.id());
         }
         args.add(limit + 1);
@@ -165,7 +166,7 @@ class TransactionsController {
         String next = null;
         if (hasMore) {
             Map<String, Object> last = page.get(page.size() - 1);
-            next = new TransactionCursor(Instant.parse((String) last.get("created_at")), (String) last.get("id")).encode();
+            next = Cursors.encodeKey(Instant.parse((String) last.get("created_at")), (String) last.get("id"));
         }
         return ApiEnvelope.list(page, hasMore, next, RequestIds.current(http))
                 .withMeta("served_from", "replica")

@@ -36,8 +36,9 @@ public final class Cursors {
     public record Key(java.time.Instant at, String id) {
     }
 
+    /** created_at is kept in microseconds, PostgreSQL's precision, so the next page starts exactly after that row. */
     public static String encodeKey(java.time.Instant at, String id) {
-        long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
+        long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -55,7 +56,7 @@ public final class Cursors {
             long micros = Long.parseLong(parts[1]);
             return new Key(java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L),
                     parts[2]);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiException.invalid("cursor", "cursor is not one this API returned");
         }
     }

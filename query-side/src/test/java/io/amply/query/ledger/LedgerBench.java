@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,16 +125,25 @@ public final class LedgerBench {
         }
     }
 
-    /** Pages of 50 after several depths of the chain, each timed end to end over HTTP on this host. */
+    /**
+     * Pages of 50 after several depths, each timed end to end over HTTP on this host and, with
+     * {@code --access-log=FILE}, as the server timed it: the query side's Tomcat access log with
+     * the elapsed time in microseconds last on each line (docs/benchmarks.md has the settings).
+     */
     private static void pages(Map<String, String> options) throws Exception {
         String base = options.get("query-url");
         String org = options.get("organisation");
         long length = Long.parseLong(options.get("length"));
         int requests = Integer.parseInt(options.getOrDefault("requests", "200"));
+        Path accessLog = options.containsKey("access-log") ? Path.of(options.get("access-log")) : null;
         HttpClient http = HttpClient.newHttpClient();
         for (long depth : new long[]{0, length / 100, length / 2, length - 100}) {
             long[] micros = new long[requests];
+            long logStart = 0;
             for (int i = -20; i < requests; i++) { // 20 warm-up requests
+                if (i == 0 && accessLog != null) {
+                    logStart = Files.size(accessLog);
+                }
                 long after = depth + (i < 0 ? 0 : i % 50);
                 String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + after).getBytes(StandardCharsets.US_ASCII));
                 URI uri = URI.create(base + "/v1/public/organisations/" + org + "/ledger?limit=50" + (after == 0 ? "" : "&cursor=" + cursor));
@@ -146,10 +157,42 @@ public final class LedgerBench {
                     micros[i] = (t1 - t0) / 1_000;
                 }
             }
-            Arrays.sort(micros);
-            System.out.printf("page of 50 after sequence %,d: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d requests)%n", depth,
-                    micros[requests / 2] / 1000.0, micros[(int) Math.ceil(requests * 0.99) - 1] / 1000.0, micros[requests - 1] / 1000.0,
-                    requests);
+            System.out.printf("page of 50 after sequence %,d: client %s%s (%d requests)%n", depth, percentiles(micros),
+                    accessLog == null ? "" : ", server " + percentiles(serverMicros(accessLog, logStart, org, requests)), requests);
+        }
+    }
+
+    private static String percentiles(long[] micros) {
+        long[] sorted = micros.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted[n / 2] / 1000.0,
+                sorted[(int) Math.ceil(n * 0.99) - 1] / 1000.0, sorted[n - 1] / 1000.0);
+    }
+
+    /** The server's own times of the ledger pages logged after {@code from}; waits for all of them to be written. */
+    private static long[] serverMicros(Path accessLog, long from, String org, int expected) throws Exception {
+        String path = "/v1/public/organisations/" + org + "/ledger";
+        for (int attempt = 0; ; attempt++) {
+            List<Long> times = new ArrayList<>();
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(accessLog.toFile(), "r")) {
+                file.seek(from);
+                byte[] rest = new byte[(int) (file.length() - from)];
+                file.readFully(rest);
+                for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
+                    if (line.contains(path)) {
+                        times.add(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim()));
+                    }
+                }
+            }
+            if (times.size() >= expected || attempt == 50) {
+                if (times.size() < expected) {
+                    throw new IllegalStateException("the access log has " + times.size() + " of " + expected + " requests");
+                }
+                // a line is written once its response is sent, so the last warm-up request's may come after the mark
+                return times.subList(times.size() - expected, times.size()).stream().mapToLong(Long::longValue).toArray();
+            }
+            Thread.sleep(100);
         }
     }
 }
