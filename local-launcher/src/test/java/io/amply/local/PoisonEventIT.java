@@ -48,6 +48,14 @@ class PoisonEventIT {
         assertThat(health.get("components").get("ledgerDeadLetters").get("status").asText()).isEqualTo("DOWN");
         assertThat(health.get("components").get("ledgerDeadLetters").get("details").get("parked_events").asLong()).isEqualTo(2);
         assertThat(api.chain(poisoned)).isEmpty();
+        // the read models without a dead-letter queue cannot write these events either: they retry,
+        // and health says which one is stuck and why
+        JsonNode stuck = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(query + "/actuator/health", null).body().get("components").get("eventProcessors"),
+                c -> c.get("status").asText().equals("DEGRADED"));
+        assertThat(stuck.get("details").get("fund-balances").get("last_error").get("error").asText()).contains("fund_movements");
+        assertThat(stuck.get("details").get("fund-balances").get("behind").asLong()).isPositive();
+        assertThat(stuck.get("details").get("ledger").has("last_error")).isFalse();
 
         // when: the cause is fixed (the organisation exists now) and the parked events are retried
         try (Connection app = stack.app()) {
@@ -78,6 +86,9 @@ class PoisonEventIT {
         assertThat(chain).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
         assertThat(Http.get(query + "/actuator/health", null).body().get("components").get("ledgerDeadLetters").get("status").asText())
                 .isEqualTo("UP");
+        // and the stuck read model catches up by itself once it can write (after its back-off)
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(query + "/actuator/health", null).body()
+                .get("components").get("eventProcessors").get("details").get("fund-balances").get("behind").asLong(), behind -> behind == 0);
     }
 
     private static void append(TestStack stack, String organisationId, String fundId, long amount) throws Exception {
