@@ -58,8 +58,10 @@ public class Checkpoints {
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 checkpoint.id(), organisationId, sequence, entryHash, Timestamp.from(LedgerTime.parse(checkpoint.createdAt())),
                 checkpoint.keyId(), checkpoint.signature());
-        jdbc.update("UPDATE ledger_heads SET checkpoint_sequence = ?, checkpoint_at = ? WHERE organisation_id = ?",
-                sequence, Timestamp.from(at), organisationId);
+        // never backwards: an on-demand checkpoint and the schedule may sign different heads concurrently
+        jdbc.update("""
+                UPDATE ledger_heads SET checkpoint_sequence = greatest(checkpoint_sequence, ?), checkpoint_at = ?
+                 WHERE organisation_id = ?""", sequence, Timestamp.from(at), organisationId);
         return inserted == 1 ? Optional.of(checkpoint) : Optional.empty();
     }
 }
