@@ -8,6 +8,7 @@ import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
+import io.amply.query.web.KeysetPage;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +38,6 @@ class CampaignsController {
 
     /** Every role of an organisation: any member may see its draft campaigns. */
     static final Set<String> ANY_ROLE = Set.of("owner", "admin", "finance", "content", "viewer", "auditor");
-    private static final int MAX_LIMIT = 100;
     private static final String SELECT = """
             SELECT campaign_id, organisation_id, fund_id, name, status, currency, goal_amount, raised_amount, matched_amount,
                    donor_count, percent_of_goal, starts_at, ends_at, goal_reached_at, created_at
@@ -106,9 +106,7 @@ class CampaignsController {
 
     private ApiEnvelope<List<Map<String, Object>>> page(String organisationId, boolean withDrafts, int limit, String cursor,
                                                        Long minPosition, HttpServletRequest http) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
+        KeysetPage.checkedLimit(limit);
         Cursors.Key after = Cursors.decodeKey(cursor);
         Map<String, Object> fresh = freshness.require(CampaignProgressProjection.GROUP, organisationId, minPosition);
         Instant now = clock.instant();
@@ -117,22 +115,14 @@ class CampaignsController {
         if (!withDrafts) {
             sql.append(" AND status <> 'draft'");
         }
-        if (after != null) {
-            sql.append(" AND (created_at, campaign_id) > (?, ?)");
-            parameters.add(java.sql.Timestamp.from(after.at()));
-            parameters.add(after.id());
-        }
-        sql.append(" ORDER BY created_at, campaign_id LIMIT ?");
-        parameters.add(limit + 1);
+        KeysetPage.appendTo(sql, parameters, after, "campaign_id", limit);
         List<Row> rows = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(sql.toString(), (rs, n) -> row(rs, now), parameters.toArray());
         });
-        boolean hasMore = rows.size() > limit;
-        List<Row> shown = hasMore ? rows.subList(0, limit) : rows;
-        String next = hasMore ? Cursors.encodeKey(shown.get(shown.size() - 1).key().at(), shown.get(shown.size() - 1).key().id()) : null;
-        List<Map<String, Object>> data = shown.stream().map(Row::json).toList();
-        return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
+        KeysetPage<Row> page = KeysetPage.of(rows, limit, Row::key);
+        List<Map<String, Object>> data = page.rows().stream().map(Row::json).toList();
+        return ApiEnvelope.list(data, page.hasMore(), page.nextCursor(), RequestIds.current(http))
                 .withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);
     }

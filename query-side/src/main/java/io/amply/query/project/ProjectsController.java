@@ -5,8 +5,8 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 
 import io.amply.query.readmodel.Freshness;
-import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
+import io.amply.query.web.KeysetPage;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +30,6 @@ import java.util.Map;
 @RestController
 class ProjectsController {
 
-    private static final int MAX_LIMIT = 100;
 
     private final Replica replica;
     private final Freshness freshness;
@@ -46,9 +45,7 @@ class ProjectsController {
                                                     @RequestParam(required = false) String cursor,
                                                     @RequestParam(name = "min_position", required = false) Long minPosition,
                                                     HttpServletRequest http) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
+        KeysetPage.checkedLimit(limit);
         Cursors.Key after = Cursors.decodeKey(cursor);
         // freshness first: the rows read after it include at least the position it reports
         Map<String, Object> fresh = freshness.require(ProjectBudgetsProjection.GROUP, organisationId, minPosition);
@@ -56,22 +53,14 @@ class ProjectsController {
                 SELECT project_id, fund_id, name, status, currency, budget_amount, spent_amount, remaining_amount, created_at
                   FROM project_budgets WHERE organisation_id = ?""");
         List<Object> parameters = new ArrayList<>(List.of(organisationId));
-        if (after != null) {
-            sql.append(" AND (created_at, project_id) > (?, ?)");
-            parameters.add(java.sql.Timestamp.from(after.at()));
-            parameters.add(after.id());
-        }
-        sql.append(" ORDER BY created_at, project_id LIMIT ?");
-        parameters.add(limit + 1);
+        KeysetPage.appendTo(sql, parameters, after, "project_id", limit);
         List<Row> rows = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(sql.toString(), (rs, n) -> row(rs), parameters.toArray());
         });
-        boolean hasMore = rows.size() > limit;
-        List<Row> shown = hasMore ? rows.subList(0, limit) : rows;
-        String next = hasMore ? Cursors.encodeKey(shown.get(shown.size() - 1).key().at(), shown.get(shown.size() - 1).key().id()) : null;
-        List<Map<String, Object>> data = shown.stream().map(Row::json).toList();
-        return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
+        KeysetPage<Row> page = KeysetPage.of(rows, limit, Row::key);
+        List<Map<String, Object>> data = page.rows().stream().map(Row::json).toList();
+        return ApiEnvelope.list(data, page.hasMore(), page.nextCursor(), RequestIds.current(http))
                 .withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);
     }

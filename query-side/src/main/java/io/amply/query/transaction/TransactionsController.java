@@ -11,6 +11,7 @@ import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
+import io.amply.query.web.KeysetPage;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,7 +34,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -60,7 +60,6 @@ class TransactionsController {
             "transfer_in", "transfer_out", "correction"));
     private static final Set<String> STATUSES = new TreeSet<>(Set.of("pending", "completed", "failed", "partially_refunded",
             "refunded"));
-    private static final int MAX_LIMIT = 100;
     private static final int CSV_FETCH_SIZE = 1_000;
     private static final String COLUMNS = """
             SELECT id, organisation_id, fund_id, direction, type, amount, currency, status, allocation::text AS allocation,
@@ -140,8 +139,8 @@ class TransactionsController {
         filter(where, args, "type", type, TYPES);
         filter(where, args, "status", status, STATUSES);
         boolean csv = wantsCsv(format, http);
-        if (!csv && (limit < 1 || limit > MAX_LIMIT)) {
-            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
+        if (!csv) {
+            KeysetPage.checkedLimit(limit);
         }
         Cursors.Key after = csv ? null : Cursors.decodeKey(cursor);
         // before the rows are read, so the position reported is never ahead of what they include
@@ -150,25 +149,15 @@ class TransactionsController {
             writeCsv(organisationId, COLUMNS + where + " ORDER BY created_at, id", args, response);
             return null;
         }
-        if (after != null) {
-            where.append(" AND (created_at, id) > (?::timestamptz, ?)");
-            args.add(Timestamp.from(after.at()));
-            args.add(after.id());
-        }
-        args.add(limit + 1);
-        String sql = COLUMNS + where + " ORDER BY created_at, id LIMIT ?";
+        KeysetPage.appendTo(where, args, after, "id", limit);
+        String sql = COLUMNS + where;
         List<Map<String, Object>> rows = replica.transactions().execute(tx -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(sql, (rs, n) -> row(rs), args.toArray());
         });
-        boolean hasMore = rows.size() > limit;
-        List<Map<String, Object>> page = hasMore ? rows.subList(0, limit) : rows;
-        String next = null;
-        if (hasMore) {
-            Map<String, Object> last = page.get(page.size() - 1);
-            next = Cursors.encodeKey(Instant.parse((String) last.get("created_at")), (String) last.get("id"));
-        }
-        return ApiEnvelope.list(page, hasMore, next, RequestIds.current(http))
+        KeysetPage<Map<String, Object>> page = KeysetPage.of(rows, limit,
+                row -> new Cursors.Key(Instant.parse((String) row.get("created_at")), (String) row.get("id")));
+        return ApiEnvelope.list(page.rows(), page.hasMore(), page.nextCursor(), RequestIds.current(http))
                 .withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);
     }
