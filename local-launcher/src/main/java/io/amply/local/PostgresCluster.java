@@ -37,10 +37,12 @@ public final class PostgresCluster implements AutoCloseable {
 
     private final EmbeddedPostgres primary;
     private final EmbeddedPostgres replica;
+    private final Path primaryDir;
 
-    private PostgresCluster(EmbeddedPostgres primary, EmbeddedPostgres replica) {
+    private PostgresCluster(EmbeddedPostgres primary, EmbeddedPostgres replica, Path primaryDir) {
         this.primary = primary;
         this.replica = replica;
+        this.primaryDir = primaryDir;
     }
 
     /**
@@ -59,7 +61,7 @@ public final class PostgresCluster implements AutoCloseable {
             }
             EmbeddedPostgres replica = configure(replicaDir, replicaPort, durable).start();
             log.info("PostgreSQL primary on port {}, streaming replica on port {}", primaryPort, replicaPort);
-            return new PostgresCluster(primary, replica);
+            return new PostgresCluster(primary, replica, primaryDir);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(primary);
             throw e;
@@ -265,7 +267,25 @@ public final class PostgresCluster implements AutoCloseable {
         // the primary first: its shutdown checkpoint reaches the replica, whose own shutdown then
         // makes a restartpoint there, so the next start does not replay the WAL of the whole run
         closeQuietly(primary);
+        // the stop command gives up waiting after a few seconds; a durable primary's shutdown
+        // checkpoint can take longer, and the replica must not stop before it has been sent
+        awaitStopped(primaryDir, Duration.ofMinutes(5));
         closeQuietly(replica);
+    }
+
+    private static void awaitStopped(Path dataDir, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Files.exists(dataDir.resolve("postmaster.pid")) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            log.warn("PostgreSQL in {} is still shutting down after {}", dataDir, timeout);
+        }
     }
 
     private static void closeQuietly(EmbeddedPostgres postgres) {

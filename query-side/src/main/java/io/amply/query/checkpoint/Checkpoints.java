@@ -60,8 +60,9 @@ public class Checkpoints {
                 checkpoint.keyId(), checkpoint.signature());
         // never backwards: an on-demand checkpoint and the schedule may sign different heads concurrently
         jdbc.update("""
-                UPDATE ledger_heads SET checkpoint_sequence = greatest(checkpoint_sequence, ?), checkpoint_at = ?
-                 WHERE organisation_id = ?""", sequence, Timestamp.from(at), organisationId);
+                UPDATE ledger_heads SET checkpoint_sequence = greatest(checkpoint_sequence, ?),
+                       checkpoint_at = CASE WHEN ? >= checkpoint_sequence THEN ? ELSE checkpoint_at END
+                 WHERE organisation_id = ?""", sequence, sequence, Timestamp.from(at), organisationId);
         return inserted == 1 ? Optional.of(checkpoint) : Optional.empty();
     }
 }

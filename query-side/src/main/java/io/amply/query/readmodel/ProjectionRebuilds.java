@@ -212,6 +212,9 @@ public class ProjectionRebuilds {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (!closed) {
+                    failure = e; // the writer must not wait for events that will never come
+                }
             } catch (Throwable e) {
                 failure = e;
             }
@@ -234,6 +237,10 @@ public class ProjectionRebuilds {
         public void close() throws InterruptedException {
             closed = true;
             reader.join(TimeUnit.SECONDS.toMillis(10));
+            if (reader.isAlive()) {
+                reader.interrupt(); // e.g. stuck in a fetch: do not let it use the stream being closed
+                reader.join(TimeUnit.SECONDS.toMillis(10));
+            }
         }
     }
 

@@ -33,6 +33,8 @@ final class ReplayJdbc extends JdbcTemplate {
     private static final Pattern WRITTEN_TABLE = Pattern.compile("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+(\\w+)",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern DO_UPDATE = Pattern.compile("\\bDO\\s+UPDATE\\b", Pattern.CASE_INSENSITIVE);
+
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Optional<UpsertShape>> shapes = new HashMap<>();
 
@@ -75,7 +77,7 @@ final class ReplayJdbc extends JdbcTemplate {
                     run.add(writes.get(end).args());
                     end++;
                 }
-                if (sql.contains("DO UPDATE")) {
+                if (DO_UPDATE.matcher(sql).find()) {
                     upsert(sql, run);
                 } else {
                     super.batchUpdate(sql, run);

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  * which PostgreSQL refuses), and, when every assignment is a counter ({@code c = t.c + excluded.c}),
  * which arguments add up, so that several writes to one row can be merged into one.
  *
+ * <p>Limits, none of which the read models' SQL meets: a {@code ?} inside a string literal would
+ * be counted as an argument, quoted identifiers are compared lower-cased, and keys are compared as
+ * Java values (PostgreSQL treats two NULL keys as different rows).
+ *
  * @param keyArgs      argument positions of the conflict key's columns
  * @param additiveArgs argument positions of the counters, or null if the update is not only counters
  */
