@@ -101,11 +101,7 @@ public class Freshness {
             if (rs.getObject("segment") == null) {
                 return;
             }
-            byte[] bytes = rs.getBytes("token");
-            String type = rs.getString("token_type");
-            TrackingToken token = bytes == null || type == null ? null
-                    : WrappedToken.unwrapLowerBound(serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
-            bySegment.put(rs.getInt("segment"), token);
+            bySegment.put(rs.getInt("segment"), token(rs, serializer));
         }, processingGroup);
         if (organisationId == null || bySegment.isEmpty()) {
             return new Tokens(new ArrayList<>(bySegment.values()), lag[0]);
@@ -135,6 +131,14 @@ public class Freshness {
             }
             return token != null && token.position().orElse(-1) >= position;
         });
+    }
+
+    /** The token of a {@code token_entry} row (its {@code token} and {@code token_type}), unwrapped from a replay; null if none. */
+    static TrackingToken token(java.sql.ResultSet rs, Serializer serializer) throws java.sql.SQLException {
+        byte[] bytes = rs.getBytes("token");
+        String type = rs.getString("token_type");
+        return bytes == null || type == null ? null
+                : WrappedToken.unwrapLowerBound(serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
     }
 
     /** The position every segment has reached: the lowest of them; -1 before the first event. */

@@ -8,10 +8,8 @@ import org.axonframework.eventhandling.ErrorContext;
 import org.axonframework.eventhandling.ErrorHandler;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
@@ -113,10 +111,7 @@ class ProcessorsHealth {
         }
         long[] slowest = {Long.MAX_VALUE};
         jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
-            byte[] bytes = rs.getBytes("token");
-            String type = rs.getString("token_type");
-            TrackingToken token = bytes == null || type == null ? null
-                    : WrappedToken.unwrapLowerBound(serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
+            TrackingToken token = Freshness.token(rs, serializer);
             slowest[0] = Math.min(slowest[0], token == null ? -1 : token.position().orElse(-1));
         }, name);
         return slowest[0] == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest[0]);
