@@ -259,6 +259,10 @@ class ReadModelsIT {
         for (String group : TABLES.keySet()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
             Map<String, List<String>> before = snapshot(group);
+            long damaged = damage(group, org.id()); // a rebuild must repair the live rows, not just leave them
+            if (damaged > 0) {
+                assertThat(snapshot(group)).isNotEqualTo(before);
+            }
 
             // when
             Http.Response started = Http.post(query + "/actuator/projections/" + group, null, "{}");
@@ -273,6 +277,11 @@ class ReadModelsIT {
             assertThat(done.get("percent").asDouble()).isEqualTo(100.0);
             await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
             assertThat(snapshot(group)).isEqualTo(before);
+            long changed = 0;
+            for (JsonNode count : done.get("rows_changed")) {
+                changed += count.asLong();
+            }
+            assertThat(changed).as("live rows the swap wrote: only the damaged ones").isEqualTo(damaged);
         }
         assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "/funds", null).body().get("data").get(0)
                 .get("balance").asLong()).isEqualTo(3_000 - 90 - 500 - 1_000);
@@ -295,6 +304,55 @@ class ReadModelsIT {
         TABLES.put("transactions", List.of("transactions"));
         TABLES.put("campaign-progress", List.of("campaign_summaries", "campaign_contributions"));
         TABLES.put("project-budgets", List.of("project_summaries", "project_spending"));
+    }
+
+    /**
+     * Damages the live rows of {@code group} as a superuser would: a changed row (its old version
+     * deleted and the right one inserted by the swap: two changes), a deleted row and a stray one
+     * (one change each). Returns the number of live rows the swap must write.
+     */
+    private long damage(String group, String organisationId) throws SQLException {
+        Map<String, Long> statements = new java.util.LinkedHashMap<>();
+        String first = "(SELECT %s FROM %s WHERE organisation_id = '%s' ORDER BY %s LIMIT 1)";
+        switch (group) {
+            case "fund-balances" -> {
+                statements.put("UPDATE fund_movements SET amount = amount + 7 WHERE (source_event_id, source_index) = "
+                        + first.formatted("source_event_id, source_index", "fund_movements", organisationId, "1, 2"), 2L);
+                statements.put("DELETE FROM fund_movements WHERE (source_event_id, source_index) = "
+                        + first.formatted("source_event_id, source_index", "fund_movements", organisationId, "1 DESC, 2 DESC"), 1L);
+            }
+            case "organisation-directory" -> {
+                statements.put("UPDATE organisation_profiles SET name = name || ' (damaged)' WHERE organisation_id = '"
+                        + organisationId + "'", 2L);
+                statements.put("UPDATE organisation_totals SET received_amount = received_amount + 7 WHERE organisation_id = '"
+                        + organisationId + "'", 2L);
+                statements.put("DELETE FROM organisation_totals_applied WHERE source_event_id = "
+                        + "(SELECT source_event_id FROM organisation_totals_applied ORDER BY 1 LIMIT 1)", 1L);
+            }
+            case "transactions" -> {
+                statements.put("UPDATE transactions SET status = 'failed' WHERE id = "
+                        + first.formatted("id", "transactions", organisationId, "1"), 2L);
+                statements.put("DELETE FROM transactions WHERE id = "
+                        + first.formatted("id", "transactions", organisationId, "1 DESC"), 1L);
+                statements.put("""
+                        INSERT INTO transactions (id, organisation_id, fund_id, direction, type, amount, currency, status,
+                                                  source_event_id, created_at)
+                        SELECT 'txn_strayrow00000001', organisation_id, fund_id, 'incoming', 'donation', 1, currency,
+                               'completed', 'stray-event', created_at FROM transactions WHERE id = """
+                        + first.formatted("id", "transactions", organisationId, "1"), 1L);
+            }
+            default -> {
+                // this test's history has no campaigns or projects: the rebuild must change nothing
+            }
+        }
+        long expected = 0;
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            for (Map.Entry<String, Long> damage : statements.entrySet()) {
+                assertThat(statement.executeUpdate(damage.getKey())).as(damage.getKey()).isEqualTo(1);
+                expected += damage.getValue();
+            }
+        }
+        return expected;
     }
 
     /** Every row of the group's tables, in a stable order, read on the primary past row-level security. */

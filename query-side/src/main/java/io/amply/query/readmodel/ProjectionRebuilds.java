@@ -27,13 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Rebuilds a read model from the event store while the old one keeps serving. The events are
  * replayed through a second instance of the projection that writes the {@code _rebuild} twins of
  * its tables; once the replay has caught up with the event store, the live processor is stopped,
- * the last few events are replayed, and one transaction replaces the live rows with the rebuilt
- * ones and moves the processor's tokens to where the replay ended. Clients read the old rows
+ * the last few events are replayed, and one transaction makes the live rows equal to the rebuilt
+ * ones (writing only those that differ) and moves the processor's tokens to where the replay ended. Clients read the old rows
  * until that transaction commits and the new ones after it; nothing in between.
  */
 @Component
@@ -122,10 +123,11 @@ public class ProjectionRebuilds {
                 token = replay(events, handler, replayJdbc, status, token);
                 status.phase("swapping");
                 TrackingToken last = token;
-                Map<String, Long> rows = transactions.execute(tx -> swap(projection, last));
-                status.done(rows);
+                Swapped swapped = transactions.execute(tx -> swap(projection, last));
+                status.done(swapped.rows(), swapped.changed());
             }
-            log.info("Rebuilt read model {}: {} events replayed, rows {}", group, status.processed(), status.rows());
+            log.info("Rebuilt read model {}: {} events replayed, rows {}, live rows changed {}", group, status.processed(), status.rows(),
+                    status.changed());
         } catch (Exception e) {
             log.error("Rebuilding read model {} failed; the live one is unchanged", group, e);
             status.failed(e);
@@ -249,25 +251,37 @@ public class ProjectionRebuilds {
         return head == null ? -1 : head;
     }
 
-    /** In one transaction: the live tables get the rebuilt rows, and the processor's tokens the replay's position. */
-    private Map<String, Long> swap(RebuildableProjection projection, TrackingToken token) {
+    /**
+     * In one transaction: the live tables are made equal to the rebuilt ones, and the processor's
+     * tokens get the replay's position. Only rows that differ are written (a live row without an
+     * identical rebuilt row is deleted, then every rebuilt row the live table lacks is inserted):
+     * a rebuild that finds the model right, the usual case, writes nothing, where replacing every
+     * row cost more than the whole replay (docs/benchmarks.md).
+     */
+    private Swapped swap(RebuildableProjection projection, TrackingToken token) {
         List<String> organisations = jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class);
-        Map<String, Long> rows = new LinkedHashMap<>();
+        Swapped swapped = new Swapped(new LinkedHashMap<>(), new LinkedHashMap<>());
         for (String table : projection.tables()) {
             String twin = Target.REBUILD.table(table);
+            String samePrimaryKey = primaryKey(table).stream().map(c -> "t." + c + " = l." + c).collect(Collectors.joining(" AND "));
+            String deleteStale = "DELETE FROM " + table + " l WHERE NOT EXISTS (SELECT 1 FROM " + twin + " t WHERE "
+                    + samePrimaryKey + " AND ROW(t.*) IS NOT DISTINCT FROM ROW(l.*))";
+            String insertMissing = "INSERT INTO " + table + " SELECT * FROM " + twin + " t WHERE NOT EXISTS (SELECT 1 FROM "
+                    + table + " l WHERE " + samePrimaryKey + ")";
+            long changed = 0;
             if (isolated(table)) {
                 // row-level security scopes every statement to one organisation
                 for (String organisationId : organisations) {
                     jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-                    jdbc.update("DELETE FROM " + table + " WHERE organisation_id = ?", organisationId);
-                    rows.merge(table, (long) jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin + " WHERE organisation_id = ?",
-                            organisationId), Long::sum);
+                    changed += jdbc.update(deleteStale + " AND l.organisation_id = ?", organisationId);
+                    changed += jdbc.update(insertMissing + " AND t.organisation_id = ?", organisationId);
                 }
-                rows.putIfAbsent(table, 0L);
             } else {
-                jdbc.update("DELETE FROM " + table);
-                rows.put(table, (long) jdbc.update("INSERT INTO " + table + " SELECT * FROM " + twin));
+                changed += jdbc.update(deleteStale);
+                changed += jdbc.update(insertMissing);
             }
+            swapped.rows().put(table, jdbc.queryForObject("SELECT count(*) FROM " + twin, Long.class));
+            swapped.changed().put(table, changed);
         }
         String group = projection.processingGroup();
         for (int segment : tokenStore.fetchSegments(group)) {
@@ -275,7 +289,21 @@ public class ProjectionRebuilds {
             tokenStore.storeToken(token, group, segment);
             tokenStore.releaseClaim(group, segment);
         }
-        return rows;
+        return swapped;
+    }
+
+    /** Rows per table of the rebuilt model, and how many live rows the swap deleted or inserted. */
+    private record Swapped(Map<String, Long> rows, Map<String, Long> changed) {
+    }
+
+    private List<String> primaryKey(String table) {
+        List<String> columns = jdbc.queryForList("""
+                SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                 WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY a.attnum""", String.class, table);
+        if (columns.isEmpty()) {
+            throw new IllegalStateException("read-model table " + table + " has no primary key; a rebuild compares rows by it");
+        }
+        return columns;
     }
 
     private boolean isolated(String table) {
@@ -293,6 +321,7 @@ public class ProjectionRebuilds {
         private volatile long head = -1;
         private volatile Instant finishedAt;
         private volatile Map<String, Long> rows = Map.of();
+        private volatile Map<String, Long> changed = Map.of();
         private volatile String error;
 
         RebuildStatus(String group, Instant startedAt) {
@@ -313,8 +342,9 @@ public class ProjectionRebuilds {
             this.position = position;
         }
 
-        void done(Map<String, Long> rows) {
+        void done(Map<String, Long> rows, Map<String, Long> changed) {
             this.rows = rows;
+            this.changed = changed;
             this.finishedAt = Instant.now();
             this.phase = "done";
         }
@@ -341,6 +371,11 @@ public class ProjectionRebuilds {
             return rows;
         }
 
+        /** Live rows the swap deleted or inserted, per table: zero when the old model was right. */
+        public Map<String, Long> changed() {
+            return changed;
+        }
+
         public String error() {
             return error;
         }
@@ -360,6 +395,7 @@ public class ProjectionRebuilds {
             out.put("started_at", startedAt.toString());
             out.put("finished_at", finishedAt == null ? null : finishedAt.toString());
             out.put("rows", rows);
+            out.put("rows_changed", changed);
             out.put("error", error);
             return out;
         }
