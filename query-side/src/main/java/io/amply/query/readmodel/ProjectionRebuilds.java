@@ -23,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -106,7 +108,14 @@ public class ProjectionRebuilds {
     private void run(RebuildableProjection projection, RebuildStatus status) {
         String group = projection.processingGroup();
         EventProcessor processor = processing.eventProcessor(group).orElse(null);
-        boolean stopped = false;
+        AtomicReference<CompletableFuture<Void>> stopping = new AtomicReference<>();
+        // the live processor is stopped for the catch-up and the swap; that takes a few hundred milliseconds,
+        // so it begins while the replay writes its last batches
+        Runnable stopLive = () -> {
+            if (processor != null && stopping.get() == null) {
+                stopping.set(processor.shutdownAsync());
+            }
+        };
         try {
             ReplayJdbc replayJdbc = new ReplayJdbc(dataSource);
             AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD, replayJdbc));
@@ -114,13 +123,14 @@ public class ProjectionRebuilds {
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null);
                  Prefetch events = new Prefetch(stream, 4 * BATCH)) {
                 status.phase("replaying");
-                TrackingToken token = replay(events, handler, replayJdbc, status, null);
+                TrackingToken token = replay(events, handler, replayJdbc, status, null, stopLive);
                 status.phase("catching_up");
-                if (processor != null) {
-                    processor.shutDown();
-                    stopped = true;
+                stopLive.run();
+                if (stopping.get() != null) {
+                    stopping.get().get();
                 }
-                token = replay(events, handler, replayJdbc, status, token);
+                token = replay(events, handler, replayJdbc, status, token, () -> {
+                });
                 status.phase("swapping");
                 TrackingToken last = token;
                 Swapped swapped = transactions.execute(tx -> swap(projection, last));
@@ -132,28 +142,36 @@ public class ProjectionRebuilds {
             log.error("Rebuilding read model {} failed; the live one is unchanged", group, e);
             status.failed(e);
         } finally {
-            if (stopped) {
+            if (stopping.get() != null) {
+                stopping.get().exceptionally(e -> null).join(); // a processor still stopping would ignore start()
                 processor.start();
             }
         }
     }
 
-    /** Replays until the stream has nothing more and the token has reached the event store's head as of now. */
-    private TrackingToken replay(Prefetch events, AnnotationEventHandlerAdapter handler,
-                                 ReplayJdbc replayJdbc, RebuildStatus status, TrackingToken from) throws Exception {
+    /**
+     * Replays until the stream has nothing more and the token has reached the event store's head as
+     * of now; runs {@code nearEnd} once fewer than two batches are left.
+     */
+    private TrackingToken replay(Prefetch events, AnnotationEventHandlerAdapter handler, ReplayJdbc replayJdbc,
+                                 RebuildStatus status, TrackingToken from, Runnable nearEnd) throws Exception {
         TrackingToken token = from;
         long head = head();
         status.head(head);
         List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
         while (true) {
+            long reached = token == null ? -1 : token.position().orElse(-1);
+            if (reached >= head) {
+                return token; // checked before waiting for more: the wait would only time out
+            }
+            if (head - reached <= 2L * BATCH) {
+                nearEnd.run();
+            }
             events.drainTo(batch, BATCH, 100);
             if (batch.isEmpty()) {
-                long reached = token == null ? -1 : token.position().orElse(-1);
-                if (reached >= head) {
-                    return token;
-                }
-                if (head() > head) {
-                    head = head();
+                long now = head();
+                if (now > head) {
+                    head = now;
                     status.head(head);
                 }
                 continue;
@@ -316,6 +334,8 @@ public class ProjectionRebuilds {
         private final String group;
         private final Instant startedAt;
         private volatile String phase = "starting";
+        private volatile Instant phaseStartedAt;
+        private final Map<String, Double> phaseSeconds = new ConcurrentHashMap<>();
         private volatile long processed;
         private volatile long position = -1;
         private volatile long head = -1;
@@ -330,7 +350,14 @@ public class ProjectionRebuilds {
         }
 
         void phase(String phase) {
+            endPhase();
             this.phase = phase;
+            this.phaseStartedAt = Instant.now();
+        }
+
+        private void endPhase() {
+            Instant started = phaseStartedAt == null ? startedAt : phaseStartedAt;
+            phaseSeconds.put(this.phase, (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
         }
 
         void head(long head) {
@@ -345,12 +372,14 @@ public class ProjectionRebuilds {
         void done(Map<String, Long> rows, Map<String, Long> changed) {
             this.rows = rows;
             this.changed = changed;
+            endPhase();
             this.finishedAt = Instant.now();
             this.phase = "done";
         }
 
         void failed(Exception e) {
             this.error = e.getMessage();
+            endPhase();
             this.finishedAt = Instant.now();
             this.phase = "failed";
         }
@@ -394,6 +423,14 @@ public class ProjectionRebuilds {
             out.put("events_per_second", seconds <= 0 ? 0 : Math.round(processed / seconds));
             out.put("started_at", startedAt.toString());
             out.put("finished_at", finishedAt == null ? null : finishedAt.toString());
+            Map<String, Double> perPhase = new LinkedHashMap<>();
+            for (String name : List.of("starting", "replaying", "catching_up", "swapping")) {
+                Double took = phaseSeconds.get(name);
+                if (took != null) {
+                    perPhase.put(name, took);
+                }
+            }
+            out.put("seconds_per_phase", perPhase);
             out.put("rows", rows);
             out.put("rows_changed", changed);
             out.put("error", error);

@@ -48,6 +48,7 @@ class TransactionsProjection implements RebuildableProjection {
 
     private final JdbcTemplate jdbc;
     private final String table;
+    private final boolean live;
 
     @Autowired
     TransactionsProjection(JdbcTemplate jdbc) {
@@ -57,6 +58,7 @@ class TransactionsProjection implements RebuildableProjection {
     private TransactionsProjection(JdbcTemplate jdbc, Target target) {
         this.jdbc = jdbc;
         this.table = target.table(TABLE);
+        this.live = target == Target.LIVE;
     }
 
     @Override
@@ -105,9 +107,12 @@ class TransactionsProjection implements RebuildableProjection {
                     allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "campaign_id", event.campaignId(),
                             "fee_charged_by", event.feeChargedBy()));
         }
-        // public receipts find a donation's organisation here; the command side registers it too, so usually a no-op
-        jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                event.donationId(), event.organisationId());
+        // public receipts find a donation's organisation here; the command side registers it too, so usually a
+        // no-op, and a rebuild, which writes only its own twins, leaves it to the live processor
+        if (live) {
+            jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    event.donationId(), event.organisationId());
+        }
     }
 
     @EventHandler
