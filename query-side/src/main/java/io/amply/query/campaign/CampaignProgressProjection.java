@@ -1,6 +1,5 @@
 package io.amply.query.campaign;
 
-import io.amply.db.TenantContext;
 import io.amply.events.campaign.CampaignActivatedEvent;
 import io.amply.events.campaign.CampaignCancelledEvent;
 import io.amply.events.campaign.CampaignCompletedEvent;
@@ -8,6 +7,7 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -152,7 +152,7 @@ class CampaignProgressProjection implements RebuildableProjection {
     }
 
     private void inOrganisation(String organisationId) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        OrganisationScope.enter(jdbc, organisationId);
     }
 
     private static Timestamp timestamp(Instant at) {

@@ -2,7 +2,6 @@ package io.amply.query.transaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
@@ -12,6 +11,7 @@ import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.fund.FundsTransferredInEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.query.DerivedIds;
+import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -202,7 +202,7 @@ class TransactionsProjection implements RebuildableProjection {
     }
 
     private void in(String organisationId) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        OrganisationScope.enter(jdbc, organisationId);
     }
 
     /** A JSON object of the given key/value pairs, leaving out null values. */
