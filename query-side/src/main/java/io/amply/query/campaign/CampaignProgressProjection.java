@@ -7,6 +7,7 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
@@ -43,7 +44,8 @@ class CampaignProgressProjection implements RebuildableProjection {
 
     @Autowired
     CampaignProgressProjection(JdbcTemplate jdbc) {
-        this(jdbc, Target.LIVE);
+        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 
     private CampaignProgressProjection(JdbcTemplate jdbc, Target target) {

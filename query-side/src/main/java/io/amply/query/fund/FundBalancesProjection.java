@@ -10,6 +10,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
@@ -37,7 +38,8 @@ class FundBalancesProjection implements RebuildableProjection {
 
     @Autowired
     FundBalancesProjection(JdbcTemplate jdbc) {
-        this(jdbc, Target.LIVE);
+        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 
     private FundBalancesProjection(JdbcTemplate jdbc, Target target) {

@@ -5,6 +5,7 @@ import io.amply.events.project.ProjectActivatedEvent;
 import io.amply.events.project.ProjectCancelledEvent;
 import io.amply.events.project.ProjectCompletedEvent;
 import io.amply.events.project.ProjectCreatedEvent;
+import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
@@ -36,7 +37,8 @@ class ProjectBudgetsProjection implements RebuildableProjection {
 
     @Autowired
     ProjectBudgetsProjection(JdbcTemplate jdbc) {
-        this(jdbc, Target.LIVE);
+        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 
     private ProjectBudgetsProjection(JdbcTemplate jdbc, Target target) {

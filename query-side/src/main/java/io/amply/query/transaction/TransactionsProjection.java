@@ -11,6 +11,7 @@ import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.fund.FundsTransferredInEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.query.DerivedIds;
+import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
@@ -52,7 +53,8 @@ class TransactionsProjection implements RebuildableProjection {
 
     @Autowired
     TransactionsProjection(JdbcTemplate jdbc) {
-        this(jdbc, Target.LIVE);
+        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 
     private TransactionsProjection(JdbcTemplate jdbc, Target target) {
