@@ -76,15 +76,26 @@ public final class BatchingJdbc extends JdbcTemplate {
         return super.query(sql, extractor, args);
     }
 
-    /** Every query ends here: the queue is sent first, and the connection gets the current organisation. */
+    /** Every query with arguments ends here, and every one without in the next method. */
     @Override
     public <T> T query(String sql, PreparedStatementSetter setter, ResultSetExtractor<T> extractor) throws DataAccessException {
+        beforeRead();
+        return super.query(sql, setter, extractor);
+    }
+
+    @Override
+    public <T> T query(String sql, ResultSetExtractor<T> extractor) throws DataAccessException {
+        beforeRead();
+        return super.query(sql, extractor);
+    }
+
+    /** A read sees every earlier write: the queue is sent first, and the connection gets the current organisation. */
+    private void beforeRead() {
         Queue queue = queue();
         if (queue != null) {
             flush(queue);
             setOnConnection(queue, queue.organisationId);
         }
-        return super.query(sql, setter, extractor);
     }
 
     private Queue queue() {
