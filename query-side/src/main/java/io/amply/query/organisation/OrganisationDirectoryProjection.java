@@ -10,7 +10,6 @@ import io.amply.events.organisation.OrganisationProfileUpdatedEvent;
 import io.amply.events.organisation.OrganisationReinstatedEvent;
 import io.amply.events.organisation.OrganisationSuspendedEvent;
 import io.amply.events.organisation.OrganisationVerifiedEvent;
-import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -37,21 +36,17 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     static final String GROUP = "organisation-directory";
 
     private final JdbcTemplate jdbc;
-    /** Writes whose row count is used (the idempotency guard): they cannot wait in a queue. */
-    private final JdbcTemplate counted;
     private final String profiles;
     private final String totals;
     private final String applied;
 
     @Autowired
     OrganisationDirectoryProjection(JdbcTemplate jdbc) {
-        // everything but the guard is batched per unit of work; the guard's table is written by nothing else
-        this(new BatchingJdbc(jdbc.getDataSource()), jdbc, Target.LIVE);
+        this(jdbc, Target.LIVE);
     }
 
-    private OrganisationDirectoryProjection(JdbcTemplate jdbc, JdbcTemplate counted, Target target) {
+    private OrganisationDirectoryProjection(JdbcTemplate jdbc, Target target) {
         this.jdbc = jdbc;
-        this.counted = counted;
         this.profiles = target.table("organisation_profiles");
         this.totals = target.table("organisation_totals");
         this.applied = target.table("organisation_totals_applied");
@@ -69,8 +64,7 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
 
     @Override
     public Object writingTo(Target target, JdbcTemplate jdbc) {
-        // a rebuild applies every event once: its queued guard's count (1) is right
-        return new OrganisationDirectoryProjection(jdbc, jdbc, target);
+        return new OrganisationDirectoryProjection(jdbc, target);
     }
 
     @EventHandler
@@ -150,8 +144,7 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     }
 
     private boolean firstTime(EventMessage<?> message) {
-        return counted.update("INSERT INTO " + applied + " (source_event_id) VALUES (?) ON CONFLICT DO NOTHING",
-                message.getIdentifier()) == 1;
+        return jdbc.update("INSERT INTO " + applied + " (source_event_id) VALUES (?) ON CONFLICT DO NOTHING", message.getIdentifier()) == 1;
     }
 
     private void add(String organisationId, String currency, long received, long donations, long fees, long refunded,
