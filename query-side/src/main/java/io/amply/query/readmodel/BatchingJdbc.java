@@ -39,20 +39,11 @@ public final class BatchingJdbc extends JdbcTemplate {
 
     private final String resource = BatchingJdbc.class.getName() + "@" + Integer.toHexString(System.identityHashCode(this));
     private final WriteBatches batches = new WriteBatches();
-    private final WriteBatches.Sender sender = new WriteBatches.Sender() {
-        @Override
-        public void batch(String sql, List<Object[]> args) {
-            BatchingJdbc.super.batchUpdate(sql, args);
-        }
-
-        @Override
-        public void one(String sql, Object[] args) {
-            BatchingJdbc.super.update(sql, args);
-        }
-    };
+    private final WriteBatches.Sender sender;
 
     public BatchingJdbc(DataSource dataSource) {
         super(dataSource);
+        this.sender = WriteBatches.Sender.to(dataSource);
     }
 
     @Override

@@ -21,20 +21,11 @@ final class ReplayJdbc extends JdbcTemplate {
 
     private final List<WriteBatches.Pending> pending = new ArrayList<>();
     private final WriteBatches batches = new WriteBatches();
-    private final WriteBatches.Sender sender = new WriteBatches.Sender() {
-        @Override
-        public void batch(String sql, List<Object[]> args) {
-            ReplayJdbc.super.batchUpdate(sql, args);
-        }
-
-        @Override
-        public void one(String sql, Object[] args) {
-            ReplayJdbc.super.update(sql, args);
-        }
-    };
+    private final WriteBatches.Sender sender;
 
     ReplayJdbc(DataSource dataSource) {
         super(dataSource);
+        this.sender = WriteBatches.Sender.to(dataSource);
     }
 
     @Override

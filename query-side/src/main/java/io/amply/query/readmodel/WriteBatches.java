@@ -1,5 +1,8 @@
 package io.amply.query.readmodel;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,22 @@ final class WriteBatches {
         void batch(String sql, List<Object[]> args);
 
         void one(String sql, Object[] args);
+
+        /** Straight to {@code dataSource}, in the transaction the caller's connection is in. */
+        static Sender to(DataSource dataSource) {
+            JdbcTemplate plain = new JdbcTemplate(dataSource);
+            return new Sender() {
+                @Override
+                public void batch(String sql, List<Object[]> args) {
+                    plain.batchUpdate(sql, args);
+                }
+
+                @Override
+                public void one(String sql, Object[] args) {
+                    plain.update(sql, args);
+                }
+            };
+        }
     }
 
     private static final Pattern WRITTEN_TABLE = Pattern.compile("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+(\\w+)",
