@@ -16,13 +16,17 @@ public final class DerivedIds {
     private DerivedIds() {
     }
 
-    public static String of(String prefix, String source) {
-        byte[] digest;
+    /** One digest per thread: looking one up for every id showed in a rebuild's profile. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static String of(String prefix, String source) {
+        byte[] digest = SHA_256.get().digest(source.getBytes(StandardCharsets.UTF_8));
         StringBuilder id = new StringBuilder(20).append(prefix);
         long bits = 0;
         int available = 0;
