@@ -46,9 +46,10 @@ class CheckpointRoundIT {
             // ... while a round signs the first chain, then the second
             CompletableFuture<Void> round = CompletableFuture.runAsync(() -> {
                 // another round (the 1-second schedule) may hold the round lock for a moment: try again
-                do {
+                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50)).until(() -> {
                     ReflectionTestUtils.invokeMethod(schedule, "round", List.of(first.id(), second.id()));
-                } while (checkpointedQuietly(stack, first.id()) < 4 && pause());
+                    return checkpointed(stack, first.id()) >= 4;
+                });
             });
 
             // then: the first checkpoint is committed while the round waits for the second head,
@@ -85,24 +86,6 @@ class CheckpointRoundIT {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(50);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static long checkpointedQuietly(TestStack stack, String organisationId) {
-        try {
-            return checkpointed(stack, organisationId);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.amply.query.campaign;
 
+import io.amply.db.TenantContext;
 import io.amply.events.campaign.CampaignActivatedEvent;
 import io.amply.events.campaign.CampaignCancelledEvent;
 import io.amply.events.campaign.CampaignCompletedEvent;
@@ -8,7 +9,6 @@ import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.query.readmodel.BatchingJdbc;
-import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -154,7 +154,7 @@ class CampaignProgressProjection implements RebuildableProjection {
     }
 
     private void inOrganisation(String organisationId) {
-        OrganisationScope.enter(jdbc, organisationId);
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
     }
 
     private static Timestamp timestamp(Instant at) {

@@ -1,5 +1,6 @@
 package io.amply.query.fund;
 
+import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
@@ -11,7 +12,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import io.amply.query.readmodel.BatchingJdbc;
-import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,14 +99,14 @@ class FundBalancesProjection implements RebuildableProjection {
     void reset() {
         // a rebuild starts from nothing; RLS limits DELETE to one organisation, so go through them all
         for (String organisationId : jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class)) {
-            OrganisationScope.enter(jdbc, organisationId);
+            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             jdbc.update("DELETE FROM " + movements + " WHERE organisation_id = ?", organisationId);
         }
     }
 
     private void move(EventMessage<?> message, int index, String organisationId, String fundId, long amount, String currency,
                       String kind) {
-        OrganisationScope.enter(jdbc, organisationId);
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
         jdbc.update("""
                 INSERT INTO %s (source_event_id, source_index, organisation_id, fund_id, amount, currency, kind, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""".formatted(movements),

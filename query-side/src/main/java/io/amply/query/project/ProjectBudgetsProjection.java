@@ -1,12 +1,12 @@
 package io.amply.query.project;
 
+import io.amply.db.TenantContext;
 import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.project.ProjectActivatedEvent;
 import io.amply.events.project.ProjectCancelledEvent;
 import io.amply.events.project.ProjectCompletedEvent;
 import io.amply.events.project.ProjectCreatedEvent;
 import io.amply.query.readmodel.BatchingJdbc;
-import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -118,6 +118,6 @@ class ProjectBudgetsProjection implements RebuildableProjection {
     }
 
     private void inOrganisation(String organisationId) {
-        OrganisationScope.enter(jdbc, organisationId);
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
     }
 }

@@ -1,6 +1,7 @@
 package io.amply.query.transaction;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
@@ -11,7 +12,6 @@ import io.amply.events.fund.FundsTransferredInEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.query.DerivedIds;
 import io.amply.query.readmodel.BatchingJdbc;
-import io.amply.query.readmodel.OrganisationScope;
 import io.amply.query.readmodel.RebuildableProjection;
 import io.amply.query.readmodel.Target;
 import org.axonframework.config.ProcessingGroup;
@@ -201,7 +201,7 @@ class TransactionsProjection implements RebuildableProjection {
     }
 
     private void in(String organisationId) {
-        OrganisationScope.enter(jdbc, organisationId);
+        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
     }
 
     /** A JSON object of the given key/value pairs, leaving out null values. */
