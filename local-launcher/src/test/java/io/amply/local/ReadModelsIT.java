@@ -287,6 +287,39 @@ class ReadModelsIT {
                 .get("balance").asLong()).isEqualTo(3_000 - 90 - 500 - 1_000);
     }
 
+    @Test
+    void aRebuildWhoseWritesFailReportsItAndLeavesTheLiveModelServing() throws Exception {
+        // given: history, and a rebuild twin that refuses every row (its writes go to the database on a thread of
+        // their own, so the failure arrives there, not where the events are handled)
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 2_000, "EUR", 50);
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp("transactions"));
+        Map<String, List<String>> before = snapshot("transactions");
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            statement.execute("ALTER TABLE transactions_rebuild ADD CONSTRAINT refuses_all CHECK (amount < 0) NOT VALID");
+        }
+        try {
+            // when
+            Http.Response started = Http.post(query + "/actuator/projections/transactions", null, "{}");
+            assertThat(started.status()).as(started.raw()).isEqualTo(200);
+            JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> Http.get(query + "/actuator/projections/transactions", null).body().get("rebuild"),
+                    r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+
+            // then: reported, the live rows untouched, and the live processor running again
+            assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("failed");
+            assertThat(done.get("error").asText()).contains("refuses_all");
+            assertThat(snapshot("transactions")).isEqualTo(before);
+            String later = api.receive(Api.admin(), org.id(), org.generalFund(), 700, "EUR", 0).get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> snapshot("transactions").get("transactions").stream()
+                    .anyMatch(row -> row.contains(later)));
+        } finally {
+            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+                statement.execute("ALTER TABLE transactions_rebuild DROP CONSTRAINT refuses_all");
+            }
+        }
+    }
+
     private boolean caughtUp(String group) throws SQLException {
         JsonNode freshness = Http.get(query + "/actuator/projections/" + group, null).body().get("freshness");
         try (Connection owner = stack.owner(); Statement statement = owner.createStatement();

@@ -116,8 +116,7 @@ public class ProjectionRebuilds {
                 stopping.set(processor.shutdownAsync());
             }
         };
-        try {
-            ReplayJdbc replayJdbc = new ReplayJdbc(dataSource);
+        try (ReplayJdbc replayJdbc = new ReplayJdbc(dataSource, transactions)) {
             AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD, replayJdbc));
             transactions.executeWithoutResult(tx -> projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t))));
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null);
@@ -151,7 +150,9 @@ public class ProjectionRebuilds {
 
     /**
      * Replays until the stream has nothing more and the token has reached the event store's head as
-     * of now; runs {@code nearEnd} once fewer than two batches are left.
+     * of now, and returns once every replayed write is committed; runs {@code nearEnd} once fewer
+     * than two batches are left. Each batch's writes are sent while the next batch is handled
+     * ({@link ReplayJdbc}).
      */
     private TrackingToken replay(Prefetch events, AnnotationEventHandlerAdapter handler, ReplayJdbc replayJdbc,
                                  RebuildStatus status, TrackingToken from, Runnable nearEnd) throws Exception {
@@ -162,6 +163,7 @@ public class ProjectionRebuilds {
         while (true) {
             long reached = token == null ? -1 : token.position().orElse(-1);
             if (reached >= head) {
+                replayJdbc.sync();
                 return token; // checked before waiting for more: the wait would only time out
             }
             if (head - reached <= 2L * BATCH) {
@@ -176,20 +178,17 @@ public class ProjectionRebuilds {
                 }
                 continue;
             }
-            replayJdbc.discard();
-            transactions.executeWithoutResult(tx -> {
-                for (TrackedEventMessage<?> event : batch) {
-                    try {
-                        if (handler.canHandle(event)) {
-                            handler.handle(event);
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException("event " + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName()
-                                + ") could not be replayed: " + e.getMessage(), e);
+            for (TrackedEventMessage<?> event : batch) {
+                try {
+                    if (handler.canHandle(event)) {
+                        handler.handle(event);
                     }
+                } catch (Exception e) {
+                    throw new IllegalStateException("event " + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName()
+                            + ") could not be replayed: " + e.getMessage(), e);
                 }
-                replayJdbc.flush();
-            });
+            }
+            replayJdbc.flush();
             token = batch.get(batch.size() - 1).trackingToken();
             status.progress(batch.size(), token.position().orElse(-1));
             batch.clear();
