@@ -276,6 +276,9 @@ public class ProjectionRebuilds {
      * row cost more than the whole replay (docs/benchmarks.md).
      */
     private Swapped swap(RebuildableProjection projection, TrackingToken token) {
+        // room to compare the two tables in a hash join: with the default 4 MB PostgreSQL walks both primary keys
+        // in a merge join, about twice as slow for 200,000 rows (docs/benchmarks.md); this transaction only
+        jdbc.execute("SET LOCAL work_mem = '64MB'");
         List<String> organisations = jdbc.queryForList("SELECT DISTINCT organisation_id FROM resource_owners", String.class);
         Swapped swapped = new Swapped(new LinkedHashMap<>(), new LinkedHashMap<>());
         for (String table : projection.tables()) {
