@@ -11,6 +11,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,9 @@ class KafkaEventPublisher {
     @EventHandler
     void on(OrganisationScoped event, EventMessage<?> message) {
         try {
-            pending().add(kafka.send(records.toRecord(message)));
+            Batch batch = pending();
+            batch.sends().add(kafka.send(records.toRecord(message)));
+            batch.eventTimes().add(message.getTimestamp());
         } catch (RuntimeException e) {
             // e.g. no broker metadata within max.block.ms: the batch fails and is retried from its position
             status.failed("amply.events", e);
@@ -55,20 +58,26 @@ class KafkaEventPublisher {
         }
     }
 
-    private List<CompletableFuture<?>> pending() {
+    /** A unit of work's sends, and when each of their events happened. */
+    private record Batch(List<CompletableFuture<?>> sends, List<Instant> eventTimes) {
+    }
+
+    private Batch pending() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING, key -> {
-            List<CompletableFuture<?>> sends = new ArrayList<>();
-            unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(sends));
-            return sends;
+            Batch batch = new Batch(new ArrayList<>(), new ArrayList<>());
+            unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(batch));
+            return batch;
         });
     }
 
-    private void awaitAcknowledgements(List<CompletableFuture<?>> sends) {
+    private void awaitAcknowledgements(Batch batch) {
+        List<CompletableFuture<?>> sends = batch.sends();
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
             status.sent("amply.events", sends.size());
+            status.acknowledged("amply.events", batch.eventTimes());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge a batch", e);

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Publishing latency benchmark (docs/benchmarks.md): a fresh durable system, then PublishLoad at a
+# fixed rate (default 1,000 events/s, 15,000 events a run), WARMUP runs not reported (a cold JIT),
+# then RUNS runs. For each run: PublishLoad's commit -> consumed percentiles (a consumer reading the
+# topic), and from the publisher's own timer amply.kafka.publish.delay (event time -> broker
+# acknowledgement) the share of the run's events acknowledged within 0.1, 0.25, 0.5 and 1 s, exact
+# from the timer's cumulative buckets. Extra JVM options for the system in JOPTS, e.g.
+#   JOPTS=-Damply.eventstore.notify-interval=0 local-launcher/bench/publish-latency.sh
+# Run from the repository root after ./mvnw -DskipTests package, as a user PostgreSQL accepts.
+set -u
+JAR=local-launcher/target/amply-local.jar
+DIR=${DIR:-/tmp/pbench}
+RATE=${RATE:-1000}
+EVENTS=${EVENTS:-15000}
+rm -rf "$DIR"
+java -Xmx2g ${JOPTS:-} -jar $JAR --data-dir="$DIR" --fresh > "$DIR.log" 2>&1 &
+for i in $(seq 1 120); do grep -q "Amply is running" "$DIR.log" && break; sleep 2; done
+P="java -cp $JAR -Dloader.main=io.amply.local.bench.PublishLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$DIR/connection.json"
+settle() {
+  for i in $(seq 1 600); do
+    curl -s http://localhost:8081/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || break
+    sleep 2
+  done
+}
+buckets() { curl -s http://localhost:8081/actuator/prometheus | grep '^amply_kafka_publish_delay_seconds_\(bucket\|count\){topic="amply.events"'; }
+for run in $(seq 1 $(( ${WARMUP:-2} + ${RUNS:-3} ))); do
+  before=$(buckets)
+  result=$($P --events="$EVENTS" --rate="$RATE" 2>/dev/null | grep "commit -> consumed")
+  settle
+  after=$(buckets)
+  [ "$run" -le "${WARMUP:-2}" ] && { echo "warm-up $run: $result"; continue; }
+  echo "run $((run - ${WARMUP:-2})): $result; acknowledged within $(python3 - "$before" "$after" <<'PY'
+import re, sys
+def parse(text):
+    out = {}
+    for line in text.splitlines():
+        m = re.search(r'(_count|le="([0-9.]+)").*\} ([0-9.E+]+)$', line)
+        if m:
+            out['count' if m.group(1) == '_count' else m.group(2)] = float(m.group(3))
+    return out
+a, b = parse(sys.argv[1]), parse(sys.argv[2])
+n = b.get('count', 0) - a.get('count', 0)
+print(' · '.join(f"{float(le) * 1000:.0f} ms: {100 * (b[le] - a.get(le, 0)) / n:.2f} %" for le in ['0.1', '0.25', '0.5', '1.0'] if le in b) if n else 'no events')
+PY
+)"
+done
+pkill -TERM -f "amply-local.jar --data-dir=$DIR"
