@@ -5,8 +5,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.ResultSetExtractor;
 
 import javax.sql.DataSource;
@@ -28,7 +26,7 @@ import java.util.Map;
  * {@link #update} returns 1 for a queued write: a projection that needs the real count must not
  * use this class.
  */
-public final class BatchingJdbc extends JdbcTemplate {
+public final class BatchingJdbc extends QueuingJdbc {
 
     /** One unit of work's queued writes, by organisation in the order they first appeared. */
     private static final class Queue {
@@ -67,21 +65,9 @@ public final class BatchingJdbc extends JdbcTemplate {
         return super.query(sql, extractor, args);
     }
 
-    /** Every query with arguments ends here, and every one without in the next method. */
-    @Override
-    public <T> T query(String sql, PreparedStatementSetter setter, ResultSetExtractor<T> extractor) throws DataAccessException {
-        beforeRead();
-        return super.query(sql, setter, extractor);
-    }
-
-    @Override
-    public <T> T query(String sql, ResultSetExtractor<T> extractor) throws DataAccessException {
-        beforeRead();
-        return super.query(sql, extractor);
-    }
-
     /** A read sees every earlier write: the queue is sent first, and the connection gets the current organisation. */
-    private void beforeRead() {
+    @Override
+    void beforeRead() {
         Queue queue = queue();
         if (queue != null) {
             flush(queue);

@@ -2,9 +2,6 @@ package io.amply.query.readmodel;
 
 import io.amply.db.TenantContext;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementCreator;
-import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +27,7 @@ import java.util.concurrent.Future;
  * it. The twins have no row-level security (V16: only the application can read or write them), so
  * setting the organisation is skipped.
  */
-final class ReplayJdbc extends JdbcTemplate implements AutoCloseable {
+final class ReplayJdbc extends QueuingJdbc implements AutoCloseable {
 
     private static final int IN_FLIGHT = 2;
 
@@ -70,19 +67,9 @@ final class ReplayJdbc extends JdbcTemplate implements AutoCloseable {
         return super.query(sql, extractor, args);
     }
 
-    /** Every read with arguments ends here. */
     @Override
-    public <T> T query(PreparedStatementCreator creator, PreparedStatementSetter setter, ResultSetExtractor<T> extractor)
-            throws DataAccessException {
+    void beforeRead() {
         sync();
-        return super.query(creator, setter, extractor);
-    }
-
-    /** Every read without arguments ends here. */
-    @Override
-    public <T> T query(String sql, ResultSetExtractor<T> extractor) throws DataAccessException {
-        sync();
-        return super.query(sql, extractor);
     }
 
     /**
