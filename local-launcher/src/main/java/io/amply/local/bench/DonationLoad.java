@@ -81,6 +81,8 @@ public final class DonationLoad {
         watcher.setDaemon(true);
         watcher.start();
 
+        URI prometheus = URI.create(connection.get("query_api_url").asText()).resolve("/actuator/prometheus");
+        Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
         long start = System.nanoTime();
         for (int i = 0; i < donations; i++) {
             if (rate > 0) {
@@ -134,7 +136,35 @@ public final class DonationLoad {
                 ok.length == 0 ? 0 : ok[ok.length - 1] / 1000.0);
         System.out.printf("accepted -> ledger ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(toLedger, 50), pct(toLedger, 95),
                 pct(toLedger, 99), toLedger.length == 0 ? 0 : toLedger[toLedger.length - 1] / 1000.0);
+        Map<String, Double> ledgerTimerAfter = ledgerTimer(http, prometheus);
+        double events = ledgerTimerAfter.getOrDefault("count", 0.0) - ledgerTimerBefore.getOrDefault("count", 0.0);
+        StringBuilder within = new StringBuilder();
+        for (String bound : List.of("0.1", "0.25", "0.5", "1.0")) {
+            double count = ledgerTimerAfter.getOrDefault(bound, 0.0) - ledgerTimerBefore.getOrDefault(bound, 0.0);
+            within.append(String.format(" %s s: %.2f %%", bound, events == 0 ? 0 : 100 * count / events));
+        }
+        System.out.printf("ledger's own timer (event -> entries written), %.0f events, within:%s%n", events, within);
         System.exit(0);
+    }
+
+    /**
+     * The query side's amply.ledger.append.delay buckets: cumulative counts by upper bound (seconds)
+     * and "count". The ledger records, for every money event, the time from the event to its entries
+     * being written, measured where it happens rather than by this process polling the database (the
+     * two disagreed in the tail, docs/benchmarks.md).
+     */
+    private static Map<String, Double> ledgerTimer(HttpClient http, URI prometheus) throws Exception {
+        Map<String, Double> counts = new HashMap<>();
+        String text = http.send(HttpRequest.newBuilder(prometheus).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("amply_ledger_append_delay_seconds_bucket{le=\"")) {
+                String bound = line.substring(line.indexOf('"') + 1, line.indexOf('"', line.indexOf('"') + 1));
+                counts.put(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            } else if (line.startsWith("amply_ledger_append_delay_seconds_count")) {
+                counts.put("count", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return counts;
     }
 
     private static double pct(long[] sorted, int p) {

@@ -8,7 +8,10 @@ import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.fund.FundsTransferredInEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.events.organisation.LedgerCheckpointRequestedEvent;
+import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.checkpoint.Checkpoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -17,6 +20,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +50,21 @@ class LedgerProjector {
     /** Organisations seen in the database once; they are never removed. */
     private final Set<String> knownOrganisations = ConcurrentHashMap.newKeySet();
 
-    LedgerProjector(LedgerWriter writer, Checkpoints checkpoints, JdbcTemplate jdbc) {
+    /** From a money event to its entries written (at the batch's commit): how far behind the ledger is, in time. */
+    private final Timer appendDelay;
+
+    LedgerProjector(LedgerWriter writer, Checkpoints checkpoints, JdbcTemplate jdbc, MeterRegistry meters) {
         this.writer = writer;
         this.checkpoints = checkpoints;
         this.jdbc = jdbc;
+        this.appendDelay = Timer.builder("amply.ledger.append.delay")
+                .description("From a money event's time to its ledger entries being written")
+                .publishPercentiles(0.5, 0.99)
+                .percentilePrecision(2)
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(meters);
     }
 
     @EventHandler
@@ -152,5 +167,11 @@ class LedgerProjector {
             }
         }
         writer.append(drafts);
+        Instant now = Instant.now();
+        for (Object step : steps) {
+            if (step instanceof EntryDraft draft && draft.sourceIndex() == 0) { // once per event
+                appendDelay.record(Duration.between(LedgerTime.parse(draft.createdAt()), now));
+            }
+        }
     }
 }
