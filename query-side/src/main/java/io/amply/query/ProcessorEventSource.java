@@ -32,9 +32,9 @@ import java.util.function.LongSupplier;
  * the ledger and the Kafka publisher lagged by a quarter of a second on average and half a second
  * at worst, however idle the machine (docs/benchmarks.md). Here one thread reads the head of the
  * event store every {@code amply.eventstore.notify-interval} and wakes each processor whose stream
- * is behind it; the processor then reads through the event store as before. A wake-up that comes
- * before the event store has fetched the new events costs one look, and the next tick wakes it
- * again.
+ * is behind it, and every processor every 500 ms (for an event that committed into a gap behind the
+ * head); the processor then reads through the event store as before. A wake-up that comes before
+ * the event store has fetched the new events costs one look, and the next tick wakes it again.
  */
 @Component(ProcessorEventSource.BEAN)
 class ProcessorEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, DisposableBean {
@@ -51,6 +51,8 @@ class ProcessorEventSource implements StreamableMessageSource<TrackedEventMessag
         return thread;
     });
     private final boolean notifying;
+    private final long wakeAllNanos;
+    private long lastWakeAll = System.nanoTime();
     private volatile boolean headUnreadable;
 
     /** An {@code interval} of zero tells nobody: the processors look every 500 ms, as with the bare event store. */
@@ -60,13 +62,21 @@ class ProcessorEventSource implements StreamableMessageSource<TrackedEventMessag
         this(eventStore, () -> {
             Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
             return max == null ? -1 : max;
-        }, interval);
+        }, interval, Duration.ofMillis(500));
     }
 
-    /** {@code head}: the position of the last event committed to the event store, -1 if none. */
-    ProcessorEventSource(EventStore eventStore, LongSupplier head, Duration interval) {
+    /**
+     * {@code head}: the position of the last event committed to the event store, -1 if none.
+     * {@code wakeAll}: how often every processor is woken even if none is behind the head. An event
+     * whose transaction commits after a later one's (its position is below the head a processor has
+     * already read past: a gap its token remembers) does not move the head; without this it would
+     * wait for the next event or for the processor's own look every few seconds. Every 500 ms is
+     * what Axon does on its own, so such an event waits no longer than it did before.
+     */
+    ProcessorEventSource(EventStore eventStore, LongSupplier head, Duration interval, Duration wakeAll) {
         this.eventStore = eventStore;
         this.head = head;
+        this.wakeAllNanos = wakeAll.toNanos();
         this.notifying = !interval.isZero();
         if (notifying) {
             ticker.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -117,8 +127,13 @@ class ProcessorEventSource implements StreamableMessageSource<TrackedEventMessag
                 }
                 head = Long.MAX_VALUE; // each processor looks for itself, and meets the error there if it persists
             }
+            long now = System.nanoTime();
+            boolean everyone = now - lastWakeAll >= wakeAllNanos;
+            if (everyone) {
+                lastWakeAll = now;
+            }
             for (NotifyingStream stream : streams) {
-                if (stream.listening() && stream.behind(head)) {
+                if (stream.listening() && (everyone || stream.behind(head))) {
                     stream.wake();
                 }
             }

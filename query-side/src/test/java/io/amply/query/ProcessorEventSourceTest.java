@@ -32,7 +32,7 @@ class ProcessorEventSourceTest {
     @Test
     void wakesAProcessorWhoseStreamIsBehindTheHeadOfTheEventStore() {
         // given
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5));
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofHours(1));
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
         assertThat(stream.setOnAvailableCallback(wakeUps::incrementAndGet)).isTrue();
 
@@ -47,7 +47,7 @@ class ProcessorEventSourceTest {
     @Test
     void leavesAProcessorThatHasReadUpToTheHeadAlone() throws InterruptedException {
         // given: the only event read
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5));
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofHours(1));
         eventStore.publish(GenericEventMessage.asEventMessage("donation received"));
         head.set(0);
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
@@ -62,11 +62,28 @@ class ProcessorEventSourceTest {
     }
 
     @Test
+    void wakesAProcessorAtTheHeadNowAndThenForAnEventThatCommittedIntoAGapBehindIt() throws InterruptedException {
+        // given: the head read, so the head alone would never wake it again
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofMillis(50));
+        eventStore.publish(GenericEventMessage.asEventMessage("donation received"));
+        head.set(0);
+        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+        assertThat(stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stream.nextAvailable();
+
+        // when
+        stream.setOnAvailableCallback(wakeUps::incrementAndGet);
+
+        // then: woken all the same, again and again
+        await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() > 2);
+    }
+
+    @Test
     void wakesEveryProcessorWhenTheHeadCannotBeRead() {
         // given: a stream at the head, and a database that fails
         source = new ProcessorEventSource(eventStore, () -> {
             throw new IllegalStateException("database unreachable");
-        }, Duration.ofMillis(5));
+        }, Duration.ofMillis(5), Duration.ofHours(1));
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
 
         // when
@@ -79,7 +96,7 @@ class ProcessorEventSourceTest {
     @Test
     void withoutAnIntervalItTellsTheProcessorToPollAsWithTheBareEventStore() {
         // given
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ZERO);
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ZERO, Duration.ofHours(1));
 
         // when
         boolean callbacksSupported = source.openStream(null).setOnAvailableCallback(wakeUps::incrementAndGet);
@@ -91,7 +108,7 @@ class ProcessorEventSourceTest {
     @Test
     void aClosedStreamIsNoLongerWoken() {
         // given
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5));
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofHours(1));
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
         stream.setOnAvailableCallback(wakeUps::incrementAndGet);
 
