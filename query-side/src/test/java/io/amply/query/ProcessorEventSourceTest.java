@@ -47,12 +47,7 @@ class ProcessorEventSourceTest {
     @Test
     void leavesAProcessorThatHasReadUpToTheHeadAlone() throws InterruptedException {
         // given: the only event read
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofHours(1));
-        eventStore.publish(GenericEventMessage.asEventMessage("donation received"));
-        head.set(0);
-        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
-        assertThat(stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        stream.nextAvailable();
+        BlockingStream<TrackedEventMessage<?>> stream = streamAtTheHead(Duration.ofHours(1));
 
         // when
         stream.setOnAvailableCallback(wakeUps::incrementAndGet);
@@ -64,18 +59,24 @@ class ProcessorEventSourceTest {
     @Test
     void wakesAProcessorAtTheHeadNowAndThenForAnEventThatCommittedIntoAGapBehindIt() throws InterruptedException {
         // given: the head read, so the head alone would never wake it again
-        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), Duration.ofMillis(50));
-        eventStore.publish(GenericEventMessage.asEventMessage("donation received"));
-        head.set(0);
-        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
-        assertThat(stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        stream.nextAvailable();
+        BlockingStream<TrackedEventMessage<?>> stream = streamAtTheHead(Duration.ofMillis(50));
 
         // when
         stream.setOnAvailableCallback(wakeUps::incrementAndGet);
 
         // then: woken all the same, again and again
         await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() > 2);
+    }
+
+    /** A stream that has read the event store's only event, its head. */
+    private BlockingStream<TrackedEventMessage<?>> streamAtTheHead(Duration wakeAll) throws InterruptedException {
+        source = new ProcessorEventSource(eventStore, head::get, Duration.ofMillis(5), wakeAll);
+        eventStore.publish(GenericEventMessage.asEventMessage("donation received"));
+        head.set(0);
+        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+        assertThat(stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stream.nextAvailable();
+        return stream;
     }
 
     @Test
