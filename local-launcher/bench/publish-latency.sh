@@ -8,24 +8,14 @@
 #   JOPTS=-Damply.eventstore.notify-interval=0 local-launcher/bench/publish-latency.sh
 # Run from the repository root after ./mvnw -DskipTests package, as a user PostgreSQL accepts.
 set -u
-JAR=local-launcher/target/amply-local.jar
 DIR=${DIR:-/tmp/pbench}
 RATE=${RATE:-1000}
 EVENTS=${EVENTS:-15000}
-rm -rf "$DIR"
-java -Xmx2g ${JOPTS:-} -jar $JAR --data-dir="$DIR" --fresh > "$DIR.log" 2>&1 &
-for i in $(seq 1 120); do grep -q "Amply is running" "$DIR.log" && break; sleep 2; done
-P="java -cp $JAR -Dloader.main=io.amply.local.bench.PublishLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$DIR/connection.json"
-settle() {
-  for i in $(seq 1 600); do
-    curl -s http://localhost:8081/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || break
-    sleep 2
-  done
-}
+source "$(dirname "$0")/fresh-system.sh"
 buckets() { curl -s http://localhost:8081/actuator/prometheus | grep '^amply_kafka_publish_delay_seconds_\(bucket\|count\){topic="amply.events"'; }
 for run in $(seq 1 $(( ${WARMUP:-2} + ${RUNS:-3} ))); do
   before=$(buckets)
-  result=$($P --events="$EVENTS" --rate="$RATE" 2>/dev/null | grep "commit -> consumed")
+  result=$($PUBLISH_LOAD --events="$EVENTS" --rate="$RATE" 2>/dev/null | grep "commit -> consumed")
   settle
   after=$(buckets)
   [ "$run" -le "${WARMUP:-2}" ] && { echo "warm-up $run: $result"; continue; }
@@ -44,4 +34,4 @@ print(' · '.join(f"{float(le) * 1000:.0f} ms: {100 * (b[le] - a.get(le, 0)) / n
 PY
 )"
 done
-pkill -TERM -f "amply-local.jar --data-dir=$DIR"
+stop

@@ -5,20 +5,12 @@
 # repository root after ./mvnw -DskipTests package, as a user PostgreSQL accepts (not root).
 #   EVENTS=200000 local-launcher/bench/rebuild.sh
 set -u
-JAR=local-launcher/target/amply-local.jar
 DIR=${DIR:-/tmp/rbench}
 EVENTS=${EVENTS:-60000}
 RUNS=${RUNS:-3}
-rm -rf "$DIR"
-java -Xmx2g -jar $JAR --data-dir="$DIR" --fresh > "$DIR.log" 2>&1 &
-for i in $(seq 1 120); do grep -q "Amply is running" "$DIR.log" && break; sleep 2; done
-java -cp $JAR -Dloader.main=io.amply.local.bench.PublishLoad org.springframework.boot.loader.launch.PropertiesLauncher \
-     --connection="$DIR/connection.json" --events="$EVENTS" --rate=0 | tail -3
-# every processor caught up first: they would share the two cores with the rebuild
-for i in $(seq 1 600); do
-  curl -s http://localhost:8081/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || break
-  sleep 2
-done
+source "$(dirname "$0")/fresh-system.sh"
+$PUBLISH_LOAD --events="$EVENTS" --rate=0 | tail -3
+settle # every processor caught up first: they would share the two cores with the rebuild
 for g in fund-balances transactions organisation-directory campaign-progress project-budgets; do
   for r in $(seq 1 "$RUNS"); do
     curl -s -X POST http://localhost:8081/actuator/projections/$g > /dev/null
@@ -30,4 +22,4 @@ for g in fund-balances transactions organisation-directory campaign-progress pro
     echo "$g run $r: $(echo "$s" | grep -o '"events_replayed":[0-9]*\|"events_per_second":[0-9]*\|"phase":"[a-z_]*"\|"seconds_per_phase":{[^}]*}\|"rows_changed":{[^}]*}' | tr '\n' ' ')"
   done
 done
-pkill -TERM -f "amply-local.jar --data-dir=$DIR"
+stop

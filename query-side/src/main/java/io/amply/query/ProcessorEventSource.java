@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -57,11 +56,10 @@ class ProcessorEventSource implements StreamableMessageSource<TrackedEventMessag
 
     /** An {@code interval} of zero tells nobody: the processors look every 500 ms, as with the bare event store. */
     @Autowired
-    ProcessorEventSource(EventStore eventStore, JdbcTemplate jdbc,
-                         @Value("${amply.eventstore.notify-interval:PT0.02S}") Duration interval) {
+    ProcessorEventSource(EventStore eventStore, @Value("${amply.eventstore.notify-interval:PT0.02S}") Duration interval) {
         this(eventStore, () -> {
-            Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
-            return max == null ? -1 : max;
+            TrackingToken head = eventStore.createHeadToken(); // the last index of the store; null while it is empty
+            return head == null ? -1 : head.position().orElse(-1);
         }, interval, Duration.ofMillis(500));
     }
 

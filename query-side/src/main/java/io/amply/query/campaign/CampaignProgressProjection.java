@@ -44,7 +44,7 @@ class CampaignProgressProjection implements RebuildableProjection {
 
     @Autowired
     CampaignProgressProjection(JdbcTemplate jdbc) {
-        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        // its handlers only write, and never use a write's row count: batched per unit of work
         this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 

@@ -38,7 +38,7 @@ class FundBalancesProjection implements RebuildableProjection {
 
     @Autowired
     FundBalancesProjection(JdbcTemplate jdbc) {
-        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        // its handlers only write, and never use a write's row count: batched per unit of work
         this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 

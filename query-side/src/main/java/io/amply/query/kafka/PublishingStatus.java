@@ -1,5 +1,6 @@
 package io.amply.query.kafka;
 
+import io.amply.query.DelayTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -35,19 +36,11 @@ public class PublishingStatus {
     /**
      * The broker acknowledged the records of events that happened at {@code eventTimes}: the
      * publishing delay of each, from the event's time (just before its transaction committed) to
-     * the acknowledgement, as a timer with its median and 99th percentile over the last minute and
-     * cumulative counts within 0.1, 0.25, 0.5, 1 and 5 s (exact, unlike the percentiles).
+     * the acknowledgement ({@link DelayTimers}).
      */
     public void acknowledged(String topic, List<Instant> eventTimes) {
-        Timer timer = delays.computeIfAbsent(topic, t -> Timer.builder("amply.kafka.publish.delay")
-                .description("From an event's time to the broker's acknowledgement of its record")
-                .tag("topic", t)
-                .publishPercentiles(0.5, 0.99)
-                .percentilePrecision(2)
-                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-                        Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .distributionStatisticExpiry(Duration.ofMinutes(1))
-                .register(meters));
+        Timer timer = delays.computeIfAbsent(topic, t -> DelayTimers.delay("amply.kafka.publish.delay",
+                "From an event's time to the broker's acknowledgement of its record").tag("topic", t).register(meters));
         Instant now = Instant.now();
         eventTimes.forEach(t -> timer.record(Duration.between(t, now)));
     }

@@ -9,6 +9,7 @@ import io.amply.events.fund.FundsTransferredInEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.events.organisation.LedgerCheckpointRequestedEvent;
 import io.amply.ledger.hash.LedgerTime;
+import io.amply.query.DelayTimers;
 import io.amply.query.checkpoint.Checkpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,13 +58,7 @@ class LedgerProjector {
         this.writer = writer;
         this.checkpoints = checkpoints;
         this.jdbc = jdbc;
-        this.appendDelay = Timer.builder("amply.ledger.append.delay")
-                .description("From a money event's time to its ledger entries being written")
-                .publishPercentiles(0.5, 0.99)
-                .percentilePrecision(2)
-                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-                        Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .distributionStatisticExpiry(Duration.ofMinutes(1))
+        this.appendDelay = DelayTimers.delay("amply.ledger.append.delay", "From a money event's time to its ledger entries being written")
                 .register(meters);
     }
 

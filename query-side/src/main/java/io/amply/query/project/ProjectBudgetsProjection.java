@@ -37,7 +37,7 @@ class ProjectBudgetsProjection implements RebuildableProjection {
 
     @Autowired
     ProjectBudgetsProjection(JdbcTemplate jdbc) {
-        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        // its handlers only write, and never use a write's row count: batched per unit of work
         this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 

@@ -264,8 +264,8 @@ public class ProjectionRebuilds {
     }
 
     private long head() {
-        Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
-        return head == null ? -1 : head;
+        TrackingToken head = eventStore.createHeadToken(); // null while the store is empty
+        return head == null ? -1 : head.position().orElse(-1);
     }
 
     /**

@@ -50,7 +50,7 @@ class TransactionsProjection implements RebuildableProjection {
 
     @Autowired
     TransactionsProjection(JdbcTemplate jdbc) {
-        // its handlers only write, and never use a write\'s row count: batched per unit of work
+        // its handlers only write, and never use a write's row count: batched per unit of work
         this(new BatchingJdbc(jdbc.getDataSource()), Target.LIVE);
     }
 
