@@ -2,13 +2,22 @@ package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amply.ledger.hash.LedgerEntry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +84,44 @@ class ReadModelsIT {
         assertThat(platformEur.get("received_amount").asLong()).isGreaterThanOrEqualTo(25_000);
         assertThat(platform.get("organisations").get("total").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(Http.get(query + "/v1/public/organisations/org_doesnotexist00", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anEventDeliveredAgainIsCountedInTheTotalsOnce() {
+        // given: an organisation with two donations counted
+        Instant before = Instant.now().minusSeconds(1);
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 1_000, "EUR", 0);
+        api.receive(Api.admin(), org.id(), org.generalFund(), 2_000, "EUR", 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eurTotals(org), t -> t != null && t.get("donation_count").asLong() == 2);
+        ApplicationContext queryApp = stack.apps().query();
+        StreamingEventProcessor directory = queryApp.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("organisation-directory", StreamingEventProcessor.class).orElseThrow();
+        TokenStore tokens = queryApp.getBean(TokenStore.class);
+        TrackingToken rewound = queryApp.getBean(EventStore.class).createTokenAt(before);
+
+        // when: the processor is rewound to before them (without resetting the model), and a third donation arrives
+        directory.shutDown();
+        new TransactionTemplate(queryApp.getBean(PlatformTransactionManager.class)).executeWithoutResult(tx -> {
+            for (int segment : tokens.fetchSegments("organisation-directory")) {
+                tokens.fetchToken("organisation-directory", segment);
+                tokens.storeToken(rewound, "organisation-directory", segment);
+                tokens.releaseClaim("organisation-directory", segment);
+            }
+        });
+        api.receive(Api.admin(), org.id(), org.generalFund(), 4_000, "EUR", 0);
+        directory.start();
+
+        // then: the two delivered again add nothing, the new one is counted
+        await().atMost(Duration.ofSeconds(30)).until(() -> eurTotals(org), t -> t.get("donation_count").asLong() >= 3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> eurTotals(org),
+                t -> t.get("donation_count").asLong() == 3 && t.get("received_amount").asLong() == 7_000);
+    }
+
+    private JsonNode eurTotals(Api.Organisation org) {
+        JsonNode body = Http.get(query + "/v1/public/organisations/" + org.id(), null).body();
+        return body.has("data") && body.get("data").get("stats").get("totals").size() == 1
+                ? body.get("data").get("stats").get("totals").get(0) : null;
     }
 
     @Test

@@ -17,17 +17,24 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The public directory of organisations and their money totals per currency (received, donations,
  * refunds, fees, and spending by the visibility of its entries). Public by design: profiles and
- * sums, never an entry. Totals are counters, so each event is first recorded in
- * organisation_totals_applied in the same transaction: a redelivered event adds nothing.
+ * sums, never an entry. Totals are counters, so each event is also recorded in
+ * organisation_totals_applied in the same transaction, and only an event not recorded there yet is
+ * counted: a redelivered event adds nothing.
  */
 @Component
 @ProcessingGroup(OrganisationDirectoryProjection.GROUP)
@@ -36,6 +43,8 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     static final String GROUP = "organisation-directory";
 
     private final JdbcTemplate jdbc;
+    private final Target target;
+    private final String resource = OrganisationDirectoryProjection.class.getName() + "@" + Integer.toHexString(System.identityHashCode(this));
     private final String profiles;
     private final String totals;
     private final String applied;
@@ -47,6 +56,7 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
 
     private OrganisationDirectoryProjection(JdbcTemplate jdbc, Target target) {
         this.jdbc = jdbc;
+        this.target = target;
         this.profiles = target.table("organisation_profiles");
         this.totals = target.table("organisation_totals");
         this.applied = target.table("organisation_totals_applied");
@@ -104,30 +114,24 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
 
     @EventHandler
     void on(DonationReceivedEvent event, EventMessage<?> message) {
-        if (firstTime(message)) {
-            add(event.organisationId(), event.currency(), event.amount(), 1, event.feeAmount(), 0, null, 0);
-        }
+        count(message, new TotalsChange(event.organisationId(), event.currency(), event.amount(), 1, event.feeAmount(), 0, null, 0));
     }
 
     @EventHandler
     void on(DonationRefundedEvent event, EventMessage<?> message) {
-        if (firstTime(message)) {
-            add(event.organisationId(), event.currency(), 0, 0, 0, event.amount(), null, 0);
-        }
+        count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, event.amount(), null, 0));
     }
 
     @EventHandler
     void on(ExpenseRecordedEvent event, EventMessage<?> message) {
-        if (firstTime(message)) {
-            add(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), event.amount());
-        }
+        count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), event.amount()));
     }
 
     /** Money sent to another organisation is spending; a move between two funds of one organisation is not. */
     @EventHandler
     void on(FundsTransferredOutEvent event, EventMessage<?> message) {
-        if (!event.organisationId().equals(event.toOrganisationId()) && firstTime(message)) {
-            add(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), event.amount());
+        if (!event.organisationId().equals(event.toOrganisationId())) {
+            count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), event.amount()));
         }
     }
 
@@ -143,13 +147,88 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
                 status, Timestamp.from(message.getTimestamp()), organisationId);
     }
 
+    /**
+     * Counts a money event in its organisation's totals exactly once. A live processor's batch (one
+     * unit of work) is counted in one statement when it commits: the batch's event ids go into
+     * organisation_totals_applied, and only those that were not there are summed into the totals,
+     * one update per organisation and currency. One guarded upsert per event updated the same hot
+     * row again and again and was the query side's most expensive statement (docs/benchmarks.md).
+     * A rebuild (empty twins, every event once) and a call outside a unit of work count each event
+     * as it comes.
+     */
+    private void count(EventMessage<?> message, TotalsChange change) {
+        if (target == Target.LIVE && CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+            Map<String, TotalsChange> batch = root.getOrComputeResource(resource, key -> {
+                Map<String, TotalsChange> changes = new LinkedHashMap<>();
+                root.onPrepareCommit(u -> countOnce(changes));
+                return changes;
+            });
+            batch.putIfAbsent(message.getIdentifier(), change);
+        } else if (firstTime(message)) {
+            add(change);
+        }
+    }
+
+    private void countOnce(Map<String, TotalsChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        int n = changes.size();
+        Object[][] columns = new Object[11][n];
+        int row = 0;
+        for (Map.Entry<String, TotalsChange> entry : changes.entrySet()) {
+            TotalsChange change = entry.getValue();
+            Object[] values = {entry.getKey(), change.organisationId(), change.currency(), change.received(), change.donations(),
+                    change.fees(), change.refunded(), change.spent(Visibility.public_full), change.spent(Visibility.public_aggregated),
+                    change.spent(Visibility.delayed_public), change.spent(Visibility.internal_only)};
+            for (int c = 0; c < values.length; c++) {
+                columns[c][row] = values[c];
+            }
+            row++;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_ONCE.formatted(applied, totals))) {
+                for (int c = 0; c < columns.length; c++) {
+                    statement.setArray(c + 1, connection.createArrayOf(c < 3 ? "varchar" : "int8", columns[c]));
+                }
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static final String COUNT_ONCE = """
+            WITH batch AS (
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                    AS b(source_event_id, organisation_id, currency, received, donations, fees, refunded,
+                         spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)),
+            fresh AS (
+                INSERT INTO %s (source_event_id) SELECT source_event_id FROM batch
+                ON CONFLICT DO NOTHING RETURNING source_event_id)
+            INSERT INTO %s AS t (organisation_id, currency, received_amount, donation_count, fees_amount, refunded_amount,
+                                 spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)
+            SELECT organisation_id, currency, sum(received)::bigint, sum(donations)::bigint, sum(fees)::bigint,
+                   sum(refunded)::bigint, sum(spent_public_full)::bigint, sum(spent_public_aggregated)::bigint,
+                   sum(spent_delayed_public)::bigint, sum(spent_internal_only)::bigint
+            FROM batch JOIN fresh USING (source_event_id)
+            GROUP BY organisation_id, currency ORDER BY organisation_id, currency
+            ON CONFLICT (organisation_id, currency) DO UPDATE SET
+                received_amount = t.received_amount + excluded.received_amount,
+                donation_count = t.donation_count + excluded.donation_count,
+                fees_amount = t.fees_amount + excluded.fees_amount,
+                refunded_amount = t.refunded_amount + excluded.refunded_amount,
+                spent_public_full = t.spent_public_full + excluded.spent_public_full,
+                spent_public_aggregated = t.spent_public_aggregated + excluded.spent_public_aggregated,
+                spent_delayed_public = t.spent_delayed_public + excluded.spent_delayed_public,
+                spent_internal_only = t.spent_internal_only + excluded.spent_internal_only""";
+
     private boolean firstTime(EventMessage<?> message) {
         return jdbc.update("INSERT INTO " + applied + " (source_event_id) VALUES (?) ON CONFLICT DO NOTHING", message.getIdentifier()) == 1;
     }
 
-    private void add(String organisationId, String currency, long received, long donations, long fees, long refunded,
-                     Visibility spentVisibility, long spent) {
-        Visibility visibility = spentVisibility == null ? Visibility.public_full : spentVisibility;
+    private void add(TotalsChange change) {
         jdbc.update("""
                 INSERT INTO %s AS t (organisation_id, currency, received_amount, donation_count, fees_amount, refunded_amount,
                                      spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)
@@ -163,8 +242,18 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
                     spent_public_aggregated = t.spent_public_aggregated + excluded.spent_public_aggregated,
                     spent_delayed_public = t.spent_delayed_public + excluded.spent_delayed_public,
                     spent_internal_only = t.spent_internal_only + excluded.spent_internal_only""".formatted(totals),
-                organisationId, currency, received, donations, fees, refunded,
-                visibility == Visibility.public_full ? spent : 0, visibility == Visibility.public_aggregated ? spent : 0,
-                visibility == Visibility.delayed_public ? spent : 0, visibility == Visibility.internal_only ? spent : 0);
+                change.organisationId(), change.currency(), change.received(), change.donations(), change.fees(), change.refunded(),
+                change.spent(Visibility.public_full), change.spent(Visibility.public_aggregated),
+                change.spent(Visibility.delayed_public), change.spent(Visibility.internal_only));
+    }
+
+    /** What one event adds to its organisation's totals in its currency; spending by the visibility of its entry. */
+    private record TotalsChange(String organisationId, String currency, long received, long donations, long fees, long refunded,
+                                Visibility spentVisibility, long spentAmount) {
+
+        long spent(Visibility visibility) {
+            Visibility of = spentVisibility == null ? Visibility.public_full : spentVisibility;
+            return of == visibility ? spentAmount : 0;
+        }
     }
 }
