@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +36,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.PublishLoad \
- *      org.springframework.boot.loader.launch.PropertiesLauncher --events=30000 --rate=0 [--connection=…]
+ *      org.springframework.boot.loader.launch.PropertiesLauncher --events=30000 --rate=0 [--organisations=1] [--rounds=1] \
+ *      [--connection=…]
  * </pre>
  * {@code --rate=0}: append as fast as possible (in transactions of 500) and report events
  * published per second; otherwise append at that rate and report commit → consumer latency.
+ * {@code --organisations}: the events go round-robin to that many new organisations (one is the
+ * hot-organisation case: every processor handles it in one segment, in order). {@code --rounds}:
+ * the measurement repeated in the same JVM, the first round its warm-up.
  */
 public final class PublishLoad {
 
@@ -55,22 +60,41 @@ public final class PublishLoad {
         }
         int events = Integer.parseInt(options.getOrDefault("events", "30000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
+        int organisations = Integer.parseInt(options.getOrDefault("organisations", "1"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         ObjectMapper json = new ObjectMapper();
         JsonNode connection = json.readTree(Path.of(options.getOrDefault("connection", ".amply/local/connection.json")).toFile());
         String api = connection.get("command_api_url").asText();
         String key = connection.get("dev_admin").get("api_key").asText();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/organisations"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Publish load\", \"country\": \"GB\", \"currency\": \"GBP\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode org = json.readTree(created.body()).get("data");
-        String organisationId = org.get("id").asText();
-        String fundId = org.get("funds").get(0).get("id").asText();
+        Map<String, String> fundOf = new java.util.LinkedHashMap<>();
+        for (int o = 0; o < organisations; o++) {
+            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/organisations"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Publish load " + o + "\", \"country\": \"GB\", \"currency\": \"GBP\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode org = json.readTree(created.body()).get("data");
+            fundOf.put(org.get("id").asText(), org.get("funds").get(0).get("id").asText());
+        }
+        List<String> orgs = List.copyOf(fundOf.keySet());
+        // rounds after the first run in a warm JVM: its JIT no longer competes with the system for the cores
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                System.out.printf("round %d of %d%n", round, rounds);
+            }
+            round(connection, orgs, fundOf, events, rate);
+            if (round < rounds) {
+                settle(connection.get("query_api_url").asText().replaceFirst("/v1$", "") + "/actuator/health");
+            }
+        }
+        System.exit(0);
+    }
 
+    private static void round(JsonNode connection, List<String> orgs, Map<String, String> fundOf, int events, int rate)
+            throws Exception {
         Map<String, Long> committedAt = new ConcurrentHashMap<>(events * 2);
         Map<String, Long> consumedAt = new ConcurrentHashMap<>(events * 2);
         CountDownLatch listening = new CountDownLatch(1);
-        Thread consumer = new Thread(() -> consume(connection.get("kafka").get("bootstrap_servers").asText(), organisationId,
+        Thread consumer = new Thread(() -> consume(connection.get("kafka").get("bootstrap_servers").asText(), Set.copyOf(orgs),
                 consumedAt, events, listening), "consumer");
         consumer.start();
         if (!listening.await(1, TimeUnit.MINUTES)) {
@@ -92,10 +116,11 @@ public final class PublishLoad {
                 for (int b = 0; b < batch && i < events; b++, i++) {
                     String eventId = UUID.randomUUID().toString();
                     String donationId = "don_pl" + Integer.toString(i, 36) + UUID.randomUUID().toString().substring(0, 6);
+                    String organisationId = orgs.get(i % orgs.size());
                     String payload = """
                             {"donationId":"%s","organisationId":"%s","fundId":"%s","campaignId":null,"amount":%d,"currency":"GBP",\
                             "feeAmount":0,"feeChargedBy":null,"paymentMethod":"bank_transfer","paymentReference":"PL","visibility":"public_full",\
-                            "businessId":null}""".formatted(donationId, organisationId, fundId, 100 + i);
+                            "businessId":null}""".formatted(donationId, organisationId, fundOf.get(organisationId), 100 + i);
                     insert.setString(1, eventId);
                     insert.setString(2, donationId);
                     insert.setString(3, Instant.now().toString());
@@ -122,12 +147,26 @@ public final class PublishLoad {
         long last = consumedAt.values().stream().mapToLong(Long::longValue).max().orElse(appended);
         long[] latencies = committedAt.entrySet().stream().filter(e -> consumedAt.containsKey(e.getKey()))
                 .mapToLong(e -> Math.max(0, consumedAt.get(e.getKey()) - e.getValue()) / 1000).sorted().toArray();
-        System.out.printf("events=%d rate=%s appended/s=%.0f consumed=%d published/s (first append -> last consumed)=%.0f%n",
-                events, rate == 0 ? "max" : rate, events / ((appended - start) / 1e9), consumedAt.size(),
+        System.out.printf("events=%d organisations=%d rate=%s appended/s=%.0f consumed=%d published/s (first append -> last consumed)=%.0f%n",
+                events, orgs.size(), rate == 0 ? "max" : rate, events / ((appended - start) / 1e9), consumedAt.size(),
                 consumedAt.size() / ((last - start) / 1e9));
         System.out.printf("commit -> consumed ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(latencies, 50), pct(latencies, 95),
                 pct(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0);
-        System.exit(0);
+    }
+
+    /** Waits until every event processor has caught up (none is behind the event store's head). */
+    private static void settle(String health) throws Exception {
+        java.util.regex.Pattern behind = java.util.regex.Pattern.compile("\"behind\":[1-9]");
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(health)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (!behind.matcher(body).find()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        throw new IllegalStateException("the processors did not catch up within 10 minutes");
     }
 
     private static double pct(long[] sorted, int p) {
@@ -141,7 +180,7 @@ public final class PublishLoad {
      * consumer takes to read the records of earlier runs; both had inflated the latencies measured
      * before 2026-11-26 (docs/benchmarks.md).
      */
-    private static void consume(String bootstrap, String organisationId, Map<String, Long> consumedAt, int expected,
+    private static void consume(String bootstrap, Set<String> organisations, Map<String, Long> consumedAt, int expected,
                                 CountDownLatch listening) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -156,7 +195,7 @@ public final class PublishLoad {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (consumedAt.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(java.time.Duration.ofMillis(100))) {
-                    if (organisationId.equals(record.key())) {
+                    if (organisations.contains(record.key())) {
                         consumedAt.putIfAbsent(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8),
                                 System.nanoTime());
                     }
