@@ -14,5 +14,5 @@ settle() {
 }
 
 stop() {
-  pkill -TERM -f "amply-local.jar --data-dir=$DIR"
+  pkill -TERM -f "amply-local.jar --data-dir=$DIR( |$)"
 }

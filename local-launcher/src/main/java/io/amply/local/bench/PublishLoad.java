@@ -72,6 +72,9 @@ public final class PublishLoad {
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Publish load " + o + "\", \"country\": \"GB\", \"currency\": \"GBP\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201 && created.statusCode() != 200) {
+                throw new IllegalStateException("creating an organisation failed: HTTP " + created.statusCode() + " " + created.body());
+            }
             JsonNode org = json.readTree(created.body()).get("data");
             fundOf.put(org.get("id").asText(), org.get("funds").get(0).get("id").asText());
         }

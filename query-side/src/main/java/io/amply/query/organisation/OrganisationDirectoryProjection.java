@@ -200,7 +200,7 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
 
     private static final String COUNT_ONCE = """
             WITH batch AS (
-                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::char(3)[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                                      ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
                     AS b(source_event_id, organisation_id, currency, received, donations, fees, refunded,
                          spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)),
