@@ -187,15 +187,21 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
             }
             row++;
         }
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(COUNT_ONCE.formatted(applied, totals))) {
-                for (int c = 0; c < columns.length; c++) {
-                    statement.setArray(c + 1, connection.createArrayOf(c < 3 ? "varchar" : "int8", columns[c]));
+        try {
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(COUNT_ONCE.formatted(applied, totals))) {
+                    for (int c = 0; c < columns.length; c++) {
+                        statement.setArray(c + 1, connection.createArrayOf(c < 3 ? "varchar" : "int8", columns[c]));
+                    }
+                    statement.executeUpdate();
                 }
-                statement.executeUpdate();
-            }
-            return null;
-        });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the batch is retried whole; say which events, for the processor's last error and the log
+            throw new IllegalStateException("counting " + n + " events in the organisation totals failed (events "
+                    + columns[0][0] + " … " + columns[0][n - 1] + "): " + e.getMessage(), e);
+        }
     }
 
     private static final String COUNT_ONCE = """
