@@ -27,14 +27,32 @@ public class LedgerRows implements RowMapper<LedgerEntry> {
 
     @Override
     public LedgerEntry mapRow(ResultSet rs, int rowNum) throws SQLException {
+        return entry(raw(rs));
+    }
+
+    /**
+     * A row as read, nothing parsed: cheap on the thread that reads the result set, so the parsing
+     * ({@link #entry}) can be done on another while the next rows arrive.
+     */
+    public record Raw(String id, String organisationId, long sequence, String type, long amount, String currency,
+                      String visibility, String metadata, java.time.OffsetDateTime createdAt, String contentHash,
+                      String prevEntryHash, String entryHash) {
+    }
+
+    public Raw raw(ResultSet rs) throws SQLException {
+        return new Raw(rs.getString("id"), rs.getString("organisation_id"), rs.getLong("sequence"), rs.getString("type"),
+                rs.getLong("amount"), rs.getString("currency"), rs.getString("visibility"), rs.getString("metadata"),
+                rs.getObject("created_at", java.time.OffsetDateTime.class), rs.getString("content_hash"),
+                rs.getString("prev_entry_hash"), rs.getString("entry_hash"));
+    }
+
+    public LedgerEntry entry(Raw raw) throws SQLException {
         try {
-            return new LedgerEntry(rs.getString("id"), rs.getString("organisation_id"), rs.getLong("sequence"),
-                    rs.getString("type"), rs.getLong("amount"), rs.getString("currency"), rs.getString("visibility"),
-                    (ObjectNode) json.readTree(rs.getString("metadata")),
-                    LedgerTime.format(rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()),
-                    rs.getString("content_hash"), rs.getString("prev_entry_hash"), rs.getString("entry_hash"));
+            return new LedgerEntry(raw.id(), raw.organisationId(), raw.sequence(), raw.type(), raw.amount(), raw.currency(),
+                    raw.visibility(), (ObjectNode) json.readTree(raw.metadata()), LedgerTime.format(raw.createdAt().toInstant()),
+                    raw.contentHash(), raw.prevEntryHash(), raw.entryHash());
         } catch (JsonProcessingException e) {
-            throw new SQLException("metadata of ledger entry " + rs.getString("id") + " is not JSON", e);
+            throw new SQLException("metadata of ledger entry " + raw.id() + " is not JSON", e);
         }
     }
 }
