@@ -58,14 +58,22 @@ public class LedgerVerification {
         this.streaming.setFetchSize(5_000);
     }
 
-    /** Waits for room in the queue, unless the checker has already stopped (its failure is reported by get()). */
+    /** Thrown into the read when the checker has stopped (it failed): reading on would be in vain. */
+    private static final class CheckerStopped extends RuntimeException {
+        CheckerStopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Waits for room in the queue; stops the read at once if the checker has stopped (get() reports why). */
     private static void hand(BlockingQueue<List<LedgerRows.Raw>> chunks, List<LedgerRows.Raw> chunk, Future<Void> checking) {
         try {
-            while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                if (checking.isDone()) {
+            while (!checking.isDone()) {
+                if (chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
+            throw new CheckerStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the chain", e);
@@ -95,25 +103,34 @@ public class LedgerVerification {
                 return null;
             });
             try {
-                streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-                List<List<LedgerRows.Raw>> filling = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
-                streaming.query(LedgerRows.SELECT + " WHERE organisation_id = ? ORDER BY sequence", (RowCallbackHandler) rs -> {
-                    List<LedgerRows.Raw> chunk = filling.get(0);
-                    chunk.add(rows.raw(rs));
-                    if (chunk.size() == CHUNK) {
-                        hand(chunks, chunk, checking);
-                        filling.set(0, new ArrayList<>(CHUNK));
-                    }
-                }, organisationId);
-                hand(chunks, filling.get(0), checking);
-                hand(chunks, END, checking);
+                try {
+                    streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+                    List<List<LedgerRows.Raw>> filling = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
+                    streaming.query(LedgerRows.SELECT + " WHERE organisation_id = ? ORDER BY sequence", (RowCallbackHandler) rs -> {
+                        List<LedgerRows.Raw> chunk = filling.get(0);
+                        chunk.add(rows.raw(rs));
+                        if (chunk.size() == CHUNK) {
+                            hand(chunks, chunk, checking);
+                            filling.set(0, new ArrayList<>(CHUNK));
+                        }
+                    }, organisationId);
+                    hand(chunks, filling.get(0), checking);
+                    hand(chunks, END, checking);
+                } catch (CheckerStopped stopped) {
+                    // the checker failed: get() below throws what stopped it
+                }
                 checking.get(); // after this, the verifier's state is this thread's to read
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while verifying the chain of " + organisationId, e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r
-                        : new IllegalStateException("verifying the chain of " + organisationId + " failed: " + e.getCause().getMessage(), e.getCause());
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("verifying the chain of " + organisationId + " failed: " + e.getCause().getMessage(), e.getCause());
             } finally {
                 checking.cancel(true);
             }
