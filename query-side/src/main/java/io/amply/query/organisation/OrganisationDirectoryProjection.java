@@ -204,22 +204,11 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
         }
     }
 
-    private static final String COUNT_ONCE = """
-            WITH batch AS (
-                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::char(3)[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                                     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                    AS b(source_event_id, organisation_id, currency, received, donations, fees, refunded,
-                         spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)),
-            fresh AS (
-                INSERT INTO %s (source_event_id) SELECT source_event_id FROM batch
-                ON CONFLICT DO NOTHING RETURNING source_event_id)
-            INSERT INTO %s AS t (organisation_id, currency, received_amount, donation_count, fees_amount, refunded_amount,
-                                 spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)
-            SELECT organisation_id, currency, sum(received)::bigint, sum(donations)::bigint, sum(fees)::bigint,
-                   sum(refunded)::bigint, sum(spent_public_full)::bigint, sum(spent_public_aggregated)::bigint,
-                   sum(spent_delayed_public)::bigint, sum(spent_internal_only)::bigint
-            FROM batch JOIN fresh USING (source_event_id)
-            GROUP BY organisation_id, currency ORDER BY organisation_id, currency
+    /** The totals' columns, and how an upsert adds to the counters of a row that is already there. */
+    private static final String TOTALS_COLUMNS = """
+            (organisation_id, currency, received_amount, donation_count, fees_amount, refunded_amount,
+             spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)""";
+    private static final String ADD_TO_TOTALS = """
             ON CONFLICT (organisation_id, currency) DO UPDATE SET
                 received_amount = t.received_amount + excluded.received_amount,
                 donation_count = t.donation_count + excluded.donation_count,
@@ -230,24 +219,29 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
                 spent_delayed_public = t.spent_delayed_public + excluded.spent_delayed_public,
                 spent_internal_only = t.spent_internal_only + excluded.spent_internal_only""";
 
+    private static final String COUNT_ONCE = """
+            WITH batch AS (
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::char(3)[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                    AS b(source_event_id, organisation_id, currency, received, donations, fees, refunded,
+                         spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)),
+            fresh AS (
+                INSERT INTO %s (source_event_id) SELECT source_event_id FROM batch
+                ON CONFLICT DO NOTHING RETURNING source_event_id)
+            INSERT INTO %s AS t """ + TOTALS_COLUMNS + """
+            SELECT organisation_id, currency, sum(received)::bigint, sum(donations)::bigint, sum(fees)::bigint,
+                   sum(refunded)::bigint, sum(spent_public_full)::bigint, sum(spent_public_aggregated)::bigint,
+                   sum(spent_delayed_public)::bigint, sum(spent_internal_only)::bigint
+            FROM batch JOIN fresh USING (source_event_id)
+            GROUP BY organisation_id, currency ORDER BY organisation_id, currency
+            """ + ADD_TO_TOTALS;
+
     private boolean firstTime(EventMessage<?> message) {
         return jdbc.update("INSERT INTO " + applied + " (source_event_id) VALUES (?) ON CONFLICT DO NOTHING", message.getIdentifier()) == 1;
     }
 
     private void add(TotalsChange change) {
-        jdbc.update("""
-                INSERT INTO %s AS t (organisation_id, currency, received_amount, donation_count, fees_amount, refunded_amount,
-                                     spent_public_full, spent_public_aggregated, spent_delayed_public, spent_internal_only)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (organisation_id, currency) DO UPDATE SET
-                    received_amount = t.received_amount + excluded.received_amount,
-                    donation_count = t.donation_count + excluded.donation_count,
-                    fees_amount = t.fees_amount + excluded.fees_amount,
-                    refunded_amount = t.refunded_amount + excluded.refunded_amount,
-                    spent_public_full = t.spent_public_full + excluded.spent_public_full,
-                    spent_public_aggregated = t.spent_public_aggregated + excluded.spent_public_aggregated,
-                    spent_delayed_public = t.spent_delayed_public + excluded.spent_delayed_public,
-                    spent_internal_only = t.spent_internal_only + excluded.spent_internal_only""".formatted(totals),
+        jdbc.update("INSERT INTO " + totals + " AS t " + TOTALS_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + ADD_TO_TOTALS,
                 change.organisationId(), change.currency(), change.received(), change.donations(), change.fees(), change.refunded(),
                 change.spent(Visibility.public_full), change.spent(Visibility.public_aggregated),
                 change.spent(Visibility.delayed_public), change.spent(Visibility.internal_only));
