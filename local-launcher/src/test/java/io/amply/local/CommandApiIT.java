@@ -116,6 +116,37 @@ class CommandApiIT {
     }
 
     @Test
+    void anExpenseIsBookedOnlyOnAnOpenProjectOfItsFund() {
+        // given: a project of the General Fund, a second fund, a cancelled project, another organisation's project
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Api.Organisation other = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 5000, "GBP", 0);
+        String secondFund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Emergencies\", \"type\": \"emergency\", \"currency\": \"GBP\"}").get("id").asText();
+        String wells = project(org.id(), org.generalFund(), "Wells");
+        String ofSecondFund = project(org.id(), secondFund, "Shelter");
+        String cancelled = project(org.id(), org.generalFund(), "Roof");
+        api.ok("/v1/projects/" + cancelled + "/cancel", admin(), "");
+        String foreign = project(other.id(), other.generalFund(), "Elsewhere");
+
+        // when / then
+        assertParam(api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP", "proj_doesnotexist"),
+                400, "invalid_request"), "project_id");
+        assertParam(api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP", foreign),
+                400, "invalid_request"), "project_id");
+        assertParam(api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP", ofSecondFund),
+                400, "invalid_request"), "project_id");
+        api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP", cancelled), 409, "conflict");
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 1200, "GBP", wells));
+
+        // then: only the last one moved money, and its entry names the project
+        assertThat(api.balance(org.generalFund())).isEqualTo(3800);
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
+        assertThat(chain.get(1).type()).isEqualTo("expense");
+        assertThat(chain.get(1).metadata().get("project_id").asText()).isEqualTo(wells);
+    }
+
+    @Test
     void aTransferBetweenOrganisationsWritesTransferOutAndTransferInWithOneReference() {
         // given
         Api.Organisation from = api.organisation(admin(), "EUR");
@@ -182,6 +213,34 @@ class CommandApiIT {
         assertThat(chain.get(1).type()).isEqualTo("reversal");
         assertThat(chain.get(1).metadata().get("corrects_entry_id").asText()).isEqualTo(original);
         assertThat(api.balance(org.generalFund())).isZero();
+    }
+
+    @Test
+    void aCorrectionMustReferToAnEntryOfItsOwnLedgerFundAndCurrency() throws SQLException {
+        // given: an entry on the General Fund, a second fund, and an entry of another organisation
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Api.Organisation other = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 2000, "GBP", 0);
+        api.receive(admin(), other.id(), other.generalFund(), 700, "GBP", 0);
+        String original = api.ledger(org.id(), c -> c.size() == 1).get(0).id();
+        String foreign = api.ledger(other.id(), c -> c.size() == 1).get(0).id();
+        String secondFund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Reserve\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+
+        // when / then
+        assertParam(api.refused("/v1/corrections", admin(), correction(org.id(), org.generalFund(), "led_doesnotexist00", "GBP"),
+                400, "invalid_request"), "corrects_entry_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(org.id(), org.generalFund(), foreign, "GBP"),
+                400, "invalid_request"), "corrects_entry_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(org.id(), secondFund, original, "GBP"),
+                400, "invalid_request"), "fund_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(org.id(), org.generalFund(), original, "EUR"),
+                400, "invalid_request"), "currency");
+
+        // then: nothing was written for any of them
+        assertThat(api.chain(org.id())).hasSize(1);
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+        assertThat(api.chain(other.id())).hasSize(1);
     }
 
     @Test
@@ -275,6 +334,22 @@ class CommandApiIT {
         return """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": %s, "currency": "%s",
                  "payment": {"method": "bank_transfer", "reference": "BACS 1"}}""".formatted(org, fund, amount, currency);
+    }
+
+    private static String expense(String org, String fund, long amount, String currency, String project) {
+        return expense(org, fund, amount, currency).replace("{", "{\"project_id\": \"" + project + "\", ");
+    }
+
+    private static String correction(String org, String fund, String entry, String currency) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "adjustment", "corrects_entry_id": "%s",
+                 "amount": -100, "currency": "%s", "reason": "booked on the wrong day"}""".formatted(org, fund, entry, currency);
+    }
+
+    private static String project(String org, String fund, String name) {
+        return api.ok("/v1/organisations/" + org + "/projects", admin(), """
+                {"fund_id": "%s", "name": "%s", "budget_amount": 10000, "currency": "GBP"}""".formatted(fund, name))
+                .get("id").asText();
     }
 
     private static String expense(String org, String fund, long amount, String currency) {

@@ -58,7 +58,7 @@ class TransactionsIT {
         String general = org.generalFund();
         String project = api.ok("/v1/organisations/" + org.id() + "/funds", admin, """
                 {"name": "Wells", "type": "restricted", "currency": "EUR",
-                 "restrictions": {"purpose": "wells", "geography": "Kenya"}}""").get("id").asText();
+                 "restrictions": {"purpose": "wells", "geography": "Kenya", "ends_on": "2027-06-30"}}""").get("id").asText();
         String pending = api.ok("/v1/donations", admin, pendingDonation(org.id(), general, 1_500)).get("id").asText();
         String completed = api.receive(admin, org.id(), general, 10_000, "EUR", 250).get("id").asText();
         String failed = api.ok("/v1/donations", admin, pendingDonation(org.id(), general, 700)).get("id").asText();
@@ -212,8 +212,8 @@ class TransactionsIT {
         assertThat(restricted.get("organisation_id").asText()).isEqualTo(org.id());
         assertThat(restricted.get("restricted").asBoolean()).isTrue();
         assertThat(restricted.get("balance").asLong()).isEqualTo(3_000);
-        assertThat(restricted.get("restrictions").isObject()).isTrue();
-        assertThat(restricted.get("restrictions").toString()).contains("wells").contains("Kenya");
+        assertThat(restricted.get("restrictions")).isEqualTo(Http.JSON.readTree("""
+                {"purpose": "wells", "geography": "Kenya", "ends_on": "2027-06-30"}"""));
         assertThat(balances(ok("/v1/organisations/" + org.id() + "/funds", content.key()))).isEqualTo(settled);
         refused("/v1/organisations/" + org.id() + "/funds", outsider.key(), 403, "authorization_error", null);
         refused("/v1/funds/" + project, null, 401, "authentication_error", null);

@@ -3,6 +3,7 @@ package io.amply.command.fund;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.lookup.ProjectLookupsReader;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -89,17 +90,23 @@ class MoneyMovementController {
     private final CommandGateway commands;
     private final OrganisationAccess access;
     private final Lookups lookups;
+    private final ProjectLookupsReader projects;
 
-    MoneyMovementController(CommandGateway commands, OrganisationAccess access, Lookups lookups) {
+    MoneyMovementController(CommandGateway commands, OrganisationAccess access, Lookups lookups,
+                            ProjectLookupsReader projects) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
+        this.projects = projects;
     }
 
     @PostMapping("/v1/expenses")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        if (request.projectId() != null) {
+            requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
+        }
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String expenseId = Ids.next("exp_");
         commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(), request.amount(),
@@ -139,6 +146,16 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        Lookups.LedgerEntryView corrected = lookups.ledgerEntry(request.organisationId(), request.correctsEntryId(),
+                "corrects_entry_id");
+        if (corrected.fundId() != null && !corrected.fundId().equals(request.fundId())) {
+            throw ApiException.invalid("fund_id", "entry " + corrected.id() + " moved money of fund " + corrected.fundId()
+                    + "; its correction belongs on that fund, not on " + request.fundId());
+        }
+        if (!corrected.currency().equals(request.currency())) {
+            throw ApiException.invalid("currency", "entry " + corrected.id() + " is in " + corrected.currency()
+                    + ", not " + request.currency());
+        }
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String correctionId = Ids.next("cor_");
         commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(),
@@ -146,6 +163,18 @@ class MoneyMovementController {
                 visibility, caller.userId(), publicAfter));
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
+    }
+
+    /** An expense is booked on a project of the same fund that is still being planned or running. */
+    private void requireProjectOpenFor(String organisationId, String fundId, String projectId) {
+        ProjectLookupsReader.ProjectView project = projects.project(organisationId, projectId)
+                .orElseThrow(() -> ApiException.invalid("project_id", "organisation " + organisationId + " has no project " + projectId));
+        if (!project.fundId().equals(fundId)) {
+            throw ApiException.invalid("project_id", "project " + projectId + " is funded by " + project.fundId() + ", not " + fundId);
+        }
+        if (!"planning".equals(project.status()) && !"active".equals(project.status())) {
+            throw ApiException.conflict("project " + projectId + " is " + project.status() + " and takes no more expenses");
+        }
     }
 
     /** Authorises a money movement out of a fund and returns its visibility (the organisation's default if unset). */

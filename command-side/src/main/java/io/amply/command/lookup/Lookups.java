@@ -68,6 +68,21 @@ public class Lookups {
                 () -> ApiException.notFound("donation_id", "no donation " + donationId));
     }
 
+    /** An entry of the organisation's ledger: the fund it moved (if any) and its currency. */
+    public record LedgerEntryView(String id, String fundId, String currency) {
+    }
+
+    /**
+     * The entry a correction refers to, which must be in the organisation's ledger: an entry of
+     * another organisation, or one the ledger has not written (yet), is "unknown" here.
+     */
+    public LedgerEntryView ledgerEntry(String organisationId, String entryId, String param) {
+        return single(inContext(organisationId, () -> jdbc.query(
+                "SELECT id, metadata ->> 'fund_id', currency FROM ledger_entries WHERE id = ? AND organisation_id = ?",
+                (rs, n) -> new LedgerEntryView(rs.getString(1), rs.getString(2), rs.getString(3)), entryId, organisationId)),
+                () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
+    }
+
     /** Runs a read inside a transaction that acts for {@code organisationId}. */
     public <T> T inContext(String organisationId, Supplier<T> read) {
         return transactions.execute(status -> {

@@ -8,6 +8,7 @@ import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.FundBalanceAdjustedEvent;
 import io.amply.events.fund.FundClosedEvent;
 import io.amply.events.fund.FundCreatedEvent;
+import io.amply.events.fund.FundRestrictions;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.fund.FundsTransferredInEvent;
@@ -29,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The command side's own lookup state (organisations, memberships, funds with their balance,
@@ -115,9 +118,27 @@ class OrganisationLookups {
                 INSERT INTO funds (id, organisation_id, name, type, currency, restrictions, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.fundId(), event.organisationId(), event.name(), event.type(), event.currency(),
-                json.writeValueAsString(event.restrictions() == null ? new Object() : event.restrictions()),
+                json.writeValueAsString(restrictions(event.restrictions())),
                 event.createdBy(), java.sql.Timestamp.from(at));
         owns(event.fundId(), event.organisationId());
+    }
+
+    /** The restrictions as the API names them (snake_case), unset ones left out. */
+    private static Map<String, String> restrictions(FundRestrictions restrictions) {
+        Map<String, String> named = new LinkedHashMap<>();
+        if (restrictions != null) {
+            putIfSet(named, "purpose", restrictions.purpose());
+            putIfSet(named, "geography", restrictions.geography());
+            putIfSet(named, "starts_on", restrictions.startsOn());
+            putIfSet(named, "ends_on", restrictions.endsOn());
+        }
+        return named;
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value.toString());
+        }
     }
 
     private void owns(String resourceId, String organisationId) {
