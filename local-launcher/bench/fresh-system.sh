@@ -8,7 +8,7 @@ PUBLISH_LOAD="java -cp $JAR -Dloader.main=io.amply.local.bench.PublishLoad org.s
 
 settle() {
   for i in $(seq 1 600); do
-    curl -s http://localhost:8081/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || break
+    curl -s http://localhost:8091/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || break
     sleep 2
   done
 }

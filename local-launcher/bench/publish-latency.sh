@@ -12,7 +12,7 @@ DIR=${DIR:-/tmp/pbench}
 RATE=${RATE:-1000}
 EVENTS=${EVENTS:-15000}
 source "$(dirname "$0")/fresh-system.sh"
-buckets() { curl -s http://localhost:8081/actuator/prometheus | grep '^amply_kafka_publish_delay_seconds_\(bucket\|count\){topic="amply.events"'; }
+buckets() { curl -s http://localhost:8091/actuator/prometheus | grep '^amply_kafka_publish_delay_seconds_\(bucket\|count\){topic="amply.events"'; }
 for run in $(seq 1 $(( ${WARMUP:-2} + ${RUNS:-3} ))); do
   before=$(buckets)
   result=$($PUBLISH_LOAD --events="$EVENTS" --rate="$RATE" 2>/dev/null | grep "commit -> consumed")

@@ -13,9 +13,9 @@ $PUBLISH_LOAD --events="$EVENTS" --rate=0 | tail -3
 settle # every processor caught up first: they would share the two cores with the rebuild
 for g in fund-balances transactions organisation-directory campaign-progress project-budgets; do
   for r in $(seq 1 "$RUNS"); do
-    curl -s -X POST http://localhost:8081/actuator/projections/$g > /dev/null
+    curl -s -X POST http://localhost:8091/actuator/projections/$g > /dev/null
     while true; do
-      s=$(curl -s http://localhost:8081/actuator/projections/$g)
+      s=$(curl -s http://localhost:8091/actuator/projections/$g)
       echo "$s" | grep -q '"phase":"\(done\|failed\)"' && break
       sleep 1
     done

@@ -34,7 +34,7 @@ for run in $(seq 1 "$RUNS"); do
   java -Xmx2g ${JOPTS:-} -jar "$JAR" --data-dir="$DIR" > "$DIR.log" 2>&1 &
   python3 - "$run" <<'PY'
 import json, sys, time, urllib.request
-base = 'http://localhost:8081/actuator'
+base = 'http://localhost:8091/actuator'
 def get(path):
     try:
         with urllib.request.urlopen(base + path, timeout=5) as r:

@@ -62,13 +62,14 @@ public final class AmplyLocal {
 
         ConfigurableApplicationContext command = CommandSideApplication.application()
                 .registerShutdownHook(false)
-                .run(sideArguments(options.commandPort(), postgres, kafka, secrets));
+                .run(sideArguments(options.commandPort(), options.commandManagementPort(), postgres, kafka, secrets));
         running.add(command);
         SigningKeyFiles keys = SigningKeyFiles.ensure(options.dataDir().resolve("keys"));
         Path exportDirectory = options.dataDir().resolve("export");
         ConfigurableApplicationContext query = QuerySideApplication.application()
                 .registerShutdownHook(false)
-                .run(concat(sideArguments(options.queryPort(), postgres, kafka, secrets), keys.arguments(exportDirectory)));
+                .run(concat(sideArguments(options.queryPort(), options.queryManagementPort(), postgres, kafka, secrets),
+                        keys.arguments(exportDirectory)));
         running.add(query);
 
         Map<String, Object> connection = connectionInfo(options, postgres, kafka, database, secrets);
@@ -78,6 +79,8 @@ public final class AmplyLocal {
         System.out.println("Amply is running. Ctrl-C stops it. (written to " + file.toAbsolutePath() + ")");
         System.out.println("  command API     http://localhost:" + options.commandPort() + "/v1");
         System.out.println("  query API       http://localhost:" + options.queryPort() + "/v1   (public ledger, reads from the replica)");
+        System.out.println("  operators       http://localhost:" + options.commandManagementPort() + "/actuator , http://localhost:"
+                + options.queryManagementPort() + "/actuator   (health, metrics; cross-check, dead letters, rebuilds on the query side)");
         System.out.println("  OpenAPI         http://localhost:" + options.commandPort() + "/v3/api-docs , http://localhost:" + options.queryPort() + "/v3/api-docs");
         System.out.println("  Postgres        primary " + postgres.primaryUrl(AmplyDatabase.NAME) + "   (read-write)");
         System.out.println("                  replica " + postgres.replicaUrl(AmplyDatabase.NAME) + "   (read-only, streaming)");
@@ -94,9 +97,11 @@ public final class AmplyLocal {
         return all;
     }
 
-    static String[] sideArguments(int port, PostgresCluster postgres, KafkaBroker kafka, LocalSecrets secrets) {
+    static String[] sideArguments(int port, int managementPort, PostgresCluster postgres, KafkaBroker kafka,
+                                  LocalSecrets secrets) {
         return new String[]{
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--spring.datasource.url=" + postgres.primaryUrl(AmplyDatabase.NAME),
                 "--spring.datasource.username=amply_app",
                 "--spring.datasource.password=" + secrets.appPassword(),
@@ -114,6 +119,8 @@ public final class AmplyLocal {
         info.put("http_base_url", "http://localhost:" + options.commandPort() + "/v1");
         info.put("command_api_url", "http://localhost:" + options.commandPort() + "/v1");
         info.put("query_api_url", "http://localhost:" + options.queryPort() + "/v1");
+        info.put("command_management_url", "http://localhost:" + options.commandManagementPort() + "/actuator");
+        info.put("query_management_url", "http://localhost:" + options.queryManagementPort() + "/actuator");
         Map<String, Object> roles = new LinkedHashMap<>();
         roles.put("amply_admin", Map.of("password", secrets.adminPassword(), "use", "owner; runs migrations"));
         roles.put("amply_app", Map.of("password", secrets.appPassword(), "use", "the services (primary)"));

@@ -33,7 +33,7 @@ class AxonServerSwitchIT {
         // given
         TestStack stack = TestStack.get();
         String[] arguments = Stream.concat(
-                Arrays.stream(AmplyLocal.sideArguments(TestStack.freePort(), stack.postgres, stack.kafka, TestStack.SECRETS)),
+                Arrays.stream(AmplyLocal.sideArguments(TestStack.freePort(), TestStack.freePort(), stack.postgres, stack.kafka, TestStack.SECRETS)),
                 Stream.of("--axon.axonserver.enabled=true", "--axon.axonserver.servers=localhost:" + TestStack.freePort(),
                         "--axon.axonserver.connect-timeout=100", "--axon.axonserver.force-connect-timeout=100"))
                 .toArray(String[]::new);

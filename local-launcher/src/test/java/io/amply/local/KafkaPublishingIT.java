@@ -193,7 +193,7 @@ class KafkaPublishingIT {
         try {
             workload(org, 4); // every command still succeeds (Api.ok asserts 2xx)
             assertThat(api.ledger(org.id(), c -> c.size() == 13)).hasSize(13);
-            JsonNode health = Http.get(stack.apps().queryUrl() + "/actuator/health", null).body();
+            JsonNode health = Http.get(stack.apps().queryManagementUrl() + "/health", null).body();
             assertThat(health.get("components").get("kafkaPublishing").get("details").get("ledger_entries_unpublished").asLong())
                     .isPositive();
         } finally {

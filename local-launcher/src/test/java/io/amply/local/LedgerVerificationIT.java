@@ -85,7 +85,7 @@ class LedgerVerificationIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> divergenceOf(String org) {
-        JsonNode report = Http.post(stack.apps().queryUrl() + "/actuator/ledgercrosscheck", null, "").body();
+        JsonNode report = Http.post(stack.apps().queryManagementUrl() + "/ledgercrosscheck", null, "").body();
         for (JsonNode divergence : report.get("divergences")) {
             if (divergence.get("organisation_id").asText().equals(org)) {
                 return Http.JSON.convertValue(divergence, Map.class);

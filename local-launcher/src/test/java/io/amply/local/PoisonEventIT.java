@@ -29,6 +29,7 @@ class PoisonEventIT {
         TestStack stack = TestStack.get();
         Api api = new Api(stack);
         String query = stack.apps().queryUrl();
+        String operators = stack.apps().queryManagementUrl();
         String poisoned = Tenants.newId("org_");
         String fund = Tenants.newId("fund_");
         append(stack, poisoned, fund, 700);
@@ -41,17 +42,17 @@ class PoisonEventIT {
         // then: its chain grows, the poisoned one has nothing, and the parked events are visible
         api.ledger(healthy.id(), c -> c.size() == 1);
         JsonNode parked = await().atMost(Duration.ofSeconds(30)).until(
-                () -> Http.get(query + "/actuator/ledgerdeadletters", null).body(), b -> b.size() == 2);
+                () -> Http.get(operators + "/ledgerdeadletters", null).body(), b -> b.size() == 2);
         assertThat(parked.get(0).get("sequence_identifier").asText()).isEqualTo(poisoned);
         assertThat(parked.get(0).get("cause_message").asText()).contains("unknown");
-        JsonNode health = Http.get(query + "/actuator/health", null).body();
+        JsonNode health = Http.get(operators + "/health", null).body();
         assertThat(health.get("components").get("ledgerDeadLetters").get("status").asText()).isEqualTo("DOWN");
         assertThat(health.get("components").get("ledgerDeadLetters").get("details").get("parked_events").asLong()).isEqualTo(2);
         assertThat(api.chain(poisoned)).isEmpty();
         // the read models without a dead-letter queue cannot write these events either: they retry,
         // and health says which one is stuck and why
         JsonNode stuck = await().atMost(Duration.ofSeconds(30)).until(
-                () -> Http.get(query + "/actuator/health", null).body().get("components").get("eventProcessors"),
+                () -> Http.get(operators + "/health", null).body().get("components").get("eventProcessors"),
                 c -> c.get("status").asText().equals("DEGRADED"));
         assertThat(stuck.get("details").get("fund-balances").get("last_error").get("error").asText()).contains("fund_movements");
         assertThat(stuck.get("details").get("fund-balances").get("behind").asLong()).isPositive();
@@ -78,16 +79,16 @@ class PoisonEventIT {
             }
             app.commit();
         }
-        JsonNode retried = Http.post(query + "/actuator/ledgerdeadletters", null, "{}").body();
+        JsonNode retried = Http.post(operators + "/ledgerdeadletters", null, "{}").body();
 
         // then: both entries, in event order, as one valid chain; nothing parked any more
         assertThat(retried.get("still_parked").asLong()).as(retried.toString()).isZero();
         List<LedgerEntry> chain = api.ledger(poisoned, c -> c.size() == 2);
         assertThat(chain).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
-        assertThat(Http.get(query + "/actuator/health", null).body().get("components").get("ledgerDeadLetters").get("status").asText())
+        assertThat(Http.get(operators + "/health", null).body().get("components").get("ledgerDeadLetters").get("status").asText())
                 .isEqualTo("UP");
         // and the stuck read model catches up by itself once it can write (after its back-off)
-        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(query + "/actuator/health", null).body()
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(operators + "/health", null).body()
                 .get("components").get("eventProcessors").get("details").get("fund-balances").get("behind").asLong(), behind -> behind == 0);
     }
 

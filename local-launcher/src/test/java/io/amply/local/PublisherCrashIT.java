@@ -130,7 +130,7 @@ class PublisherCrashIT {
                 "-Xmx512m", "-Daxoniq.update-checker.disabled=true",
                 "-cp", System.getProperty("java.class.path"),
                 "io.amply.query.QuerySideApplication"));
-        command.addAll(Arrays.asList(AmplyLocal.sideArguments(TestStack.freePort(), stack.postgres, stack.kafka, TestStack.SECRETS)));
+        command.addAll(Arrays.asList(AmplyLocal.sideArguments(TestStack.freePort(), TestStack.freePort(), stack.postgres, stack.kafka, TestStack.SECRETS)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(child.isAlive()).as("the child query side died; see " + log).isTrue();

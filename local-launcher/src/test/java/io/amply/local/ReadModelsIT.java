@@ -36,6 +36,7 @@ class ReadModelsIT {
     private final TestStack stack = TestStack.get();
     private final Api api = new Api(stack);
     private final String query = stack.apps().queryUrl();
+    private final String operators = stack.apps().queryManagementUrl();
 
     @Test
     void organisationFiguresMatchItsLedgerAndSplitSpendingByVisibility() {
@@ -328,10 +329,10 @@ class ReadModelsIT {
             }
 
             // when
-            Http.Response started = Http.post(query + "/actuator/projections/" + group, null, "{}");
+            Http.Response started = Http.post(operators + "/projections/" + group, null, "{}");
             assertThat(started.status()).as(started.raw()).isEqualTo(200);
             JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> Http.get(query + "/actuator/projections/" + group, null).body().get("rebuild"),
+                    () -> Http.get(operators + "/projections/" + group, null).body().get("rebuild"),
                     r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
 
             // then
@@ -363,10 +364,10 @@ class ReadModelsIT {
         }
         try {
             // when
-            Http.Response started = Http.post(query + "/actuator/projections/transactions", null, "{}");
+            Http.Response started = Http.post(operators + "/projections/transactions", null, "{}");
             assertThat(started.status()).as(started.raw()).isEqualTo(200);
             JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> Http.get(query + "/actuator/projections/transactions", null).body().get("rebuild"),
+                    () -> Http.get(operators + "/projections/transactions", null).body().get("rebuild"),
                     r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
 
             // then: reported, the live rows untouched, and the live processor running again
@@ -384,7 +385,7 @@ class ReadModelsIT {
     }
 
     private boolean caughtUp(String group) throws SQLException {
-        JsonNode freshness = Http.get(query + "/actuator/projections/" + group, null).body().get("freshness");
+        JsonNode freshness = Http.get(operators + "/projections/" + group, null).body().get("freshness");
         try (Connection owner = stack.owner(); Statement statement = owner.createStatement();
              ResultSet rs = statement.executeQuery("SELECT max(global_index) FROM domain_event_entry")) {
             rs.next();

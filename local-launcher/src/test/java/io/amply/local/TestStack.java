@@ -41,8 +41,9 @@ final class TestStack {
     /** The query side's second export target, beside the export directory (S3ExportIT). */
     FakeS3 s3;
 
+    /** The two services, their public APIs and their operators' endpoints ({@code …/actuator}, a port of their own). */
     record Apps(ConfigurableApplicationContext command, ConfigurableApplicationContext query, String commandUrl,
-                String queryUrl) {
+                String queryUrl, String commandManagementUrl, String queryManagementUrl) {
     }
 
     private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
@@ -87,10 +88,12 @@ final class TestStack {
         if (apps == null) {
             int commandPort = freePort();
             int queryPort = freePort();
+            int commandManagementPort = freePort();
+            int queryManagementPort = freePort();
             LocalSecrets secrets = SECRETS;
             s3 = FakeS3.start();
             ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
-                    .run(AmplyLocal.sideArguments(commandPort, postgres, kafka, secrets));
+                    .run(AmplyLocal.sideArguments(commandPort, commandManagementPort, postgres, kafka, secrets));
             ConfigurableApplicationContext query;
             try {
                 keys = SigningKeyFiles.ensure(Files.createTempDirectory("amply-keys-"));
@@ -99,10 +102,11 @@ final class TestStack {
                 throw new UncheckedIOException(e);
             }
             query = QuerySideApplication.application().registerShutdownHook(false)
-                    .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, postgres, kafka, secrets),
+                    .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, queryManagementPort, postgres, kafka, secrets),
                             AmplyLocal.concat(AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments()), new String[]{
                                     "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S"})));
-            apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort);
+            apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort,
+                    "http://localhost:" + commandManagementPort + "/actuator", "http://localhost:" + queryManagementPort + "/actuator");
         }
         return apps;
     }

@@ -81,7 +81,7 @@ public final class DonationLoad {
         watcher.setDaemon(true);
         watcher.start();
 
-        URI prometheus = URI.create(connection.get("query_api_url").asText()).resolve("/actuator/prometheus");
+        URI prometheus = URI.create(connection.get("query_management_url").asText() + "/prometheus");
         Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
         long start = System.nanoTime();
         for (int i = 0; i < donations; i++) {

@@ -86,7 +86,7 @@ public final class PublishLoad {
             }
             round(connection, orgs, fundOf, events, rate);
             if (round < rounds) {
-                settle(connection.get("query_api_url").asText().replaceFirst("/v1$", "") + "/actuator/health");
+                settle(connection.get("query_management_url").asText() + "/health");
             }
         }
         System.exit(0);
