@@ -28,6 +28,11 @@ final class Api {
         return TestStack.SECRETS.devApiKey();
     }
 
+    /** The command side's URL of {@code path}. */
+    String url(String path) {
+        return apps.commandUrl() + path;
+    }
+
     Http.Response post(String path, String apiKey, String body) {
         return Http.post(apps.commandUrl() + path, apiKey, body);
     }

@@ -41,6 +41,11 @@ final class Http {
         return send(request.build());
     }
 
+    static Response patch(String url, String apiKey, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey).method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     static Response delete(String url, String apiKey) {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE().header("Authorization", "Bearer " + apiKey).build());
     }
