@@ -343,6 +343,85 @@ class CommandApiIT {
         assertThat(api.balance(fund)).isZero();
     }
 
+    @Test
+    void badInputToFundsTransfersExpensesCorrectionsAndRefundsGetsAClearErrorAndWritesNothing() throws SQLException {
+        // given: money on the General Fund, a closed fund, a fund in another currency, another organisation's fund
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Api.Organisation other = api.organisation(admin(), "GBP");
+        String id = org.id();
+        String fund = org.generalFund();
+        String donation = api.receive(admin(), id, fund, 3000, "GBP", 0).get("id").asText();
+        String entry = api.ledger(id, c -> c.size() == 1).get(0).id();
+        String closed = api.ok("/v1/organisations/" + id + "/funds", admin(),
+                "{\"name\": \"Old\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+        api.ok("/v1/funds/" + closed + "/close", admin(), "");
+        String euros = api.ok("/v1/organisations/" + id + "/funds", admin(),
+                "{\"name\": \"Euros\", \"type\": \"general\", \"currency\": \"EUR\"}").get("id").asText();
+        String reserve = api.ok("/v1/organisations/" + id + "/funds", admin(),
+                "{\"name\": \"Reserve\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+        String funds = "/v1/organisations/" + id + "/funds";
+        String control = "Line\\u0007Bell";
+        long events = api.eventCount();
+
+        // when / then: funds
+        assertParam(api.refused(funds, admin(), "{\"name\": \"x\", \"type\": ", 400, "invalid_request"), null);
+        assertParam(api.refused(funds, admin(), "{\"name\": \"x\", \"type\": \"piggybank\", \"currency\": \"GBP\"}",
+                400, "invalid_request"), "type");
+        assertParam(api.refused(funds, admin(), "{\"name\": \"x\", \"type\": \"general\", \"currency\": \"JPY\"}",
+                400, "invalid_request"), "currency");
+        assertParam(api.refused(funds, admin(), "{\"name\": \"" + control + "\", \"type\": \"general\", \"currency\": \"GBP\"}",
+                400, "invalid_request"), "name");
+        assertParam(api.refused(funds, admin(), """
+                {"name": "x", "type": "restricted", "currency": "GBP", "restrictions": {"purpose": "%s"}}""".formatted("p".repeat(501)),
+                400, "invalid_request"), "restrictions.purpose");
+        assertParam(api.refused(funds, admin(), """
+                {"name": "x", "type": "restricted", "currency": "GBP", "restrictions": {"starts_on": "2026-12-31", "ends_on": "2026-01-01"}}""",
+                400, "invalid_request"), "restrictions.ends_on");
+        // transfers
+        String transfer = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 100, "currency": "GBP", "memo": "%s"}""";
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, "fund_doesnotexist00", "m"),
+                400, "invalid_request"), "to_fund_id");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, other.generalFund(), "m"),
+                400, "invalid_request"), "to_fund_id");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, euros, "m"),
+                400, "invalid_request"), "to_fund_id");
+        api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, closed, "m"), 409, "conflict");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, "m".repeat(201)),
+                400, "invalid_request"), "memo");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, control),
+                400, "invalid_request"), "memo");
+        // expenses
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("INV-2026-7", "r".repeat(101)),
+                400, "invalid_request"), "recipient_reference");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("INV-2026-7", control),
+                400, "invalid_request"), "recipient_reference");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("supplier", "friend"),
+                400, "invalid_request"), "recipient_type");
+        // corrections
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("adjustment", "undo"),
+                400, "invalid_request"), "kind");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, "entry-7", "GBP"),
+                400, "invalid_request"), "corrects_entry_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("-100", "0"),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("booked on the wrong day", "w".repeat(501)),
+                400, "invalid_request"), "reason");
+        // donations and refunds
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("BACS 1", control),
+                400, "invalid_request"), "payment.reference");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("{", "{\"donor\": {\"email\": \"not-an-address\"}, "),
+                400, "invalid_request"), "donor.email");
+        assertParam(api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 100, \"reason\": \"" + "w".repeat(501) + "\"}",
+                400, "invalid_request"), "reason");
+        api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 3001, \"reason\": \"too much\"}", 409, "conflict");
+
+        // nothing was written for any of them
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.balance(fund)).isEqualTo(3000);
+        assertThat(api.chain(id)).hasSize(1);
+    }
+
     private static void assertParam(JsonNode error, String param) {
         if (param == null) {
             assertThat(error.get("param").isNull()).isTrue();
