@@ -150,6 +150,13 @@ class CampaignTest {
     }
 
     @Test
+    void aCampaignDonationOfNothingIsRefused() {
+        fixture.given(CREATED, ACTIVATED)
+                .when(new RecordCampaignDonationCommand("camp_1", "don_1", 0))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void theDonationThatReachesTheGoalSaysSo() {
         // given
         fixture.given(CREATED, ACTIVATED, FIRST_DONATION)

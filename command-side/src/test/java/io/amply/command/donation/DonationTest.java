@@ -87,6 +87,24 @@ class DonationTest {
     }
 
     @Test
+    void aCompletedDonationCannotFail() {
+        fixture.given(INITIATED, RECEIVED).when(new FailDonationCommand("don_1", "card_declined"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aPendingDonationCannotBeRefunded() {
+        fixture.given(INITIATED).when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aRefundOfNothingIsRefused() {
+        fixture.given(INITIATED, RECEIVED).when(new RefundDonationCommand("don_1", "rfd_1", 0, "x", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aFailedDonationCannotBeRefunded() {
         fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
                 .when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1"))

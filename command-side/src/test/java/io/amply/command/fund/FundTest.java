@@ -135,6 +135,61 @@ class FundTest {
     }
 
     @Test
+    void aFundInAnUnsupportedCurrencyIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new OpenFundCommand("fund_1", "org_1", "X", "general", "JPY", FundRestrictions.none(), "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aCorrectionOfAnUnknownKindIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "undo", "led_abc", -100, "GBP", "x",
+                        Visibility.public_full, "usr_1", null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aCorrectionOfNothingIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", 0, "GBP", "x",
+                        Visibility.public_full, "usr_1", null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aCorrectionInAnotherCurrencyIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", 100, "EUR", "x",
+                        Visibility.public_full, "usr_1", null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aTransferInAnotherCurrencyDoesNotArrive() {
+        fixture.given(OPENED)
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "EUR", null,
+                        Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aTransferDoesNotArriveInAClosedFund() {
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", null,
+                        Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aClosedFundCannotTransferOut() {
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 1, "GBP", null, Visibility.public_full,
+                        "usr_1", null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aFundWithMoneyInItCannotBeClosed() {
         fixture.given(OPENED, CREDITED).when(new CloseFundCommand("fund_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();

@@ -104,6 +104,25 @@ class OrganisationTest {
     }
 
     @Test
+    void aSuspendedOrganisationCannotBeVerified() {
+        fixture.given(CREATED, OWNER, new OrganisationSuspendedEvent("org_1", "fraud review", "usr_staff"))
+                .when(new VerifyOrganisationCommand("org_1", "standard", "usr_staff"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void theLastOwnerCannotBeDemotedToAnotherRole() {
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_1", "viewer", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void someoneWithoutARoleCannotBeRemoved() {
+        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_9", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void theLastOwnerCannotBeRemoved() {
         fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
