@@ -1,5 +1,6 @@
 package io.amply.command.fund;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
 import io.amply.events.Visibility;
 import io.amply.events.fund.AdjustFundBalanceCommand;
@@ -30,6 +31,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A fund and its balance, in one currency. Money goes out (expenses, transfers) only up to the
  * balance; money that arrived or was refunded elsewhere is booked in by the command side.
  */
+// Snapshots are written by Axon's (Jackson) serializer, which sees no getters here: it must read
+// and write the fields, or a snapshot is empty and the aggregate cannot be loaded from it (SnapshotsIT).
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
 class Fund {
 

@@ -1,5 +1,6 @@
 package io.amply.command.organisation;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
 import io.amply.events.organisation.CreateOrganisationCommand;
 import io.amply.events.organisation.GrantMembershipCommand;
@@ -29,6 +30,9 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** An organisation: its status (pending → verified, suspended and back) and who has which role. */
+// fields, not getters, in its snapshots: see Fund
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @Aggregate(snapshotTriggerDefinition = "organisationSnapshotTrigger", cache = "aggregateCache")
 class Organisation {
 

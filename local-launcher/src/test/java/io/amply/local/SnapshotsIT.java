@@ -1,0 +1,100 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A fund lives long (every money movement is one of its events): it is kept in the aggregate
+ * cache, snapshotted every 100 events, and one restored from its snapshot knows its balance.
+ */
+class SnapshotsIT {
+
+    @Test
+    void aBusyFundIsSnapshottedAndRestoredFromItsSnapshotWithItsBalance() throws Exception {
+        // given: 120 donations of 1 to one fund, i.e. 121 events of the fund
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        Api.Organisation org = api.organisation(Api.admin(), "CHF");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            sent.add(pool.submit(() -> api.receive(Api.admin(), org.id(), org.generalFund(), 1, "CHF", 0)));
+        }
+        for (Future<?> future : sent) {
+            future.get();
+        }
+        pool.shutdown();
+        Cache cache = stack.apps().command().getBean("aggregateCache", Cache.class);
+        assertThat(cache.containsKey(org.generalFund())).as("the fund is in the aggregate cache").isTrue();
+
+        // when: the fund has to be loaded from the store again
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(snapshots(stack, org.generalFund())).as("snapshots of the fund").isPositive());
+        cache.removeAll();
+
+        // then: it spends exactly what it holds, no more
+        api.refused("/v1/expenses", Api.admin(), expense(org, 121), 409, "conflict");
+        api.ok("/v1/expenses", Api.admin(), expense(org, 120));
+        assertThat(api.balance(org.generalFund())).isZero();
+    }
+
+    @Test
+    void anOrganisationRestoredFromItsSnapshotKnowsWhoHasWhichRole() throws Exception {
+        // given: 110 role changes of one member, i.e. more than 100 events of the organisation
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        AmplyDatabase.ensureUser(stack.database, "usr_snapmember", "snap-member@example.org", "Member", null,
+                "key_snapmember", "sk_test_snapshots_member_1");
+        Api.Organisation org = api.organisation(Api.admin(), "CHF");
+        for (int i = 0; i < 110; i++) {
+            api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(),
+                    "{\"user_id\": \"usr_snapmember\", \"role\": \"" + (i % 2 == 0 ? "viewer" : "content") + "\"}");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(snapshots(stack, org.id())).as("snapshots of the organisation").isPositive());
+
+        // when: it has to be loaded from the store again
+        stack.apps().command().getBean("aggregateCache", Cache.class).removeAll();
+
+        // then: its only owner still cannot leave, and the member's last role holds
+        api.refused("/v1/organisations/" + org.id() + "/memberships", Api.admin(),
+                "{\"user_id\": \"" + AmplyDatabase.DEV_ADMIN_ID + "\", \"role\": \"viewer\"}", 409, "conflict");
+        JsonNode organisation = api.get("/v1/organisations/" + org.id(), "sk_test_snapshots_member_1").body().get("data");
+        assertThat(organisation.get("id").asText()).isEqualTo(org.id());
+        api.ok("/v1/organisations/" + org.id() + "/suspend", Api.admin(), "{\"reason\": \"review\"}");
+        api.ok("/v1/organisations/" + org.id() + "/reinstate", Api.admin(), "");
+    }
+
+    private static String expense(Api.Organisation org, long amount) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "CHF", "category": "programs",
+                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund(), amount);
+    }
+
+    private static long snapshots(TestStack stack, String aggregateId) throws SQLException {
+        try (Connection superuser = stack.superuser();
+             PreparedStatement query = superuser.prepareStatement(
+                     "SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
+            query.setString(1, aggregateId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
