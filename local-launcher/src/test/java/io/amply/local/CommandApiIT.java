@@ -281,6 +281,43 @@ class CommandApiIT {
     }
 
     @Test
+    void theOrganisationsDefaultVisibilityAppliesToMoneyMovementsThatDoNotSayTheirOwn() {
+        // given: the default changed with PATCH, the rest of the profile left as it was
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        JsonNode updated = Http.patch(api.url("/v1/organisations/" + org.id()), admin(),
+                "{\"default_visibility\": \"public_aggregated\", \"accepts_fundraisers\": true}").body().get("data");
+        assertThat(updated.get("default_visibility").asText()).isEqualTo("public_aggregated");
+        assertThat(updated.get("accepts_fundraisers").asBoolean()).isTrue();
+        assertThat(updated.get("name").asText()).isEqualTo("Test charity");
+
+        // when: a donation and an expense that do not say, and an expense that does
+        api.receive(admin(), org.id(), org.generalFund(), 5000, "GBP", 0);
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 1000, "GBP"));
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 500, "GBP").replace("{", "{\"visibility\": \"internal_only\", "));
+
+        // then
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 3);
+        assertThat(chain).extracting(LedgerEntry::visibility).containsExactly("public_aggregated", "public_aggregated", "internal_only");
+    }
+
+    @Test
+    void aRemovedMemberLosesAccessAtOnce() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"finance\"}");
+        api.receive(MEMBER, org.id(), org.generalFund(), 100, "GBP", 0);
+
+        // when
+        Http.Response removed = Http.delete(api.url("/v1/organisations/" + org.id() + "/memberships/usr_cmdmember"), admin());
+
+        // then
+        assertThat(removed.status()).isBetween(200, 299);
+        api.refused("/v1/donations", MEMBER, received(org.id(), org.generalFund(), 100, "GBP"), 403, "authorization_error");
+        assertThat(api.get("/v1/organisations/" + org.id(), MEMBER).status()).isEqualTo(403);
+        assertThat(api.balance(org.generalFund())).isEqualTo(100);
+    }
+
+    @Test
     void onlyPlatformStaffVerifyOrSuspend() {
         // given
         Api.Organisation own = api.organisation(MEMBER, "GBP");
