@@ -1,0 +1,71 @@
+package io.amply.local;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Checkpoints made by the schedule, not on request: a chain's first entries are checkpointed at
+ * the next look (every second in the tests), and later whenever it grew by {@code every-entries}
+ * (here lowered from 1,000 to 3 on the running query side for the test), not before.
+ */
+class CheckpointScheduleIT {
+
+    @Test
+    void aChainIsCheckpointedWhenItFirstHasEntriesAndAgainOnlyAfterGrowingByEveryEntries() throws Exception {
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        Object schedule = stack.apps().query().getBean("checkpointSchedule");
+        Object before = ReflectionTestUtils.getField(schedule, "everyEntries");
+        ReflectionTestUtils.setField(schedule, "everyEntries", 3L);
+        try {
+            // given: a chain's first entry, checkpointed by the schedule
+            Api.Organisation org = api.organisation(Api.admin(), "USD");
+            api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L)));
+
+            // when: two more entries, fewer than every-entries
+            api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+            api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+            api.ledger(org.id(), c -> c.size() == 3);
+            Thread.sleep(3_000); // three looks of the schedule
+
+            // then: no checkpoint yet
+            assertThat(checkpointed(stack, org.id())).containsExactly(1L);
+
+            // when: a third, so the chain grew by three
+            api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+
+            // then: the head is checkpointed
+            await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L, 4L)));
+        } finally {
+            ReflectionTestUtils.setField(schedule, "everyEntries", before);
+        }
+    }
+
+    /** The sequences the organisation's checkpoints cover, oldest first. */
+    private static List<Long> checkpointed(TestStack stack, String organisationId) throws SQLException {
+        try (Connection superuser = stack.superuser();
+             PreparedStatement query = superuser.prepareStatement(
+                     "SELECT DISTINCT sequence FROM checkpoints WHERE organisation_id = ? ORDER BY sequence")) {
+            query.setString(1, organisationId);
+            List<Long> sequences = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    sequences.add(rs.getLong(1));
+                }
+            }
+            return sequences;
+        }
+    }
+}
