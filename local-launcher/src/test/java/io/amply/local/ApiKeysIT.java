@@ -38,6 +38,32 @@ class ApiKeysIT {
         Http.Response refused = api.get("/v1/users/me", secret);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body().get("error").get("code").asText()).isEqualTo("authentication_error");
+        api.refused("/v1/organisations", secret, "{\"name\": \"Revoked\", \"country\": \"GB\"}", 401, "authentication_error");
+    }
+
+    @Test
+    void aKeyIsShownOnceAndStoredOnlyAsItsHash() throws Exception {
+        // given
+        JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"hashed-" + System.nanoTime() + "@example.org\", \"name\": \"H\"}");
+
+        // when
+        JsonNode key = api.ok("/v1/users/" + user.get("id").asText() + "/api-keys", Api.admin(), "{}");
+
+        // then: sk_ and 32 random bytes; the database has its SHA-256 and nothing that contains the secret
+        String secret = key.get("api_key").asText();
+        assertThat(key.get("id").asText()).startsWith("key_");
+        assertThat(secret).startsWith("sk_").hasSizeGreaterThanOrEqualTo(40);
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT * FROM api_keys WHERE id = '" + key.get("id").asText() + "'")) {
+            assertThat(rs.next()).isTrue();
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(rs.getString("secret_hash")).isEqualTo(sha256);
+            for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
+                assertThat(String.valueOf(rs.getObject(column))).doesNotContain(secret.substring(3));
+            }
+        }
+        assertThat(api.get("/v1/users/me", secret).body().get("data").toString()).doesNotContain(secret);
     }
 
     @Test
@@ -56,6 +82,8 @@ class ApiKeysIT {
 
         // then
         assertThat(api.get("/v1/users/me", key.get("api_key").asText()).status()).isEqualTo(401);
+        api.refused("/v1/organisations", key.get("api_key").asText(), "{\"name\": \"Expired\", \"country\": \"GB\"}",
+                401, "authentication_error");
     }
 
     @Test

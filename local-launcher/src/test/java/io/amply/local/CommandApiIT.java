@@ -73,6 +73,8 @@ class CommandApiIT {
                 .containsExactly("donation_received", "fee", "donation_refunded", "donation_refunded");
         assertThat(chain).extracting(LedgerEntry::amount).containsExactly(10000L, -120L, -3000L, -7000L);
         assertThat(chain.get(2).metadata().get("original_entry_id").asText()).isEqualTo(chain.get(0).id());
+        assertThat(chain.get(2).metadata().get("reason").asText()).isEqualTo("asked by donor");
+        assertThat(chain.get(1).metadata().get("charged_by").asText()).isNotBlank();
         assertThat(chain.toString()).doesNotContain("Ada").doesNotContain("ada@example.org");
     }
 
