@@ -29,6 +29,7 @@ class LedgerExportIT {
 
     private static final String AUDITOR = "sk_test_export_auditor_0001";
     private static final String VIEWER = "sk_test_export_viewer_00001";
+    private static final String FINANCE = "sk_test_export_finance_0001";
     private static TestStack stack;
     private static Api api;
 
@@ -38,6 +39,7 @@ class LedgerExportIT {
         api = new Api(stack);
         AmplyDatabase.ensureUser(stack.database, "usr_exportauditor", "auditor@example.org", "Auditor", null, "key_exportaud", AUDITOR);
         AmplyDatabase.ensureUser(stack.database, "usr_exportviewer", "viewer@example.org", "Viewer", null, "key_exportview", VIEWER);
+        AmplyDatabase.ensureUser(stack.database, "usr_exportfinance", "finance@example.org", "Finance", null, "key_exportfin", FINANCE);
     }
 
     private static HttpResponse<String> export(String path, String key) throws IOException, InterruptedException {
@@ -64,6 +66,7 @@ class LedgerExportIT {
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_exportauditor\", \"role\": \"auditor\"}");
         api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_exportviewer\", \"role\": \"viewer\"}");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_exportfinance\", \"role\": \"finance\"}");
         api.receive(Api.admin(), org.id(), org.generalFund(), 1200, "GBP", 0);
         api.ok("/v1/donations", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 777, "currency": "GBP", "visibility": "internal_only",
@@ -93,6 +96,8 @@ class LedgerExportIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(VerifyLedger.run(new String[]{"--export", file.toString(), "--quiet"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()))).isZero();
+        // as does the organisation's finance role
+        assertThat(lines(export(fullPath, FINANCE).body())).isEqualTo(fullExport);
         // but not a viewer, nor anyone without a credential
         assertThat(export(fullPath, VIEWER).statusCode()).isEqualTo(403);
         assertThat(export(fullPath, null).statusCode()).isEqualTo(401);
