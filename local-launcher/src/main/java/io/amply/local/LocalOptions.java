@@ -49,6 +49,13 @@ record LocalOptions(boolean help, boolean fresh, Path dataDir, int primaryPort, 
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
+        // the same port twice would fail at start-up, or (API = management) put the operators'
+        // endpoints on the public API: refused here, naming the ports
+        java.util.List<Integer> ports = java.util.List.of(pg, replica, kafka, controller, command, query, commandManagement,
+                queryManagement);
+        if (new java.util.HashSet<>(ports).size() != ports.size()) {
+            throw new IllegalArgumentException("every port must be different: " + ports + "\n" + USAGE);
+        }
         return new LocalOptions(help, fresh, Path.of(dataDir), pg, replica, kafka, controller, command, query,
                 commandManagement, queryManagement);
     }

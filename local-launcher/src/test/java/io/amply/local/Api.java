@@ -88,10 +88,19 @@ final class Api {
 
     /** Every event in the store, of every aggregate: unchanged across a refused request means it wrote nothing. */
     long eventCount() throws SQLException {
-        try (java.sql.Connection superuser = stack.superuser(); java.sql.Statement statement = superuser.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM domain_event_entry")) {
-            rs.next();
-            return rs.getLong(1);
+        return count("SELECT count(*) FROM domain_event_entry");
+    }
+
+    /** A {@code count(*)} query run as the superuser (no row-level security), with string parameters. */
+    long count(String sql, String... parameters) throws SQLException {
+        try (java.sql.Connection superuser = stack.superuser(); java.sql.PreparedStatement query = superuser.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -5,9 +5,6 @@ import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +123,7 @@ class CampaignsProjectsBusinessesIT {
         api.refused("/v1/projects/" + id + "/activate", OUTSIDER, "", 403, "authorization_error");
         api.refused("/v1/projects/" + id + "/cancel", OUTSIDER, "", 403, "authorization_error");
         assertThat(read("/v1/projects/" + id, admin()).get("status").asText()).isEqualTo("planning");
-        assertThat(count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isEqualTo(1);
+        assertThat(api.count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isEqualTo(1);
         refusedRead("/v1/projects/proj_doesnotexist00", admin(), 404, "not_found");
 
         // an admin of the organisation may
@@ -164,7 +161,7 @@ class CampaignsProjectsBusinessesIT {
 
         // then: nothing was written
         assertThat(api.balance(fund)).isZero();
-        assertThat(count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
         JsonNode stillDraft = read("/v1/campaigns/" + campaign, admin());
         assertThat(stillDraft.get("raised_amount").asLong()).isZero();
         assertThat(stillDraft.get("donor_count").asInt()).isZero();
@@ -195,7 +192,7 @@ class CampaignsProjectsBusinessesIT {
         assertThat(after.get("donor_count").asInt()).isEqualTo(3);
         assertThat(after.get("goal_reached").asBoolean()).isTrue();
         assertThat(after.get("goal_reached_at").asText()).isEqualTo(reached.get("goal_reached_at").asText());
-        assertThat(count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
                 + "AND payload_type LIKE '%.CampaignGoalReachedEvent'", campaign)).isEqualTo(1);
         assertThat(api.balance(fund)).isEqualTo(4000 + 6000 - 150 + 500 + 700);
         // the refused donation left no entry: the chain holds exactly the four accepted donations and one fee
@@ -316,7 +313,7 @@ class CampaignsProjectsBusinessesIT {
         api.refused("/v1/donations", admin(), donation(org.id(), general, 100, "GBP", ended, null, 0), 409, "conflict");
 
         // nothing was written
-        assertThat(count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
         assertThat(api.balance(general)).isZero();
         assertThat(api.balance(euros)).isZero();
         assertThat(api.balance(emergency)).isZero();
@@ -403,8 +400,8 @@ class CampaignsProjectsBusinessesIT {
                 "business_id");
 
         // nothing was written
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
-        assertThat(count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
         assertThat(api.balance(org.generalFund())).isZero();
         assertThat(read("/v1/businesses/" + business, MANAGER).get("status").asText()).isEqualTo("pending");
     }
@@ -543,10 +540,10 @@ class CampaignsProjectsBusinessesIT {
                 400, "invalid_request"), "campaign_id");
         assertParam(api.refused(programmes, MANAGER, programme(org.id(), open, "100", "1000", "EUR", null, null),
                 400, "invalid_request"), "currency");
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
         JsonNode started = created(programmes, MANAGER, programme(org.id(), open, "100", "1000", "GBP", null, null));
         assertThat(started.get("campaign_id").asText()).isEqualTo(open);
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isEqualTo(1);
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isEqualTo(1);
     }
 
     @Test
@@ -565,9 +562,9 @@ class CampaignsProjectsBusinessesIT {
         api.refused("/v1/campaigns/" + draft + "/activate", admin(), "", 409, "conflict");
         api.refused("/v1/businesses/" + business + "/matching-programmes", MANAGER,
                 programme(org.id(), null, "100", "1000", "CHF", null, null), 409, "conflict");
-        assertThat(count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isZero();
-        assertThat(count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isEqualTo(1);
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE organisation_id = ?", org.id())).isZero();
         assertThat(read("/v1/campaigns/" + draft, admin()).get("status").asText()).isEqualTo("draft");
 
         // reinstated, it may again
@@ -620,7 +617,7 @@ class CampaignsProjectsBusinessesIT {
         assertParam(invalid(campaigns, admin(), campaign(other.generalFund(), "Appeal", "1000", "GBP", null, null)), "fund_id");
 
         // businesses
-        long businessesBefore = count("SELECT count(*) FROM businesses WHERE manager_user_id = ?", MANAGER_ID);
+        long businessesBefore = api.count("SELECT count(*) FROM businesses WHERE manager_user_id = ?", MANAGER_ID);
         assertParam(invalid("/v1/businesses", MANAGER, "{\"name\": \"" + tooLong + "\", \"country\": \"GB\"}"), "name");
         assertParam(invalid("/v1/businesses", MANAGER, "{\"country\": \"GB\"}"), "name");
         assertParam(invalid("/v1/businesses", MANAGER, "{\"name\": \"Acme\", \"country\": \"Britain\"}"), "country");
@@ -637,11 +634,11 @@ class CampaignsProjectsBusinessesIT {
                 "campaign_id");
 
         // nothing was written
-        assertThat(count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isZero();
-        assertThat(count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isZero();
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE organisation_id = ?", org.id())).isZero();
-        assertThat(count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
-        assertThat(count("SELECT count(*) FROM businesses WHERE manager_user_id = ?", MANAGER_ID)).isEqualTo(businessesBefore);
+        assertThat(api.count("SELECT count(*) FROM projects WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
+        assertThat(api.count("SELECT count(*) FROM businesses WHERE manager_user_id = ?", MANAGER_ID)).isEqualTo(businessesBefore);
         assertThat(api.chain(org.id())).isEmpty();
         assertThat(api.balance(fund)).isZero();
     }
@@ -707,15 +704,6 @@ class CampaignsProjectsBusinessesIT {
         return chain.stream().filter(e -> "donation_received".equals(e.type())).toList();
     }
 
-    private static long count(String sql, String parameter) throws SQLException {
-        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 
     private static String project(String fund, String name, String budget, String currency) {
         return """

@@ -17,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Checkpoints made by the schedule, not on request: a chain's first entries are checkpointed at
  * the next look (every second in the tests), and later whenever it grew by {@code every-entries}
- * (here lowered from 1,000 to 3 on the running query side for the test), not before.
+ * (here lowered from 1,000 to 3 on the running query side for the test, which may checkpoint other
+ * tests' chains meanwhile: they only gain checkpoints), not before.
  */
 class CheckpointScheduleIT {
 

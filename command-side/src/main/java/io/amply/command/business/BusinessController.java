@@ -121,9 +121,7 @@ class BusinessController {
             throw ApiException.conflict("business " + businessId + " is not verified; only a verified business may match donations");
         }
         String organisationId = request.organisationId();
-        if ("suspended".equals(lookups.organisation(organisationId).status())) {
-            throw ApiException.conflict("organisation " + organisationId + " is suspended");
-        }
+        lookups.notSuspended(organisationId, "take part in matching programmes");
         if (request.campaignId() != null) {
             CampaignLookupsReader.CampaignView campaign = campaigns.campaign(organisationId, request.campaignId())
                     .orElseThrow(() -> ApiException.invalid("campaign_id", "organisation " + organisationId

@@ -73,7 +73,7 @@ class CampaignController {
                                                             @Valid @RequestBody CreateCampaignRequest request,
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        requireNotSuspended(organisationId);
+        lookups.notSuspended(organisationId, "run campaigns");
         Lookups.FundView fund = lookups.fund(organisationId, request.fundId(), "fund_id");
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + fund.id() + " is closed");
@@ -101,7 +101,7 @@ class CampaignController {
     @PostMapping("/v1/campaigns/{campaignId}/activate")
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
-        requireNotSuspended(organisationId);
+        lookups.notSuspended(organisationId, "run campaigns");
         commands.sendAndWait(new ActivateCampaignCommand(campaignId, Instant.now(), caller.userId()));
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
@@ -125,11 +125,6 @@ class CampaignController {
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
 
-    private void requireNotSuspended(String organisationId) {
-        if ("suspended".equals(lookups.organisation(organisationId).status())) {
-            throw ApiException.conflict("organisation " + organisationId + " is suspended");
-        }
-    }
 
     private String manage(String campaignId, Caller caller) {
         String organisationId = lookups.ownerOf(campaignId, "campaign_id");

@@ -117,7 +117,7 @@ class DonationController {
                                                             Caller caller, HttpServletRequest http) {
         String org = request.organisationId();
         access.require(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
-        Lookups.OrganisationView organisation = requireNotSuspended(org, "receive donations");
+        Lookups.OrganisationView organisation = lookups.notSuspended(org, "receive donations");
         Lookups.FundView fund = lookups.fund(org, request.fundId(), "fund_id");
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + request.fundId() + " is closed");
@@ -212,7 +212,8 @@ class DonationController {
                                               Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        requireNotSuspended(org, "receive money");
+        // what Stripe reports (the webhook) is still recorded: there the money has already moved
+        lookups.notSuspended(org, "receive money");
         long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
         commands.sendAndWait(new CompleteDonationCommand(donationId, payment.method(),
                 Text.clean("reference", payment.reference()), fee,
@@ -234,23 +235,12 @@ class DonationController {
                                             Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        requireNotSuspended(org, "pay out refunds");
+        lookups.notSuspended(org, "pay out refunds");
         commands.sendAndWait(new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
                 Text.clean("reason", request.reason()), caller.userId()));
         return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
     }
 
-    /**
-     * While suspended an organisation's money moves neither in nor out by its own hand; what the
-     * payment provider reports (the webhook) is still recorded, since there the money has moved.
-     */
-    private Lookups.OrganisationView requireNotSuspended(String org, String what) {
-        Lookups.OrganisationView organisation = lookups.organisation(org);
-        if ("suspended".equals(organisation.status())) {
-            throw ApiException.conflict("organisation " + org + " is suspended and cannot " + what);
-        }
-        return organisation;
-    }
 
     private Map<String, Object> view(String org, String donationId) {
         Lookups.DonationView d = lookups.donation(org, donationId);

@@ -20,6 +20,7 @@ import io.amply.events.fund.TransferFundsCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
@@ -33,8 +34,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 // Snapshots are written by Axon's (Jackson) serializer, which sees no getters here: it must read
 // and write the fields, or a snapshot is empty and the aggregate cannot be loaded from it (SnapshotsIT).
+// The revision makes Axon ignore snapshots of another revision (the empty ones older nodes wrote).
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Revision("1")
 @Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
 class Fund {
 

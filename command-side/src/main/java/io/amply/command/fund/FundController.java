@@ -6,7 +6,6 @@ import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
-import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
@@ -65,9 +64,7 @@ class FundController {
                                                           @Valid @RequestBody OpenFundRequest request,
                                                           Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MONEY);
-        if ("suspended".equals(lookups.organisation(organisationId).status())) {
-            throw ApiException.conflict("organisation " + organisationId + " is suspended");
-        }
+        lookups.notSuspended(organisationId, "open funds");
         Restrictions r = request.restrictions();
         FundRestrictions restrictions = r == null ? FundRestrictions.none()
                 : new FundRestrictions(Text.clean("restrictions.purpose", r.purpose()),

@@ -122,10 +122,7 @@ class MoneyMovementController {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), request.visibility());
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
-        Lookups.OrganisationView receiver = lookups.organisation(target);
-        if ("suspended".equals(receiver.status())) {
-            throw ApiException.conflict("organisation " + target + " is suspended and cannot receive money");
-        }
+        lookups.notSuspended(target, "receive money");
         Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
         if (!to.currency().equals(request.currency())) {
             throw ApiException.invalid("to_fund_id", "fund " + to.id() + " holds " + to.currency() + ", not " + request.currency());
@@ -180,10 +177,7 @@ class MoneyMovementController {
     /** Authorises a money movement out of a fund and returns its visibility (the organisation's default if unset). */
     private Visibility moneyOut(Caller caller, String organisationId, String fundId, Visibility requested) {
         access.require(caller, organisationId, Role.MONEY);
-        Lookups.OrganisationView organisation = lookups.organisation(organisationId);
-        if ("suspended".equals(organisation.status())) {
-            throw ApiException.conflict("organisation " + organisationId + " is suspended and cannot move money");
-        }
+        Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money");
         lookups.fund(organisationId, fundId, "fund_id");
         return requested != null ? requested : Visibility.valueOf(organisation.defaultVisibility());
     }

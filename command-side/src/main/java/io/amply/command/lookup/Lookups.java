@@ -49,6 +49,18 @@ public class Lookups {
                 () -> ApiException.notFound("organisation_id", "no organisation " + organisationId));
     }
 
+    /**
+     * The organisation, which must not be suspended: while it is, nothing new is set up for it and no
+     * money moves in or out by anyone's hand ({@code conflict}, saying what it cannot do).
+     */
+    public OrganisationView notSuspended(String organisationId, String cannot) {
+        OrganisationView organisation = organisation(organisationId);
+        if ("suspended".equals(organisation.status())) {
+            throw ApiException.conflict("organisation " + organisationId + " is suspended and cannot " + cannot);
+        }
+        return organisation;
+    }
+
     /** The fund, which must belong to the organisation: a fund of another organisation is "unknown" here. */
     public FundView fund(String organisationId, String fundId, String param) {
         return single(inContext(organisationId, () -> jdbc.query(

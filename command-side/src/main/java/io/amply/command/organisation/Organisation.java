@@ -21,6 +21,7 @@ import io.amply.events.organisation.VerifyOrganisationCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.HashMap;
@@ -30,9 +31,10 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** An organisation: its status (pending → verified, suspended and back) and who has which role. */
-// fields, not getters, in its snapshots: see Fund
+// fields, not getters, in its snapshots, and snapshots of this revision only: see Fund
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Revision("1")
 @Aggregate(snapshotTriggerDefinition = "organisationSnapshotTrigger", cache = "aggregateCache")
 class Organisation {
 

@@ -70,9 +70,7 @@ class ProjectController {
                                                             @Valid @RequestBody CreateProjectRequest request,
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        if ("suspended".equals(lookups.organisation(organisationId).status())) {
-            throw ApiException.conflict("organisation " + organisationId + " is suspended");
-        }
+        lookups.notSuspended(organisationId, "start projects");
         Lookups.FundView fund = lookups.fund(organisationId, request.fundId(), "fund_id");
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + fund.id() + " is closed");

@@ -183,10 +183,11 @@ class FundTest {
 
     @Test
     void aClosedFundCannotTransferOut() {
-        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
+        // (money in it, so that only its being closed refuses the transfer)
+        fixture.given(OPENED, CREDITED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
                 .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 1, "GBP", null, Visibility.public_full,
                         "usr_1", null))
-                .expectException(RuleViolation.class).expectNoEvents();
+                .expectException(RuleViolation.class).expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
     }
 
     @Test
@@ -203,8 +204,9 @@ class FundTest {
 
     @Test
     void aClosedFundCannotSpend() {
-        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
-                .when(expense(1, "GBP")).expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(OPENED, CREDITED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
+                .when(expense(1, "GBP")).expectException(RuleViolation.class)
+                .expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
     }
 
     @Test

@@ -30,7 +30,8 @@ class CheckpointSchedule {
     private final TransactionTemplate ownTransaction;
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
-    private final long everyEntries;
+    /** Not final, and volatile: an operator (or CheckpointScheduleIT) may change it on a running node. */
+    private volatile long everyEntries;
     private final Duration every;
     private final Clock clock;
 
