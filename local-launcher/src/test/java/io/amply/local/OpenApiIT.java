@@ -21,6 +21,26 @@ class OpenApiIT {
         assertThat(documented(apps.queryUrl())).isEqualTo(handled(apps.query()));
     }
 
+    @Test
+    void aRequestBodyIsDocumentedWithThePropertyNamesAndRequiredFieldsTheApiReads() {
+        // given
+        JsonNode document = Http.get(TestStack.get().apps().commandUrl() + "/v3/api-docs", null).body();
+
+        // when: the body of POST /v1/donations, as the document describes it
+        String ref = document.at("/paths/~1v1~1donations/post/requestBody/content/application~1json/schema/$ref").asText();
+        JsonNode schema = document.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1));
+
+        // then: snake_case as on the wire, and what the API requires marked required
+        Set<String> properties = new TreeSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(properties::add);
+        assertThat(properties).contains("organisation_id", "fund_id", "campaign_id", "amount", "currency", "payment", "donor")
+                .doesNotContain("organisationId", "fundId");
+        Set<String> required = new TreeSet<>();
+        schema.get("required").forEach(name -> required.add(name.asText()));
+        assertThat(required).contains("organisation_id", "fund_id", "amount", "currency");
+        assertThat(schema.at("/properties/amount/maximum").asLong()).isEqualTo(9_007_199_254_740_991L);
+    }
+
     private static Set<String> documented(String baseUrl) {
         JsonNode paths = Http.get(baseUrl + "/v3/api-docs", null).body().get("paths");
         Set<String> operations = new TreeSet<>();
