@@ -20,6 +20,10 @@ public final class Migrations {
     }
 
     private Flyway flyway() {
+        return configuration().load();
+    }
+
+    private org.flywaydb.core.api.configuration.FluentConfiguration configuration() {
         return Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.adminUser(), settings.adminPassword())
                 .locations("classpath:db/migration")
@@ -27,12 +31,16 @@ public final class Migrations {
                         "app_password", settings.appPassword(),
                         "readonly_password", settings.readonlyPassword()))
                 // migrations run as the owner: every object they create belongs to amply_admin
-                .cleanDisabled(true)
-                .load();
+                .cleanDisabled(true);
     }
 
     public MigrateResult migrate() {
         return flyway().migrate();
+    }
+
+    /** Migrates up to and including {@code version} only: for testing a migration against data in its predecessor's schema. */
+    public MigrateResult migrateTo(String version) {
+        return configuration().target(version).load().migrate();
     }
 
     public ValidateResult validate() {

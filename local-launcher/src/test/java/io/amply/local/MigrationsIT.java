@@ -1,5 +1,6 @@
 package io.amply.local;
 
+import io.amply.db.DatabaseSettings;
 import io.amply.db.Migrations;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -35,6 +36,49 @@ class MigrationsIT {
         assertThat(all).isNotEmpty();
         assertThat(Arrays.stream(all).map(MigrationInfo::getState)).containsOnly(MigrationState.SUCCESS);
         assertThat(migrations.validate().validationSuccessful).isTrue();
+    }
+
+    @Test
+    void v18RewritesFundRestrictionsStoredTheOldWay() throws SQLException {
+        // given: a scratch database at V17, with funds whose restrictions were stored as before
+        String scratch = "amply_v18_" + Long.toHexString(System.nanoTime());
+        Migrations.bootstrap(stack.postgres.primaryUrl("postgres"), "postgres", "", "amply_admin",
+                TestStack.SECRETS.adminPassword(), scratch);
+        DatabaseSettings settings = new DatabaseSettings(stack.postgres.primaryUrl(scratch), "amply_admin",
+                TestStack.SECRETS.adminPassword(), TestStack.SECRETS.appPassword(), TestStack.SECRETS.readonlyPassword());
+        try {
+            new Migrations(settings).migrateTo("17");
+            try (Connection superuser = stack.postgres.superuserOnPrimary(scratch); Statement statement = superuser.createStatement()) {
+                statement.execute("""
+                        INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
+                        VALUES ('org_v18', 'V18', 'GB', 'pending', 'public_full', now(), now());
+                        INSERT INTO funds (id, organisation_id, name, type, currency, restrictions, created_at) VALUES
+                          ('fund_old', 'org_v18', 'Old', 'restricted', 'GBP',
+                           '{"purpose": "wells", "geography": null, "startsOn": "2026-01-01", "endsOn": null}', now()),
+                          ('fund_none', 'org_v18', 'None', 'general', 'GBP',
+                           '{"purpose": null, "geography": null, "startsOn": null, "endsOn": null}', now()),
+                          ('fund_new', 'org_v18', 'New', 'restricted', 'GBP', '{"geography": "Kenya", "ends_on": "2027-01-01"}', now())""");
+            }
+
+            // when
+            new Migrations(settings).migrate();
+
+            // then: the API's names, unset ones left out, rows already right untouched, RLS forced again
+            try (Connection superuser = stack.postgres.superuserOnPrimary(scratch); Statement statement = superuser.createStatement();
+                 ResultSet rs = statement.executeQuery("""
+                         SELECT string_agg(id || '=' || restrictions::text, ' ' ORDER BY id),
+                                bool_and(c.relforcerowsecurity)
+                           FROM funds, pg_class c WHERE c.oid = 'funds'::regclass""")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("fund_new={\"ends_on\": \"2027-01-01\", \"geography\": \"Kenya\"} "
+                        + "fund_none={} fund_old={\"purpose\": \"wells\", \"starts_on\": \"2026-01-01\"}");
+                assertThat(rs.getBoolean(2)).isTrue();
+            }
+        } finally {
+            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+            }
+        }
     }
 
     @Test
