@@ -1,6 +1,7 @@
 package io.amply.db;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 
@@ -23,7 +24,7 @@ public final class Migrations {
         return configuration().load();
     }
 
-    private org.flywaydb.core.api.configuration.FluentConfiguration configuration() {
+    private FluentConfiguration configuration() {
         return Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.adminUser(), settings.adminPassword())
                 .locations("classpath:db/migration")

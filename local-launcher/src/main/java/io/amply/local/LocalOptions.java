@@ -1,6 +1,8 @@
 package io.amply.local;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /** The local run's options: flags win over environment variables, which win over the defaults. */
@@ -51,9 +53,8 @@ record LocalOptions(boolean help, boolean fresh, Path dataDir, int primaryPort, 
         }
         // the same port twice would fail at start-up, or (API = management) put the operators'
         // endpoints on the public API: refused here, naming the ports
-        java.util.List<Integer> ports = java.util.List.of(pg, replica, kafka, controller, command, query, commandManagement,
-                queryManagement);
-        if (new java.util.HashSet<>(ports).size() != ports.size()) {
+        List<Integer> ports = List.of(pg, replica, kafka, controller, command, query, commandManagement, queryManagement);
+        if (new HashSet<>(ports).size() != ports.size()) {
             throw new IllegalArgumentException("every port must be different: " + ports + "\n" + USAGE);
         }
         return new LocalOptions(help, fresh, Path.of(dataDir), pg, replica, kafka, controller, command, query,

@@ -5,6 +5,9 @@ import io.amply.ledger.hash.ChainVerdict;
 import io.amply.ledger.hash.ChainVerifier;
 import io.amply.ledger.hash.LedgerEntry;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -93,11 +96,11 @@ final class Api {
 
     /** A {@code count(*)} query run as the superuser (no row-level security), with string parameters. */
     long count(String sql, String... parameters) throws SQLException {
-        try (java.sql.Connection superuser = stack.superuser(); java.sql.PreparedStatement query = superuser.prepareStatement(sql)) {
+        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }
-            try (java.sql.ResultSet rs = query.executeQuery()) {
+            try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }

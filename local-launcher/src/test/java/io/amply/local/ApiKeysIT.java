@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,10 +58,10 @@ class ApiKeysIT {
         assertThat(key.get("id").asText()).startsWith("key_");
         assertThat(secret).startsWith("sk_").hasSizeGreaterThanOrEqualTo(40);
         try (Connection owner = stack.owner(); Statement statement = owner.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT * FROM api_keys WHERE id = '" + key.get("id").asText() + "'")) {
+             ResultSet rs = statement.executeQuery("SELECT * FROM api_keys WHERE id = '" + key.get("id").asText() + "'")) {
             assertThat(rs.next()).isTrue();
-            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
             assertThat(rs.getString("secret_hash")).isEqualTo(sha256);
             for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
                 assertThat(String.valueOf(rs.getObject(column))).doesNotContain(secret.substring(3));

@@ -30,7 +30,7 @@ class CheckpointSchedule {
     private final TransactionTemplate ownTransaction;
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
-    /** Not final, and volatile: an operator (or CheckpointScheduleIT) may change it on a running node. */
+    /** Volatile rather than final: CheckpointScheduleIT lowers it on the running node for its test. */
     private volatile long everyEntries;
     private final Duration every;
     private final Clock clock;
