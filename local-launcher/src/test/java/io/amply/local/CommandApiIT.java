@@ -79,6 +79,25 @@ class CommandApiIT {
     }
 
     @Test
+    void aRefundReasonWithQuotesBackslashesAndBracesReachesTheLedgerUnchanged() {
+        // given: what the ledger's writer must escape when it sends a batch as array literals
+        String reason = "he said \"{NULL}\", paid twice \\ by mistake, 'ref' → 🙂";
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 900, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+        api.ok("/v1/donations/" + donation + "/complete", admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 78\"}");
+
+        // when
+        api.ok("/v1/donations/" + donation + "/refund", admin(),
+                Http.JSON.createObjectNode().put("amount", 900).put("reason", reason).toString());
+
+        // then
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
+        assertThat(chain.get(1).metadata().get("reason").asText()).isEqualTo(reason);
+    }
+
+    @Test
     void aFailedDonationMovesNoMoneyAndLeavesNoEntry() throws SQLException {
         // given
         Api.Organisation org = api.organisation(admin(), "GBP");

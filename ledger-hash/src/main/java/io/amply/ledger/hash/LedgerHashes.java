@@ -85,7 +85,8 @@ public final class LedgerHashes {
         }
         LedgerEntry unsealed = new LedgerEntry(id, organisationId, sequence, type, amount, currency, visibility,
                 metadata, createdAt, null, prevEntryHash, null);
-        String contentHash = contentHash(unsealed.content());
+        // the content written from the fields in JCS order, as the verifiers read it, not through a tree
+        String contentHash = LedgerDigest.format(LedgerDigest.forThisThread().content(unsealed));
         return new LedgerEntry(id, organisationId, sequence, type, amount, currency, visibility, metadata,
                 createdAt, contentHash, prevEntryHash, entryHash(contentHash, prevEntryHash));
     }
