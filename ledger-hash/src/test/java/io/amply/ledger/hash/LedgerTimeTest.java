@@ -3,8 +3,13 @@ package io.amply.ledger.hash;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +50,33 @@ class LedgerTimeTest {
         }
         candidates.forEach(LedgerTimeTest::assertSameAsReference);
         assertThat(LedgerTime.isValid((String) null)).isFalse();
+    }
+
+    @Test
+    void formatsEveryInstantAsTheFormatterDoes() {
+        // given: random instants over the years 0000-9999, the edges of days, years and centuries, and beyond
+        Random random = new Random(20261126);
+        DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        List<Instant> instants = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            instants.add(Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)), random.nextInt(1_000_000_000)));
+        }
+        for (String edge : List.of("0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+                "2000-02-29T12:00:00.000001Z", "2024-12-31T23:59:59.999999500Z", "9999-12-31T23:59:59.999999999Z",
+                "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+            instants.add(Instant.parse(edge));
+        }
+
+        for (Instant instant : instants) {
+            // when
+            String formatted = LedgerTime.format(instant);
+
+            // then
+            assertThat(formatted).as(instant.toString()).isEqualTo(reference.format(instant.truncatedTo(ChronoUnit.MICROS)));
+        }
     }
 
     private static void assertSameAsReference(String text) {
