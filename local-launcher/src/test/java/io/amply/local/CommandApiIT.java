@@ -81,7 +81,7 @@ class CommandApiIT {
     @Test
     void aRefundReasonWithQuotesBackslashesAndBracesReachesTheLedgerUnchanged() {
         // given: what the ledger's writer must escape when it sends a batch as array literals
-        String reason = "he said \"{NULL}\", paid twice \\ by mistake, 'ref' → 🙂";
+        String reason = "he said \"{NULL}\", paid twice \\ by mistake, 'ref' → 🙂 \\";
         Api.Organisation org = api.organisation(admin(), "GBP");
         String donation = api.ok("/v1/donations", admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 900, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))

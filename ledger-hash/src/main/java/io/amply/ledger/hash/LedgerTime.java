@@ -35,7 +35,7 @@ public final class LedgerTime {
 
     public static String format(Instant instant) {
         // Written digit by digit for the years 0000-9999: every row read back from the ledger is
-        // formatted, and DateTimeFormatter was a fifth of the verification's parsing (JFR).
+        // formatted, and DateTimeFormatter was nearly half of turning a row into an entry (JFR).
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         if (t.getYear() < 0 || t.getYear() > 9999) {
             return Formats.FORMAT.format(truncate(instant));

@@ -56,7 +56,7 @@ class LedgerTimeTest {
     void formatsEveryInstantAsTheFormatterDoes() {
         // given: random instants over the years 0000-9999, the edges of days, years and centuries, and beyond
         Random random = new Random(20261126);
-        DateTimeFormatter reference = java.time.format.DateTimeFormatter
+        DateTimeFormatter reference = DateTimeFormatter
                 .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
         long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
         long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();

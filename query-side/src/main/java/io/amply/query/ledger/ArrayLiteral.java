@@ -47,8 +47,8 @@ final class ArrayLiteral {
         first = false;
     }
 
-    @Override
-    public String toString() {
-        return out + "}";
+    /** The literal; call once, when every element is in. */
+    String close() {
+        return out.append('}').toString();
     }
 }

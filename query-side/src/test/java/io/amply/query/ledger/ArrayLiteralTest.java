@@ -9,7 +9,7 @@ class ArrayLiteralTest {
     @Test
     void textElementsAreQuotedWithOnlyQuotesAndBackslashesEscaped() {
         // when
-        String literal = new ArrayLiteral(16).text("a").text("say \"hi\"").text("C:\\x").text("{,} NULL é").toString();
+        String literal = new ArrayLiteral(16).text("a").text("say \"hi\"").text("C:\\x").text("{,} NULL é").close();
 
         // then
         assertThat(literal).isEqualTo("{\"a\",\"say \\\"hi\\\"\",\"C:\\\\x\",\"{,} NULL é\"}");
@@ -18,7 +18,7 @@ class ArrayLiteralTest {
     @Test
     void nullIsTheUnquotedNullAndTheStringNullStaysAString() {
         // when
-        String literal = new ArrayLiteral(16).text(null).text("NULL").toString();
+        String literal = new ArrayLiteral(16).text(null).text("NULL").close();
 
         // then
         assertThat(literal).isEqualTo("{NULL,\"NULL\"}");
@@ -27,8 +27,8 @@ class ArrayLiteralTest {
     @Test
     void numbersAreWrittenBareAndAnEmptyArrayIsEmpty() {
         // when
-        String numbers = new ArrayLiteral(16).number(-9_007_199_254_740_991L).number(0).number(42).toString();
-        String empty = new ArrayLiteral(2).toString();
+        String numbers = new ArrayLiteral(16).number(-9_007_199_254_740_991L).number(0).number(42).close();
+        String empty = new ArrayLiteral(2).close();
 
         // then
         assertThat(numbers).isEqualTo("{-9007199254740991,0,42}");

@@ -59,6 +59,10 @@ public final class LedgerBench {
         int entries = Integer.parseInt(options.getOrDefault("entries", "1000000"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
         int organisations = Integer.parseInt(options.getOrDefault("organisations", "1"));
+        int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
+        if (organisations % threads != 0 && threads > 1) {
+            throw new IllegalArgumentException("organisations must be a multiple of threads (one writer per chain)");
+        }
         try (HikariDataSource dataSource = new HikariDataSource()) {
             dataSource.setJdbcUrl(options.get("jdbc"));
             dataSource.setUsername(options.getOrDefault("user", "amply_app"));
@@ -79,10 +83,6 @@ public final class LedgerBench {
                             VALUES (?, 'Ledger bench', 'GB', 'verified', 'public_full', now(), now())""", org);
                     jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?)", org, org);
                 });
-            }
-            int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
-            if (organisations % threads != 0 && threads > 1) {
-                throw new IllegalArgumentException("organisations must be a multiple of threads (one writer per chain)");
             }
             Appender appender = new Appender(run, orgs, batch, threads, json, transactions, writer);
             // A cold JVM compiles the writer's code while it runs; the projector is a long-running
