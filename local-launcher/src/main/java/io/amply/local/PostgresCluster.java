@@ -105,6 +105,10 @@ public final class PostgresCluster implements AutoCloseable {
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // initdb takes its locale from LANG/LC_*, and refuses to start when they name a locale the
+                // machine has not generated; C (with zonky's UTF-8 encoding) sorts text by code point,
+                // the same on every machine
+                .setLocaleConfig("locale", "C")
                 // a standby replays the WAL since its last restartpoint before it accepts connections:
                 // up to max_wal_size after a long write burst, minutes on a slow disk
                 .setPGStartupWait(Duration.ofMinutes(10))

@@ -50,6 +50,21 @@ class ReplicaIT {
     }
 
     @Test
+    void bothServersAreUtf8WithTheCLocaleWhateverTheMachinesLocale() throws SQLException {
+        for (boolean replica : new boolean[]{false, true}) {
+            try (Connection superuser = replica ? stack.postgres.superuserOnReplica(AmplyDatabase.NAME) : stack.superuser();
+                 Statement statement = superuser.createStatement();
+                 ResultSet rs = statement.executeQuery(
+                         "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = current_database()")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("UTF8");
+                assertThat(rs.getString(2)).isEqualTo("C");
+                assertThat(rs.getString(3)).isEqualTo("C");
+            }
+        }
+    }
+
+    @Test
     void theReplicaServesRowsWrittenOnThePrimary() throws Exception {
         // given
         String org;
