@@ -704,7 +704,6 @@ class CampaignsProjectsBusinessesIT {
         return chain.stream().filter(e -> "donation_received".equals(e.type())).toList();
     }
 
-
     private static String project(String fund, String name, String budget, String currency) {
         return """
                 {"fund_id": "%s", "name": "%s", "budget_amount": %s, "currency": "%s"}"""

@@ -266,9 +266,10 @@ class CommandApiIT {
 
     @Test
     void aSuspendedOrganisationMovesNoMoneyInOrOutUntilReinstated() throws SQLException {
-        // given: money received, a donation pending, another organisation to transfer to; then suspended
+        // given: money received, a donation pending, another organisation with money to transfer; then suspended
         Api.Organisation org = api.organisation(admin(), "GBP");
         Api.Organisation other = api.organisation(admin(), "GBP");
+        api.receive(admin(), other.id(), other.generalFund(), 1000, "GBP", 0);
         String donation = api.receive(admin(), org.id(), org.generalFund(), 1000, "GBP", 0).get("id").asText();
         String pending = api.ok("/v1/donations", admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP"}"""
@@ -276,20 +277,25 @@ class CommandApiIT {
         api.ledger(org.id(), c -> c.size() == 1);
         api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"under review\"}");
         String complete = "{\"method\": \"bank_transfer\", \"reference\": \"BACS 77\"}";
+        String suspended = org.id() + " is suspended";
 
-        // when / then: nothing in, nothing out
-        api.refused("/v1/donations", admin(), received(org.id(), org.generalFund(), 100, "GBP"), 409, "conflict");
-        api.refused("/v1/donations/" + pending + "/complete", admin(), complete, 409, "conflict");
-        api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 100, \"reason\": \"x\"}", 409, "conflict");
-        api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP"), 409, "conflict");
-        api.refused("/v1/transfers", admin(), """
+        // when / then: nothing in, nothing out, each refused because of the suspension (no other rule stands in the way)
+        assertThat(api.refused("/v1/donations", admin(), received(org.id(), org.generalFund(), 100, "GBP"), 409, "conflict")
+                .get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/donations/" + pending + "/complete", admin(), complete, 409, "conflict")
+                .get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 100, \"reason\": \"x\"}", 409, "conflict")
+                .get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP"), 409, "conflict")
+                .get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/transfers", admin(), """
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
                  "amount": 100, "currency": "GBP"}""".formatted(org.id(), org.generalFund(), other.id(), other.generalFund()),
-                409, "conflict");
-        api.refused("/v1/transfers", admin(), """
+                409, "conflict").get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/transfers", admin(), """
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
                  "amount": 100, "currency": "GBP"}""".formatted(other.id(), other.generalFund(), org.id(), org.generalFund()),
-                409, "conflict");
+                409, "conflict").get("message").asText()).contains(suspended);
         assertThat(api.balance(org.generalFund())).isEqualTo(1000);
         assertThat(api.get("/v1/donations/" + pending, admin()).body().get("data").get("status").asText()).isEqualTo("pending");
         assertThat(api.chain(org.id())).hasSize(1);

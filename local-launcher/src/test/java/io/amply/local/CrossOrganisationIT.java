@@ -71,10 +71,12 @@ class CrossOrganisationIT {
                 new String[]{"/v1/organisations/" + bId + "/projects", """
                         {"fund_id": "%s", "name": "Mine", "budget_amount": 1, "currency": "GBP"}""".formatted(bFund)},
                 new String[]{"/v1/projects/" + project + "/activate", ""},
+                new String[]{"/v1/projects/" + project + "/complete", ""},
                 new String[]{"/v1/projects/" + project + "/cancel", ""},
                 new String[]{"/v1/organisations/" + bId + "/campaigns", """
                         {"fund_id": "%s", "name": "Mine", "goal_amount": 1, "currency": "GBP"}""".formatted(bFund)},
                 new String[]{"/v1/campaigns/" + campaign + "/activate", ""},
+                new String[]{"/v1/campaigns/" + campaign + "/complete", ""},
                 new String[]{"/v1/campaigns/" + campaign + "/cancel", ""});
         for (String[] post : posts) {
             api.refused(post[0], OWNER_OF_A, post[1], 403, "authorization_error");

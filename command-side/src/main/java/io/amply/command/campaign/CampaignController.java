@@ -125,7 +125,6 @@ class CampaignController {
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
 
-
     private String manage(String campaignId, Caller caller) {
         String organisationId = lookups.ownerOf(campaignId, "campaign_id");
         access.require(caller, organisationId, Role.MANAGE);

@@ -241,7 +241,6 @@ class DonationController {
         return ApiEnvelope.of(view(org, donationId), RequestIds.current(http));
     }
 
-
     private Map<String, Object> view(String org, String donationId) {
         Lookups.DonationView d = lookups.donation(org, donationId);
         Map<String, Object> view = new LinkedHashMap<>();

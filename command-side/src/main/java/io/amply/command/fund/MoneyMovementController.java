@@ -143,15 +143,11 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
-        Lookups.LedgerEntryView corrected = lookups.ledgerEntry(request.organisationId(), request.correctsEntryId(),
-                "corrects_entry_id");
-        if (corrected.fundId() != null && !corrected.fundId().equals(request.fundId())) {
-            throw ApiException.invalid("fund_id", "entry " + corrected.id() + " moved money of fund " + corrected.fundId()
+        // on the entry's own fund; the fund itself refuses another currency than its own, which is the entry's
+        String correctedFund = lookups.fundOfLedgerEntry(request.organisationId(), request.correctsEntryId(), "corrects_entry_id");
+        if (!correctedFund.equals(request.fundId())) {
+            throw ApiException.invalid("fund_id", "entry " + request.correctsEntryId() + " moved money of fund " + correctedFund
                     + "; its correction belongs on that fund, not on " + request.fundId());
-        }
-        if (!corrected.currency().equals(request.currency())) {
-            throw ApiException.invalid("currency", "entry " + corrected.id() + " is in " + corrected.currency()
-                    + ", not " + request.currency());
         }
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String correctionId = Ids.next("cor_");

@@ -81,17 +81,15 @@ public class Lookups {
     }
 
     /** An entry of the organisation's ledger: the fund it moved (if any) and its currency. */
-    public record LedgerEntryView(String id, String fundId, String currency) {
-    }
-
     /**
-     * The entry a correction refers to, which must be in the organisation's ledger: an entry of
-     * another organisation, or one the ledger has not written (yet), is "unknown" here.
+     * The fund of the entry a correction refers to, which must be in the organisation's ledger: an
+     * entry of another organisation, or one the ledger has not written (yet), is "unknown" here.
+     * Every entry names its fund in its metadata.
      */
-    public LedgerEntryView ledgerEntry(String organisationId, String entryId, String param) {
+    public String fundOfLedgerEntry(String organisationId, String entryId, String param) {
         return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT id, metadata ->> 'fund_id', currency FROM ledger_entries WHERE id = ? AND organisation_id = ?",
-                (rs, n) -> new LedgerEntryView(rs.getString(1), rs.getString(2), rs.getString(3)), entryId, organisationId)),
+                "SELECT metadata ->> 'fund_id' FROM ledger_entries WHERE id = ? AND organisation_id = ?",
+                (rs, n) -> rs.getString(1), entryId, organisationId)),
                 () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
     }
 

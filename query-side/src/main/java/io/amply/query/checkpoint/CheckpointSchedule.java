@@ -30,8 +30,7 @@ class CheckpointSchedule {
     private final TransactionTemplate ownTransaction;
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
-    /** Volatile rather than final: CheckpointScheduleIT lowers it on the running node for its test. */
-    private volatile long everyEntries;
+    private final long everyEntries;
     private final Duration every;
     private final Clock clock;
 
@@ -56,6 +55,11 @@ class CheckpointSchedule {
 
     @Scheduled(fixedDelayString = "${amply.checkpoints.check-interval:PT30S}", initialDelayString = "PT5S")
     void due() {
+        due(everyEntries);
+    }
+
+    /** A look with its own threshold (CheckpointScheduleIT looks with a small one). */
+    void due(long everyEntries) {
         round(jdbc.queryForList("""
                 SELECT organisation_id FROM ledger_heads
                  WHERE sequence > checkpoint_sequence

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerTime;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -23,6 +26,20 @@ public class LedgerRows implements RowMapper<LedgerEntry> {
 
     /** Made once: ObjectMapper.readTree resolves the tree's type again on every call. */
     private final ObjectReader metadataReader;
+
+    /**
+     * The query for an organisation's whole chain in order, with binary results: the replica sends
+     * timestamps and numbers as stored instead of formatting a million of each as text for the
+     * driver to parse back (the verification and the exports stream it).
+     */
+    public static PreparedStatementCreator wholeChain(String organisationId) {
+        return connection -> {
+            PreparedStatement query = connection.prepareStatement(SELECT + " WHERE organisation_id = ? ORDER BY sequence");
+            query.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            query.setString(1, organisationId);
+            return query;
+        };
+    }
 
     public LedgerRows(ObjectMapper json) {
         this.metadataReader = json.reader();

@@ -10,12 +10,10 @@ import io.amply.query.Replica;
 import io.amply.query.checkpoint.CheckpointKeys;
 import io.amply.query.checkpoint.Checkpoints;
 import io.amply.query.ledger.LedgerRows;
-import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,15 +106,7 @@ public class LedgerVerification {
                 try {
                     streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
                     List<List<LedgerRows.Raw>> filling = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
-                    streaming.query(connection -> {
-                        PreparedStatement query = connection.prepareStatement(LedgerRows.SELECT
-                                + " WHERE organisation_id = ? ORDER BY sequence");
-                        // binary results: the replica sends timestamps and numbers as they are stored
-                        // instead of formatting a million of each as text for the driver to parse back
-                        query.unwrap(PGStatement.class).setPrepareThreshold(-1);
-                        query.setString(1, organisationId);
-                        return query;
-                    }, (RowCallbackHandler) rs -> {
+                    streaming.query(LedgerRows.wholeChain(organisationId), (RowCallbackHandler) rs -> {
                         List<LedgerRows.Raw> chunk = filling.get(0);
                         chunk.add(rows.raw(rs));
                         if (chunk.size() == CHUNK) {

@@ -86,7 +86,7 @@ class PublicVerificationController {
         OutputStream out = new BufferedOutputStream(raw, 1 << 16);
         replica.transactions().executeWithoutResult(status -> {
             streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            streaming.query(LedgerRows.SELECT + " WHERE organisation_id = ? ORDER BY sequence", (RowCallbackHandler) rs -> {
+            streaming.query(LedgerRows.wholeChain(organisationId), (RowCallbackHandler) rs -> {
                 try {
                     var entry = rows.mapRow(rs, 0);
                     out.write(json.writeValueAsBytes(now == null ? entry.toJson(true) : PublicView.of(entry, now)));
@@ -94,7 +94,7 @@ class PublicVerificationController {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, organisationId);
+            });
         });
         try {
             out.flush();
