@@ -181,6 +181,43 @@ class LedgerVerificationIT {
     }
 
     @Test
+    void anIdRewrittenWithQuotesBackslashesAndALineBreakIsCaughtAtItsSequence() throws SQLException {
+        // given: characters a JSON line must escape, in a column the hashes cover
+        String org = checkpointedOrganisation();
+        tamper("UPDATE ledger_entries SET id = 'led_\"x\\' || chr(10) || '}' WHERE organisation_id = '" + org + "' AND sequence = 3");
+
+        // then
+        assertCaughtAt(org, 3);
+        assertThat(verifyApi(org).get("reason").asText()).contains("content_hash does not match");
+    }
+
+    @Test
+    void aChainBrokenEarlyIsReportedThereAndTheRestIsNotWaitedFor() throws SQLException {
+        // given: 20,000 entries after the checkpointed four, the first of them not linked to the head
+        String org = checkpointedOrganisation();
+        String zeros = "'sha256:' || repeat('0', 64)";
+        tamper("INSERT INTO ledger_entries (id, organisation_id, sequence, type, amount, currency, visibility, metadata,"
+                + " created_at, content_hash, prev_entry_hash, entry_hash, source_event_id, source_index)"
+                + " SELECT 'led_' || substr(md5('" + org + "' || s), 1, 16), '" + org + "', s, 'fee', -1, 'GBP',"
+                + " 'public_full', '{}', now(), " + zeros + ", " + zeros + ", " + zeros + ", 'forged-" + org + "-' || s, 0"
+                + " FROM generate_series(5, 20004) s");
+
+        // when: the checker stops at sequence 5 while the replica is still sending
+        JsonNode first = verifyApi(org);
+        JsonNode again = verifyApi(org);
+
+        // then
+        assertThat(first.get("valid").asBoolean()).isFalse();
+        assertThat(first.get("first_bad_sequence").asLong()).as(first.toString()).isEqualTo(5);
+        assertThat(first.get("entries_checked").asLong()).isEqualTo(5);
+        assertThat(first.get("reason").asText()).contains("content_hash does not match");
+        assertThat(again).isEqualTo(first);
+        // the replica's connections are fine after the abandoned COPY: an untouched chain still verifies
+        String untouched = checkpointedOrganisation();
+        assertThat(verifyApi(untouched).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
     void aDeletedEntryIsCaughtWhereItIsMissing() throws SQLException {
         String org = checkpointedOrganisation();
         tamper("DELETE FROM ledger_entries WHERE organisation_id = '" + org + "' AND sequence = 2");

@@ -1,9 +1,11 @@
 package io.amply.ledger.hash;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -76,6 +78,21 @@ public record LedgerEntry(
     public LedgerEntry withoutContent() {
         return new LedgerEntry(id, organisationId, sequence, null, null, null, visibility, null, createdAt,
                 contentHash, prevEntryHash, entryHash);
+    }
+
+    /**
+     * Reads one export line from its UTF-8 bytes with the reference mapper (a repeated member is
+     * refused); throws IllegalArgumentException, saying why, when it is not JSON or not an entry.
+     */
+    public static LedgerEntry fromJson(byte[] utf8, int from, int length) {
+        JsonNode line;
+        try {
+            line = Jcs.MAPPER.readTree(utf8, from, length);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("not valid JSON: " + why, e);
+        }
+        return fromJson(line);
     }
 
     /** Reads one export line; members that are missing are null (the verifier reports them). */

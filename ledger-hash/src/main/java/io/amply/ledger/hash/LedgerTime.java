@@ -34,28 +34,37 @@ public final class LedgerTime {
     }
 
     public static String format(Instant instant) {
-        // Written digit by digit for the years 0000-9999: every row read back from the ledger is
-        // formatted, and DateTimeFormatter was nearly half of turning a row into an entry (JFR).
+        byte[] text = new byte[LENGTH];
+        int length = format(instant, text, 0);
+        return length == LENGTH ? new String(text, StandardCharsets.US_ASCII) : Formats.FORMAT.format(truncate(instant));
+    }
+
+    /**
+     * Writes {@link #format(Instant)} into {@code to} at {@code at} and returns its length (27), for
+     * the years 0000-9999; returns -1, writing nothing, for other years (then use the String form).
+     */
+    public static int format(Instant instant, byte[] to, int at) {
+        // Written digit by digit: every row read back from the ledger is formatted, and
+        // DateTimeFormatter was nearly half of turning a row into an entry (JFR).
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         if (t.getYear() < 0 || t.getYear() > 9999) {
-            return Formats.FORMAT.format(truncate(instant));
+            return -1;
         }
-        byte[] text = new byte[LENGTH];
-        digits(text, 0, t.getYear(), 4);
-        text[4] = '-';
-        digits(text, 5, t.getMonthValue(), 2);
-        text[7] = '-';
-        digits(text, 8, t.getDayOfMonth(), 2);
-        text[10] = 'T';
-        digits(text, 11, t.getHour(), 2);
-        text[13] = ':';
-        digits(text, 14, t.getMinute(), 2);
-        text[16] = ':';
-        digits(text, 17, t.getSecond(), 2);
-        text[19] = '.';
-        digits(text, 20, t.getNano() / 1_000, 6);
-        text[26] = 'Z';
-        return new String(text, StandardCharsets.US_ASCII);
+        digits(to, at, t.getYear(), 4);
+        to[at + 4] = '-';
+        digits(to, at + 5, t.getMonthValue(), 2);
+        to[at + 7] = '-';
+        digits(to, at + 8, t.getDayOfMonth(), 2);
+        to[at + 10] = 'T';
+        digits(to, at + 11, t.getHour(), 2);
+        to[at + 13] = ':';
+        digits(to, at + 14, t.getMinute(), 2);
+        to[at + 16] = ':';
+        digits(to, at + 17, t.getSecond(), 2);
+        to[at + 19] = '.';
+        digits(to, at + 20, t.getNano() / 1_000, 6);
+        to[at + 26] = 'Z';
+        return LENGTH;
     }
 
     private static void digits(byte[] text, int at, int value, int width) {

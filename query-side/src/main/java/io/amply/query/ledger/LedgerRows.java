@@ -14,12 +14,13 @@ import org.springframework.stereotype.Component;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 /** Reads {@code ledger_entries} rows back into the contract's entries. */
 @Component
 public class LedgerRows implements RowMapper<LedgerEntry> {
 
-    /** The columns in the order {@link #raw} reads them by position. */
+    /** The columns in the order {@link #mapRow} reads them by position. */
     public static final String SELECT = """
             SELECT id, organisation_id, sequence, type, amount, currency, visibility, metadata::text AS metadata,
                    created_at, content_hash, prev_entry_hash, entry_hash FROM ledger_entries""";
@@ -30,7 +31,7 @@ public class LedgerRows implements RowMapper<LedgerEntry> {
     /**
      * The query for an organisation's whole chain in order, with binary results: the replica sends
      * timestamps and numbers as stored instead of formatting a million of each as text for the
-     * driver to parse back (the verification and the exports stream it).
+     * driver to parse back (the exports stream it).
      */
     public static PreparedStatementCreator wholeChain(String organisationId) {
         return connection -> {
@@ -47,32 +48,15 @@ public class LedgerRows implements RowMapper<LedgerEntry> {
 
     @Override
     public LedgerEntry mapRow(ResultSet rs, int rowNum) throws SQLException {
-        return entry(raw(rs));
-    }
-
-    /**
-     * A row as read, nothing parsed: cheap on the thread that reads the result set, so the parsing
-     * ({@link #entry}) can be done on another while the next rows arrive.
-     */
-    public record Raw(String id, String organisationId, long sequence, String type, long amount, String currency,
-                      String visibility, String metadata, java.time.OffsetDateTime createdAt, String contentHash,
-                      String prevEntryHash, String entryHash) {
-    }
-
-    public Raw raw(ResultSet rs) throws SQLException {
         // by position, in SELECT's order (a look-up by name per column costs a map probe per value)
-        return new Raw(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getObject(9, java.time.OffsetDateTime.class), rs.getString(10),
-                rs.getString(11), rs.getString(12));
-    }
-
-    public LedgerEntry entry(Raw raw) throws SQLException {
+        String id = rs.getString(1);
         try {
-            return new LedgerEntry(raw.id(), raw.organisationId(), raw.sequence(), raw.type(), raw.amount(), raw.currency(),
-                    raw.visibility(), (ObjectNode) metadataReader.readTree(raw.metadata()), LedgerTime.format(raw.createdAt().toInstant()),
-                    raw.contentHash(), raw.prevEntryHash(), raw.entryHash());
+            return new LedgerEntry(id, rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6),
+                    rs.getString(7), (ObjectNode) metadataReader.readTree(rs.getString(8)),
+                    LedgerTime.format(rs.getObject(9, OffsetDateTime.class).toInstant()),
+                    rs.getString(10), rs.getString(11), rs.getString(12));
         } catch (JsonProcessingException e) {
-            throw new SQLException("metadata of ledger entry " + raw.id() + " is not JSON", e);
+            throw new SQLException("metadata of ledger entry " + id + " is not JSON", e);
         }
     }
 }

@@ -3,18 +3,26 @@ package io.amply.query.verify;
 import io.amply.db.TenantContext;
 import io.amply.ledger.hash.ChainVerdict;
 import io.amply.ledger.hash.ChainVerifier;
+import io.amply.ledger.hash.CheckedLines;
 import io.amply.ledger.hash.Checkpoint;
 import io.amply.ledger.hash.CheckpointVerifier;
+import io.amply.ledger.hash.ExportLineChecker;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.query.Replica;
 import io.amply.query.checkpoint.CheckpointKeys;
 import io.amply.query.checkpoint.Checkpoints;
-import io.amply.query.ledger.LedgerRows;
+import io.amply.query.ledger.ChainCopy;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +36,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Recomputes an organisation's chain from the replica, entry by entry (streamed, so memory stays
- * flat however long the chain), and checks it against its latest signed checkpoint. The request's
- * thread reads the rows while a second thread parses and hashes the ones read before: reading
- * and checking each took about half of the time, one after the other (docs/benchmarks.md).
+ * flat however long the chain), and checks it against its latest signed checkpoint.
+ *
+ * <p>The rows come with {@code COPY (FORMAT binary)} and become export lines ({@link ChainCopy}),
+ * which a second thread checks with the command-line verifier's own line checker
+ * ({@link ExportLineChecker}, then {@link ChainVerifier#tryAccept}), a line it leaves alone the
+ * reference way ({@link LedgerEntry#fromJson}, {@link ChainVerifier#accept}), exactly as the CLI
+ * does. The request's thread reads while the checker works on the lines read before.
  */
 @Component
 public class LedgerVerification {
 
-    private final Replica replica;
-    private final LedgerRows rows;
+    private final TransactionTemplate snapshot;
     private final CheckpointKeys keys;
-    private final JdbcTemplate streaming;
+    private final JdbcTemplate jdbc;
     private final ExecutorService checkers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "ledger-verify-check");
         thread.setDaemon(true);
@@ -46,16 +57,20 @@ public class LedgerVerification {
     });
 
     private static final int CHUNK = 1_000;
-    private static final int CHUNKS_AHEAD = 4;
+    /** Sequences per COPY: what is read in vain, at most, after the checker found the chain broken. */
+    private static final long RANGE = 100_000;
+    /** Chunks in flight between the reader and the checker: what bounds the memory. */
+    private static final int CHUNKS = 4;
     /** The reader's "no more rows" (compared by identity). */
-    private static final List<LedgerRows.Raw> END = new ArrayList<>(0);
+    private static final ChainCopy.Lines END = new ChainCopy.Lines(0, 1);
 
-    LedgerVerification(Replica replica, LedgerRows rows, CheckpointKeys keys) {
-        this.replica = replica;
-        this.rows = rows;
+    LedgerVerification(Replica replica, CheckpointKeys keys) {
         this.keys = keys;
-        this.streaming = new JdbcTemplate(replica.jdbc().getDataSource());
-        this.streaming.setFetchSize(5_000);
+        this.jdbc = replica.jdbc();
+        // One snapshot for the checkpoint and every range of the chain (allowed on a standby).
+        this.snapshot = new TransactionTemplate(replica.transactions().getTransactionManager());
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** Thrown into the read when the checker has stopped (it failed): reading on would be in vain. */
@@ -65,61 +80,166 @@ public class LedgerVerification {
         }
     }
 
-    /** Waits for room in the queue; stops the read at once if the checker has stopped (get() reports why). */
-    private static void hand(BlockingQueue<List<LedgerRows.Raw>> chunks, List<LedgerRows.Raw> chunk, Future<Void> checking) {
-        try {
-            while (!checking.isDone()) {
-                if (chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                    return;
+    /** Waits for a chunk from {@code queue}; stops the read at once if the checker has stopped (get() reports why). */
+    private static ChainCopy.Lines take(BlockingQueue<ChainCopy.Lines> queue, Future<?> checking) throws InterruptedException {
+        while (!checking.isDone()) {
+            ChainCopy.Lines chunk = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                return chunk;
+            }
+        }
+        throw new CheckerStopped();
+    }
+
+    /** The checking thread's state: the chain so far, and where it broke if a line was no entry at all. */
+    private static final class Checker {
+        private final ChainVerifier verifier = new ChainVerifier();
+        private final ExportLineChecker lines = new ExportLineChecker();
+        private final CheckedLines checked = new CheckedLines(CHUNK);
+        private final long checkpointSequence;
+        private String hashAtCheckpoint;
+        /** Why a line could not be checked as an entry (then the chain breaks there), or null. */
+        private String notAnEntry;
+
+        Checker(Checkpoint checkpoint) {
+            this.checkpointSequence = checkpoint == null ? -1 : checkpoint.sequence();
+        }
+
+        /** Checks the chunk's lines in order; false once the chain is broken. */
+        boolean check(ChainCopy.Lines chunk) {
+            checked.clear();
+            byte[] bytes = chunk.bytes();
+            for (int i = 0; i < chunk.count(); i++) {
+                if (!check(bytes, chunk.from(i), chunk.to(i))) {
+                    return false;
                 }
             }
-            throw new CheckerStopped();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the chain", e);
+            return true;
+        }
+
+        private boolean check(byte[] bytes, int from, int to) {
+            int index = lines.check(bytes, from, to, checked);
+            // Every row of the database holds its whole entry: one without content is not taken as withheld.
+            if (index >= 0 && checked.hasContent(index) && verifier.tryAccept(checked, index)) {
+                if (checked.sequence(index) == checkpointSequence) {
+                    hashAtCheckpoint = checked.entryHash(index);
+                }
+                return true;
+            }
+            LedgerEntry entry;
+            try {
+                entry = LedgerEntry.fromJson(bytes, from, to - from);
+            } catch (IllegalArgumentException e) {
+                notAnEntry = "the row is not a ledger entry: " + e.getMessage();
+                return false;
+            }
+            if (!entry.hasContent()) {
+                notAnEntry = "the row's content (type, amount, currency, metadata) is missing";
+                return false;
+            }
+            if (!verifier.accept(entry)) {
+                return false;
+            }
+            if (entry.sequence() == checkpointSequence) {
+                hashAtCheckpoint = entry.entryHash();
+            }
+            return true;
+        }
+
+        ChainVerdict verdict() {
+            ChainVerdict verdict = verifier.verdict();
+            if (notAnEntry == null || !verdict.valid()) {
+                return verdict;
+            }
+            return new ChainVerdict(false, verdict.entriesChecked() + 1, verdict.headSequence() + 1, notAnEntry,
+                    verdict.headSequence(), verdict.headEntryHash());
         }
     }
 
-    public Map<String, Object> verify(String organisationId) {
-        return replica.transactions().execute(status -> {
-            List<Checkpoint> latest = streaming.query(Checkpoints.SELECT
-                    + " WHERE organisation_id = ? ORDER BY sequence DESC, created_at DESC LIMIT 1", Checkpoints.ROWS, organisationId);
-            Checkpoint checkpoint = latest.isEmpty() ? null : latest.get(0);
-            String[] hashAtCheckpoint = new String[1];
-            ChainVerifier verifier = new ChainVerifier();
-            // this thread reads the rows; another parses and hashes them meanwhile (memory: CHUNKS_AHEAD chunks)
-            BlockingQueue<List<LedgerRows.Raw>> chunks = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
-            Future<Void> checking = checkers.submit(() -> {
-                boolean broken = false;
-                for (List<LedgerRows.Raw> chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
-                    for (int i = 0; i < chunk.size() && !broken; i++) {
-                        LedgerEntry entry = rows.entry(chunk.get(i));
-                        broken = !verifier.accept(entry);
-                        if (!broken && checkpoint != null && entry.sequence() == checkpoint.sequence()) {
-                            hashAtCheckpoint[0] = entry.entryHash();
+    /**
+     * Streams the chain of the transaction's organisation into chunks of lines for the checker, then
+     * hands it {@link #END}. One COPY per {@link #RANGE} sequences, so that when the checker stops
+     * early (the chain is broken) at most the rest of one range is read in vain: a COPY cannot be
+     * left half read, and cancelling it could cancel the transaction's next statement instead.
+     */
+    private void read(String organisationId, Future<Void> checking, BlockingQueue<ChainCopy.Lines> free,
+                      BlockingQueue<ChainCopy.Lines> full) throws InterruptedException {
+        // The transaction's connection: the organisation was set on it, and the snapshot is its.
+        Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+        Long last = jdbc.queryForObject("SELECT max(sequence) FROM ledger_entries WHERE organisation_id = amply_current_org()",
+                Long.class);
+        try {
+            PGConnection postgres = connection.unwrap(PGConnection.class);
+            ChainCopy.Lines chunk = take(free, checking);
+            Long after = null;
+            while (true) {
+                long upTo = after == null ? RANGE : after > Long.MAX_VALUE - RANGE ? Long.MAX_VALUE : after + RANGE;
+                PGCopyInputStream copy = new PGCopyInputStream(postgres, ChainCopy.copy(after, upTo));
+                long rowsInRange = 0;
+                try {
+                    ChainCopy rows = new ChainCopy(copy, organisationId);
+                    while (rows.next(chunk)) {
+                        rowsInRange++;
+                        if (chunk.count() == CHUNK) {
+                            full.add(chunk);
+                            chunk = take(free, checking);
                         }
                     }
+                } finally {
+                    drain(copy);
+                }
+                if (last == null || upTo >= last) {
+                    break;
+                }
+                // An empty range (only in a damaged chain) jumps to the next sequence there is, however far.
+                after = rowsInRange > 0 ? upTo : jdbc.queryForObject("SELECT min(sequence) - 1 FROM ledger_entries"
+                        + " WHERE organisation_id = amply_current_org() AND sequence > ?", Long.class, upTo);
+            }
+            full.add(chunk);
+            full.add(END);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("reading the chain from the replica failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads what is left of a COPY, leaving the connection ready for the next statement. */
+    private static void drain(PGCopyInputStream copy) throws SQLException, IOException {
+        while (copy.isActive() && copy.readFromCopy() != null) {
+            // discarded
+        }
+        copy.close();
+    }
+
+    public Map<String, Object> verify(String organisationId) {
+        return snapshot.execute(status -> {
+            List<Checkpoint> latest = jdbc.query(Checkpoints.SELECT
+                    + " WHERE organisation_id = ? ORDER BY sequence DESC, created_at DESC LIMIT 1", Checkpoints.ROWS, organisationId);
+            Checkpoint checkpoint = latest.isEmpty() ? null : latest.get(0);
+            Checker checker = new Checker(checkpoint);
+            // this thread reads the rows; another checks them meanwhile (memory: CHUNKS chunks)
+            BlockingQueue<ChainCopy.Lines> free = new ArrayBlockingQueue<>(CHUNKS);
+            BlockingQueue<ChainCopy.Lines> full = new ArrayBlockingQueue<>(CHUNKS + 1);
+            for (int i = 0; i < CHUNKS; i++) {
+                free.add(new ChainCopy.Lines(256 * 1024, CHUNK));
+            }
+            Future<Void> checking = checkers.submit(() -> {
+                for (ChainCopy.Lines chunk = full.take(); chunk != END; chunk = full.take()) {
+                    if (!checker.check(chunk)) {
+                        return null; // broken: the rest would change nothing
+                    }
+                    chunk.clear();
+                    free.add(chunk);
                 }
                 return null;
             });
             try {
                 try {
-                    streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-                    List<List<LedgerRows.Raw>> filling = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
-                    streaming.query(LedgerRows.wholeChain(organisationId), (RowCallbackHandler) rs -> {
-                        List<LedgerRows.Raw> chunk = filling.get(0);
-                        chunk.add(rows.raw(rs));
-                        if (chunk.size() == CHUNK) {
-                            hand(chunks, chunk, checking);
-                            filling.set(0, new ArrayList<>(CHUNK));
-                        }
-                    });
-                    hand(chunks, filling.get(0), checking);
-                    hand(chunks, END, checking);
+                    jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+                    read(organisationId, checking, free, full);
                 } catch (CheckerStopped stopped) {
-                    // the checker failed: get() below throws what stopped it
+                    // the checker stopped (the chain broke, or it failed): get() below says which
                 }
-                checking.get(); // after this, the verifier's state is this thread's to read
+                checking.get(); // after this, the checker's state is this thread's to read
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while verifying the chain of " + organisationId, e);
@@ -134,7 +254,7 @@ public class LedgerVerification {
             } finally {
                 checking.cancel(true);
             }
-            ChainVerdict verdict = verifier.verdict();
+            ChainVerdict verdict = checker.verdict();
 
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("organisation_id", organisationId);
@@ -142,7 +262,7 @@ public class LedgerVerification {
             boolean checkpointOk = true;
             if (checkpoint != null) {
                 CheckpointVerifier.Result checked = CheckpointVerifier.verify(checkpoint, keys.published(),
-                        sequence -> sequence == checkpoint.sequence() ? hashAtCheckpoint[0] : null);
+                        sequence -> sequence == checkpoint.sequence() ? checker.hashAtCheckpoint : null);
                 checkpointOk = checked.valid();
                 checkpointResult = new LinkedHashMap<>();
                 checkpointResult.put("id", checkpoint.id());

@@ -1,0 +1,242 @@
+package io.amply.query.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amply.ledger.hash.ChainVerifier;
+import io.amply.ledger.hash.CheckedLines;
+import io.amply.ledger.hash.ExportLineChecker;
+import io.amply.ledger.hash.LedgerEntry;
+import io.amply.ledger.hash.LedgerHashes;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * ChainCopy against binary COPY written here as PostgreSQL writes it (the ITs read real ones):
+ * every line must say exactly what its row holds, whatever the row holds.
+ */
+class ChainCopyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORG = "org_copy";
+    /** PostgreSQL's timestamps count microseconds from 2000-01-01T00:00:00Z. */
+    private static final long Y2K_MICROS = 946_684_800_000_000L;
+
+    @Test
+    void aSealedChainBecomesLinesTheLineCheckerAndTheChainVerifierAccept() throws IOException {
+        // given
+        LedgerEntry first = entry(1, "donation_received", 2_500, "{\"fund_id\":\"fund_a\",\"donation_id\":\"don_1\"}", null);
+        LedgerEntry second = entry(2, "fee", -75, "{\"charged_by\":\"stripe\",\"n\":[1,{\"b\":true,\"a\":null}]}", first.entryHash());
+        byte[] copy = copy(row(first), row(second));
+
+        // when
+        List<String> lines = lines(new ByteArrayInputStream(copy));
+
+        // then
+        assertThat(lines).hasSize(2);
+        ExportLineChecker checker = new ExportLineChecker();
+        CheckedLines checked = new CheckedLines();
+        ChainVerifier chain = new ChainVerifier();
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            int index = checker.check(bytes, 0, bytes.length, checked);
+            assertThat(index).as(line).isGreaterThanOrEqualTo(0);
+            assertThat(chain.tryAccept(checked, index)).as(line).isTrue();
+        }
+        assertThat(chain.verdict().valid()).isTrue();
+        assertThat(chain.verdict().headEntryHash()).isEqualTo(second.entryHash());
+        assertThat(parse(lines.get(0))).isEqualTo(first);
+    }
+
+    @Test
+    void stringsAreEscapedSoEveryLineIsOneJsonObjectWithTheRowsValues() throws IOException {
+        // given: values a tamperer could write with the constraints dropped
+        LedgerEntry odd = new LedgerEntry("led_\"x\\y", ORG, 7, "line\nbreak\ttab\u0001", 1L, "EU\"",
+                "public_full", (ObjectNode) JSON.readTree("{\"note\":\"Für \\\"die\\\" Kinder 😀\"}"),
+                "2026-11-24T09:15:00.123456Z", "sha256:not-hex", null, "\",\"sequence\":1,\"x\":\"");
+        byte[] copy = copy(row(odd));
+
+        // when
+        String line = lines(new ByteArrayInputStream(copy)).get(0);
+
+        // then
+        LedgerEntry read = parse(line);
+        assertThat(read).isEqualTo(odd);
+        assertThat(line).doesNotContain("\n");
+    }
+
+    @Test
+    void nullsAreNullAndTheChainVerifierSaysWhatIsMissing() throws IOException {
+        // given
+        List<Object> row = row(entry(1, "fee", -1, "{}", null));
+        row.set(2, null); // type
+        row.set(10, null); // entry_hash
+
+        // when
+        String line = lines(new ByteArrayInputStream(copy(row))).get(0);
+
+        // then
+        LedgerEntry read = parse(line);
+        assertThat(read.type()).isNull();
+        assertThat(read.prevEntryHash()).isNull();
+        assertThat(read.entryHash()).isNull();
+        assertThat(ChainVerifier.verify(List.of(read)).reason()).isEqualTo("entry_hash is missing or malformed");
+    }
+
+    @Test
+    void timestampsAreWrittenInTheContractsFormatAndInfinityIsNotATimestamp() throws IOException {
+        // given
+        LedgerEntry entry = entry(1, "fee", -1, "{}", null);
+        List<Object> before2000 = row(entry);
+        before2000.set(7, micros(Instant.parse("1999-12-31T23:59:59.999999Z")));
+        List<Object> farFuture = row(entry);
+        farFuture.set(7, micros(Instant.parse("+10000-01-01T00:00:00Z")));
+        List<Object> infinity = row(entry);
+        infinity.set(7, Long.MAX_VALUE);
+
+        // when
+        List<String> lines = lines(new ByteArrayInputStream(copy(before2000, farFuture, infinity)));
+
+        // then
+        assertThat(JSON.readTree(lines.get(0)).get("created_at").asText()).isEqualTo("1999-12-31T23:59:59.999999Z");
+        assertThat(JSON.readTree(lines.get(1)).get("created_at").asText()).isEqualTo("+10000-01-01T00:00:00.000000Z");
+        assertThat(JSON.readTree(lines.get(2)).get("created_at").asText()).isEqualTo("infinity");
+    }
+
+    @Test
+    void rowsCutAcrossReadsComeOutWhole() throws IOException {
+        // given: a stream that hands out one byte per read
+        LedgerEntry first = entry(1, "donation_received", 10, "{\"a\":1}", null);
+        LedgerEntry second = entry(2, "donation_received", 20, "{\"a\":2}", first.entryHash());
+        byte[] copy = copy(row(first), row(second));
+        InputStream trickle = new ByteArrayInputStream(copy) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+
+        // when
+        List<String> lines = lines(trickle);
+
+        // then
+        assertThat(lines).isEqualTo(lines(new ByteArrayInputStream(copy)));
+        assertThat(parse(lines.get(1))).isEqualTo(second);
+    }
+
+    @Test
+    void aCopyThatEndsInARowOrHasOtherColumnsIsAnError() throws IOException {
+        // given
+        byte[] whole = copy(row(entry(1, "fee", -1, "{}", null)));
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 20);
+        List<Object> shortRow = row(entry(1, "fee", -1, "{}", null));
+        shortRow.remove(10);
+
+        // then
+        assertThatThrownBy(() -> lines(new ByteArrayInputStream(cut))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> lines(new ByteArrayInputStream(copy(shortRow))))
+                .isInstanceOf(IOException.class).hasMessageContaining("10 columns");
+        assertThatThrownBy(() -> lines(new ByteArrayInputStream("not a copy at all, no".getBytes(StandardCharsets.US_ASCII))))
+                .isInstanceOf(IOException.class).hasMessageContaining("not a binary COPY");
+    }
+
+    @Test
+    void anEmptyChainHasNoLines() throws IOException {
+        // when
+        List<String> lines = lines(new ByteArrayInputStream(copy()));
+
+        // then
+        assertThat(lines).isEmpty();
+    }
+
+    private static LedgerEntry parse(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return LedgerEntry.fromJson(bytes, 0, bytes.length);
+    }
+
+    private static LedgerEntry entry(long sequence, String type, long amount, String metadata, String prev) throws IOException {
+        return LedgerHashes.seal("led_" + sequence, ORG, sequence, type, amount, "GBP", "public_full",
+                (ObjectNode) JSON.readTree(metadata), "2026-11-24T09:15:00.123456Z", prev);
+    }
+
+    /** The COPY's columns, in its order, as Java values (null for NULL). */
+    private static List<Object> row(LedgerEntry entry) {
+        List<Object> row = new ArrayList<>();
+        row.add(entry.id());
+        row.add(entry.sequence());
+        row.add(entry.type());
+        row.add(entry.amount());
+        row.add(entry.currency());
+        row.add(entry.visibility());
+        // as jsonb prints it: its own member order, a space after ':' and ','
+        row.add(new Jsonb(entry.metadata().toString().replace("\":", "\": ").replace(",\"", ", \"")));
+        row.add(micros(Instant.parse(entry.createdAt())));
+        row.add(entry.contentHash());
+        row.add(entry.prevEntryHash());
+        row.add(entry.entryHash());
+        return row;
+    }
+
+    private record Jsonb(String text) {
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000 - Y2K_MICROS;
+    }
+
+    @SafeVarargs
+    private static byte[] copy(List<Object>... rows) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[]{'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0});
+        out.writeInt(0);
+        out.writeInt(0);
+        for (List<Object> row : rows) {
+            out.writeShort(row.size());
+            for (Object value : row) {
+                if (value == null) {
+                    out.writeInt(-1);
+                } else if (value instanceof Long number) {
+                    out.writeInt(8);
+                    out.writeLong(number);
+                } else if (value instanceof Jsonb jsonb) {
+                    byte[] text = jsonb.text().getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(text.length + 1);
+                    out.write(1);
+                    out.write(text);
+                } else {
+                    byte[] text = ((String) value).getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(text.length);
+                    out.write(text);
+                }
+            }
+        }
+        out.writeShort(-1);
+        return bytes.toByteArray();
+    }
+
+    private static List<String> lines(InputStream in) throws IOException {
+        ChainCopy copy = new ChainCopy(in, ORG);
+        ChainCopy.Lines lines = new ChainCopy.Lines(16, 1);
+        while (copy.next(lines)) {
+            // a small buffer on purpose: it must grow
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < lines.count(); i++) {
+            texts.add(new String(lines.bytes(), lines.from(i), lines.to(i) - lines.from(i), StandardCharsets.UTF_8));
+        }
+        return texts;
+    }
+}
