@@ -50,6 +50,7 @@ public final class ExportLineChecker {
     private static final int CONTENT = bit(TYPE) | bit(AMOUNT) | bit(CURRENCY) | bit(METADATA);
     /** Integers this short are exact doubles and print as JCS prints them; longer ones take the reference path. */
     private static final int MAX_DIGITS = 15;
+    private static final long FIFTEEN_DIGITS = 1_000_000_000_000_000L;
     /** Well inside Jackson's limits (nesting depth 1000, names 50,000 chars, strings 20M chars). */
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NAME = 1_000;
@@ -144,6 +145,97 @@ public final class ExportLineChecker {
         } finally {
             line = null;
             membersTop = 0;
+        }
+    }
+
+    /**
+     * Checks an entry given as its members' values instead of as a line, e.g. a database row, with
+     * the same checks and the same subset: each string member's UTF-8, without quotes, at
+     * {@code bytes[ranges[at + 2m], ranges[at + 2m + 1])} for member m in the export's member order
+     * ({@code id}, {@code organisation_id}, {@code sequence}, …, {@code entry_hash}; a from of -1
+     * for null), the metadata as JSON text likewise, {@code sequence} and {@code amount} as numbers
+     * (their slots only say whether they are null). A value that would need escaping,
+     * a null other than {@code prev_entry_hash}, or anything else outside the subset returns -1:
+     * the caller then renders the entry as a line and takes the reference path, as for a line.
+     */
+    public int checkFields(byte[] bytes, int[] ranges, int at, long sequence, long amount, CheckedLines into) {
+        line = bytes;
+        try {
+            seen = ALWAYS | CONTENT | bit(PREV_ENTRY_HASH);
+            hashShaped = 0;
+            metadata.reset();
+            for (int member = 0; member < NAMES.length; member++) {
+                if (member == SEQUENCE || member == AMOUNT) {
+                    if (ranges[at + 2 * member] < 0) {
+                        throw NOT_IN_SUBSET;
+                    }
+                    continue;
+                }
+                int valueFrom = ranges[at + 2 * member];
+                int valueTo = ranges[at + 2 * member + 1];
+                from[member] = valueFrom;
+                to[member] = valueTo;
+                if (valueFrom < 0) {
+                    if (member != PREV_ENTRY_HASH) {
+                        throw NOT_IN_SUBSET;
+                    }
+                    continue;
+                }
+                pos = valueFrom;
+                end = valueTo;
+                if (member == METADATA) {
+                    whitespace();
+                    if (peek() != '{') {
+                        throw NOT_IN_SUBSET;
+                    }
+                    object(1);
+                    whitespace();
+                    if (pos != end) {
+                        throw NOT_IN_SUBSET;
+                    }
+                } else if (member == CONTENT_HASH || member == PREV_ENTRY_HASH || member == ENTRY_HASH) {
+                    if (valueTo - valueFrom != 71 || !LedgerHashes.isHashAt(bytes, valueFrom)) {
+                        throw NOT_IN_SUBSET;
+                    }
+                    hashShaped |= bit(member);
+                } else {
+                    plainString();
+                }
+            }
+            // as integer() allows on a line: integers of at most 15 digits
+            if (sequence <= -FIFTEEN_DIGITS || sequence >= FIFTEEN_DIGITS || amount <= -FIFTEEN_DIGITS || amount >= FIFTEEN_DIGITS) {
+                throw NOT_IN_SUBSET;
+            }
+            this.sequence = sequence;
+            this.amount = amount;
+            if (!verify()) {
+                return -1;
+            }
+            return into.add(bytes, sequence, true, from[ORGANISATION_ID], to[ORGANISATION_ID],
+                    prevIsNull() ? -1 : from[PREV_ENTRY_HASH], from[ENTRY_HASH]);
+        } catch (RuntimeException e) {
+            if (e == NOT_IN_SUBSET) {
+                return -1;
+            }
+            throw e;
+        } finally {
+            line = null;
+            membersTop = 0;
+        }
+    }
+
+    /** A string value up to {@link #end} that needs no escaping: stringBody's checks, without quotes. */
+    private void plainString() {
+        byte[] b = line;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                pos++;
+            } else if (c < 0) {
+                utf8();
+            } else {
+                throw NOT_IN_SUBSET;
+            }
         }
     }
 

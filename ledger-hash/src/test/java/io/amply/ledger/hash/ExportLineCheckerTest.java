@@ -256,6 +256,85 @@ class ExportLineCheckerTest {
         assertThat(taken - before).isGreaterThan(10);
     }
 
+    @Test
+    void theFieldCheckTakesAWholeEntryGivenAsItsValues() {
+        // given: the conformance chain's entries without escapes, as a database row gives them
+        int checked = 0;
+        for (String line : lines(Vectors.text("ledger-v1/chain.jsonl"))) {
+            if (line.contains("\\")) {
+                continue;
+            }
+            LedgerEntry entry = parse(line);
+
+            // when
+            CheckedLines lines = new CheckedLines();
+            int index = checkFields(fieldsOf(entry), entry.sequence(), entry.amount(), lines);
+
+            // then
+            assertThat(index).as(line).isGreaterThanOrEqualTo(0);
+            assertThat(lines.sequence(index)).isEqualTo(entry.sequence());
+            assertThat(lines.organisationId(index)).isEqualTo(entry.organisationId());
+            assertThat(lines.prevEntryHash(index)).isEqualTo(entry.prevEntryHash());
+            assertThat(lines.entryHash(index)).isEqualTo(entry.entryHash());
+            assertThat(lines.hasContent(index)).isTrue();
+            checked++;
+        }
+        assertThat(checked).isEqualTo(2); // the other lines of the chain have escapes
+    }
+
+    @Test
+    void theFieldCheckLeavesNullsOtherThanTheFirstPrevEntryHashToTheReferencePath() {
+        LedgerEntry good = Reference.seal(entry(1, 5, object()), null);
+        for (int member = 0; member < 12; member++) {
+            byte[][] fields = fieldsOf(good);
+            if (member == 10) {
+                continue; // prev_entry_hash: null is the first entry's
+            }
+            fields[member] = null;
+            assertThat(checkFields(fields, good.sequence(), good.amount(), new CheckedLines())).as("member %d", member).isEqualTo(-1);
+        }
+    }
+
+    /** Mutating the values byte by byte: whatever the field check takes, the reference reads the same way and finds good. */
+    @Test
+    void anyMutatedValueTheFieldCheckTakesIsOneTheReferenceFindsGood() {
+        LedgerEntry good = Reference.seal(entry(9, -5, object().put("fund_id", "fund_1").put("n", 0).putNull("z")
+                .put("t", true).put("note", "Für 😀")), hash('a'));
+        byte[] interesting = {'"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\t', '0', '9', '-', '.', 'e', 'a', 'n', 't',
+                0x00, 0x1F, 0x7F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, '\n'};
+        Random random = new Random(11);
+        int takenMutations = 0;
+        for (int n = 0; n < 20_000; n++) {
+            byte[][] fields = fieldsOf(good);
+            int member = random.nextInt(12);
+            if (fields[member] != null && fields[member].length > 0) {
+                byte[] value = fields[member];
+                int at = random.nextInt(value.length);
+                byte b = interesting[random.nextInt(interesting.length)];
+                fields[member] = switch (random.nextInt(3)) {
+                    case 0 -> insert(value, at, b);
+                    case 1 -> remove(value, at);
+                    default -> {
+                        byte[] replaced = value.clone();
+                        replaced[at] = b;
+                        yield replaced;
+                    }
+                };
+            }
+            long sequence = member == 2 ? random.nextLong() : good.sequence();
+            long amount = member == 4 ? random.nextLong() % 1_000_000_000_000_000L : good.amount();
+            if (checkFields(fields, sequence, amount, new CheckedLines()) < 0) {
+                continue;
+            }
+            takenMutations++;
+            LedgerEntry entry = reference(fields, sequence, amount);
+            assertThat(Reference.problemOnItsOwn(entry)).as(entry.toString()).isNull();
+            assertThat(entry.contentHash()).isEqualTo(good.contentHash());
+        }
+        // spaces in the metadata keep the entry good, so some mutations are taken
+        assertThat(takenMutations).isGreaterThan(10);
+    }
+
     // ---- helpers ----
 
     private int check(String line) {
@@ -311,6 +390,57 @@ class ExportLineCheckerTest {
             assertThat(lines.entryHash(i)).isEqualTo(entry.entryHash());
             assertThat(lines.hasContent(i)).isEqualTo(entry.hasContent());
         }
+    }
+
+    /** An entry's values as a database row gives them: strings as UTF-8, the metadata as jsonb prints it. */
+    private static byte[][] fieldsOf(LedgerEntry e) {
+        String metadata = json(e.metadata()).replace("\":", "\": ").replace(",\"", ", \"");
+        String[] values = {e.id(), e.organisationId(), "", e.type(), "", e.currency(), e.visibility(), metadata,
+                e.createdAt(), e.contentHash(), e.prevEntryHash(), e.entryHash()};
+        byte[][] fields = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            fields[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return fields;
+    }
+
+    /** Lays the values out one after another, at an offset, as a caller's buffer would hold them. */
+    private int checkFields(byte[][] fields, long sequence, long amount, CheckedLines into) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write('x');
+        int[] ranges = new int[3 + 24];
+        for (int member = 0; member < fields.length; member++) {
+            if (fields[member] == null) {
+                ranges[3 + 2 * member] = -1;
+                ranges[3 + 2 * member + 1] = -1;
+            } else {
+                ranges[3 + 2 * member] = bytes.size();
+                bytes.writeBytes(fields[member]);
+                ranges[3 + 2 * member + 1] = bytes.size();
+            }
+        }
+        bytes.write('x');
+        return checker.checkFields(bytes.toByteArray(), ranges, 3, sequence, amount, into);
+    }
+
+    /** The entry the reference reads from the values (they must decode; the metadata must be an object). */
+    private static LedgerEntry reference(byte[][] fields, long sequence, long amount) {
+        String[] text = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i] != null) {
+                assertThat(decodes(fields[i])).as("member %d", i).isTrue();
+                text[i] = new String(fields[i], StandardCharsets.UTF_8);
+            }
+        }
+        JsonNode metadata;
+        try {
+            metadata = Jcs.MAPPER.readTree(text[7]);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("taken, but the reference cannot read the metadata: " + text[7], e);
+        }
+        assertThat(metadata.isObject()).isTrue();
+        return new LedgerEntry(text[0], text[1], sequence, text[3], amount, text[5], text[6], (ObjectNode) metadata,
+                text[8], text[9], text[10], text[11]);
     }
 
     private static boolean decodes(byte[] bytes) {

@@ -1,25 +1,22 @@
 package io.amply.query.ledger;
 
 import io.amply.ledger.hash.LedgerTime;
+import org.postgresql.copy.CopyOut;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * An organisation's whole chain read with {@code COPY … TO STDOUT (FORMAT binary)} and turned, row by
- * row, into export lines (ledger-hash-v1 §6) for the same line checker the command-line verifier
- * uses. COPY is what the replica sends a million rows with least work: no message per row and
- * column formats to look up, timestamps and numbers as stored (docs/benchmarks.md).
- *
- * <p>Each line is a faithful JSON rendering of its row: strings are escaped where JSON needs it, a
- * NULL is {@code null}, the metadata is the text PostgreSQL makes of the {@code jsonb} (always one
- * JSON value, never a line break), and {@code created_at} is written in the contract's format. So whatever a row
- * holds, even after tampering, the line says exactly that; the checker never sees a row other than
- * it is. Not thread-safe: one per COPY.
+ * An organisation's whole chain read with {@code COPY … TO STDOUT (FORMAT binary)}, row by row into
+ * {@link Rows}: each member's value where the checker can read it without a line to parse
+ * ({@link io.amply.ledger.hash.ExportLineChecker#checkFields}), and for the reference path the row
+ * as an export line ({@link Rows#line}). COPY is what the replica sends a million rows with least
+ * work: no message per row and column formats to look up, timestamps and numbers as stored
+ * (docs/benchmarks.md). Not thread-safe: one per COPY.
  */
 public final class ChainCopy {
 
@@ -28,7 +25,7 @@ public final class ChainCopy {
      * {@code after} is null) of the organisation set for the transaction ({@code amply_set_org}):
      * COPY takes no parameters, so no organisation id is ever written into the SQL, only two
      * numbers. Every row it selects has that {@code organisation_id}, so the column is not sent a
-     * million times: the lines carry the id the COPY selected by (a twelfth of what the replica
+     * million times: the rows carry the id the COPY selected by (a twelfth of what the replica
      * would send and format).
      */
     public static String copy(Long after, long upTo) {
@@ -38,53 +35,50 @@ public final class ChainCopy {
                 + " ORDER BY sequence) TO STDOUT (FORMAT binary)";
     }
 
-    private static final int COLUMNS = 11;
-    /** How each of the COPY's columns is written. */
-    private static final int STRING = 0;
-    private static final int INTEGER = 1;
-    private static final int JSON = 2;
-    private static final int TIMESTAMP = 3;
-    private static final int[] KINDS = {STRING, INTEGER, STRING, INTEGER, STRING, STRING, JSON, TIMESTAMP,
-            STRING, STRING, STRING};
+    /** The members in an export line's order (ledger-hash-v1 §6), as {@link Rows} numbers them. */
+    private static final String[] MEMBERS = {"id", "organisation_id", "sequence", "type", "amount", "currency",
+            "visibility", "metadata", "created_at", "content_hash", "prev_entry_hash", "entry_hash"};
+    private static final int ORGANISATION_ID = 1;
+    private static final int SEQUENCE = 2;
+    private static final int AMOUNT = 4;
+    private static final int METADATA = 7;
+    private static final int CREATED_AT = 8;
+    /** The member each of the COPY's columns holds. */
+    private static final int[] MEMBER_OF_COLUMN = {0, SEQUENCE, 3, AMOUNT, 5, 6, METADATA, CREATED_AT, 9, 10, 11};
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    private static final byte[] NULL = utf8("null")[0];
-    private static final byte[] HEX = utf8("0123456789abcdef")[0];
     /** PostgreSQL counts timestamps in microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
-    private final InputStream in;
-    /** What comes before each column's value: its member name, and after the id the organisation's. */
-    private final byte[][] members;
-    private byte[] buffer = new byte[64 * 1024];
+    /** The COPY's data as it comes, one message at a time (PostgreSQL sends a row per message). */
+    public interface Source {
+        /** The next message's bytes, or null at the end of the COPY. */
+        byte[] next() throws IOException;
+    }
+
+    private final Source source;
+    /** The message being read, or the bytes kept from several when a value spans messages. */
+    private byte[] buffer = new byte[0];
     private int pos;
     private int limit;
     private boolean started;
 
-    /** @param organisationId the organisation set for the COPY's transaction (its rows all have it) */
-    public ChainCopy(InputStream in, String organisationId) {
-        this.in = in;
-        this.members = utf8("{\"id\":", ",\"organisation_id\":" + quoted(organisationId) + ",\"sequence\":",
-                ",\"type\":", ",\"amount\":", ",\"currency\":", ",\"visibility\":", ",\"metadata\":",
-                ",\"created_at\":", ",\"content_hash\":", ",\"prev_entry_hash\":", ",\"entry_hash\":");
+    public ChainCopy(Source source) {
+        this.source = source;
     }
 
-    /** The organisation id as a JSON string (an id as asked for, so escaped as any string would be). */
-    private static String quoted(String organisationId) {
-        StringBuilder json = new StringBuilder(organisationId.length() + 2).append('"');
-        for (char c : organisationId.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
+    /** Reads {@code copy}'s messages as they are, without copying them into a stream's buffer first. */
+    public static Source of(CopyOut copy) {
+        return () -> {
+            try {
+                return copy.readFromCopy();
+            } catch (SQLException e) {
+                throw new IOException(e.getMessage(), e);
             }
-        }
-        return json.append('"').toString();
+        };
     }
 
-    /** Appends the next row to {@code lines} as one line; false when the COPY has ended. */
-    public boolean next(Lines lines) throws IOException {
+    /** Appends the next row to {@code rows}; false when the COPY has ended. */
+    public boolean next(Rows rows) throws IOException {
         if (!started) {
             header();
             started = true;
@@ -94,37 +88,36 @@ public final class ChainCopy {
         if (columns == -1) {
             return false;
         }
-        if (columns != COLUMNS) {
-            throw new IOException("a COPY row with " + columns + " columns, not " + COLUMNS);
+        if (columns != MEMBER_OF_COLUMN.length) {
+            throw new IOException("a COPY row with " + columns + " columns, not " + MEMBER_OF_COLUMN.length);
         }
-        for (int column = 0; column < COLUMNS; column++) {
-            lines.put(members[column]);
+        rows.begin();
+        for (int member : MEMBER_OF_COLUMN) {
             need(4);
             int length = readInt();
             if (length == -1) {
-                lines.put(NULL);
+                rows.setNull(member);
                 continue;
             }
             need(length);
-            switch (KINDS[column]) {
-                case STRING -> {
-                    string(lines, length);
-                    pos += length;
-                }
-                case JSON -> {
-                    // jsonb's binary form: a version byte, then the text PostgreSQL makes of it
+            switch (member) {
+                case SEQUENCE, AMOUNT -> rows.setNumber(member, readLong(length));
+                case CREATED_AT -> rows.setTime(readLong(length));
+                case METADATA -> {
+                    // jsonb's binary form: a version byte, then the text PostgreSQL makes of it (one JSON value)
                     if (length < 1 || buffer[pos] != 1) {
                         throw new IOException("not jsonb of version 1");
                     }
-                    lines.put(buffer, pos + 1, length - 1);
+                    rows.setText(member, buffer, pos + 1, length - 1);
                     pos += length;
                 }
-                case INTEGER -> lines.putNumber(readLong(length));
-                default -> timestamp(lines, readLong(length));
+                default -> {
+                    rows.setText(member, buffer, pos, length);
+                    pos += length;
+                }
             }
         }
-        lines.put((byte) '}');
-        lines.endLine();
+        rows.end();
         return true;
     }
 
@@ -138,59 +131,6 @@ public final class ChainCopy {
         int extension = readInt();
         need(extension);
         pos += extension;
-    }
-
-    /** A JSON string of the column's UTF-8 (checked by PostgreSQL), escaped only where JSON needs it. */
-    private void string(Lines lines, int length) {
-        lines.put((byte) '"');
-        int end = pos + length;
-        int plain = pos;
-        // Runs that need no escaping (all of a well-formed entry's strings) are copied at once.
-        for (int i = pos; i < end; i++) {
-            byte b = buffer[i];
-            if (b == '"' || b == '\\' || b >= 0 && b < 0x20) {
-                lines.put(buffer, plain, i - plain);
-                plain = i + 1;
-                lines.put((byte) '\\');
-                if (b < 0x20) {
-                    lines.put((byte) 'u');
-                    lines.put((byte) '0');
-                    lines.put((byte) '0');
-                    lines.put(HEX[b >> 4]);
-                    lines.put(HEX[b & 0xF]);
-                } else {
-                    lines.put(b);
-                }
-            }
-        }
-        lines.put(buffer, plain, end - plain);
-        lines.put((byte) '"');
-    }
-
-    private void timestamp(Lines lines, long micros) {
-        // PostgreSQL's -infinity and infinity: strings the verifier refuses as created_at, as it should.
-        if (micros == Long.MIN_VALUE || micros == Long.MAX_VALUE) {
-            string(lines, micros == Long.MAX_VALUE ? "infinity" : "-infinity");
-            return;
-        }
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECONDS,
-                Math.floorMod(micros, 1_000_000L) * 1_000L);
-        lines.ensure(29);
-        lines.put((byte) '"');
-        int written = LedgerTime.format(instant, lines.bytes, lines.length);
-        if (written < 0) {
-            lines.putAscii(LedgerTime.format(instant));
-        } else {
-            lines.length += written;
-        }
-        lines.put((byte) '"');
-    }
-
-    private void string(Lines lines, String ascii) {
-        lines.ensure(ascii.length() + 2);
-        lines.put((byte) '"');
-        lines.putAscii(ascii);
-        lines.put((byte) '"');
     }
 
     private long readLong(int length) throws IOException {
@@ -225,109 +165,202 @@ public final class ChainCopy {
         if (limit - pos >= count) {
             return;
         }
-        System.arraycopy(buffer, pos, buffer, 0, limit - pos);
-        limit -= pos;
-        pos = 0;
-        if (buffer.length < count) {
-            buffer = Arrays.copyOf(buffer, Math.max(count, buffer.length * 2));
-        }
-        while (limit < count) {
-            int read = in.read(buffer, limit, buffer.length - limit);
-            if (read < 0) {
+        if (pos == limit) {
+            // The usual case at a row's start: read the next message where it is.
+            byte[] message = source.next();
+            if (message == null) {
                 throw new EOFException("the COPY ended in the middle of a row");
             }
-            limit += read;
+            buffer = message;
+            pos = 0;
+            limit = message.length;
+            if (limit >= count) {
+                return;
+            }
         }
-    }
-
-    private static byte[][] utf8(String... texts) {
-        byte[][] bytes = new byte[texts.length][];
-        for (int i = 0; i < texts.length; i++) {
-            bytes[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+        byte[] joined = Arrays.copyOfRange(buffer, pos, Math.max(pos + count, limit));
+        limit -= pos;
+        pos = 0;
+        buffer = joined;
+        while (limit < count) {
+            byte[] message = source.next();
+            if (message == null) {
+                throw new EOFException("the COPY ended in the middle of a row");
+            }
+            if (buffer.length < limit + message.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, limit + message.length));
+            }
+            System.arraycopy(message, 0, buffer, limit, message.length);
+            limit += message.length;
         }
-        return bytes;
     }
 
     /**
-     * Lines one after another in one buffer, without terminators: line {@code i} is
-     * {@code bytes()[from(i), to(i))}. Reused after {@link #clear()}.
+     * Rows one after another in one buffer: member m of row r at
+     * {@code bytes()[ranges()[at(r) + 2m], ranges()[at(r) + 2m + 1])} (UTF-8 of a string without
+     * quotes or escapes, the metadata's JSON text, {@code created_at} in the contract's format; a
+     * from of -1 for NULL), {@code sequence} and {@code amount} as numbers. The organisation id is
+     * written once, first, and every row points at it. Reused after {@link #clear()}.
      */
-    public static final class Lines {
+    public static final class Rows {
+        /** Two ints (from, to) per member. */
+        private static final int SLOTS = 2 * MEMBERS.length;
+        private final byte[] organisation;
         private byte[] bytes;
         private int length;
-        private int[] ends;
+        private int[] ranges;
+        private long[] sequences;
+        private long[] amounts;
         private int count;
+        private int at;
 
-        public Lines(int bytes, int lines) {
-            this.bytes = new byte[bytes];
-            this.ends = new int[lines];
+        public Rows(String organisationId, int bytes, int rows) {
+            this.organisation = organisationId.getBytes(StandardCharsets.UTF_8);
+            this.bytes = new byte[Math.max(bytes, organisation.length)];
+            this.ranges = new int[rows * SLOTS];
+            this.sequences = new long[rows];
+            this.amounts = new long[rows];
+            clear();
         }
 
-        public byte[] bytes() {
-            return bytes;
+        public void clear() {
+            System.arraycopy(organisation, 0, bytes, 0, organisation.length);
+            length = organisation.length;
+            count = 0;
         }
 
         public int count() {
             return count;
         }
 
-        /** Bytes held, of whole lines and of a line begun. */
-        public int length() {
-            return length;
+        public byte[] bytes() {
+            return bytes;
         }
 
-        public int from(int line) {
-            return line == 0 ? 0 : ends[line - 1];
+        public int[] ranges() {
+            return ranges;
         }
 
-        public int to(int line) {
-            return ends[line];
+        /** Where row {@code row}'s ranges start in {@link #ranges()}. */
+        public int at(int row) {
+            return row * SLOTS;
         }
 
-        public void clear() {
-            length = 0;
-            count = 0;
+        public long sequence(int row) {
+            return sequences[row];
         }
 
-        void endLine() {
-            if (count == ends.length) {
-                ends = Arrays.copyOf(ends, count * 2);
+        public long amount(int row) {
+            return amounts[row];
+        }
+
+        void begin() {
+            if (count == sequences.length) {
+                int rows = count * 2;
+                ranges = Arrays.copyOf(ranges, rows * SLOTS);
+                sequences = Arrays.copyOf(sequences, rows);
+                amounts = Arrays.copyOf(amounts, rows);
             }
-            ends[count++] = length;
+            at = count * SLOTS;
+            ranges[at + 2 * ORGANISATION_ID] = 0;
+            ranges[at + 2 * ORGANISATION_ID + 1] = organisation.length;
         }
 
-        void ensure(int more) {
-            if (bytes.length - length < more) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        void end() {
+            count++;
+        }
+
+        void setNull(int member) {
+            ranges[at + 2 * member] = -1;
+            ranges[at + 2 * member + 1] = -1;
+        }
+
+        void setNumber(int member, long value) {
+            (member == SEQUENCE ? sequences : amounts)[count] = value;
+            ranges[at + 2 * member] = 0;
+            ranges[at + 2 * member + 1] = 0;
+        }
+
+        void setText(int member, byte[] from, int offset, int size) {
+            ensure(size);
+            System.arraycopy(from, offset, bytes, length, size);
+            ranges[at + 2 * member] = length;
+            length += size;
+            ranges[at + 2 * member + 1] = length;
+        }
+
+        void setTime(long micros) {
+            ensure(40);
+            ranges[at + 2 * CREATED_AT] = length;
+            // PostgreSQL's -infinity and infinity: strings the verifier refuses as created_at, as it should.
+            if (micros == Long.MIN_VALUE || micros == Long.MAX_VALUE) {
+                ascii(micros == Long.MAX_VALUE ? "infinity" : "-infinity");
+            } else {
+                Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECONDS,
+                        Math.floorMod(micros, 1_000_000L) * 1_000L);
+                int written = LedgerTime.format(instant, bytes, length);
+                if (written < 0) {
+                    ascii(LedgerTime.format(instant));
+                } else {
+                    length += written;
+                }
             }
+            ranges[at + 2 * CREATED_AT + 1] = length;
         }
 
-        void put(byte b) {
-            if (length == bytes.length) {
-                ensure(1);
-            }
-            bytes[length++] = b;
-        }
-
-        void put(byte[] text) {
-            put(text, 0, text.length);
-        }
-
-        void put(byte[] from, int at, int count) {
-            ensure(count);
-            System.arraycopy(from, at, bytes, length, count);
-            length += count;
-        }
-
-        void putAscii(String text) {
+        private void ascii(String text) {
             ensure(text.length());
             for (int i = 0; i < text.length(); i++) {
                 bytes[length++] = (byte) text.charAt(i);
             }
         }
 
-        void putNumber(long value) {
-            putAscii(Long.toString(value));
+        private void ensure(int more) {
+            if (bytes.length - length < more) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        /**
+         * Row {@code row} as an export line (ledger-hash-v1 §6), for the reference path: strings
+         * escaped where JSON needs it, NULL as {@code null}, the metadata's text as it is. Whatever a
+         * row holds, even after tampering, its line says exactly that.
+         */
+        public byte[] line(int row) {
+            StringBuilder json = new StringBuilder(512).append('{');
+            int base = at(row);
+            for (int member = 0; member < MEMBERS.length; member++) {
+                json.append(member == 0 ? "\"" : ",\"").append(MEMBERS[member]).append("\":");
+                int from = ranges[base + 2 * member];
+                if (from < 0) {
+                    json.append("null");
+                } else if (member == SEQUENCE || member == AMOUNT) {
+                    json.append(member == SEQUENCE ? sequences[row] : amounts[row]);
+                } else {
+                    String text = new String(bytes, from, ranges[base + 2 * member + 1] - from, StandardCharsets.UTF_8);
+                    if (member == METADATA) {
+                        json.append(text);
+                    } else {
+                        quote(text, json);
+                    }
+                }
+            }
+            return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static void quote(String text, StringBuilder json) {
+            json.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append('"');
         }
     }
 }

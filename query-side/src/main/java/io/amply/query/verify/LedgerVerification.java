@@ -13,7 +13,8 @@ import io.amply.query.checkpoint.CheckpointKeys;
 import io.amply.query.checkpoint.Checkpoints;
 import io.amply.query.ledger.ChainCopy;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyInputStream;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -38,11 +39,12 @@ import java.util.concurrent.TimeUnit;
  * Recomputes an organisation's chain from the replica, entry by entry (streamed, so memory stays
  * flat however long the chain), and checks it against its latest signed checkpoint.
  *
- * <p>The rows come with {@code COPY (FORMAT binary)} and become export lines ({@link ChainCopy}),
- * which a second thread checks with the command-line verifier's own line checker
- * ({@link ExportLineChecker}, then {@link ChainVerifier#tryAccept}), a line it leaves alone the
- * reference way ({@link LedgerEntry#fromJson}, {@link ChainVerifier#accept}), exactly as the CLI
- * does. The request's thread reads while the checker works on the lines read before.
+ * <p>The rows come with {@code COPY (FORMAT binary)} ({@link ChainCopy}), and a second thread checks
+ * them with the command-line verifier's own checker, given each row's values instead of a line
+ * ({@link ExportLineChecker#checkFields}, then {@link ChainVerifier#tryAccept}); a row it leaves
+ * alone is rendered as an export line and taken the reference way ({@link LedgerEntry#fromJson},
+ * {@link ChainVerifier#accept}), as the CLI does with such a line. The request's thread reads
+ * while the checker works on the rows read before.
  */
 @Component
 public class LedgerVerification {
@@ -62,7 +64,7 @@ public class LedgerVerification {
     /** Chunks in flight between the reader and the checker: what bounds the memory. */
     private static final int CHUNKS = 4;
     /** The reader's "no more rows" (compared by identity). */
-    private static final ChainCopy.Lines END = new ChainCopy.Lines(0, 1);
+    private static final ChainCopy.Rows END = new ChainCopy.Rows("", 0, 1);
 
     LedgerVerification(Replica replica, CheckpointKeys keys) {
         this.keys = keys;
@@ -81,9 +83,9 @@ public class LedgerVerification {
     }
 
     /** Waits for a chunk from {@code queue}; stops the read at once if the checker has stopped (get() reports why). */
-    private static ChainCopy.Lines take(BlockingQueue<ChainCopy.Lines> queue, Future<?> checking) throws InterruptedException {
+    private static ChainCopy.Rows take(BlockingQueue<ChainCopy.Rows> queue, Future<?> checking) throws InterruptedException {
         while (!checking.isDone()) {
-            ChainCopy.Lines chunk = queue.poll(100, TimeUnit.MILLISECONDS);
+            ChainCopy.Rows chunk = queue.poll(100, TimeUnit.MILLISECONDS);
             if (chunk != null) {
                 return chunk;
             }
@@ -94,7 +96,7 @@ public class LedgerVerification {
     /** The checking thread's state: the chain so far, and where it broke if a line was no entry at all. */
     private static final class Checker {
         private final ChainVerifier verifier = new ChainVerifier();
-        private final ExportLineChecker lines = new ExportLineChecker();
+        private final ExportLineChecker fields = new ExportLineChecker();
         private final CheckedLines checked = new CheckedLines(CHUNK);
         private final long checkpointSequence;
         private String hashAtCheckpoint;
@@ -105,34 +107,36 @@ public class LedgerVerification {
             this.checkpointSequence = checkpoint == null ? -1 : checkpoint.sequence();
         }
 
-        /** Checks the chunk's lines in order; false once the chain is broken. */
-        boolean check(ChainCopy.Lines chunk) {
+        /** Checks the chunk's rows in order; false once the chain is broken. */
+        boolean check(ChainCopy.Rows chunk) {
             checked.clear();
-            byte[] bytes = chunk.bytes();
             for (int i = 0; i < chunk.count(); i++) {
-                if (!check(bytes, chunk.from(i), chunk.to(i))) {
+                if (!check(chunk, i)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean check(byte[] bytes, int from, int to) {
-            int index = lines.check(bytes, from, to, checked);
-            // Every row of the database holds its whole entry: one without content is not taken as withheld.
-            if (index >= 0 && checked.hasContent(index) && verifier.tryAccept(checked, index)) {
+        private boolean check(ChainCopy.Rows chunk, int row) {
+            int index = fields.checkFields(chunk.bytes(), chunk.ranges(), chunk.at(row), chunk.sequence(row),
+                    chunk.amount(row), checked);
+            if (index >= 0 && verifier.tryAccept(checked, index)) {
                 if (checked.sequence(index) == checkpointSequence) {
                     hashAtCheckpoint = checked.entryHash(index);
                 }
                 return true;
             }
+            // Outside the fast subset, or not following on: the row as a line, the reference way.
+            byte[] line = chunk.line(row);
             LedgerEntry entry;
             try {
-                entry = LedgerEntry.fromJson(bytes, from, to - from);
+                entry = LedgerEntry.fromJson(line, 0, line.length);
             } catch (IllegalArgumentException e) {
                 notAnEntry = "the row is not a ledger entry: " + e.getMessage();
                 return false;
             }
+            // Every row of the database holds its whole entry: one without content is not taken as withheld.
             if (!entry.hasContent()) {
                 notAnEntry = "the row's content (type, amount, currency, metadata) is missing";
                 return false;
@@ -157,27 +161,27 @@ public class LedgerVerification {
     }
 
     /**
-     * Streams the chain of the transaction's organisation into chunks of lines for the checker, then
+     * Streams the chain of the transaction's organisation into chunks of rows for the checker, then
      * hands it {@link #END}. One COPY per {@link #RANGE} sequences, so that when the checker stops
      * early (the chain is broken) at most the rest of one range is read in vain: a COPY cannot be
      * left half read, and cancelling it could cancel the transaction's next statement instead.
      */
-    private void read(String organisationId, Future<Void> checking, BlockingQueue<ChainCopy.Lines> free,
-                      BlockingQueue<ChainCopy.Lines> full) throws InterruptedException {
+    private void read(String organisationId, Future<Void> checking, BlockingQueue<ChainCopy.Rows> free,
+                      BlockingQueue<ChainCopy.Rows> full) throws InterruptedException {
         // The transaction's connection: the organisation was set on it, and the snapshot is its.
         Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
         Long last = jdbc.queryForObject("SELECT max(sequence) FROM ledger_entries WHERE organisation_id = amply_current_org()",
                 Long.class);
         try {
-            PGConnection postgres = connection.unwrap(PGConnection.class);
-            ChainCopy.Lines chunk = take(free, checking);
+            CopyManager copies = connection.unwrap(PGConnection.class).getCopyAPI();
+            ChainCopy.Rows chunk = take(free, checking);
             Long after = null;
             while (true) {
                 long upTo = after == null ? RANGE : after > Long.MAX_VALUE - RANGE ? Long.MAX_VALUE : after + RANGE;
-                PGCopyInputStream copy = new PGCopyInputStream(postgres, ChainCopy.copy(after, upTo));
+                CopyOut copy = copies.copyOut(ChainCopy.copy(after, upTo));
                 long rowsInRange = 0;
                 try {
-                    ChainCopy rows = new ChainCopy(copy, organisationId);
+                    ChainCopy rows = new ChainCopy(ChainCopy.of(copy));
                     while (rows.next(chunk)) {
                         rowsInRange++;
                         if (chunk.count() == CHUNK) {
@@ -203,11 +207,10 @@ public class LedgerVerification {
     }
 
     /** Reads what is left of a COPY, leaving the connection ready for the next statement. */
-    private static void drain(PGCopyInputStream copy) throws SQLException, IOException {
+    private static void drain(CopyOut copy) throws SQLException {
         while (copy.isActive() && copy.readFromCopy() != null) {
             // discarded
         }
-        copy.close();
     }
 
     public Map<String, Object> verify(String organisationId) {
@@ -217,13 +220,13 @@ public class LedgerVerification {
             Checkpoint checkpoint = latest.isEmpty() ? null : latest.get(0);
             Checker checker = new Checker(checkpoint);
             // this thread reads the rows; another checks them meanwhile (memory: CHUNKS chunks)
-            BlockingQueue<ChainCopy.Lines> free = new ArrayBlockingQueue<>(CHUNKS);
-            BlockingQueue<ChainCopy.Lines> full = new ArrayBlockingQueue<>(CHUNKS + 1);
+            BlockingQueue<ChainCopy.Rows> free = new ArrayBlockingQueue<>(CHUNKS);
+            BlockingQueue<ChainCopy.Rows> full = new ArrayBlockingQueue<>(CHUNKS + 1);
             for (int i = 0; i < CHUNKS; i++) {
-                free.add(new ChainCopy.Lines(256 * 1024, CHUNK));
+                free.add(new ChainCopy.Rows(organisationId, 512 * 1024, CHUNK));
             }
             Future<Void> checking = checkers.submit(() -> {
-                for (ChainCopy.Lines chunk = full.take(); chunk != END; chunk = full.take()) {
+                for (ChainCopy.Rows chunk = full.take(); chunk != END; chunk = full.take()) {
                     if (!checker.check(chunk)) {
                         return null; // broken: the rest would change nothing
                     }

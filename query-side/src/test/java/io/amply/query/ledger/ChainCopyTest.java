@@ -9,15 +9,14 @@ import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerHashes;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * ChainCopy against binary COPY written here as PostgreSQL writes it (the ITs read real ones):
- * every line must say exactly what its row holds, whatever the row holds.
+ * what the field check reads, and every rendered line, must be exactly what the row holds.
  */
 class ChainCopyTest {
 
@@ -35,29 +34,45 @@ class ChainCopyTest {
     private static final long Y2K_MICROS = 946_684_800_000_000L;
 
     @Test
-    void aSealedChainBecomesLinesTheLineCheckerAndTheChainVerifierAccept() throws IOException {
+    void aSealedChainsRowsPassTheFieldCheckAndTheChainVerifierAndRenderAsTheirEntries() throws IOException {
         // given
         LedgerEntry first = entry(1, "donation_received", 2_500, "{\"fund_id\":\"fund_a\",\"donation_id\":\"don_1\"}", null);
         LedgerEntry second = entry(2, "fee", -75, "{\"charged_by\":\"stripe\",\"n\":[1,{\"b\":true,\"a\":null}]}", first.entryHash());
         byte[] copy = copy(row(first), row(second));
 
         // when
-        List<String> lines = lines(new ByteArrayInputStream(copy));
+        ChainCopy.Rows rows = rows(copy);
 
         // then
-        assertThat(lines).hasSize(2);
+        assertThat(rows.count()).isEqualTo(2);
         ExportLineChecker checker = new ExportLineChecker();
         CheckedLines checked = new CheckedLines();
         ChainVerifier chain = new ChainVerifier();
-        for (String line : lines) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            int index = checker.check(bytes, 0, bytes.length, checked);
-            assertThat(index).as(line).isGreaterThanOrEqualTo(0);
-            assertThat(chain.tryAccept(checked, index)).as(line).isTrue();
+        for (int row = 0; row < rows.count(); row++) {
+            int index = checker.checkFields(rows.bytes(), rows.ranges(), rows.at(row), rows.sequence(row), rows.amount(row), checked);
+            assertThat(index).as("row %d", row).isGreaterThanOrEqualTo(0);
+            assertThat(chain.tryAccept(checked, index)).as("row %d", row).isTrue();
         }
         assertThat(chain.verdict().valid()).isTrue();
         assertThat(chain.verdict().headEntryHash()).isEqualTo(second.entryHash());
-        assertThat(parse(lines.get(0))).isEqualTo(first);
+        assertThat(parse(rows.line(0))).isEqualTo(first);
+        assertThat(parse(rows.line(1))).isEqualTo(second);
+    }
+
+    @Test
+    void aChangedAmountFailsTheFieldCheck() throws IOException {
+        // given
+        List<Object> row = row(entry(1, "donation_received", 2_500, "{}", null));
+        row.set(3, 2_501L);
+        ChainCopy.Rows rows = rows(copy(row));
+
+        // when
+        int index = new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
+                rows.amount(0), new CheckedLines());
+
+        // then: the reference path decides, and says why
+        assertThat(index).isEqualTo(-1);
+        assertThat(ChainVerifier.verify(List.of(parse(rows.line(0)))).reason()).contains("content_hash does not match");
     }
 
     @Test
@@ -69,12 +84,13 @@ class ChainCopyTest {
         byte[] copy = copy(row(odd));
 
         // when
-        String line = lines(new ByteArrayInputStream(copy)).get(0);
+        ChainCopy.Rows rows = rows(copy);
 
-        // then
-        LedgerEntry read = parse(line);
-        assertThat(read).isEqualTo(odd);
-        assertThat(line).doesNotContain("\n");
+        // then: outside the field check's subset, and the line says exactly what the row holds
+        assertThat(new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
+                rows.amount(0), new CheckedLines())).isEqualTo(-1);
+        assertThat(parse(rows.line(0))).isEqualTo(odd);
+        assertThat(new String(rows.line(0), StandardCharsets.UTF_8)).doesNotContain("\n");
     }
 
     @Test
@@ -85,10 +101,12 @@ class ChainCopyTest {
         row.set(10, null); // entry_hash
 
         // when
-        String line = lines(new ByteArrayInputStream(copy(row))).get(0);
+        ChainCopy.Rows rows = rows(copy(row));
 
         // then
-        LedgerEntry read = parse(line);
+        assertThat(new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
+                rows.amount(0), new CheckedLines())).isEqualTo(-1);
+        LedgerEntry read = parse(rows.line(0));
         assertThat(read.type()).isNull();
         assertThat(read.prevEntryHash()).isNull();
         assertThat(read.entryHash()).isNull();
@@ -107,63 +125,59 @@ class ChainCopyTest {
         infinity.set(7, Long.MAX_VALUE);
 
         // when
-        List<String> lines = lines(new ByteArrayInputStream(copy(before2000, farFuture, infinity)));
+        ChainCopy.Rows rows = rows(copy(before2000, farFuture, infinity));
 
         // then
-        assertThat(JSON.readTree(lines.get(0)).get("created_at").asText()).isEqualTo("1999-12-31T23:59:59.999999Z");
-        assertThat(JSON.readTree(lines.get(1)).get("created_at").asText()).isEqualTo("+10000-01-01T00:00:00.000000Z");
-        assertThat(JSON.readTree(lines.get(2)).get("created_at").asText()).isEqualTo("infinity");
+        assertThat(parse(rows.line(0)).createdAt()).isEqualTo("1999-12-31T23:59:59.999999Z");
+        assertThat(parse(rows.line(1)).createdAt()).isEqualTo("+10000-01-01T00:00:00.000000Z");
+        assertThat(parse(rows.line(2)).createdAt()).isEqualTo("infinity");
     }
 
     @Test
-    void rowsCutAcrossReadsComeOutWhole() throws IOException {
-        // given: a stream that hands out one byte per read
+    void rowsCutAcrossMessagesComeOutWhole() throws IOException {
+        // given
         LedgerEntry first = entry(1, "donation_received", 10, "{\"a\":1}", null);
         LedgerEntry second = entry(2, "donation_received", 20, "{\"a\":2}", first.entryHash());
         byte[] copy = copy(row(first), row(second));
-        InputStream trickle = new ByteArrayInputStream(copy) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, 1));
-            }
-        };
 
-        // when
-        List<String> lines = lines(trickle);
+        for (int size : new int[]{1, 7, 100}) {
+            // when: messages of a few bytes each (PostgreSQL sends a row per message, the header with the first)
+            ChainCopy.Rows rows = rows(copy, size);
 
-        // then
-        assertThat(lines).isEqualTo(lines(new ByteArrayInputStream(copy)));
-        assertThat(parse(lines.get(1))).isEqualTo(second);
+            // then
+            assertThat(rows.count()).isEqualTo(2);
+            assertThat(parse(rows.line(0))).isEqualTo(first);
+            assertThat(parse(rows.line(1))).isEqualTo(second);
+        }
     }
 
     @Test
     void aCopyThatEndsInARowOrHasOtherColumnsIsAnError() throws IOException {
         // given
         byte[] whole = copy(row(entry(1, "fee", -1, "{}", null)));
-        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 20);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 20);
         List<Object> shortRow = row(entry(1, "fee", -1, "{}", null));
         shortRow.remove(10);
 
         // then
-        assertThatThrownBy(() -> lines(new ByteArrayInputStream(cut))).isInstanceOf(EOFException.class);
-        assertThatThrownBy(() -> lines(new ByteArrayInputStream(copy(shortRow))))
+        assertThatThrownBy(() -> rows(cut)).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> rows(copy(shortRow)))
                 .isInstanceOf(IOException.class).hasMessageContaining("10 columns");
-        assertThatThrownBy(() -> lines(new ByteArrayInputStream("not a copy at all, no".getBytes(StandardCharsets.US_ASCII))))
+        assertThatThrownBy(() -> rows("not a copy at all, no".getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a binary COPY");
     }
 
     @Test
     void anEmptyChainHasNoLines() throws IOException {
         // when
-        List<String> lines = lines(new ByteArrayInputStream(copy()));
+        ChainCopy.Rows rows = rows(copy());
 
         // then
-        assertThat(lines).isEmpty();
+        assertThat(rows.count()).isZero();
     }
 
-    private static LedgerEntry parse(String line) {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        return LedgerEntry.fromJson(bytes, 0, bytes.length);
+    private static LedgerEntry parse(byte[] line) {
+        return LedgerEntry.fromJson(line, 0, line.length);
     }
 
     private static LedgerEntry entry(long sequence, String type, long amount, String metadata, String prev) throws IOException {
@@ -227,16 +241,25 @@ class ChainCopyTest {
         return bytes.toByteArray();
     }
 
-    private static List<String> lines(InputStream in) throws IOException {
-        ChainCopy copy = new ChainCopy(in, ORG);
-        ChainCopy.Lines lines = new ChainCopy.Lines(16, 1);
-        while (copy.next(lines)) {
-            // a small buffer on purpose: it must grow
+    private static ChainCopy.Rows rows(byte[] copy) throws IOException {
+        return rows(copy, copy.length);
+    }
+
+    /** The COPY handed over in messages of {@code size} bytes. */
+    private static ChainCopy.Rows rows(byte[] copy, int size) throws IOException {
+        int[] at = {0};
+        ChainCopy source = new ChainCopy(() -> {
+            if (at[0] == copy.length) {
+                return null;
+            }
+            byte[] message = Arrays.copyOfRange(copy, at[0], (int) Math.min(copy.length, (long) at[0] + size));
+            at[0] += message.length;
+            return message;
+        });
+        ChainCopy.Rows rows = new ChainCopy.Rows(ORG, 16, 1);
+        while (source.next(rows)) {
+            // small buffers on purpose: they must grow
         }
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < lines.count(); i++) {
-            texts.add(new String(lines.bytes(), lines.from(i), lines.to(i) - lines.from(i), StandardCharsets.UTF_8));
-        }
-        return texts;
+        return rows;
     }
 }
