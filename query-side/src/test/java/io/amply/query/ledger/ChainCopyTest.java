@@ -7,6 +7,7 @@ import io.amply.ledger.hash.CheckedLines;
 import io.amply.ledger.hash.ExportLineChecker;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerHashes;
+import io.amply.ledger.hash.LedgerTime;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -131,6 +132,37 @@ class ChainCopyTest {
         assertThat(parse(rows.line(0)).createdAt()).isEqualTo("1999-12-31T23:59:59.999999Z");
         assertThat(parse(rows.line(1)).createdAt()).isEqualTo("+10000-01-01T00:00:00.000000Z");
         assertThat(parse(rows.line(2)).createdAt()).isEqualTo("infinity");
+    }
+
+    @Test
+    void everyCreatedAtIsWhatLedgerTimeWrites() throws IOException {
+        // given: bursts within a minute, across minutes, years and 1970, and past the year 9999
+        java.util.Random random = new java.util.Random(5);
+        LedgerEntry entry = entry(1, "fee", -1, "{}", null);
+        List<List<Object>> rows = new ArrayList<>();
+        List<Instant> instants = new ArrayList<>();
+        Instant at = Instant.parse("1969-12-31T23:58:30.000001Z");
+        for (int i = 0; i < 5_000; i++) {
+            at = switch (random.nextInt(4)) {
+                case 0 -> at.plusNanos(random.nextInt(1_000_000) * 1_000L);
+                case 1 -> at.plusSeconds(random.nextInt(90));
+                case 2 -> at.plusSeconds(random.nextInt(400_000_000));
+                default -> at.plusNanos(random.nextInt(1_000) * 1_000L);
+            };
+            List<Object> row = row(entry);
+            row.set(7, micros(at));
+            rows.add(row);
+            instants.add(at);
+        }
+
+        // when
+        @SuppressWarnings("unchecked")
+        ChainCopy.Rows read = rows(copy(rows.toArray(new List[0])));
+
+        // then
+        for (int i = 0; i < instants.size(); i++) {
+            assertThat(parse(read.line(i)).createdAt()).isEqualTo(LedgerTime.format(instants.get(i)));
+        }
     }
 
     @Test
