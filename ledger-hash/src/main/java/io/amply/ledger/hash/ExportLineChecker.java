@@ -19,7 +19,8 @@ import java.util.Arrays;
  * for {@link ChainVerifier#tryAccept}. For any other line, one outside the subset or one failing a
  * check, it returns -1: the caller must then parse the line the reference way
  * ({@link LedgerEntry#fromJson}) and give it to {@link ChainVerifier#accept(LedgerEntry)}, which
- * decides, and words any problem, exactly as it always has.
+ * decides, and words any problem, exactly as it always has. {@link #checkFields} does the same for
+ * an entry given as its members' values (a database row), with no line to parse.
  *
  * <p>Not thread-safe: one per thread.
  */

@@ -75,7 +75,7 @@ public class LedgerVerification {
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    /** Thrown into the read when the checker has stopped (it failed): reading on would be in vain. */
+    /** Thrown into the read when the checker has stopped (the chain broke, or it failed): reading on would be in vain. */
     private static final class CheckerStopped extends RuntimeException {
         CheckerStopped() {
             super(null, null, false, false);
