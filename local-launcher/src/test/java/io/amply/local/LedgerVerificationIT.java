@@ -175,7 +175,7 @@ class LedgerVerificationIT {
     @Test
     void changedMetadataIsCaughtAtItsSequence() throws SQLException {
         String org = checkpointedOrganisation();
-        tamper("UPDATE ledger_entries SET metadata = metadata || '{\"fund_id\": \"fund_elsewhere\"}' "
+        tamper("UPDATE ledger_entries SET metadata = (metadata::jsonb || '{\"fund_id\": \"fund_elsewhere\"}')::json "
                 + "WHERE organisation_id = '" + org + "' AND sequence = 2");
         assertCaughtAt(org, 2);
     }
@@ -192,7 +192,7 @@ class LedgerVerificationIT {
     }
 
     @Test
-    void aChainBrokenEarlyIsReportedThereAndTheRestIsNotWaitedFor() throws SQLException {
+    void aChainBrokenEarlyIsReportedThereAndTheReplicaConnectionServesTheNextVerification() throws SQLException {
         // given: 20,000 entries after the checkpointed four, the first of them not linked to the head
         String org = checkpointedOrganisation();
         String zeros = "'sha256:' || repeat('0', 64)";
@@ -202,7 +202,7 @@ class LedgerVerificationIT {
                 + " 'public_full', '{}', now(), " + zeros + ", " + zeros + ", " + zeros + ", 'forged-" + org + "-' || s, 0"
                 + " FROM generate_series(5, 20004) s");
 
-        // when: the checker stops at sequence 5 while the replica is still sending
+        // when: the checker stops at sequence 5 while the replica is still sending (what is left is read and dropped)
         JsonNode first = verifyApi(org);
         JsonNode again = verifyApi(org);
 
@@ -215,6 +215,36 @@ class LedgerVerificationIT {
         // the replica's connections are fine after the abandoned COPY: an untouched chain still verifies
         String untouched = checkpointedOrganisation();
         assertThat(verifyApi(untouched).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aChainLongerThanOneCopyRangeVerifiesAndAWholeMissingRangeIsCaughtWhereItBegins() throws SQLException {
+        // given: 2,600 sealed entries, read in COPYs of 1,000 sequences (TestStack sets the range)
+        String org = api.organisation(Api.admin(), "EUR").id();
+        try (Connection superuser = stack.superuser()) {
+            superuser.setAutoCommit(false);
+            String prev = null;
+            for (long sequence = 1; sequence <= 2_600; sequence++) {
+                LedgerEntry entry = Tenants.entry(org, sequence, prev);
+                Tenants.insert(superuser, entry);
+                prev = entry.entryHash();
+            }
+            superuser.commit();
+        }
+        awaitReplica();
+
+        // when
+        JsonNode whole = verifyApi(org);
+        tamper("DELETE FROM ledger_entries WHERE organisation_id = '" + org + "' AND sequence BETWEEN 1001 AND 2000");
+        JsonNode gap = verifyApi(org);
+
+        // then
+        assertThat(whole.get("valid").asBoolean()).as(whole.toString()).isTrue();
+        assertThat(whole.get("entries_checked").asLong()).isEqualTo(2_600);
+        assertThat(whole.get("head_sequence").asLong()).isEqualTo(2_600);
+        assertThat(gap.get("valid").asBoolean()).isFalse();
+        assertThat(gap.get("first_bad_sequence").asLong()).as(gap.toString()).isEqualTo(1001);
+        assertThat(gap.get("reason").asText()).contains("expected sequence 1001 but found 2001");
     }
 
     @Test

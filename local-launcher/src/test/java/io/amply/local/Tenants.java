@@ -64,7 +64,7 @@ final class Tenants {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO ledger_entries (id, organisation_id, sequence, type, amount, currency, visibility, metadata,
                                             created_at, content_hash, prev_entry_hash, entry_hash, source_event_id, source_index)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 0)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?, 0)""")) {
             insert.setString(1, e.id());
             insert.setString(2, e.organisationId());
             insert.setLong(3, e.sequence());

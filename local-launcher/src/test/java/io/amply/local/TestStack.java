@@ -104,7 +104,9 @@ final class TestStack {
             query = QuerySideApplication.application().registerShutdownHook(false)
                     .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, queryManagementPort, postgres, kafka, secrets),
                             AmplyLocal.concat(AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments()), new String[]{
-                                    "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S"})));
+                                    "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S",
+                                    // small COPY ranges, so that the verification tests cross them
+                                    "--amply.ledger.verification.range=1000"})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort,
                     "http://localhost:" + commandManagementPort + "/actuator", "http://localhost:" + queryManagementPort + "/actuator");
         }

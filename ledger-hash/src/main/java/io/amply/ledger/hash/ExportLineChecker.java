@@ -165,6 +165,14 @@ public final class ExportLineChecker {
             seen = ALWAYS | CONTENT | bit(PREV_ENTRY_HASH);
             hashShaped = 0;
             metadata.reset();
+            // As for a line (MAX_LINE): nothing near Jackson's limits, which the reference path applies.
+            long size = 0;
+            for (int member = 0; member < NAMES.length; member++) {
+                size += Math.max(0, ranges[at + 2 * member + 1] - ranges[at + 2 * member]);
+            }
+            if (size > MAX_LINE) {
+                throw NOT_IN_SUBSET;
+            }
             for (int member = 0; member < NAMES.length; member++) {
                 if (member == SEQUENCE || member == AMOUNT) {
                     if (ranges[at + 2 * member] < 0) {

@@ -295,6 +295,32 @@ class ExportLineCheckerTest {
         }
     }
 
+    @Test
+    void theFieldCheckTakesIntegersOfUpToFifteenDigitsAndLeavesLongerOnesToTheReferencePath() {
+        // given: amounts at the fast subset's edge, and one beyond 2^53 - 1 (which the reference refuses)
+        LedgerEntry fifteen = Reference.seal(entry(1, -999_999_999_999_999L, object()), null);
+        LedgerEntry sixteen = Reference.seal(entry(1, 1_000_000_000_000_000L, object()), null);
+        LedgerEntry unsafe = Reference.seal(entry(1, LedgerHashes.MAX_SAFE_INTEGER + 1, object()), null);
+
+        // then
+        assertThat(checkFields(fieldsOf(fifteen), 1, fifteen.amount(), new CheckedLines())).isGreaterThanOrEqualTo(0);
+        assertThat(checkFields(fieldsOf(sixteen), 1, sixteen.amount(), new CheckedLines())).isEqualTo(-1);
+        assertThat(Reference.problemOnItsOwn(sixteen)).isNull();
+        assertThat(checkFields(fieldsOf(unsafe), 1, unsafe.amount(), new CheckedLines())).isEqualTo(-1);
+        assertThat(Reference.problemOnItsOwn(unsafe)).isEqualTo("amount");
+    }
+
+    @Test
+    void theFieldCheckLeavesAnEntryLargerThanALineMayBeToTheReferencePath() {
+        // given: a correctly sealed entry whose metadata alone is over a million bytes
+        LedgerEntry huge = Reference.seal(entry(1, 5, object().put("note", "x".repeat(1_000_001))), null);
+        LedgerEntry large = Reference.seal(entry(1, 5, object().put("note", "x".repeat(900_000))), null);
+
+        // then
+        assertThat(checkFields(fieldsOf(huge), 1, 5, new CheckedLines())).isEqualTo(-1);
+        assertThat(checkFields(fieldsOf(large), 1, 5, new CheckedLines())).isGreaterThanOrEqualTo(0);
+    }
+
     /** Mutating the values byte by byte: whatever the field check takes, the reference reads the same way and finds good. */
     @Test
     void anyMutatedValueTheFieldCheckTakesIsOneTheReferenceFindsGood() {
@@ -392,7 +418,7 @@ class ExportLineCheckerTest {
         }
     }
 
-    /** An entry's values as a database row gives them: strings as UTF-8, the metadata as jsonb prints it. */
+    /** An entry's values as a database row gives them: strings as UTF-8, the metadata with spaces as jsonb printed it. */
     private static byte[][] fieldsOf(LedgerEntry e) {
         String metadata = json(e.metadata()).replace("\":", "\": ").replace(",\"", ", \"");
         String[] values = {e.id(), e.organisationId(), "", e.type(), "", e.currency(), e.visibility(), metadata,

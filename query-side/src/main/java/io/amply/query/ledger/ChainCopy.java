@@ -14,25 +14,26 @@ import java.util.Arrays;
  * An organisation's whole chain read with {@code COPY … TO STDOUT (FORMAT binary)}, row by row into
  * {@link Rows}: each member's value where the checker can read it without a line to parse
  * ({@link io.amply.ledger.hash.ExportLineChecker#checkFields}), and for the reference path the row
- * as an export line ({@link Rows#line}). COPY is what the replica sends a million rows with least
+ * as an export line ({@link Rows#line}). The metadata is json: its text as stored, which
+ * PostgreSQL checked to be one JSON value. COPY is what the replica sends a million rows with least
  * work: no message per row and column formats to look up, timestamps and numbers as stored
  * (docs/benchmarks.md). Not thread-safe: one per COPY.
  */
 public final class ChainCopy {
 
     /**
-     * The COPY of the entries with {@code after < sequence <= upTo} (no lower bound when
-     * {@code after} is null) of the organisation set for the transaction ({@code amply_set_org}):
+     * The COPY of the first {@code limit} entries with {@code after < sequence <= upTo} (no lower
+     * bound when {@code after} is null) of the organisation set for the transaction ({@code amply_set_org}):
      * COPY takes no parameters, so no organisation id is ever written into the SQL, only two
      * numbers. Every row it selects has that {@code organisation_id}, so the column is not sent a
      * million times: the rows carry the id the COPY selected by (a twelfth of what the replica
      * would send and format).
      */
-    public static String copy(Long after, long upTo) {
+    public static String copy(Long after, long upTo, long limit) {
         return "COPY (SELECT id, sequence, type, amount, currency, visibility, metadata, created_at, content_hash,"
                 + " prev_entry_hash, entry_hash FROM ledger_entries WHERE organisation_id = amply_current_org()"
                 + (after == null ? "" : " AND sequence > " + after) + " AND sequence <= " + upTo
-                + " ORDER BY sequence) TO STDOUT (FORMAT binary)";
+                + " ORDER BY sequence LIMIT " + limit + ") TO STDOUT (FORMAT binary)";
     }
 
     /** The members in an export line's order (ledger-hash-v1 §6), as {@link Rows} numbers them. */
@@ -103,14 +104,6 @@ public final class ChainCopy {
             switch (member) {
                 case SEQUENCE, AMOUNT -> rows.setNumber(member, readLong(length));
                 case CREATED_AT -> rows.setTime(readLong(length));
-                case METADATA -> {
-                    // jsonb's binary form: a version byte, then the text PostgreSQL makes of it (one JSON value)
-                    if (length < 1 || buffer[pos] != 1) {
-                        throw new IOException("not jsonb of version 1");
-                    }
-                    rows.setText(member, buffer, pos + 1, length - 1);
-                    pos += length;
-                }
                 default -> {
                     rows.setText(member, buffer, pos, length);
                     pos += length;

@@ -102,16 +102,17 @@ public class LedgerCrossCheck {
             outcome.put("compared", jdbc.queryForObject(
                     "SELECT count(*) FROM ledger_entries_scratch WHERE organisation_id = ?", Long.class, organisationId));
             // every column the hashes cover, and the hashes: a changed amount is caught even
-            // when the forger left the stored hashes alone
+            // when the forger left the stored hashes alone (the metadata by meaning: json has no "=",
+            // and rows from before V20 keep jsonb's spacing)
             List<Map<String, Object>> first = jdbc.queryForList("""
                     SELECT coalesce(l.sequence, s.sequence) AS sequence, l.entry_hash AS ledger, s.entry_hash AS rebuilt
                       FROM (SELECT * FROM ledger_entries WHERE organisation_id = ?) l
                       FULL JOIN (SELECT * FROM ledger_entries_scratch WHERE organisation_id = ?) s
                         ON l.sequence = s.sequence
-                     WHERE (l.id, l.type, l.amount, l.currency, l.visibility, l.metadata, l.created_at, l.content_hash,
+                     WHERE (l.id, l.type, l.amount, l.currency, l.visibility, l.metadata::jsonb, l.created_at, l.content_hash,
                             l.prev_entry_hash, l.entry_hash)
                            IS DISTINCT FROM
-                           (s.id, s.type, s.amount, s.currency, s.visibility, s.metadata, s.created_at, s.content_hash,
+                           (s.id, s.type, s.amount, s.currency, s.visibility, s.metadata::jsonb, s.created_at, s.content_hash,
                             s.prev_entry_hash, s.entry_hash)
                      ORDER BY 1 LIMIT 1""", organisationId, organisationId);
             outcome.put("first_divergent_sequence", first.isEmpty() ? null : first.get(0).get("sequence"));

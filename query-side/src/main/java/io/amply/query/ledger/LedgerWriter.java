@@ -195,7 +195,7 @@ class LedgerWriter {
                  (id, organisation_id, sequence, type, amount, currency, visibility, metadata, created_at, content_hash,
                   prev_entry_hash, entry_hash, source_event_id, source_index)
                 SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[],
-                                     ?::varchar[], ?::jsonb[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                     ?::varchar[], ?::json[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[],
                                      ?::varchar[], ?::smallint[])""")) {
             for (int c = 0; c < columns.length; c++) {
                 // sent untyped, so the server reads it with the array type of the cast

@@ -15,6 +15,7 @@ import io.amply.query.ledger.ChainCopy;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -50,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 public class LedgerVerification {
 
     private final TransactionTemplate snapshot;
+    /** Sequences per COPY (at most one more row each): what is read in vain, at most, after the checker found the chain broken. */
+    private final long range;
     private final CheckpointKeys keys;
     private final JdbcTemplate jdbc;
     private final ExecutorService checkers = Executors.newCachedThreadPool(runnable -> {
@@ -59,14 +62,16 @@ public class LedgerVerification {
     });
 
     private static final int CHUNK = 1_000;
-    /** Sequences per COPY: what is read in vain, at most, after the checker found the chain broken. */
-    private static final long RANGE = 100_000;
     /** Chunks in flight between the reader and the checker: what bounds the memory. */
     private static final int CHUNKS = 4;
     /** The reader's "no more rows" (compared by identity). */
     private static final ChainCopy.Rows END = new ChainCopy.Rows("", 0, 1);
 
-    LedgerVerification(Replica replica, CheckpointKeys keys) {
+    LedgerVerification(Replica replica, CheckpointKeys keys, @Value("${amply.ledger.verification.range:100000}") long range) {
+        if (range < 1 || range > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("amply.ledger.verification.range must be 1.." + Integer.MAX_VALUE + ", not " + range);
+        }
+        this.range = range;
         this.keys = keys;
         this.jdbc = replica.jdbc();
         // One snapshot for the checkpoint and every range of the chain (allowed on a standby).
@@ -162,9 +167,10 @@ public class LedgerVerification {
 
     /**
      * Streams the chain of the transaction's organisation into chunks of rows for the checker, then
-     * hands it {@link #END}. One COPY per {@link #RANGE} sequences, so that when the checker stops
-     * early (the chain is broken) at most the rest of one range is read in vain: a COPY cannot be
-     * left half read, and cancelling it could cancel the transaction's next statement instead.
+     * hands it {@link #END}. One COPY per {@link #range} sequences, of at most one row more, so that
+     * when the checker stops early (the chain is broken) at most the rest of one COPY is read in
+     * vain: a COPY cannot be left half read, and cancelling it could cancel the transaction's next
+     * statement instead.
      */
     private void read(String organisationId, Future<Void> checking, BlockingQueue<ChainCopy.Rows> free,
                       BlockingQueue<ChainCopy.Rows> full) throws InterruptedException {
@@ -176,9 +182,10 @@ public class LedgerVerification {
             CopyManager copies = connection.unwrap(PGConnection.class).getCopyAPI();
             ChainCopy.Rows chunk = take(free, checking);
             Long after = null;
-            while (true) {
-                long upTo = after == null ? RANGE : after > Long.MAX_VALUE - RANGE ? Long.MAX_VALUE : after + RANGE;
-                CopyOut copy = copies.copyOut(ChainCopy.copy(after, upTo));
+            while (!checking.isDone()) {
+                long upTo = after == null ? range : after > Long.MAX_VALUE - range ? Long.MAX_VALUE : after + range;
+                // A valid chain has at most `range` entries here; one more proves it broken within the range.
+                CopyOut copy = copies.copyOut(ChainCopy.copy(after, upTo, range + 1));
                 long rowsInRange = 0;
                 try {
                     ChainCopy rows = new ChainCopy(ChainCopy.of(copy));
@@ -192,12 +199,15 @@ public class LedgerVerification {
                 } finally {
                     drain(copy);
                 }
-                if (last == null || upTo >= last) {
+                if (last == null || upTo >= last || rowsInRange > range) {
                     break;
                 }
                 // An empty range (only in a damaged chain) jumps to the next sequence there is, however far.
                 after = rowsInRange > 0 ? upTo : jdbc.queryForObject("SELECT min(sequence) - 1 FROM ledger_entries"
                         + " WHERE organisation_id = amply_current_org() AND sequence > ?", Long.class, upTo);
+            }
+            if (checking.isDone()) {
+                throw new CheckerStopped();
             }
             full.add(chunk);
             full.add(END);
