@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -81,18 +80,20 @@ public record LedgerEntry(
     }
 
     /**
-     * Reads one export line from its UTF-8 bytes with the reference mapper (a repeated member is
-     * refused); throws IllegalArgumentException, saying why, when it is not JSON or not an entry.
+     * Parses an entry's metadata as the reference does (a repeated member is refused); throws
+     * IllegalArgumentException, saying why, when it is not JSON or not an object.
      */
-    public static LedgerEntry fromJson(byte[] utf8, int from, int length) {
-        JsonNode line;
+    public static ObjectNode metadataFromJson(String json) {
+        JsonNode metadata;
         try {
-            line = Jcs.MAPPER.readTree(utf8, from, length);
-        } catch (IOException e) {
-            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new IllegalArgumentException("not valid JSON: " + why, e);
+            metadata = Jcs.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return fromJson(line);
+        if (!metadata.isObject()) {
+            throw new IllegalArgumentException("metadata must be a JSON object");
+        }
+        return (ObjectNode) metadata;
     }
 
     /** Reads one export line; members that are missing are null (the verifier reports them). */

@@ -1,5 +1,6 @@
 package io.amply.query.ledger;
 
+import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerTime;
 import org.postgresql.copy.CopyOut;
 
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * An organisation's whole chain read with {@code COPY … TO STDOUT (FORMAT binary)}, row by row into
  * {@link Rows}: each member's value where the checker can read it without a line to parse
  * ({@link io.amply.ledger.hash.ExportLineChecker#checkFields}), and for the reference path the row
- * as an export line ({@link Rows#line}). The metadata is json: its text as stored, which
+ * as an entry ({@link Rows#entry}). The metadata is json: its text as stored, which
  * PostgreSQL checked to be one JSON value. COPY is what the replica sends a million rows with least
  * work: no message per row and column formats to look up, timestamps and numbers as stored
  * (docs/benchmarks.md). Not thread-safe: one per COPY.
@@ -36,9 +37,8 @@ public final class ChainCopy {
                 + " ORDER BY sequence LIMIT " + limit + ") TO STDOUT (FORMAT binary)";
     }
 
-    /** The members in an export line's order (ledger-hash-v1 §6), as {@link Rows} numbers them. */
-    private static final String[] MEMBERS = {"id", "organisation_id", "sequence", "type", "amount", "currency",
-            "visibility", "metadata", "created_at", "content_hash", "prev_entry_hash", "entry_hash"};
+    /** The members in an export line's order (ledger-hash-v1 §6), as {@link Rows} numbers them: id 0 … entry_hash 11. */
+    private static final int MEMBERS = 12;
     private static final int ORGANISATION_ID = 1;
     private static final int SEQUENCE = 2;
     private static final int AMOUNT = 4;
@@ -197,7 +197,7 @@ public final class ChainCopy {
      */
     public static final class Rows {
         /** Two ints (from, to) per member. */
-        private static final int SLOTS = 2 * MEMBERS.length;
+        private static final int SLOTS = 2 * MEMBERS;
         private final byte[] organisation;
         private byte[] bytes;
         private int length;
@@ -315,45 +315,26 @@ public final class ChainCopy {
         }
 
         /**
-         * Row {@code row} as an export line (ledger-hash-v1 §6), for the reference path: strings
-         * escaped where JSON needs it, NULL as {@code null}, the metadata's text as it is. Whatever a
-         * row holds, even after tampering, its line says exactly that.
+         * Row {@code row} as an entry, for the reference path: each value as the row holds it,
+         * NULL as null, the metadata parsed as the reference parses it. Throws
+         * IllegalArgumentException when the row cannot be an entry (a NULL sequence, metadata that
+         * is not a JSON object).
          */
-        public byte[] line(int row) {
-            StringBuilder json = new StringBuilder(512).append('{');
+        public LedgerEntry entry(int row) {
             int base = at(row);
-            for (int member = 0; member < MEMBERS.length; member++) {
-                json.append(member == 0 ? "\"" : ",\"").append(MEMBERS[member]).append("\":");
-                int from = ranges[base + 2 * member];
-                if (from < 0) {
-                    json.append("null");
-                } else if (member == SEQUENCE || member == AMOUNT) {
-                    json.append(member == SEQUENCE ? sequences[row] : amounts[row]);
-                } else {
-                    String text = new String(bytes, from, ranges[base + 2 * member + 1] - from, StandardCharsets.UTF_8);
-                    if (member == METADATA) {
-                        json.append(text);
-                    } else {
-                        quote(text, json);
-                    }
-                }
+            if (ranges[base + 2 * SEQUENCE] < 0) {
+                throw new IllegalArgumentException("sequence is null");
             }
-            return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+            String metadata = text(base, METADATA);
+            return new LedgerEntry(text(base, 0), text(base, ORGANISATION_ID), sequences[row], text(base, 3),
+                    ranges[base + 2 * AMOUNT] < 0 ? null : amounts[row], text(base, 5), text(base, 6),
+                    metadata == null ? null : LedgerEntry.metadataFromJson(metadata), text(base, CREATED_AT),
+                    text(base, 9), text(base, 10), text(base, 11));
         }
 
-        private static void quote(String text, StringBuilder json) {
-            json.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
+        private String text(int base, int member) {
+            int from = ranges[base + 2 * member];
+            return from < 0 ? null : new String(bytes, from, ranges[base + 2 * member + 1] - from, StandardCharsets.UTF_8);
         }
     }
 }

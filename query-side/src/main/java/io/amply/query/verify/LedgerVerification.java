@@ -43,9 +43,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The rows come with {@code COPY (FORMAT binary)} ({@link ChainCopy}), and a second thread checks
  * them with the command-line verifier's own checker, given each row's values instead of a line
  * ({@link ExportLineChecker#checkFields}, then {@link ChainVerifier#tryAccept}); a row it leaves
- * alone is rendered as an export line and taken the reference way ({@link LedgerEntry#fromJson},
- * {@link ChainVerifier#accept}), as the CLI does with such a line. The request's thread reads
- * while the checker works on the rows read before.
+ * alone becomes an entry and is taken the reference way ({@link ChainVerifier#accept}), as the CLI
+ * does with such a line. The request's thread reads while the checker works on the rows read before.
  */
 @Component
 public class LedgerVerification {
@@ -98,14 +97,14 @@ public class LedgerVerification {
         throw new CheckerStopped();
     }
 
-    /** The checking thread's state: the chain so far, and where it broke if a line was no entry at all. */
+    /** The checking thread's state: the chain so far, and where it broke if a row was no entry at all. */
     private static final class Checker {
         private final ChainVerifier verifier = new ChainVerifier();
         private final ExportLineChecker fields = new ExportLineChecker();
         private final CheckedLines checked = new CheckedLines(CHUNK);
         private final long checkpointSequence;
         private String hashAtCheckpoint;
-        /** Why a line could not be checked as an entry (then the chain breaks there), or null. */
+        /** Why a row could not be checked as an entry (then the chain breaks there), or null. */
         private String notAnEntry;
 
         Checker(Checkpoint checkpoint) {
@@ -132,11 +131,10 @@ public class LedgerVerification {
                 }
                 return true;
             }
-            // Outside the fast subset, or not following on: the row as a line, the reference way.
-            byte[] line = chunk.line(row);
+            // Outside the fast subset, or not following on: the row as an entry, the reference way.
             LedgerEntry entry;
             try {
-                entry = LedgerEntry.fromJson(line, 0, line.length);
+                entry = chunk.entry(row);
             } catch (IllegalArgumentException e) {
                 notAnEntry = "the row is not a ledger entry: " + e.getMessage();
                 return false;

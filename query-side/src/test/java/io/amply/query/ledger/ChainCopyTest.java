@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * ChainCopy against binary COPY written here as PostgreSQL writes it (the ITs read real ones):
- * what the field check reads, and every rendered line, must be exactly what the row holds.
+ * what the field check reads, and every entry made for the reference path, must be exactly what the row holds.
  */
 class ChainCopyTest {
 
@@ -35,7 +35,7 @@ class ChainCopyTest {
     private static final long Y2K_MICROS = 946_684_800_000_000L;
 
     @Test
-    void aSealedChainsRowsPassTheFieldCheckAndTheChainVerifierAndRenderAsTheirEntries() throws IOException {
+    void aSealedChainsRowsPassTheFieldCheckAndTheChainVerifierAndComeBackAsTheirEntries() throws IOException {
         // given
         LedgerEntry first = entry(1, "donation_received", 2_500, "{\"fund_id\":\"fund_a\",\"donation_id\":\"don_1\"}", null);
         LedgerEntry second = entry(2, "fee", -75, "{\"charged_by\":\"stripe\",\"n\":[1,{\"b\":true,\"a\":null}]}", first.entryHash());
@@ -56,8 +56,8 @@ class ChainCopyTest {
         }
         assertThat(chain.verdict().valid()).isTrue();
         assertThat(chain.verdict().headEntryHash()).isEqualTo(second.entryHash());
-        assertThat(parse(rows.line(0))).isEqualTo(first);
-        assertThat(parse(rows.line(1))).isEqualTo(second);
+        assertThat(rows.entry(0)).isEqualTo(first);
+        assertThat(rows.entry(1)).isEqualTo(second);
     }
 
     @Test
@@ -73,11 +73,11 @@ class ChainCopyTest {
 
         // then: the reference path decides, and says why
         assertThat(index).isEqualTo(-1);
-        assertThat(ChainVerifier.verify(List.of(parse(rows.line(0)))).reason()).contains("content_hash does not match");
+        assertThat(ChainVerifier.verify(List.of(rows.entry(0))).reason()).contains("content_hash does not match");
     }
 
     @Test
-    void stringsAreEscapedSoEveryLineIsOneJsonObjectWithTheRowsValues() throws IOException {
+    void oddStringsLeaveTheFieldCheckAndComeBackExactlyAsTheRowHoldsThem() throws IOException {
         // given: values a tamperer could write with the constraints dropped
         LedgerEntry odd = new LedgerEntry("led_\"x\\y", ORG, 7, "line\nbreak\ttab\u0001", 1L, "EU\"",
                 "public_full", (ObjectNode) JSON.readTree("{\"note\":\"Für \\\"die\\\" Kinder 😀\"}"),
@@ -87,11 +87,10 @@ class ChainCopyTest {
         // when
         ChainCopy.Rows rows = rows(copy);
 
-        // then: outside the field check's subset, and the line says exactly what the row holds
+        // then: outside the field check's subset, and the entry is exactly what the row holds
         assertThat(new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
                 rows.amount(0), new CheckedLines())).isEqualTo(-1);
-        assertThat(parse(rows.line(0))).isEqualTo(odd);
-        assertThat(new String(rows.line(0), StandardCharsets.UTF_8)).doesNotContain("\n");
+        assertThat(rows.entry(0)).isEqualTo(odd);
     }
 
     @Test
@@ -107,11 +106,31 @@ class ChainCopyTest {
         // then
         assertThat(new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
                 rows.amount(0), new CheckedLines())).isEqualTo(-1);
-        LedgerEntry read = parse(rows.line(0));
+        LedgerEntry read = rows.entry(0);
         assertThat(read.type()).isNull();
         assertThat(read.prevEntryHash()).isNull();
         assertThat(read.entryHash()).isNull();
         assertThat(ChainVerifier.verify(List.of(read)).reason()).isEqualTo("entry_hash is missing or malformed");
+    }
+
+    @Test
+    void aRowThatCannotBeAnEntrySaysWhy() throws IOException {
+        // given: rows a tamperer could write with the constraints dropped
+        LedgerEntry entry = entry(1, "fee", -1, "{}", null);
+        List<Object> noSequence = row(entry);
+        noSequence.set(1, null);
+        List<Object> notAnObject = row(entry);
+        notAnObject.set(6, "[1, 2]");
+        List<Object> repeatedMember = row(entry);
+        repeatedMember.set(6, "{\"a\": 1, \"a\": 2}");
+
+        // when
+        ChainCopy.Rows rows = rows(copy(noSequence, notAnObject, repeatedMember));
+
+        // then
+        assertThatThrownBy(() -> rows.entry(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequence");
+        assertThatThrownBy(() -> rows.entry(1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object");
+        assertThatThrownBy(() -> rows.entry(2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
     }
 
     @Test
@@ -131,10 +150,10 @@ class ChainCopyTest {
         ChainCopy.Rows rows = rows(copy(before2000, farFuture, infinity, minusInfinity));
 
         // then
-        assertThat(parse(rows.line(0)).createdAt()).isEqualTo("1999-12-31T23:59:59.999999Z");
-        assertThat(parse(rows.line(1)).createdAt()).isEqualTo("+10000-01-01T00:00:00.000000Z");
-        assertThat(parse(rows.line(2)).createdAt()).isEqualTo("infinity");
-        assertThat(parse(rows.line(3)).createdAt()).isEqualTo("-infinity");
+        assertThat(rows.entry(0).createdAt()).isEqualTo("1999-12-31T23:59:59.999999Z");
+        assertThat(rows.entry(1).createdAt()).isEqualTo("+10000-01-01T00:00:00.000000Z");
+        assertThat(rows.entry(2).createdAt()).isEqualTo("infinity");
+        assertThat(rows.entry(3).createdAt()).isEqualTo("-infinity");
     }
 
     @Test
@@ -164,7 +183,7 @@ class ChainCopyTest {
 
         // then
         for (int i = 0; i < instants.size(); i++) {
-            assertThat(parse(read.line(i)).createdAt()).isEqualTo(LedgerTime.format(instants.get(i)));
+            assertThat(read.entry(i).createdAt()).isEqualTo(LedgerTime.format(instants.get(i)));
         }
     }
 
@@ -181,8 +200,8 @@ class ChainCopyTest {
 
             // then
             assertThat(rows.count()).isEqualTo(2);
-            assertThat(parse(rows.line(0))).isEqualTo(first);
-            assertThat(parse(rows.line(1))).isEqualTo(second);
+            assertThat(rows.entry(0)).isEqualTo(first);
+            assertThat(rows.entry(1)).isEqualTo(second);
         }
     }
 
@@ -213,7 +232,7 @@ class ChainCopyTest {
         extended.write(plain, 19, plain.length - 19);
 
         // then
-        assertThat(parse(rows(extended.toByteArray()).line(0))).isEqualTo(entry);
+        assertThat(rows(extended.toByteArray()).entry(0)).isEqualTo(entry);
     }
 
     @Test
@@ -232,22 +251,18 @@ class ChainCopyTest {
 
         // then
         assertThat(rows.count()).isEqualTo(1);
-        assertThat(parse(rows.line(0))).isEqualTo(second);
+        assertThat(rows.entry(0)).isEqualTo(second);
         assertThat(new ExportLineChecker().checkFields(rows.bytes(), rows.ranges(), rows.at(0), rows.sequence(0),
                 rows.amount(0), new CheckedLines())).isGreaterThanOrEqualTo(0);
     }
 
     @Test
-    void anEmptyChainHasNoLines() throws IOException {
+    void anEmptyChainHasNoRows() throws IOException {
         // when
         ChainCopy.Rows rows = rows(copy());
 
         // then
         assertThat(rows.count()).isZero();
-    }
-
-    private static LedgerEntry parse(byte[] line) {
-        return LedgerEntry.fromJson(line, 0, line.length);
     }
 
     private static LedgerEntry entry(long sequence, String type, long amount, String metadata, String prev) throws IOException {
