@@ -1,6 +1,6 @@
 package io.amply.command.business;
 
-import io.amply.db.TenantContext;
+import io.amply.command.lookup.OrganisationContext;
 import io.amply.events.business.BusinessCreatedEvent;
 import io.amply.events.business.BusinessVerifiedEvent;
 import io.amply.events.business.MatchCommittedEvent;
@@ -25,9 +25,11 @@ import java.time.Instant;
 class BusinessLookups {
 
     private final JdbcTemplate jdbc;
+    private final OrganisationContext context;
 
-    BusinessLookups(JdbcTemplate jdbc) {
+    BusinessLookups(JdbcTemplate jdbc, OrganisationContext context) {
         this.jdbc = jdbc;
+        this.context = context;
     }
 
     private static java.sql.Timestamp timestamp(Instant at) {
@@ -50,7 +52,7 @@ class BusinessLookups {
 
     @EventHandler
     void on(MatchingProgrammeStartedEvent event, @Timestamp Instant at) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        context.enter(event.organisationId());
         jdbc.update("""
                 INSERT INTO matching_programmes (id, business_id, organisation_id, campaign_id, ratio_percent, cap_amount,
                                                  used_amount, currency, starts_at, ends_at, created_at)
@@ -64,7 +66,7 @@ class BusinessLookups {
 
     @EventHandler
     void on(MatchCommittedEvent event) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        context.enter(event.organisationId());
         jdbc.update("UPDATE matching_programmes SET used_amount = ? WHERE id = ?", event.usedAmount(), event.programmeId());
     }
 }

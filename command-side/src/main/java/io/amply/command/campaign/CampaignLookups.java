@@ -1,6 +1,5 @@
 package io.amply.command.campaign;
 
-import io.amply.db.TenantContext;
 import io.amply.events.OrganisationScoped;
 import io.amply.events.campaign.CampaignActivatedEvent;
 import io.amply.events.campaign.CampaignCancelledEvent;
@@ -9,6 +8,7 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignDonationRecordedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import io.amply.command.lookup.OrganisationContext;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -28,13 +28,15 @@ import java.time.Instant;
 class CampaignLookups {
 
     private final JdbcTemplate jdbc;
+    private final OrganisationContext context;
 
-    CampaignLookups(JdbcTemplate jdbc) {
+    CampaignLookups(JdbcTemplate jdbc, OrganisationContext context) {
         this.jdbc = jdbc;
+        this.context = context;
     }
 
     private void in(OrganisationScoped event) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        context.enter(event.organisationId());
     }
 
     private static java.sql.Timestamp timestamp(Instant at) {

@@ -1,7 +1,6 @@
 package io.amply.command.lookup;
 
 import io.amply.command.web.ApiException;
-import io.amply.db.TenantContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,10 +26,12 @@ public class Lookups {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final OrganisationContext context;
 
-    Lookups(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    Lookups(JdbcTemplate jdbc, TransactionTemplate transactions, OrganisationContext context) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.context = context;
     }
 
     /** The organisation a fund or donation belongs to; {@code not_found} when there is no such resource. */
@@ -93,10 +94,13 @@ public class Lookups {
                 () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
     }
 
-    /** Runs a read inside a transaction that acts for {@code organisationId}. */
+    /**
+     * Runs a read inside a transaction that acts for {@code organisationId}: the caller's, when it
+     * has one (the organisation is then set only if it changes), else one of its own.
+     */
     public <T> T inContext(String organisationId, Supplier<T> read) {
         return transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            context.enter(organisationId);
             return read.get();
         });
     }

@@ -1,6 +1,5 @@
 package io.amply.command.organisation;
 
-import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
@@ -23,6 +22,7 @@ import io.amply.events.organisation.OrganisationVerifiedEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.events.OrganisationScoped;
+import io.amply.command.lookup.OrganisationContext;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -46,15 +46,17 @@ class OrganisationLookups {
     static final String GROUP = "command-lookups";
 
     private final JdbcTemplate jdbc;
+    private final OrganisationContext context;
     private final ObjectMapper json;
 
-    OrganisationLookups(JdbcTemplate jdbc, ObjectMapper json) {
+    OrganisationLookups(JdbcTemplate jdbc, OrganisationContext context, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.context = context;
         this.json = json;
     }
 
     private void in(OrganisationScoped event) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        context.enter(event.organisationId());
     }
 
     @EventHandler

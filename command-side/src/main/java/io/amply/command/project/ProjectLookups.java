@@ -1,11 +1,11 @@
 package io.amply.command.project;
 
-import io.amply.db.TenantContext;
 import io.amply.events.OrganisationScoped;
 import io.amply.events.project.ProjectActivatedEvent;
 import io.amply.events.project.ProjectCancelledEvent;
 import io.amply.events.project.ProjectCompletedEvent;
 import io.amply.events.project.ProjectCreatedEvent;
+import io.amply.command.lookup.OrganisationContext;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -24,13 +24,15 @@ import java.time.Instant;
 class ProjectLookups {
 
     private final JdbcTemplate jdbc;
+    private final OrganisationContext context;
 
-    ProjectLookups(JdbcTemplate jdbc) {
+    ProjectLookups(JdbcTemplate jdbc, OrganisationContext context) {
         this.jdbc = jdbc;
+        this.context = context;
     }
 
     private void in(OrganisationScoped event) {
-        jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, event.organisationId());
+        context.enter(event.organisationId());
     }
 
     @EventHandler

@@ -1,7 +1,7 @@
 package io.amply.command.security;
 
+import io.amply.command.lookup.OrganisationContext;
 import io.amply.command.web.ApiException;
-import io.amply.db.TenantContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,10 +18,12 @@ public class OrganisationAccess {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final OrganisationContext context;
 
-    OrganisationAccess(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    OrganisationAccess(JdbcTemplate jdbc, TransactionTemplate transactions, OrganisationContext context) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.context = context;
     }
 
     /** Platform staff only (verification, suspension, creating users). */
@@ -37,7 +39,7 @@ public class OrganisationAccess {
             return;
         }
         List<String> roles = transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            context.enter(organisationId);
             return jdbc.queryForList("SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?",
                     String.class, caller.userId(), organisationId);
         });
