@@ -125,8 +125,9 @@ class DonationController {
     private Map<String, Object> record(DonationRequest request, Caller caller) {
         String org = request.organisationId();
         access.require(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
-        Lookups.OrganisationView organisation = lookups.notSuspended(org, "receive donations");
-        Lookups.FundView fund = lookups.fund(org, request.fundId(), "fund_id");
+        Lookups.FundOfOrganisation target = lookups.fundOfOrganisation(org, request.fundId(), "fund_id", "receive donations");
+        Lookups.OrganisationView organisation = target.organisation();
+        Lookups.FundView fund = target.fund();
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + request.fundId() + " is closed");
         }

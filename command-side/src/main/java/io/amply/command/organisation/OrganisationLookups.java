@@ -187,14 +187,16 @@ class OrganisationLookups {
     @EventHandler
     void on(DonationInitiatedEvent event, @Timestamp Instant at) {
         in(event);
+        // the donation and its owner in one statement: this runs for every donation
         jdbc.update("""
-                INSERT INTO donations (id, organisation_id, fund_id, campaign_id, business_id, amount, currency, status,
-                                       visibility, donor_covers_fees, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                WITH donation AS (
+                    INSERT INTO donations (id, organisation_id, fund_id, campaign_id, business_id, amount, currency, status,
+                                           visibility, donor_covers_fees, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)
+                INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.donationId(), event.organisationId(), event.fundId(), event.campaignId(), event.businessId(),
                 event.amount(), event.currency(), event.visibility().name(), event.donorCoversFees(),
-                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
-        owns(event.donationId(), event.organisationId());
+                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), event.donationId(), event.organisationId());
     }
 
     @EventHandler
