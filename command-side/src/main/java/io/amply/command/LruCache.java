@@ -2,6 +2,8 @@ package io.amply.command;
 
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,12 @@ import java.util.function.UnaryOperator;
  * A bounded, strongly referenced aggregate cache (least recently used out first). Axon's
  * WeakReferenceCache lets the garbage collector drop a hot fund between two commands, and the
  * next command then replays the fund's events again.
+ * <p>
+ * An aggregate stored while a database transaction is open is forgotten again if that transaction
+ * does not commit. Axon evicts it when its own unit of work rolls back, but a command may run inside
+ * a transaction that outlives its unit of work (a donation's request, which also writes the donor's
+ * identity and reads the donation back): if that transaction then rolls back, its events were never
+ * stored, and the cached aggregate would go on with money that never arrived.
  */
 final class LruCache implements Cache {
 
@@ -39,6 +47,16 @@ final class LruCache implements Cache {
 
     @Override
     public synchronized void put(Object key, Object value) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        remove(key);
+                    }
+                }
+            });
+        }
         boolean existed = entries.containsKey(key);
         entries.put(key, value);
         listeners.forEach(l -> {
