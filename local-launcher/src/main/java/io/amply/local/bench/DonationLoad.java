@@ -76,7 +76,7 @@ public final class DonationLoad {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String[]> orgs = new ArrayList<>();
         for (int i = 0; i < organisations; i++) {
-            JsonNode org = post(http, api + "/organisations", key, "{\"name\": \"Load " + i + "\", \"country\": \"GB\", \"currency\": \"GBP\"}");
+            JsonNode org = CONNECTIONS.get().post(api + "/organisations", key, "{\"name\": \"Load " + i + "\", \"country\": \"GB\", \"currency\": \"GBP\"}");
             orgs.add(new String[]{org.get("id").asText(), org.get("funds").get(0).get("id").asText()});
         }
 
@@ -279,16 +279,6 @@ public final class DonationLoad {
             }
             return line.length() == 0 ? null : line.toString();
         }
-    }
-
-    private static JsonNode post(HttpClient http, String url, String key, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(response.statusCode() + " " + response.body());
-        }
-        return JSON.readTree(response.body()).get("data");
     }
 
     /**
