@@ -1,6 +1,7 @@
 package io.amply.local;
 
 import io.amply.command.CommandSideApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.commandhandling.CommandBus;
@@ -26,6 +27,7 @@ class AxonServerSwitchIT {
         TestStack.Apps apps = TestStack.get().apps();
         assertThat(apps.command().getBean(EventStore.class)).isInstanceOf(EmbeddedEventStore.class);
         assertThat(apps.command().getBean(CommandBus.class)).isNotInstanceOf(AxonServerCommandBus.class);
+        assertThat(batchLimit(apps.command())).isEqualTo(50);
     }
 
     @Test
@@ -44,6 +46,12 @@ class AxonServerSwitchIT {
             // then
             assertThat(command.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
             assertThat(command.getBean(CommandBus.class)).isInstanceOf(AxonServerCommandBus.class);
+            // its handlers commit each command on their own: a rolled-back batch would be recorded twice
+            assertThat(batchLimit(command)).isEqualTo(1);
         }
+    }
+
+    private static double batchLimit(ConfigurableApplicationContext command) {
+        return command.getBean(MeterRegistry.class).get("amply.donations.batch.limit").gauge().value();
     }
 }

@@ -124,6 +124,15 @@ public class Lookups {
      * entry of another organisation, or one the ledger has not written (yet), is "unknown" here.
      * Every entry names its fund in its metadata.
      */
+    /**
+     * The donor's identity (name, e-mail) beside a donation: a mutable column, never in an event,
+     * so erasing the person never touches the ledger. Written in the donation's transaction.
+     */
+    public void recordDonor(String organisationId, String donationId, String name, String email) {
+        inContext(organisationId, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",
+                name, email, donationId));
+    }
+
     public String fundOfLedgerEntry(String organisationId, String entryId, String param) {
         return single(inContext(organisationId, () -> jdbc.query(
                 "SELECT metadata ->> 'fund_id' FROM ledger_entries WHERE id = ? AND organisation_id = ?",

@@ -18,7 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
@@ -30,11 +33,22 @@ import java.util.function.BiFunction;
  * organisations' later events only when it next records its position.
  */
 @ControllerAdvice
-class EventPositions implements ResponseBodyAdvice<Object> {
+public class EventPositions implements ResponseBodyAdvice<Object> {
 
-    /** Identifiers of the events published on this thread since its request began (commands run on it). */
-    private static final ThreadLocal<List<String>> PUBLISHED = ThreadLocal.withInitial(ArrayList::new);
+    /**
+     * An event published on this thread, with its trace: the identifier of the command a request
+     * sent, which Axon's {@code MessageOriginProvider} carries into every event that command causes,
+     * however many commands follow from it.
+     */
+    public record Published(String traceId, String eventIdentifier) {
+    }
+
+    /** The events published on this thread since its request began (commands run on it). */
+    private static final ThreadLocal<List<Published>> PUBLISHED = ThreadLocal.withInitial(ArrayList::new);
+    /** A position found for this thread's request elsewhere (its commands ran on another thread, see DonationBatcher). */
+    private static final ThreadLocal<Long> KNOWN = new ThreadLocal<>();
     private static final int REMEMBERED = 10_000;
+    private static final String TRACE_ID = "traceId";
 
     private final JdbcTemplate jdbc;
 
@@ -43,9 +57,10 @@ class EventPositions implements ResponseBodyAdvice<Object> {
         eventBus.registerDispatchInterceptor(new MessageDispatchInterceptor<EventMessage<?>>() {
             @Override
             public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-                List<String> published = PUBLISHED.get();
+                List<Published> published = PUBLISHED.get();
                 if (published.size() < REMEMBERED) {
-                    messages.forEach(m -> published.add(m.getIdentifier()));
+                    messages.forEach(m -> published.add(new Published(
+                            Objects.toString(m.getMetaData().get(TRACE_ID), null), m.getIdentifier())));
                 }
                 return (index, message) -> message;
             }
@@ -61,23 +76,48 @@ class EventPositions implements ResponseBodyAdvice<Object> {
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
                                   Class<? extends HttpMessageConverter<?>> converterType,
                                   ServerHttpRequest request, ServerHttpResponse response) {
-        String[] published = PUBLISHED.get().toArray(String[]::new);
-        PUBLISHED.remove();
+        List<Published> published = takePublished();
+        Long known = KNOWN.get();
+        KNOWN.remove();
         if (!(body instanceof ApiEnvelope<?> envelope) || HttpMethod.GET.equals(request.getMethod())
-                || envelope.data() == null || published.length == 0) {
+                || envelope.data() == null || (published.isEmpty() && known == null)) {
             return body;
         }
-        Long position = jdbc.execute((ConnectionCallback<Long>) connection -> {
+        Long position = known != null ? known : positions(published).values().stream().max(Long::compare).orElse(null);
+        return position == null ? body : envelope.withMeta("position", position);
+    }
+
+    /** What this thread published since it last asked, forgotten by the thread. */
+    public static List<Published> takePublished() {
+        List<Published> published = PUBLISHED.get();
+        PUBLISHED.remove();
+        return published;
+    }
+
+    /** The position of this thread's request's write, found by the thread that ran its commands. */
+    public static void answerWith(long position) {
+        KNOWN.set(position);
+    }
+
+    /** The highest global index of each trace's events, in one query however many traces. */
+    public Map<String, Long> positions(List<Published> published) {
+        if (published.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> traceOfEvent = new HashMap<>();
+        published.forEach(p -> traceOfEvent.put(p.eventIdentifier(), Objects.toString(p.traceId(), "")));
+        return jdbc.execute((ConnectionCallback<Map<String, Long>>) connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT max(global_index) FROM domain_event_entry WHERE event_identifier = ANY (?)")) {
-                query.setArray(1, connection.createArrayOf("varchar", published));
+                    "SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")) {
+                query.setArray(1, connection.createArrayOf("varchar", traceOfEvent.keySet().toArray()));
+                Map<String, Long> positions = new HashMap<>();
                 try (ResultSet rs = query.executeQuery()) {
-                    rs.next();
-                    long max = rs.getLong(1);
-                    return rs.wasNull() ? null : max;
+                    while (rs.next()) {
+                        positions.merge(traceOfEvent.get(rs.getString(1)), rs.getLong(2), Math::max);
+                    }
                 }
+                return positions;
             }
         });
-        return position == null ? body : envelope.withMeta("position", position);
     }
 }

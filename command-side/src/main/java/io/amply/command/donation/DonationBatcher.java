@@ -1,0 +1,306 @@
+package io.amply.command.donation;
+
+import io.amply.command.donation.DonationController.DonationRequest;
+import io.amply.command.lookup.Lookups;
+import io.amply.command.security.Caller;
+import io.amply.command.web.ApiException;
+import io.amply.command.web.EventPositions;
+import io.amply.command.web.EventPositions.Published;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records the donations that arrive together in one unit of work and one database transaction.
+ * A donation alone costs about ten round trips to PostgreSQL and a commit (a WAL flush, streamed
+ * to the replica); donations recorded together share the commit, their events are appended in
+ * one batch, and their read-your-writes position is one query.
+ * <p>
+ * Each request waits for a worker; a worker takes whatever has queued while it was busy (up to
+ * {@code amply.donations.batch-size}), so a quiet system records each donation alone, at once,
+ * and a busy one records more at a time. Donations are routed to workers by fund, so one fund's
+ * aggregate (and its lookup row) is only ever held by one worker: workers never wait for each
+ * other's locks, and a hot fund's donations share commits instead of queueing for its lock.
+ * <p>
+ * Every donation is answered as if it had been recorded alone: if anything in a batch fails
+ * (a command rejected, a database error, a commit that does not happen), the whole batch is
+ * rolled back, nothing of it is kept, and each of its donations is recorded again on its own,
+ * with its own outcome. A check that rejects a donation (an {@link ApiException}: unknown fund,
+ * wrong currency, no permission, …) wrote nothing, so it answers that donation alone.
+ * <p>
+ * The unit of work owns the transaction: aggregate locks are released, and cached aggregates
+ * become visible to other commands, only once the transaction has committed.
+ */
+@Component
+class DonationBatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DonationBatcher.class);
+
+    /** One donation waiting for its outcome. */
+    private static final class Item {
+        final DonationRequest request;
+        final Caller caller;
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+        Item(DonationRequest request, Caller caller) {
+            this.request = request;
+            this.caller = caller;
+        }
+    }
+
+    /** A donation's answer: its view and position, or why it was not recorded. */
+    private record Outcome(Map<String, Object> view, Long position, RuntimeException failure) {
+    }
+
+    private final DonationIntake intake;
+    private final TransactionManager transactionManager;
+    private final EventPositions positions;
+    private final int batchSize;
+    private final DistributionSummary together;
+    private final Counter rolledBack;
+    private final Timer attempts;
+    private final List<BlockingQueue<Item>> queues = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    DonationBatcher(DonationIntake intake, TransactionManager transactionManager, EventPositions positions,
+                    CommandBus commandBus, MeterRegistry meters, @Value("${amply.donations.workers:16}") int workers,
+                    @Value("${amply.donations.batch-size:50}") int batchSize) {
+        if (workers < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("amply.donations.workers and amply.donations.batch-size must be at least 1");
+        }
+        this.intake = intake;
+        this.transactionManager = transactionManager;
+        this.positions = positions;
+        // Together only where the commands run in this thread's unit of work and transaction. Axon
+        // Server's bus hands each command to a handler that commits on its own: a rolled-back batch
+        // would then be recorded twice, so there each donation is its own batch.
+        this.batchSize = commandBus instanceof SimpleCommandBus ? batchSize : 1;
+        if (this.batchSize != batchSize) {
+            log.info("{} commits each command on its own: donations are recorded one at a time",
+                    commandBus.getClass().getSimpleName());
+        }
+        for (int i = 0; i < workers; i++) {
+            queues.add(new LinkedBlockingQueue<>());
+        }
+        this.together = DistributionSummary.builder("amply.donations.batch.size")
+                .description("donations recorded in one unit of work and transaction").register(meters);
+        this.attempts = Timer.builder("amply.donations.batch.duration")
+                .description("one batch from its first check to its commit").register(meters);
+        this.rolledBack = Counter.builder("amply.donations.batch.rolled.back")
+                .description("batches rolled back and recorded again one donation at a time").register(meters);
+        Gauge.builder("amply.donations.batch.limit", this, b -> b.batchSize)
+                .description("the most donations recorded together (1: each alone)").register(meters);
+        Gauge.builder("amply.donations.queued", queues, qs -> qs.stream().mapToInt(BlockingQueue::size).sum())
+                .description("donations waiting for a worker").register(meters);
+    }
+
+    /** Records the donation (with others that arrive meanwhile) and answers as {@code POST /v1/donations} does. */
+    Map<String, Object> record(DonationRequest request, Caller caller) {
+        Item item = new Item(request, caller);
+        BlockingQueue<Item> queue = queues.get(Math.floorMod(request.fundId().hashCode(), queues.size()));
+        boolean queued = running && queue.add(item);
+        if (!queued || !running && queue.remove(item)) {
+            process(List.of(item)); // starting or stopping: on the request's own thread
+        }
+        Outcome outcome = awaitUninterruptibly(item.outcome);
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        if (outcome.position() != null) {
+            EventPositions.answerWith(outcome.position());
+        }
+        return outcome.view();
+    }
+
+    private void work(BlockingQueue<Item> queue) {
+        List<Item> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                // nobody should interrupt a worker; it stops when told to and its queue is empty
+                log.warn("donation worker interrupted; carrying on until stopped");
+            } catch (RuntimeException | Error e) {
+                // process answers every item; this is a bug, and no request may wait for ever
+                log.error("donation batch failed unexpectedly", e);
+                batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
+                        e instanceof RuntimeException r ? r : new IllegalStateException(e))));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Answers every item: together if the batch commits, else each on its own. */
+    private void process(List<Item> batch) {
+        List<Item> ordered = new ArrayList<>(batch);
+        // one organisation after another: the row-level-security setting changes once per organisation
+        ordered.sort(Comparator.comparing(item -> item.request.organisationId()));
+        RuntimeException failure = attempt(ordered);
+        if (failure == null) {
+            return;
+        }
+        if (ordered.size() == 1) {
+            ordered.get(0).outcome.complete(new Outcome(null, null, failure));
+            return;
+        }
+        rolledBack.increment();
+        log.debug("a batch of {} donations was rolled back; recording each on its own", ordered.size(), failure);
+        for (Item item : ordered) {
+            RuntimeException alone = attempt(List.of(item));
+            if (alone != null) {
+                item.outcome.complete(new Outcome(null, null, alone));
+            }
+        }
+    }
+
+    /**
+     * Runs the items in one unit of work that owns one transaction. If it commits, answers every
+     * item and returns null; otherwise answers none, leaves nothing written and returns why.
+     */
+    private RuntimeException attempt(List<Item> items) {
+        EventPositions.takePublished(); // forget what an earlier, rolled-back attempt published
+        Map<Item, DonationIntake.Checked> sent = new HashMap<>();
+        Map<Item, ApiException> rejected = new HashMap<>();
+        Map<Item, Map<String, Object>> views = new HashMap<>();
+        Map<List<String>, Lookups.FundOfOrganisation> targets = new HashMap<>();
+        long started = System.nanoTime();
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unitOfWork.attachTransaction(transactionManager);
+            for (Item item : items) {
+                DonationIntake.Checked checked;
+                try {
+                    checked = intake.check(item.request, item.caller, targets);
+                } catch (ApiException e) {
+                    rejected.put(item, e); // the checks only read: nothing of this donation was written
+                    continue;
+                }
+                intake.send(checked); // its events wait in this unit of work; a rejection fails the attempt
+                sent.put(item, checked);
+            }
+            // after the events are appended and their lookup rows written (this unit of work's first
+            // prepare-commit handler, registered by the event bus during the first command)
+            unitOfWork.onPrepareCommit(u -> items.stream().filter(sent::containsKey)
+                    .forEach(item -> views.put(item, intake.finish(sent.get(item)))));
+            unitOfWork.commit();
+            together.record(items.size());
+            attempts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == unitOfWork) {
+                unitOfWork.rollback(e);
+            }
+            return e;
+        } catch (Error e) {
+            if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == unitOfWork) {
+                unitOfWork.rollback(e);
+            }
+            throw e;
+        }
+        Map<String, Long> positionOfTrace = positionsOf(EventPositions.takePublished());
+        for (Item item : items) {
+            ApiException rejection = rejected.get(item);
+            item.outcome.complete(rejection != null ? new Outcome(null, null, rejection)
+                    : new Outcome(views.get(item), positionOfTrace.get(sent.get(item).command().getIdentifier()), null));
+        }
+        return null;
+    }
+
+    /** Each command's position; committed already, so a failure here must not fail the donations. */
+    private Map<String, Long> positionsOf(List<Published> published) {
+        try {
+            return positions.positions(published);
+        } catch (RuntimeException e) {
+            log.warn("recorded {} donations but could not read their positions", published.size(), e);
+            return Map.of();
+        }
+    }
+
+    private static Outcome awaitUninterruptibly(CompletableFuture<Outcome> outcome) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return outcome.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<Item> queue = queues.get(i);
+            Thread worker = new Thread(() -> work(queue), "donations-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Lets the workers record what is queued, then stops them. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server has finished its requests, before Axon stops. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}

@@ -1,0 +1,175 @@
+package io.amply.local;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Donations that arrive together are recorded in one unit of work and transaction (DonationBatcher),
+ * and each is still answered as if it had been recorded alone. To have a known batch, the test holds
+ * the fund's lookup row: the first donation's worker waits for it while the others queue behind it.
+ */
+class DonationBatchesIT {
+
+    private static final int QUEUED = 8;
+
+    private final TestStack stack = TestStack.get();
+    private final Api api = new Api(stack);
+    private final MeterRegistry meters = stack.apps().command().getBean(MeterRegistry.class);
+
+    @Test
+    void aDonationItsAggregateRejectsIsAnsweredAloneAndTheOthersInItsBatchAreRecordedOnce() throws Exception {
+        // given: a fund whose first donation is held, and eight good donations and one with a fee
+        // above its amount (the Donation aggregate's rule, not a check before the command) queued behind it
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        double rolledBackBefore = rolledBack();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= QUEUED; i++) {
+            bodies.add(donation(org, 1000L * i, "GBP", 10));
+        }
+        bodies.add(donation(org, 50, "GBP", 60));
+
+        // when
+        Batch batch = sendHeld(org, bodies);
+
+        // then: the batch was rolled back once and its donations recorded again one by one
+        assertThat(rolledBack() - rolledBackBefore).isEqualTo(1);
+        assertThat(batch.queued.subList(0, QUEUED)).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        Http.Response rejected = batch.queued.get(QUEUED);
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.body().get("error").get("param").asText()).isEqualTo("payment.fee_amount");
+        // each good donation exactly once, the rejected one not at all, and the fund holds exactly their money
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isEqualTo(QUEUED + 1);
+        long net = 90 + (1000L * QUEUED * (QUEUED + 1) / 2 - 10L * QUEUED);
+        assertThat(api.balance(org.generalFund())).isEqualTo(net);
+        assertPositionsAreEachDonationsOwn(batch);
+        // and alone it gets the same answer
+        Http.Response alone = api.post("/v1/donations", Api.admin(), bodies.get(QUEUED));
+        assertThat(alone.status()).isEqualTo(400);
+        assertThat(alone.body().get("error").get("param").asText()).isEqualTo("payment.fee_amount");
+    }
+
+    @Test
+    void aDonationTheChecksRejectIsAnsweredAloneWhileTheRestCommitTogether() throws Exception {
+        // given: eight good donations and one in the wrong currency queued behind a held one
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        double rolledBackBefore = rolledBack();
+        double batchesBefore = meters.get("amply.donations.batch.size").summary().count();
+        double donationsBefore = meters.get("amply.donations.batch.size").summary().totalAmount();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= QUEUED; i++) {
+            bodies.add(donation(org, 100L * i, "GBP", 0));
+        }
+        bodies.add(donation(org, 100, "EUR", 0));
+
+        // when
+        Batch batch = sendHeld(org, bodies);
+
+        // then: two commits (the held donation, then the nine together), nothing rolled back
+        assertThat(meters.get("amply.donations.batch.size").summary().count() - batchesBefore).isEqualTo(2);
+        assertThat(meters.get("amply.donations.batch.size").summary().totalAmount() - donationsBefore)
+                .isEqualTo(1 + QUEUED + 1);
+        assertThat(rolledBack() - rolledBackBefore).isZero();
+        assertThat(batch.queued.subList(0, QUEUED)).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        Http.Response rejected = batch.queued.get(QUEUED);
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.body().get("error").get("param").asText()).isEqualTo("currency");
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isEqualTo(QUEUED + 1);
+        assertThat(api.balance(org.generalFund())).isEqualTo(90 + 100L * QUEUED * (QUEUED + 1) / 2); // the held one: 100 less a fee of 10
+        assertPositionsAreEachDonationsOwn(batch);
+    }
+
+    private record Batch(Http.Response held, List<Http.Response> queued) {
+    }
+
+    /**
+     * Sends one donation while the fund's lookup row is locked, waits until its worker is blocked on
+     * it (writing the donation's row, whose foreign key needs the fund's row) and {@code bodies} are
+     * all queued behind it, then lets go.
+     */
+    private Batch sendHeld(Api.Organisation org, List<String> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size() + 1);
+        try (Connection lock = stack.superuser()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement hold = lock.prepareStatement("SELECT 1 FROM funds WHERE id = ? FOR UPDATE")) {
+                hold.setString(1, org.generalFund());
+                hold.executeQuery().close();
+            }
+            Future<Http.Response> held = pool.submit(() -> api.post("/v1/donations", Api.admin(),
+                    donation(org, 100, "GBP", 10)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
+            List<Future<Http.Response>> queued = new ArrayList<>();
+            for (String body : bodies) {
+                queued.add(pool.submit(() -> api.post("/v1/donations", Api.admin(), body)));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> meters.get("amply.donations.queued").gauge().value() == bodies.size());
+            lock.commit();
+            List<Http.Response> answers = new ArrayList<>();
+            for (Future<Http.Response> answer : queued) {
+                answers.add(answer.get());
+            }
+            return new Batch(held.get(), answers);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Each recorded donation's {@code meta.position} is its own: at or after its events, and no
+     * other's; and its answer (built from its command, not read back) is what its row holds.
+     */
+    private void assertPositionsAreEachDonationsOwn(Batch batch) throws Exception {
+        Set<Long> positions = new HashSet<>();
+        int recorded = 0;
+        for (Http.Response response : batch.queued) {
+            if (response.status() != 201) {
+                continue;
+            }
+            recorded++;
+            long position = response.body().get("meta").get("position").asLong();
+            positions.add(position);
+            String id = response.body().get("data").get("id").asText();
+            assertThat(position).isGreaterThanOrEqualTo(lastEventOf(id));
+            assertThat(api.get("/v1/donations/" + id, Api.admin()).body().get("data")).isEqualTo(response.body().get("data"));
+        }
+        assertThat(positions).hasSize(recorded);
+    }
+
+    private long lastEventOf(String donationId) throws Exception {
+        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement(
+                "SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?")) {
+            query.setString(1, donationId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private double rolledBack() {
+        return meters.get("amply.donations.batch.rolled.back").counter().count();
+    }
+
+    private static String donation(Api.Organisation org, long amount, String currency, long fee) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s",
+                 "payment": {"method": "bank_transfer", "reference": "BATCH %d", "fee_amount": %d, "fee_charged_by": "bank"}}
+                """.formatted(org.id(), org.generalFund(), amount, currency, amount, fee);
+    }
+}
