@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Donations that arrive together are recorded in one unit of work and transaction (DonationBatcher),
  * and each is still answered as if it had been recorded alone. To have a known batch, the test holds
- * the fund's lookup row: the first donation's worker waits for it while the others queue behind it.
+ * the fund's lookup row: the first donation's batch waits for it while the others queue behind it.
  */
 class DonationBatchesIT {
 
@@ -97,7 +97,7 @@ class DonationBatchesIT {
     }
 
     /**
-     * Sends one donation while the fund's lookup row is locked, waits until its worker is blocked on
+     * Sends one donation while the fund's lookup row is locked, waits until its batch is blocked on
      * it (writing the donation's row, whose foreign key needs the fund's row) and {@code bodies} are
      * all queued behind it, then lets go.
      */

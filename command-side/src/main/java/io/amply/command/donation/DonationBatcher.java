@@ -20,7 +20,6 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -28,23 +27,25 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records the donations that arrive together in one unit of work and one database transaction.
  * A donation alone costs about ten round trips to PostgreSQL and a commit (a WAL flush, streamed
  * to the replica); donations recorded together share the commit, their events are appended in
- * one batch, and their read-your-writes position is one query.
+ * one batch, and their organisation, fund and read-your-writes positions are one query each.
  * <p>
- * Each request waits for a worker; a worker takes whatever has queued while it was busy (up to
- * {@code amply.donations.batch-size}), so a quiet system records each donation alone, at once,
- * and a busy one records more at a time. Donations are routed to workers by fund, so one fund's
- * aggregate (and its lookup row) is only ever held by one worker: workers never wait for each
- * other's locks, and a hot fund's donations share commits instead of queueing for its lock.
+ * Donations are put in lanes by fund ({@code amply.donations.lanes}). The request that finds its
+ * lane free records at once, on its own thread, whatever the lane holds (itself, alone, on a quiet
+ * system); requests that arrive meanwhile wait in the lane, and when the batch is done the first
+ * of them records the next batch (up to {@code amply.donations.batch-size}) for all of them. So a
+ * fund's donations are recorded by one thread at a time — as its aggregate's lock allows anyway —
+ * but a busy fund's donations share commits instead of queueing one by one for its lock, and no
+ * request is handed to another thread unless it has to wait.
  * <p>
  * Every donation is answered as if it had been recorded alone: if anything in a batch fails
  * (a command rejected, a database error, a commit that does not happen), the whole batch is
@@ -56,20 +57,27 @@ import java.util.concurrent.TimeUnit;
  * become visible to other commands, only once the transaction has committed.
  */
 @Component
-class DonationBatcher implements SmartLifecycle {
+class DonationBatcher {
 
     private static final Logger log = LoggerFactory.getLogger(DonationBatcher.class);
 
-    /** One donation waiting for its outcome. */
+    /** One donation waiting for its outcome, or for its turn to record its lane's next batch. */
     private static final class Item {
         final DonationRequest request;
         final Caller caller;
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        final CompletableFuture<Void> lead = new CompletableFuture<>();
 
         Item(DonationRequest request, Caller caller) {
             this.request = request;
             this.caller = caller;
         }
+    }
+
+    /** Donations to funds that hash alike; one thread at a time records them (the lane is "led"). */
+    private static final class Lane {
+        final ConcurrentLinkedQueue<Item> waiting = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean led = new AtomicBoolean();
     }
 
     /** A donation's answer: its view and position, or why it was not recorded. */
@@ -83,15 +91,13 @@ class DonationBatcher implements SmartLifecycle {
     private final DistributionSummary together;
     private final Counter rolledBack;
     private final Timer attempts;
-    private final List<BlockingQueue<Item>> queues = new ArrayList<>();
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
+    private final List<Lane> lanes = new ArrayList<>();
 
     DonationBatcher(DonationIntake intake, TransactionManager transactionManager, EventPositions positions,
-                    CommandBus commandBus, MeterRegistry meters, @Value("${amply.donations.workers:16}") int workers,
+                    CommandBus commandBus, MeterRegistry meters, @Value("${amply.donations.lanes:256}") int lanes,
                     @Value("${amply.donations.batch-size:50}") int batchSize) {
-        if (workers < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("amply.donations.workers and amply.donations.batch-size must be at least 1");
+        if (lanes < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("amply.donations.lanes and amply.donations.batch-size must be at least 1");
         }
         this.intake = intake;
         this.transactionManager = transactionManager;
@@ -104,8 +110,8 @@ class DonationBatcher implements SmartLifecycle {
             log.info("{} commits each command on its own: donations are recorded one at a time",
                     commandBus.getClass().getSimpleName());
         }
-        for (int i = 0; i < workers; i++) {
-            queues.add(new LinkedBlockingQueue<>());
+        for (int i = 0; i < lanes; i++) {
+            this.lanes.add(new Lane());
         }
         this.together = DistributionSummary.builder("amply.donations.batch.size")
                 .description("donations recorded in one unit of work and transaction").register(meters);
@@ -115,19 +121,25 @@ class DonationBatcher implements SmartLifecycle {
                 .description("batches rolled back and recorded again one donation at a time").register(meters);
         Gauge.builder("amply.donations.batch.limit", this, b -> b.batchSize)
                 .description("the most donations recorded together (1: each alone)").register(meters);
-        Gauge.builder("amply.donations.queued", queues, qs -> qs.stream().mapToInt(BlockingQueue::size).sum())
-                .description("donations waiting for a worker").register(meters);
+        Gauge.builder("amply.donations.queued", this.lanes, ls -> ls.stream().mapToInt(l -> l.waiting.size()).sum())
+                .description("donations waiting in their lanes").register(meters);
     }
 
     /** Records the donation (with others that arrive meanwhile) and answers as {@code POST /v1/donations} does. */
     Map<String, Object> record(DonationRequest request, Caller caller) {
         Item item = new Item(request, caller);
-        BlockingQueue<Item> queue = queues.get(Math.floorMod(request.fundId().hashCode(), queues.size()));
-        boolean queued = running && queue.add(item);
-        if (!queued || !running && queue.remove(item)) {
-            process(List.of(item)); // starting or stopping: on the request's own thread
+        Lane lane = lanes.get(Math.floorMod(request.fundId().hashCode(), lanes.size()));
+        lane.waiting.add(item);
+        if (lane.led.compareAndSet(false, true)) {
+            lead(lane);
         }
-        Outcome outcome = awaitUninterruptibly(item.outcome);
+        while (!item.outcome.isDone()) {
+            awaitUninterruptibly(CompletableFuture.anyOf(item.outcome, item.lead));
+            if (!item.outcome.isDone()) {
+                lead(lane); // handed the lane: this item is first in it
+            }
+        }
+        Outcome outcome = item.outcome.join();
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -137,27 +149,37 @@ class DonationBatcher implements SmartLifecycle {
         return outcome.view();
     }
 
-    private void work(BlockingQueue<Item> queue) {
+    /** Records the lane's next batch, then hands the lane to the first donation still waiting, or frees it. */
+    private void lead(Lane lane) {
         List<Item> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
-            try {
-                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+        try {
+            for (Item next; batch.size() < batchSize && (next = lane.waiting.poll()) != null; ) {
+                batch.add(next);
+            }
+            if (!batch.isEmpty()) {
                 process(batch);
-            } catch (InterruptedException e) {
-                // nobody should interrupt a worker; it stops when told to and its queue is empty
-                log.warn("donation worker interrupted; carrying on until stopped");
-            } catch (RuntimeException | Error e) {
-                // process answers every item; this is a bug, and no request may wait for ever
-                log.error("donation batch failed unexpectedly", e);
-                batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
-                        e instanceof RuntimeException r ? r : new IllegalStateException(e))));
-            } finally {
-                batch.clear();
+            }
+        } catch (RuntimeException | Error e) {
+            // process answers every item; this is a bug, and no request may wait for ever
+            log.error("donation batch failed unexpectedly", e);
+            batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
+                    e instanceof RuntimeException r ? r : new IllegalStateException(e))));
+        } finally {
+            handOver(lane);
+        }
+    }
+
+    private static void handOver(Lane lane) {
+        while (true) {
+            Item first = lane.waiting.peek();
+            if (first != null) {
+                first.lead.complete(null); // the lane stays led, by the thread of the first waiting donation
+                return;
+            }
+            lane.led.set(false);
+            // a donation that arrived after the peek, whose thread found the lane still led, is not forgotten
+            if (lane.waiting.isEmpty() || !lane.led.compareAndSet(false, true)) {
+                return;
             }
         }
     }
@@ -247,12 +269,13 @@ class DonationBatcher implements SmartLifecycle {
         }
     }
 
-    private static Outcome awaitUninterruptibly(CompletableFuture<Outcome> outcome) {
+    private static void awaitUninterruptibly(CompletableFuture<?> future) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return outcome.get();
+                    future.get();
+                    return;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
@@ -264,43 +287,5 @@ class DonationBatcher implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        for (int i = 0; i < queues.size(); i++) {
-            BlockingQueue<Item> queue = queues.get(i);
-            Thread worker = new Thread(() -> work(queue), "donations-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
-    }
-
-    /** Lets the workers record what is queued, then stops them. */
-    @Override
-    public void stop() {
-        running = false;
-        for (Thread worker : workers) {
-            try {
-                worker.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        workers.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server has finished its requests, before Axon stops. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }
