@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Donations over HTTP, builds side by side: for each round and each NAME=JAR, a fresh durable system
+# from that jar, WARM donations of warm-up, every processor caught up, then N timed donations
+# (DonationLoad) and, once the query side has caught up again, PostgreSQL's commits, WAL flushes and
+# WAL bytes per donation (pg_stat_database, pg_stat_wal) and the command side's batch metrics.
+#
+#   ROUNDS=3 ORGS=50 WARM=1500 N=3000 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
+#
+# Run it as an unprivileged user (PostgreSQL refuses root) with nothing else on the default ports.
+set -uo pipefail
+ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-1500}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
+PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
+
+caught_up() {
+  for _ in $(seq 1 300); do
+    curl -s http://localhost:8091/actuator/health | grep -o '"behind":[0-9]*' | grep -qv '"behind":0$' || return
+    sleep 1
+  done
+}
+
+sql() { "$PSQL" -h localhost -p 55432 -U postgres -At amply -c "$1"; }
+
+for round in $(seq 1 "$ROUNDS"); do
+  for build in "$@"; do
+    name=${build%%=*}; jar=${build#*=}; dir=/tmp/donations-ab-$name
+    for _ in $(seq 1 60); do ss -ltn | grep -qE ':(55432|55433|59092|8080|8081|8090|8091) ' || break; sleep 1; done
+    rm -rf "$dir"
+    java -Xmx2g -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
+    for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
+    if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
+    load="java -cp $jar -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json"
+    $load --organisations="$ORGS" --donations="$WARM" --concurrency="$CONCURRENCY" > "$dir.warm.txt" 2>&1
+    caught_up
+    echo "=== round $round $name $(date -u +%H:%M:%S)"
+    commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
+    $load --organisations="$ORGS" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
+      | grep -E "failures|accepted/s|latency|ledger's own|generator CPU"
+    caught_up
+    commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
+    awk -v n="$N" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" 'BEGIN {
+      split(w0, a, " "); split(w1, b, " ");
+      printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.1f KB\n", (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024 }'
+    curl -s http://localhost:8090/actuator/prometheus | grep -E "^amply_donations_batch_(size|duration_seconds)_(count|sum)|^amply_donations_batch_rolled"
+    pkill -TERM -f "data-dir=$dir"
+    sleep 3
+  done
+done
