@@ -28,10 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records the donations that arrive together in one unit of work and one database transaction.
@@ -61,23 +58,16 @@ class DonationBatcher {
 
     private static final Logger log = LoggerFactory.getLogger(DonationBatcher.class);
 
-    /** One donation waiting for its outcome, or for its turn to record its lane's next batch. */
+    /** One donation waiting for its outcome. */
     private static final class Item {
         final DonationRequest request;
         final Caller caller;
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        final CompletableFuture<Void> lead = new CompletableFuture<>();
 
         Item(DonationRequest request, Caller caller) {
             this.request = request;
             this.caller = caller;
         }
-    }
-
-    /** Donations to funds that hash alike; one thread at a time records them (the lane is "led"). */
-    private static final class Lane {
-        final ConcurrentLinkedQueue<Item> waiting = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean led = new AtomicBoolean();
     }
 
     /** A donation's answer: its view and position, or why it was not recorded. */
@@ -91,7 +81,7 @@ class DonationBatcher {
     private final DistributionSummary together;
     private final Counter rolledBack;
     private final Timer attempts;
-    private final List<Lane> lanes = new ArrayList<>();
+    private final Lanes<Item> lanes;
 
     DonationBatcher(DonationIntake intake, TransactionManager transactionManager, EventPositions positions,
                     CommandBus commandBus, MeterRegistry meters, @Value("${amply.donations.lanes:256}") int lanes,
@@ -110,9 +100,7 @@ class DonationBatcher {
             log.info("{} commits each command on its own: donations are recorded one at a time",
                     commandBus.getClass().getSimpleName());
         }
-        for (int i = 0; i < lanes; i++) {
-            this.lanes.add(new Lane());
-        }
+        this.lanes = new Lanes<>(lanes, this.batchSize, this::process);
         this.together = DistributionSummary.builder("amply.donations.batch.size")
                 .description("donations recorded in one unit of work and transaction").register(meters);
         this.attempts = Timer.builder("amply.donations.batch.duration")
@@ -121,24 +109,14 @@ class DonationBatcher {
                 .description("batches rolled back and recorded again one donation at a time").register(meters);
         Gauge.builder("amply.donations.batch.limit", this, b -> b.batchSize)
                 .description("the most donations recorded together (1: each alone)").register(meters);
-        Gauge.builder("amply.donations.queued", this.lanes, ls -> ls.stream().mapToInt(l -> l.waiting.size()).sum())
+        Gauge.builder("amply.donations.queued", this.lanes, Lanes::waiting)
                 .description("donations waiting in their lanes").register(meters);
     }
 
     /** Records the donation (with others that arrive meanwhile) and answers as {@code POST /v1/donations} does. */
     Map<String, Object> record(DonationRequest request, Caller caller) {
         Item item = new Item(request, caller);
-        Lane lane = lanes.get(Math.floorMod(request.fundId().hashCode(), lanes.size()));
-        lane.waiting.add(item);
-        if (lane.led.compareAndSet(false, true)) {
-            lead(lane);
-        }
-        while (!item.outcome.isDone()) {
-            awaitUninterruptibly(CompletableFuture.anyOf(item.outcome, item.lead));
-            if (!item.outcome.isDone()) {
-                lead(lane); // handed the lane: this item is first in it
-            }
-        }
+        lanes.run(request.fundId().hashCode(), item);
         Outcome outcome = item.outcome.join();
         if (outcome.failure() != null) {
             throw outcome.failure();
@@ -149,43 +127,19 @@ class DonationBatcher {
         return outcome.view();
     }
 
-    /** Records the lane's next batch, then hands the lane to the first donation still waiting, or frees it. */
-    private void lead(Lane lane) {
-        List<Item> batch = new ArrayList<>(batchSize);
+    /** Answers every item: together if the batch commits, else each on its own. */
+    private void process(List<Item> batch) {
         try {
-            for (Item next; batch.size() < batchSize && (next = lane.waiting.poll()) != null; ) {
-                batch.add(next);
-            }
-            if (!batch.isEmpty()) {
-                process(batch);
-            }
+            recordTogetherOrAlone(batch);
         } catch (RuntimeException | Error e) {
-            // process answers every item; this is a bug, and no request may wait for ever
+            // every item is answered below; this is a bug, and no request may go unanswered
             log.error("donation batch failed unexpectedly", e);
             batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
                     e instanceof RuntimeException r ? r : new IllegalStateException(e))));
-        } finally {
-            handOver(lane);
         }
     }
 
-    private static void handOver(Lane lane) {
-        while (true) {
-            Item first = lane.waiting.peek();
-            if (first != null) {
-                first.lead.complete(null); // the lane stays led, by the thread of the first waiting donation
-                return;
-            }
-            lane.led.set(false);
-            // a donation that arrived after the peek, whose thread found the lane still led, is not forgotten
-            if (lane.waiting.isEmpty() || !lane.led.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
-
-    /** Answers every item: together if the batch commits, else each on its own. */
-    private void process(List<Item> batch) {
+    private void recordTogetherOrAlone(List<Item> batch) {
         List<Item> ordered = new ArrayList<>(batch);
         // one organisation after another: the row-level-security setting changes once per organisation
         ordered.sort(Comparator.comparing(item -> item.request.organisationId()));
@@ -266,26 +220,6 @@ class DonationBatcher {
         } catch (RuntimeException e) {
             log.warn("recorded {} donations but could not read their positions", published.size(), e);
             return Map.of();
-        }
-    }
-
-    private static void awaitUninterruptibly(CompletableFuture<?> future) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    future.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
