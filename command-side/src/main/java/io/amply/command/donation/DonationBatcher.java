@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
-import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -21,6 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records the donations that arrive together in one unit of work and one database transaction.
@@ -75,7 +79,7 @@ class DonationBatcher {
     }
 
     private final DonationIntake intake;
-    private final TransactionManager transactionManager;
+    private final PlatformTransactionManager platformTransactions;
     private final EventPositions positions;
     private final int batchSize;
     private final DistributionSummary together;
@@ -83,14 +87,14 @@ class DonationBatcher {
     private final Timer attempts;
     private final Lanes<Item> lanes;
 
-    DonationBatcher(DonationIntake intake, TransactionManager transactionManager, EventPositions positions,
+    DonationBatcher(DonationIntake intake, PlatformTransactionManager platformTransactions, EventPositions positions,
                     CommandBus commandBus, MeterRegistry meters, @Value("${amply.donations.lanes:256}") int lanes,
                     @Value("${amply.donations.batch-size:50}") int batchSize) {
         if (lanes < 1 || batchSize < 1) {
             throw new IllegalArgumentException("amply.donations.lanes and amply.donations.batch-size must be at least 1");
         }
         this.intake = intake;
-        this.transactionManager = transactionManager;
+        this.platformTransactions = platformTransactions;
         this.positions = positions;
         // Together only where the commands run in this thread's unit of work and transaction. Axon
         // Server's bus hands each command to a handler that commits on its own: a rolled-back batch
@@ -172,9 +176,22 @@ class DonationBatcher {
         Map<Item, Map<String, Object>> views = new HashMap<>();
         Map<List<String>, Lookups.FundOfOrganisation> targets = new HashMap<>();
         long started = System.nanoTime();
+        // the transaction is ours, not only the unit of work's: whatever escapes (an Error too), it ends here
+        TransactionStatus transaction = platformTransactions.getTransaction(TransactionDefinition.withDefaults());
+        AtomicBoolean prepared = new AtomicBoolean();
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            unitOfWork.attachTransaction(transactionManager);
+            unitOfWork.attachTransaction(() -> new Transaction() {
+                @Override
+                public void commit() {
+                    platformTransactions.commit(transaction);
+                }
+
+                @Override
+                public void rollback() {
+                    endIfOpen(transaction); // a commit that threw has already ended it
+                }
+            });
             for (Item item : items) {
                 DonationIntake.Checked checked;
                 try {
@@ -188,29 +205,67 @@ class DonationBatcher {
             }
             // after the events are appended and their lookup rows written (this unit of work's first
             // prepare-commit handler, registered by the event bus during the first command)
-            unitOfWork.onPrepareCommit(u -> items.stream().filter(sent::containsKey)
-                    .forEach(item -> views.put(item, intake.finish(sent.get(item)))));
+            unitOfWork.onPrepareCommit(u -> {
+                items.stream().filter(sent::containsKey).forEach(item -> views.put(item, intake.finish(sent.get(item))));
+                prepared.set(true);
+            });
             unitOfWork.commit();
-            together.record(items.size());
-            attempts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == unitOfWork) {
                 unitOfWork.rollback(e);
             }
-            return e;
-        } catch (Error e) {
-            if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == unitOfWork) {
-                unitOfWork.rollback(e);
+            endIfOpen(transaction);
+            if (e instanceof Error error) {
+                throw error;
             }
-            throw e;
+            RuntimeException failure = (RuntimeException) e;
+            if (!prepared.get()) {
+                return failure; // failed before the commit: nothing was written
+            }
+            // failed at the commit itself (a dropped connection, say): it may have gone through, and
+            // recording the batch again would record it twice; the events tell
+            List<Published> published = EventPositions.takePublished();
+            Map<String, Long> stored;
+            try {
+                stored = positions.positions(published);
+            } catch (RuntimeException unknown) {
+                log.error("a batch of {} donations failed at its commit and whether it committed is unknown; "
+                        + "answering each with the failure rather than recording it twice", items.size(), unknown);
+                items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
+                return null;
+            }
+            if (stored.isEmpty()) {
+                return failure;
+            }
+            log.warn("a batch of {} donations reported a failed commit but its events are stored", items.size(), failure);
+            answer(items, sent, rejected, views, stored);
+            return null;
+        } finally {
+            endIfOpen(transaction);
         }
-        Map<String, Long> positionOfTrace = positionsOf(EventPositions.takePublished());
+        together.record(items.size());
+        attempts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        answer(items, sent, rejected, views, positionsOf(EventPositions.takePublished()));
+        return null;
+    }
+
+    private static void answer(List<Item> items, Map<Item, DonationIntake.Checked> sent, Map<Item, ApiException> rejected,
+                               Map<Item, Map<String, Object>> views, Map<String, Long> positionOfTrace) {
         for (Item item : items) {
             ApiException rejection = rejected.get(item);
             item.outcome.complete(rejection != null ? new Outcome(null, null, rejection)
                     : new Outcome(views.get(item), positionOfTrace.get(sent.get(item).command().getIdentifier()), null));
         }
-        return null;
+    }
+
+    private void endIfOpen(TransactionStatus transaction) {
+        if (!transaction.isCompleted()) {
+            try {
+                platformTransactions.rollback(transaction);
+            } catch (RuntimeException e) {
+                log.warn("could not roll back a donation batch's transaction", e);
+            }
+        }
     }
 
     /** Each command's position; committed already, so a failure here must not fail the donations. */

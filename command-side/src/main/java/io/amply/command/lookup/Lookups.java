@@ -120,11 +120,6 @@ public class Lookups {
     }
 
     /**
-     * The fund of the entry a correction refers to, which must be in the organisation's ledger: an
-     * entry of another organisation, or one the ledger has not written (yet), is "unknown" here.
-     * Every entry names its fund in its metadata.
-     */
-    /**
      * The donor's identity (name, e-mail) beside a donation: a mutable column, never in an event,
      * so erasing the person never touches the ledger. Written in the donation's transaction.
      */
@@ -133,6 +128,11 @@ public class Lookups {
                 name, email, donationId));
     }
 
+    /**
+     * The fund of the entry a correction refers to, which must be in the organisation's ledger: an
+     * entry of another organisation, or one the ledger has not written (yet), is "unknown" here.
+     * Every entry names its fund in its metadata.
+     */
     public String fundOfLedgerEntry(String organisationId, String entryId, String param) {
         return single(inContext(organisationId, () -> jdbc.query(
                 "SELECT metadata ->> 'fund_id' FROM ledger_entries WHERE id = ? AND organisation_id = ?",
