@@ -87,7 +87,10 @@ class LanesTest {
         lanes.beforeFreeing(() -> {
             if (second.isEmpty()) {
                 second.add(late.submit(() -> lanes.run(0, "late")));
-                // let it queue and find the lane still taken before this caller lets go
+                // let it queue and find the lane still taken before this caller lets go. Its failed
+                // attempt to take the lane cannot be observed, so the pause only widens the moment:
+                // the correct code passes whether or not it has tried yet; without the re-check on
+                // freeing, a late caller that has tried waits for ever and the test times out
                 await().atMost(Duration.ofSeconds(10)).until(() -> lanes.waiting() == 1);
                 sleepQuietly(50);
             }
