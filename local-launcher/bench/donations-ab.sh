@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Donations over HTTP, builds side by side: for each round and each NAME=JAR, a fresh durable system
-# from that jar, WARM donations of warm-up, every processor caught up, then N timed donations
-# (DonationLoad) and, once the query side has caught up again, PostgreSQL's commits, WAL flushes and
-# WAL bytes per donation (pg_stat_database, pg_stat_wal) and the command side's batch metrics.
+# from that jar, WARM donations of warm-up, every processor caught up, then (one generator JVM, itself
+# warmed by GWARM donations) RUNS timed runs of N donations (DonationLoad) and, once the query side
+# has caught up again, PostgreSQL's commits, WAL flushes and WAL bytes per donation (pg_stat_database,
+# pg_stat_wal, over the generator's warm-up and the runs) and the command side's batch metrics.
+# The warm-up is long because the system's JIT compiles for some 15,000-20,000 donations (C2 compiles
+# a method called once per donation after ≈ 15,000 calls); before that a third of the CPU is the JIT's.
 #
-#   ROUNDS=3 ORGS=50 WARM=1500 N=3000 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
+#   ROUNDS=2 ORGS=50 WARM=20000 N=3000 RUNS=3 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
 #
 # Run it as an unprivileged user (PostgreSQL refuses root) with nothing else on the default ports.
 set -uo pipefail
-ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-1500}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
+ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-20000}; GWARM=${GWARM:-1000}; RUNS=${RUNS:-3}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
 PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
 
 caught_up() {
@@ -33,11 +36,11 @@ for round in $(seq 1 "$ROUNDS"); do
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
-    $load --organisations="$ORGS" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
-      | grep -E "failures|accepted/s|latency|ledger's own|generator CPU"
+    $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
+      | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"
     caught_up
     commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
-    awk -v n="$N" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" 'BEGIN {
+    awk -v n="$((GWARM + RUNS * N))" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" 'BEGIN {
       split(w0, a, " "); split(w1, b, " ");
       printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.1f KB\n", (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024 }'
     curl -s http://localhost:8090/actuator/prometheus | grep -E "^amply_donations_batch_(size|duration_seconds)_(count|sum)|^amply_donations_batch_rolled"

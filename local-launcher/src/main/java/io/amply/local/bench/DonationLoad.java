@@ -44,9 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.DonationLoad \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
- *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--connection=.amply/local/connection.json]
+ *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--warmup=0] [--runs=1] \
+ *      [--connection=.amply/local/connection.json]
  * </pre>
  * {@code --rate=0} sends as fast as {@code --concurrency} allows; otherwise at that many per second.
+ * {@code --warmup} donations are sent first and not measured; then {@code --runs} measured runs of
+ * {@code --donations} each, all from this one JVM to the same organisations.
  * Ledger latency is first-seen minus accepted, observed by polling the chain heads every 20 ms
  * (so it overstates by up to about 20 ms).
  */
@@ -73,96 +76,154 @@ public final class DonationLoad {
         String jdbc = connection.get("postgres").get("primary").get("jdbc_url").asText();
         String adminPassword = connection.get("postgres").get("roles").get("amply_admin").get("password").asText();
 
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
+
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String[]> orgs = new ArrayList<>();
         for (int i = 0; i < organisations; i++) {
             JsonNode org = CONNECTIONS.get().post(api + "/organisations", key, "{\"name\": \"Load " + i + "\", \"country\": \"GB\", \"currency\": \"GBP\"}");
             orgs.add(new String[]{org.get("id").asText(), org.get("funds").get(0).get("id").asText()});
         }
-
-        Map<String, Long> acceptedAt = new ConcurrentHashMap<>(donations * 2);
-        Map<String, Long> ledgerAt = new ConcurrentHashMap<>(donations * 2);
-        long[] commandMicros = new long[donations];
-        AtomicLong failures = new AtomicLong();
-        Semaphore inFlight = new Semaphore(concurrency);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        CountDownLatch done = new CountDownLatch(donations);
-
-        Thread watcher = new Thread(() -> watchLedger(jdbc, adminPassword, orgs, ledgerAt, donations), "ledger-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
-
         URI prometheus = URI.create(connection.get("query_management_url").asText() + "/prometheus");
-        Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
-        long cpuBefore = ((OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        long start = System.nanoTime();
-        for (int i = 0; i < donations; i++) {
-            if (rate > 0) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-            }
-            inFlight.acquire();
-            String[] org = orgs.get(i % orgs.size());
-            int n = i;
-            pool.execute(() -> {
-                try {
-                    long t0 = System.nanoTime();
-                    JsonNode donation = CONNECTIONS.get().post(api + "/donations", key, """
-                            {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
-                             "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}}"""
-                            .formatted(org[0], org[1], 1000 + n, n));
-                    long t1 = System.nanoTime();
-                    commandMicros[n] = (t1 - t0) / 1000;
-                    acceptedAt.put(donation.get("id").asText(), t1);
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                    commandMicros[n] = -1;
-                } finally {
-                    inFlight.release();
-                    done.countDown();
-                }
-            });
+        // the warm-up runs in this JVM too: both the system's and this generator's JIT settle before
+        // anything is measured (a JVM this size compiles for tens of thousands of donations)
+        if (warmup > 0) {
+            Run run = new Run(api, key, orgs, warmup, rate, concurrency, pool);
+            run.send();
+            System.out.printf("warm-up: %d donations, accepted/s=%.0f, failures=%d%n", warmup,
+                    run.accepted() / run.sendSeconds(), run.failures.get());
         }
-        done.await();
-        long sent = System.nanoTime();
-        long generatorCpu = ((OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() - cpuBefore;
-        pool.shutdown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (ledgerAt.keySet().containsAll(acceptedAt.keySet()) == false && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50);
+        for (int r = 1; r <= runs; r++) {
+            Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
+            Run run = new Run(api, key, orgs, donations, rate, concurrency, pool);
+            Thread watcher = new Thread(() -> watchLedger(jdbc, adminPassword, orgs, run), "ledger-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            run.watching.await();
+            run.send();
+            run.awaitLedger(TimeUnit.SECONDS.toNanos(120));
+            run.report(runs > 1 ? "run " + r + ": " : "", organisations, ledgerTimerBefore, ledgerTimer(http, prometheus));
+            run.stopped = true;
+            watcher.join();
         }
-        long allInLedger = ledgerAt.values().stream().mapToLong(Long::longValue).max().orElse(sent);
-
-        long[] ok = Arrays.stream(commandMicros).filter(v -> v >= 0).sorted().toArray();
-        long[] toLedger = acceptedAt.entrySet().stream().filter(e -> ledgerAt.containsKey(e.getKey()))
-                .mapToLong(e -> Math.max(0, ledgerAt.get(e.getKey()) - e.getValue()) / 1000).sorted().toArray();
-        double sendSeconds = (sent - start) / 1e9;
-        double endToEndSeconds = (Math.max(allInLedger, sent) - start) / 1e9;
-        System.out.printf("organisations=%d donations=%d rate=%s concurrency=%d failures=%d%n", organisations, donations,
-                rate == 0 ? "max" : rate, concurrency, failures.get());
-        System.out.printf("accepted/s=%.0f  end-to-end (accepted -> in ledger) donations/s=%.0f  not in ledger=%d%n",
-                ok.length / sendSeconds, toLedger.length / endToEndSeconds, acceptedAt.size() - toLedger.length);
-        System.out.printf("command latency ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(ok, 50), pct(ok, 95), pct(ok, 99),
-                ok.length == 0 ? 0 : ok[ok.length - 1] / 1000.0);
-        System.out.printf("accepted -> ledger ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(toLedger, 50), pct(toLedger, 95),
-                pct(toLedger, 99), toLedger.length == 0 ? 0 : toLedger[toLedger.length - 1] / 1000.0);
-        Map<String, Double> ledgerTimerAfter = ledgerTimer(http, prometheus);
-        double events = ledgerTimerAfter.getOrDefault("count", 0.0) - ledgerTimerBefore.getOrDefault("count", 0.0);
-        StringBuilder within = new StringBuilder();
-        for (String bound : List.of("0.1", "0.25", "0.5", "1.0")) {
-            double count = ledgerTimerAfter.getOrDefault(bound, 0.0) - ledgerTimerBefore.getOrDefault(bound, 0.0);
-            within.append(String.format(" %s s: %.2f %%", bound, events == 0 ? 0 : 100 * count / events));
-        }
-        System.out.printf("ledger's own timer (event -> entries written), %.0f events, within:%s%n", events, within);
-        // the generator shares the machine: what it used while sending is CPU the system did not have
-        System.out.printf("generator CPU while sending: %.2f ms per donation (%.2f cores)%n",
-                generatorCpu / 1e6 / donations, generatorCpu / (double) (sent - start));
         System.exit(0);
+    }
+
+    /** One measured batch of donations: when each was accepted and first seen in the ledger. */
+    private static final class Run {
+        final String api;
+        final String key;
+        final List<String[]> orgs;
+        final int donations;
+        final int rate;
+        final int concurrency;
+        final ExecutorService pool;
+        final Map<String, Long> acceptedAt;
+        final Map<String, Long> ledgerAt;
+        final long[] commandMicros;
+        final AtomicLong failures = new AtomicLong();
+        final CountDownLatch watching = new CountDownLatch(1);
+        volatile boolean stopped;
+        long start;
+        long sent;
+        long generatorCpu;
+        long allInLedger;
+
+        Run(String api, String key, List<String[]> orgs, int donations, int rate, int concurrency, ExecutorService pool) {
+            this.api = api;
+            this.key = key;
+            this.orgs = orgs;
+            this.donations = donations;
+            this.rate = rate;
+            this.concurrency = concurrency;
+            this.pool = pool;
+            this.acceptedAt = new ConcurrentHashMap<>(donations * 2);
+            this.ledgerAt = new ConcurrentHashMap<>(donations * 2);
+            this.commandMicros = new long[donations];
+        }
+
+        void send() throws InterruptedException {
+            Semaphore inFlight = new Semaphore(concurrency);
+            CountDownLatch done = new CountDownLatch(donations);
+            long cpuBefore = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            start = System.nanoTime();
+            for (int i = 0; i < donations; i++) {
+                if (rate > 0) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                inFlight.acquire();
+                String[] org = orgs.get(i % orgs.size());
+                int n = i;
+                pool.execute(() -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        JsonNode donation = CONNECTIONS.get().post(api + "/donations", key, """
+                                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
+                                 "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}}"""
+                                .formatted(org[0], org[1], 1000 + n, n));
+                        long t1 = System.nanoTime();
+                        commandMicros[n] = (t1 - t0) / 1000;
+                        acceptedAt.put(donation.get("id").asText(), t1);
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                        commandMicros[n] = -1;
+                    } finally {
+                        inFlight.release();
+                        done.countDown();
+                    }
+                });
+            }
+            done.await();
+            sent = System.nanoTime();
+            generatorCpu = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() - cpuBefore;
+        }
+
+        long accepted() {
+            return acceptedAt.size();
+        }
+
+        double sendSeconds() {
+            return (sent - start) / 1e9;
+        }
+
+        void awaitLedger(long timeoutNanos) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!ledgerAt.keySet().containsAll(acceptedAt.keySet()) && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            allInLedger = ledgerAt.values().stream().mapToLong(Long::longValue).max().orElse(sent);
+        }
+
+        void report(String prefix, int organisations, Map<String, Double> ledgerTimerBefore, Map<String, Double> ledgerTimerAfter) {
+            long[] ok = Arrays.stream(commandMicros).filter(v -> v >= 0).sorted().toArray();
+            long[] toLedger = acceptedAt.entrySet().stream().filter(e -> ledgerAt.containsKey(e.getKey()))
+                    .mapToLong(e -> Math.max(0, ledgerAt.get(e.getKey()) - e.getValue()) / 1000).sorted().toArray();
+            double endToEndSeconds = (Math.max(allInLedger, sent) - start) / 1e9;
+            System.out.printf("%sorganisations=%d donations=%d rate=%s concurrency=%d failures=%d%n", prefix, organisations,
+                    donations, rate == 0 ? "max" : rate, concurrency, failures.get());
+            System.out.printf("accepted/s=%.0f  end-to-end (accepted -> in ledger) donations/s=%.0f  not in ledger=%d%n",
+                    ok.length / sendSeconds(), toLedger.length / endToEndSeconds, acceptedAt.size() - toLedger.length);
+            System.out.printf("command latency ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(ok, 50), pct(ok, 95), pct(ok, 99),
+                    ok.length == 0 ? 0 : ok[ok.length - 1] / 1000.0);
+            System.out.printf("accepted -> ledger ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(toLedger, 50), pct(toLedger, 95),
+                    pct(toLedger, 99), toLedger.length == 0 ? 0 : toLedger[toLedger.length - 1] / 1000.0);
+            double events = ledgerTimerAfter.getOrDefault("count", 0.0) - ledgerTimerBefore.getOrDefault("count", 0.0);
+            StringBuilder within = new StringBuilder();
+            for (String bound : List.of("0.1", "0.25", "0.5", "1.0")) {
+                double count = ledgerTimerAfter.getOrDefault(bound, 0.0) - ledgerTimerBefore.getOrDefault(bound, 0.0);
+                within.append(String.format(" %s s: %.2f %%", bound, events == 0 ? 0 : 100 * count / events));
+            }
+            System.out.printf("ledger's own timer (event -> entries written), %.0f events, within:%s%n", events, within);
+            // the generator shares the machine: what it used while sending is CPU the system did not have
+            System.out.printf("generator CPU while sending: %.2f ms per donation (%.2f cores)%n",
+                    generatorCpu / 1e6 / donations, generatorCpu / (double) (sent - start));
+        }
     }
 
     /**
@@ -283,9 +344,10 @@ public final class DonationLoad {
 
     /**
      * Watches the chain heads (one cheap query for all organisations) and reads only the new
-     * entries of chains that moved, noting when each donation first appears.
+     * entries of chains that moved, noting when each of the run's donations first appears. Starts
+     * from the heads as they are when the run begins.
      */
-    private static void watchLedger(String jdbc, String adminPassword, List<String[]> orgs, Map<String, Long> seen, int expected) {
+    private static void watchLedger(String jdbc, String adminPassword, List<String[]> orgs, Run run) {
         Map<String, Long> after = new HashMap<>();
         orgs.forEach(org -> after.put(org[0], 0L));
         try (Connection connection = DriverManager.getConnection(jdbc, "amply_admin", adminPassword)) {
@@ -295,7 +357,16 @@ public final class DonationLoad {
             PreparedStatement query = connection.prepareStatement("""
                     SELECT sequence, metadata ->> 'donation_id', type FROM ledger_entries
                      WHERE organisation_id = ? AND sequence > ? ORDER BY sequence""");
-            while (seen.size() < expected) {
+            try (ResultSet rs = heads.executeQuery()) {
+                while (rs.next()) {
+                    if (after.containsKey(rs.getString(1))) {
+                        after.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            connection.commit();
+            run.watching.countDown();
+            while (!run.stopped) {
                 List<String> moved = new ArrayList<>();
                 try (ResultSet rs = heads.executeQuery()) {
                     while (rs.next()) {
@@ -315,7 +386,7 @@ public final class DonationLoad {
                         while (rs.next()) {
                             after.put(organisation, rs.getLong(1));
                             if ("donation_received".equals(rs.getString(3))) {
-                                seen.putIfAbsent(rs.getString(2), now);
+                                run.ledgerAt.putIfAbsent(rs.getString(2), now);
                             }
                         }
                     }
@@ -325,6 +396,8 @@ public final class DonationLoad {
             }
         } catch (Exception e) {
             System.err.println("ledger watcher stopped: " + e);
+        } finally {
+            run.watching.countDown();
         }
     }
 }
