@@ -227,7 +227,7 @@ class DonationBatcher {
             List<Published> published = EventPositions.takePublished();
             Map<String, Long> stored;
             try {
-                stored = positions.positions(published);
+                stored = positions.stored(published);
             } catch (RuntimeException unknown) {
                 log.error("a batch of {} donations failed at its commit and whether it committed is unknown; "
                         + "answering each with the failure rather than recording it twice", items.size(), unknown);

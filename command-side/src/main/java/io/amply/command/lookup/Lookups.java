@@ -78,7 +78,7 @@ public class Lookups {
      * round trip to PostgreSQL), with the same errors in the same order.
      */
     public FundOfOrganisation fundOfOrganisation(String organisationId, String fundId, String param, String cannot) {
-        List<FundOfOrganisation> rows = inContext(organisationId, () -> jdbc.query("""
+        List<FundOfOrganisation> rows = transactions.execute(status -> context.query(organisationId, """
                         SELECT o.id, o.status, o.default_visibility,
                                f.id, f.organisation_id, f.name, f.type, f.currency, f.status, f.balance
                           FROM organisations o LEFT JOIN funds f ON f.id = ? AND f.organisation_id = o.id

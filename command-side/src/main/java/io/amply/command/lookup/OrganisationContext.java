@@ -1,12 +1,20 @@
 package io.amply.command.lookup;
 
 import io.amply.db.TenantContext;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -56,6 +64,51 @@ public class OrganisationContext {
             return;
         }
         jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+        remember(key, current, wanted);
+    }
+
+    /**
+     * A query as {@code organisationId}, in the current transaction: if the setting has to change,
+     * it is sent together with the query, one round trip for both (the driver sends the two
+     * statements before it waits for either; the setting runs first). A donation's first look-up
+     * is this.
+     */
+    public <T> List<T> query(String organisationId, String sql, RowMapper<T> rows, Object... args) {
+        String wanted = organisationId == null ? "" : organisationId;
+        Object holder = TransactionSynchronizationManager.getResource(dataSource);
+        if (holder == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            enter(organisationId);
+            return jdbc.query(sql, rows, args);
+        }
+        Key key = new Key(holder);
+        Object current = TransactionSynchronizationManager.getResource(key);
+        if (wanted.equals(current)) {
+            return jdbc.query(sql, rows, args);
+        }
+        List<T> result = jdbc.execute((ConnectionCallback<List<T>>) connection -> {
+            try (PreparedStatement both = connection.prepareStatement(TenantContext.SET_ORGANISATION + ";\n" + sql)) {
+                both.setString(1, organisationId);
+                for (int i = 0; i < args.length; i++) {
+                    StatementCreatorUtils.setParameterValue(both, i + 2, SqlTypeValue.TYPE_UNKNOWN, args[i]);
+                }
+                both.execute(); // the setting's result first
+                if (!both.getMoreResults()) {
+                    throw new IllegalStateException("the query sent with the organisation setting returned no rows: " + sql);
+                }
+                List<T> found = new ArrayList<>();
+                try (ResultSet rs = both.getResultSet()) {
+                    while (rs.next()) {
+                        found.add(rows.mapRow(rs, found.size()));
+                    }
+                }
+                return found;
+            }
+        });
+        remember(key, current, wanted);
+        return result;
+    }
+
+    private static void remember(Key key, Object current, String wanted) {
         if (current == null) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

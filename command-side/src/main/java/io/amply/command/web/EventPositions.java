@@ -40,13 +40,15 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
      * sent, which Axon's {@code MessageOriginProvider} carries into every event that command causes,
      * however many commands follow from it.
      */
-    public record Published(String traceId, String eventIdentifier) {
+    public record Published(String traceId, String eventIdentifier, Long appendedAt) {
     }
 
     /** The events published on this thread since its request began (commands run on it). */
     private static final ThreadLocal<List<Published>> PUBLISHED = ThreadLocal.withInitial(ArrayList::new);
     /** A position found for this thread's request elsewhere (its commands ran on another thread, see DonationBatcher). */
     private static final ThreadLocal<Long> KNOWN = new ThreadLocal<>();
+    /** Global indexes of the events this thread appended, as the insert returned them (see {@link AppendedPositions}). */
+    private static final ThreadLocal<Map<String, Long>> APPENDED = ThreadLocal.withInitial(HashMap::new);
     private static final int REMEMBERED = 10_000;
     private static final String TRACE_ID = "traceId";
 
@@ -60,7 +62,7 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
                 List<Published> published = PUBLISHED.get();
                 if (published.size() < REMEMBERED) {
                     messages.forEach(m -> published.add(new Published(
-                            Objects.toString(m.getMetaData().get(TRACE_ID), null), m.getIdentifier())));
+                            Objects.toString(m.getMetaData().get(TRACE_ID), null), m.getIdentifier(), null)));
                 }
                 return (index, message) -> message;
             }
@@ -87,11 +89,29 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
         return position == null ? body : envelope.withMeta("position", position);
     }
 
-    /** What this thread published since it last asked, forgotten by the thread. */
+    /**
+     * What this thread published since it last asked, each with its global index if this thread
+     * appended it; forgotten by the thread.
+     */
     public static List<Published> takePublished() {
         List<Published> published = PUBLISHED.get();
+        Map<String, Long> appended = APPENDED.get();
         PUBLISHED.remove();
-        return published;
+        APPENDED.remove();
+        if (appended.isEmpty()) {
+            return published;
+        }
+        List<Published> located = new ArrayList<>(published.size());
+        published.forEach(p -> located.add(new Published(p.traceId(), p.eventIdentifier(), appended.get(p.eventIdentifier()))));
+        return located;
+    }
+
+    /** An event this thread appended, at {@code globalIndex} (committed or not: the caller knows). */
+    static void appended(String eventIdentifier, long globalIndex) {
+        Map<String, Long> appended = APPENDED.get();
+        if (appended.size() < REMEMBERED) {
+            appended.put(eventIdentifier, globalIndex);
+        }
     }
 
     /** The position of this thread's request's write, found by the thread that ran its commands. */
@@ -99,8 +119,26 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
         KNOWN.set(position);
     }
 
-    /** The highest global index of each trace's events, in one query however many traces. */
+    /**
+     * The highest global index of each trace's committed events: from what the inserts returned
+     * when this thread appended them all (no round trip), else from the event store.
+     */
     public Map<String, Long> positions(List<Published> published) {
+        Map<String, Long> positions = new HashMap<>();
+        for (Published p : published) {
+            if (p.appendedAt() == null) {
+                return stored(published);
+            }
+            positions.merge(Objects.toString(p.traceId(), ""), p.appendedAt(), Math::max);
+        }
+        return positions;
+    }
+
+    /**
+     * The highest global index of each trace's events that the event store holds, in one query
+     * however many traces: what is stored, whatever this thread believes it appended.
+     */
+    public Map<String, Long> stored(List<Published> published) {
         if (published.isEmpty()) {
             return Map.of();
         }
