@@ -9,6 +9,11 @@
 #
 #   ROUNDS=2 ORGS=50 WARM=20000 N=3000 RUNS=3 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
 #
+# RATE (donations/s) paces the timed runs; 0, the default, sends as fast as CONCURRENCY allows.
+# A build's own JVM options, if any, in OPTS_<name>; e.g. the same jar with Axon's out-of-the-box settings:
+#   OPTS_defaults="$(grep -v '^#' local-launcher/axon-defaults.props)" local-launcher/bench/donations-ab.sh \
+#     tuned=local-launcher/target/amply-local.jar defaults=local-launcher/target/amply-local.jar
+#
 # Run it as an unprivileged user (PostgreSQL refuses root) with nothing else on the default ports.
 set -uo pipefail
 ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-20000}; GWARM=${GWARM:-1000}; RUNS=${RUNS:-3}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
@@ -28,7 +33,9 @@ for round in $(seq 1 "$ROUNDS"); do
     name=${build%%=*}; jar=${build#*=}; dir=/tmp/donations-ab-$name
     for _ in $(seq 1 60); do ss -ltn | grep -qE ':(55432|55433|59092|8080|8081|8090|8091) ' || break; sleep 1; done
     rm -rf "$dir"
-    java -Xmx2g -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
+    opts="OPTS_$name"
+    # shellcheck disable=SC2086 # the options are words
+    java -Xmx2g ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
     for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
     if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
     load="java -cp $jar -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json"
@@ -36,7 +43,7 @@ for round in $(seq 1 "$ROUNDS"); do
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
-    $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
+    $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --rate="${RATE:-0}" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
       | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"
     caught_up
     commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
