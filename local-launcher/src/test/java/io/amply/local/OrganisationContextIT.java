@@ -123,4 +123,38 @@ class OrganisationContextIT {
             assertThat(current()).isEmpty();
         });
     }
+
+    @Test
+    void aQuerySentWithTheSettingRunsUnderIt() {
+        transactions.executeWithoutResult(status -> {
+            // given
+            context.enter("org_a");
+
+            // when: the setting changes, sent in one round trip with the query
+            String seen = context.query("org_b", "SELECT current_setting('app.current_org_id', true) WHERE ? = 1",
+                    (rs, n) -> rs.getString(1), 1).get(0);
+
+            // then: the query ran after the setting, which stands for the transaction
+            assertThat(seen).isEqualTo("org_b");
+            assertThat(current()).isEqualTo("org_b");
+        });
+    }
+
+    @Test
+    void aQueryUnderTheOrganisationAlreadySetSendsNoSetting() {
+        transactions.executeWithoutResult(status -> {
+            // given
+            context.query("org_a", "SELECT 1", (rs, n) -> rs.getInt(1));
+            setBehindItsBack("changed behind its back");
+
+            // when
+            String seen = context.query("org_a", "SELECT current_setting('app.current_org_id', true)",
+                    (rs, n) -> rs.getString(1)).get(0);
+            context.enter("org_a");
+
+            // then: remembered from the first query, so neither sent it again
+            assertThat(seen).isEqualTo("changed behind its back");
+            assertThat(current()).isEqualTo("changed behind its back");
+        });
+    }
 }
