@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The command side sets the row-level-security organisation once per transaction and
@@ -155,6 +156,23 @@ class OrganisationContextIT {
             // then: remembered from the first query, so neither sent it again
             assertThat(seen).isEqualTo("changed behind its back");
             assertThat(current()).isEqualTo("changed behind its back");
+        });
+    }
+
+    @Test
+    void aQueryWhoseRowsCannotBeReadStillLeavesItsSettingKnown() {
+        transactions.executeWithoutResult(status -> {
+            // given
+            context.enter("org_a");
+
+            // when: the setting and the query ran, then reading the rows fails
+            assertThatThrownBy(() -> context.query("org_b", "SELECT 1", (rs, n) -> {
+                throw new IllegalStateException("unreadable");
+            })).hasMessageContaining("unreadable");
+            context.enter("org_a");
+
+            // then: it knew org_b was set, so it set org_a again
+            assertThat(current()).isEqualTo("org_a");
         });
     }
 }

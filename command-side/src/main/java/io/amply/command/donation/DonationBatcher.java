@@ -220,7 +220,10 @@ class DonationBatcher {
             }
             RuntimeException failure = (RuntimeException) e;
             if (!prepared.get()) {
-                return failure; // failed before the commit: nothing was written
+                // failed before the commit: nothing was written, and nothing it appended may be
+                // taken for a position later on this thread
+                EventPositions.takePublished();
+                return failure;
             }
             // failed at the commit itself (a dropped connection, say): it may have gone through, and
             // recording the batch again would record it twice; the events tell

@@ -52,19 +52,15 @@ public class OrganisationContext {
 
     /** Acts for {@code organisationId} (null: for no organisation) until the transaction ends. */
     public void enter(String organisationId) {
-        String wanted = organisationId == null ? "" : organisationId; // amply_set_org(NULL) sets ''
-        Object holder = TransactionSynchronizationManager.getResource(dataSource);
-        if (holder == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return;
-        }
-        Key key = new Key(holder);
-        Object current = TransactionSynchronizationManager.getResource(key);
-        if (wanted.equals(current)) {
+        Key key = transactionKey();
+        Object current = key == null ? null : TransactionSynchronizationManager.getResource(key);
+        if (key != null && wanted(organisationId).equals(current)) {
             return;
         }
         jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-        remember(key, current, wanted);
+        if (key != null) {
+            remember(key, current, wanted(organisationId));
+        }
     }
 
     /**
@@ -74,26 +70,27 @@ public class OrganisationContext {
      * is this.
      */
     public <T> List<T> query(String organisationId, String sql, RowMapper<T> rows, Object... args) {
-        String wanted = organisationId == null ? "" : organisationId;
-        Object holder = TransactionSynchronizationManager.getResource(dataSource);
-        if (holder == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+        Key key = transactionKey();
+        if (key == null) {
             enter(organisationId);
             return jdbc.query(sql, rows, args);
         }
-        Key key = new Key(holder);
         Object current = TransactionSynchronizationManager.getResource(key);
-        if (wanted.equals(current)) {
+        if (wanted(organisationId).equals(current)) {
             return jdbc.query(sql, rows, args);
         }
-        List<T> result = jdbc.execute((ConnectionCallback<List<T>>) connection -> {
+        return jdbc.execute((ConnectionCallback<List<T>>) connection -> {
             try (PreparedStatement both = connection.prepareStatement(TenantContext.SET_ORGANISATION + ";\n" + sql)) {
                 both.setString(1, organisationId);
                 for (int i = 0; i < args.length; i++) {
                     StatementCreatorUtils.setParameterValue(both, i + 2, SqlTypeValue.TYPE_UNKNOWN, args[i]);
                 }
                 both.execute(); // the setting's result first
+                // both ran (one failing fails the call): the setting stands for the transaction
+                // now, whatever happens to the rows below
+                remember(key, current, wanted(organisationId));
                 if (!both.getMoreResults()) {
-                    throw new IllegalStateException("the query sent with the organisation setting returned no rows: " + sql);
+                    throw new IllegalStateException("not a query, so it cannot be sent with the organisation setting: " + sql);
                 }
                 List<T> found = new ArrayList<>();
                 try (ResultSet rs = both.getResultSet()) {
@@ -104,8 +101,16 @@ public class OrganisationContext {
                 return found;
             }
         });
-        remember(key, current, wanted);
-        return result;
+    }
+
+    private static String wanted(String organisationId) {
+        return organisationId == null ? "" : organisationId; // amply_set_org(NULL) sets ''
+    }
+
+    /** The current transaction's memo key, or null outside a transaction (every call then sets it). */
+    private Key transactionKey() {
+        Object holder = TransactionSynchronizationManager.getResource(dataSource);
+        return holder == null || !TransactionSynchronizationManager.isSynchronizationActive() ? null : new Key(holder);
     }
 
     private static void remember(Key key, Object current, String wanted) {
