@@ -106,6 +106,13 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
         return located;
     }
 
+    /** Forgets whatever this thread noted for an earlier request: each request starts clean ({@link EventPositionsReset}). */
+    static void forget() {
+        PUBLISHED.remove();
+        APPENDED.remove();
+        KNOWN.remove();
+    }
+
     /** An event this thread appended, at {@code globalIndex} (committed or not: the caller knows). */
     static void appended(String eventIdentifier, long globalIndex) {
         Map<String, Long> appended = APPENDED.get();
