@@ -39,6 +39,8 @@ final class Lanes<T> {
     private final Consumer<List<T>> process;
     /** Runs as a lane is about to be freed; a test widens that moment with it. */
     private volatile Runnable beforeFreeing = () -> { };
+    /** Runs when a caller has queued its item and found the lane led by another; a test waits for it. */
+    private volatile Runnable queuedBehind = () -> { };
 
     /** {@code process} handles a batch; when it returns or throws, its items count as processed. */
     Lanes(int lanes, int batchSize, Consumer<List<T>> process) {
@@ -59,6 +61,8 @@ final class Lanes<T> {
         lane.waiting.add(entry);
         if (lane.led.compareAndSet(false, true)) {
             lead(lane);
+        } else {
+            queuedBehind.run();
         }
         while (!entry.processed.isDone()) {
             awaitUninterruptibly(CompletableFuture.anyOf(entry.processed, entry.lead));
@@ -106,6 +110,10 @@ final class Lanes<T> {
 
     void beforeFreeing(Runnable hook) {
         this.beforeFreeing = hook;
+    }
+
+    void queuedBehind(Runnable hook) {
+        this.queuedBehind = hook;
     }
 
     private static void awaitUninterruptibly(CompletableFuture<?> future) {

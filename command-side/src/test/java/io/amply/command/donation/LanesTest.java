@@ -79,20 +79,18 @@ class LanesTest {
 
     @Test
     void anItemThatArrivesAsItsLaneIsBeingFreedIsNotLeftWaiting() throws Exception {
-        // given: as the first batch's caller frees the lane, finding nobody waiting, a second item arrives
+        // given: as the first batch's caller frees the lane, finding nobody waiting, a second item
+        // arrives, is queued and finds the lane still taken (the moment the re-check on freeing is for)
         List<String> processed = new CopyOnWriteArrayList<>();
         Lanes<String> lanes = new Lanes<>(1, 10, processed::addAll);
         ExecutorService late = Executors.newSingleThreadExecutor();
         List<Future<?>> second = new CopyOnWriteArrayList<>();
+        CountDownLatch queuedBehind = new CountDownLatch(1);
+        lanes.queuedBehind(queuedBehind::countDown);
         lanes.beforeFreeing(() -> {
             if (second.isEmpty()) {
                 second.add(late.submit(() -> lanes.run(0, "late")));
-                // let it queue and find the lane still taken before this caller lets go. Its failed
-                // attempt to take the lane cannot be observed, so the pause only widens the moment:
-                // the correct code passes whether or not it has tried yet; without the re-check on
-                // freeing, a late caller that has tried waits for ever and the test times out
-                await().atMost(Duration.ofSeconds(10)).until(() -> lanes.waiting() == 1);
-                sleepQuietly(50);
+                awaitQuietly(queuedBehind); // without the re-check, the late caller now waits for ever
             }
         });
 
@@ -149,14 +147,6 @@ class LanesTest {
         assertThat(overlaps).isEmpty();
         assertThat(tooLarge).isEmpty();
         assertThat(lanes.waiting()).isZero();
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
