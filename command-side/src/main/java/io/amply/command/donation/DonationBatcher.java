@@ -170,7 +170,9 @@ class DonationBatcher {
      * item and returns null; otherwise answers none, leaves nothing written and returns why.
      */
     private RuntimeException attempt(List<Item> items) {
-        EventPositions.takePublished(); // forget what an earlier, rolled-back attempt published
+        // forget what an earlier, rolled-back attempt published and appended: every attempt starts
+        // clean, so a rolled-back index is never taken for a position
+        EventPositions.takePublished();
         Map<Item, DonationIntake.Checked> sent = new HashMap<>();
         Map<Item, ApiException> rejected = new HashMap<>();
         Map<Item, Map<String, Object>> views = new HashMap<>();
@@ -220,10 +222,7 @@ class DonationBatcher {
             }
             RuntimeException failure = (RuntimeException) e;
             if (!prepared.get()) {
-                // failed before the commit: nothing was written, and nothing it appended may be
-                // taken for a position later on this thread
-                EventPositions.takePublished();
-                return failure;
+                return failure; // failed before the commit: nothing was written
             }
             // failed at the commit itself (a dropped connection, say): it may have gone through, and
             // recording the batch again would record it twice; the events tell
