@@ -3,6 +3,7 @@ package io.amply.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amply.ledger.hash.LedgerEntry;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -138,6 +139,20 @@ class ReadModelsIT {
         JsonNode body = Http.get(query + "/v1/public/organisations/" + org.id(), null).body();
         return body.has("data") && body.get("data").get("stats").get("totals").size() == 1
                 ? body.get("data").get("stats").get("totals").get(0) : null;
+    }
+
+    @Test
+    void everyProcessorLooksAtAnEventOnceForAllItsSegments() {
+        // given
+        EventProcessingConfiguration processing = stack.apps().query().getBean(EventProcessingConfiguration.class);
+
+        // when
+        Map<String, String> invokers = new HashMap<>();
+        processing.eventProcessors().forEach((name, processor) ->
+                invokers.put(name, ((AbstractEventProcessor) processor).eventHandlerInvoker().getClass().getSimpleName()));
+
+        // then: the ledger, the five read models and the Kafka publisher, each behind the screening invoker
+        assertThat(invokers).hasSize(7).allSatisfy((name, invoker) -> assertThat(invoker).as(name).isEqualTo("ScreenOnceInvoker"));
     }
 
     @Test
