@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,6 +91,45 @@ class DonationBatchesIT {
         assertThat(rejected.body().get("error").get("param").asText()).isEqualTo("currency");
         assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isEqualTo(QUEUED + 1);
         assertThat(api.balance(org.generalFund())).isEqualTo(90 + 100L * QUEUED * (QUEUED + 1) / 2); // the held one: 100 less a fee of 10
+        assertPositionsAreEachDonationsOwn(batch);
+    }
+
+    @Test
+    void aBatchWhoseDonationRowsCannotBeWrittenLeavesNothingAndItsGoodDonationsAreRecordedAlone() throws Exception {
+        // given: the donations table refuses one payment reference (its rows are written when the batch's
+        // events have been handled, so this fails late, after the commands and the event append)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= QUEUED; i++) {
+            bodies.add(donation(org, 1000L * i, "GBP", 10));
+        }
+        bodies.add(donation(org, 77, "GBP", 0).replace("BATCH 77", "REFUSED BY THE TABLE"));
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            statement.execute("ALTER TABLE donations ADD CONSTRAINT refuses_one_reference "
+                    + "CHECK (payment_reference IS DISTINCT FROM 'REFUSED BY THE TABLE') NOT VALID");
+        }
+        Batch batch;
+        try {
+            // when
+            batch = sendHeld(org, bodies);
+        } finally {
+            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+                statement.execute("ALTER TABLE donations DROP CONSTRAINT refuses_one_reference");
+            }
+        }
+
+        // then: the refused one answered with a server error and stored nowhere, not even its events;
+        // the others recorded once each, completed with their fee and reference, and the fund holds their money
+        assertThat(batch.queued.subList(0, QUEUED)).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        Http.Response refused = batch.queued.get(QUEUED);
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(500);
+        assertThat(refused.body().get("error").get("code").asText()).isEqualTo("server_error");
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isEqualTo(QUEUED + 1);
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND status = 'completed' "
+                + "AND payment_reference LIKE 'BATCH %' AND fee_amount = 10", org.id())).isEqualTo(QUEUED + 1);
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE position('REFUSED BY THE TABLE' IN "
+                + "convert_from(payload, 'UTF8')) > 0")).isZero();
+        assertThat(api.balance(org.generalFund())).isEqualTo(90 + 1000L * QUEUED * (QUEUED + 1) / 2 - 10L * QUEUED);
         assertPositionsAreEachDonationsOwn(batch);
     }
 

@@ -37,7 +37,8 @@ import java.util.Map;
  * The command side's own lookup state (organisations, memberships, funds with their balance,
  * donations): written by a subscribing processor in the same transaction as the events, so
  * authorisation, validation and a frontend's read-after-write see a change the moment its
- * command returns. Idempotent; under each event's organisation context.
+ * command returns. Idempotent; under each event's organisation context. A batch's donations are
+ * written together at its end ({@link PendingDonationLookups}).
  */
 @Component
 @ProcessingGroup(OrganisationLookups.GROUP)
@@ -48,11 +49,13 @@ class OrganisationLookups {
     private final JdbcTemplate jdbc;
     private final OrganisationContext context;
     private final ObjectMapper json;
+    private final PendingDonationLookups donations;
 
     OrganisationLookups(JdbcTemplate jdbc, OrganisationContext context, ObjectMapper json) {
         this.jdbc = jdbc;
         this.context = context;
         this.json = json;
+        this.donations = new PendingDonationLookups(jdbc, context);
     }
 
     private void in(OrganisationScoped event) {
@@ -186,21 +189,15 @@ class OrganisationLookups {
 
     @EventHandler
     void on(DonationInitiatedEvent event, @Timestamp Instant at) {
-        in(event);
-        // the donation and its owner in one statement: this runs for every donation
-        jdbc.update("""
-                WITH donation AS (
-                    INSERT INTO donations (id, organisation_id, fund_id, campaign_id, business_id, amount, currency, status,
-                                           visibility, donor_covers_fees, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)
-                INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING""",
-                event.donationId(), event.organisationId(), event.fundId(), event.campaignId(), event.businessId(),
-                event.amount(), event.currency(), event.visibility().name(), event.donorCoversFees(),
-                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), event.donationId(), event.organisationId());
+        // written with the batch's other donations when the batch is done, completed if it is received meanwhile
+        donations.initiated(event, at);
     }
 
     @EventHandler
     void on(DonationReceivedEvent event, @Timestamp Instant at) {
+        if (donations.received(event, at)) {
+            return;
+        }
         in(event);
         jdbc.update("UPDATE donations SET status = 'completed', fee_amount = ?, payment_reference = ?, updated_at = ? WHERE id = ?",
                 event.feeAmount(), event.paymentReference(), java.sql.Timestamp.from(at), event.donationId());
@@ -208,6 +205,7 @@ class OrganisationLookups {
 
     @EventHandler
     void on(DonationFailedEvent event, @Timestamp Instant at) {
+        donations.flush();
         in(event);
         jdbc.update("UPDATE donations SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
                 event.reason(), java.sql.Timestamp.from(at), event.donationId());
@@ -215,6 +213,7 @@ class OrganisationLookups {
 
     @EventHandler
     void on(DonationRefundedEvent event, @Timestamp Instant at) {
+        donations.flush();
         in(event);
         jdbc.update("""
                 UPDATE donations SET refunded_amount = ?, updated_at = ?,
