@@ -22,7 +22,8 @@ import java.util.Objects;
  * identifier. With four segments and seven processors each event was looked at 28 times, and half
  * the coordinators' CPU went to it (docs/benchmarks.md). Here the replay answer is found once, and
  * the rest once per event; a segment only compares the identifier's hash. Handling goes to the same
- * invokers on the same answers, so nothing else changes.
+ * invokers on the same answers; and a released segment is passed on to every invoker, which
+ * Axon's does not do (see {@link #segmentReleased}).
  * <p>
  * The last look is kept by event identity: the coordinator asks about one event for each of its
  * segments in turn. A look is immutable, so threads that share the invoker (the coordinator and the
@@ -36,13 +37,14 @@ final class ScreenOnceInvoker implements EventHandlerInvoker {
     }
 
     private final EventHandlerInvoker delegate;
+    private final List<EventHandlerInvoker> parts;
     private final List<SimpleEventHandlerInvoker> invokers;
     private final boolean[] acceptsReplays;
     private volatile Look last;
 
     ScreenOnceInvoker(EventHandlerInvoker delegate) {
         this.delegate = delegate;
-        List<EventHandlerInvoker> parts = delegate instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(delegate);
+        this.parts = delegate instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(delegate);
         if (parts.stream().allMatch(SimpleEventHandlerInvoker.class::isInstance)) {
             this.invokers = parts.stream().map(SimpleEventHandlerInvoker.class::cast).toList();
             this.acceptsReplays = new boolean[invokers.size()];
@@ -130,8 +132,14 @@ final class ScreenOnceInvoker implements EventHandlerInvoker {
         delegate.performReset(resetContext);
     }
 
+    /**
+     * To every invoker: Axon's {@link MultiEventHandlerInvoker} (4.13) does not pass this on, so the
+     * ledger's dead-letter invoker never forgot what it had cached about a segment it no longer held.
+     * Had another node parked an organisation's event meanwhile, the segment, claimed back, would
+     * have gone on handling that organisation's later events as if nothing were parked.
+     */
     @Override
     public void segmentReleased(Segment segment) {
-        delegate.segmentReleased(segment);
+        parts.forEach(part -> part.segmentReleased(segment));
     }
 }

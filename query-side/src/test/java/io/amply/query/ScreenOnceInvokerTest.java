@@ -14,6 +14,11 @@ import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.deadletter.DeadLetteringEventHandlerInvoker;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
+import org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -168,6 +173,29 @@ class ScreenOnceInvokerTest {
 
         // then: one look per invoker that takes it, not one per invoker and segment (Axon's 8)
         assertThat(sequenceLookups).hasValue(2);
+    }
+
+    @Test
+    void aReleasedSegmentClaimedBackSeesWhatAnotherNodeParkedMeanwhile() throws Exception {
+        // given: the ledger's kind of invoker, a dead-letter queue with its cache, which has handled
+        // an event of org_1 in a segment while the queue was empty
+        SequencedDeadLetterQueue<EventMessage<?>> queue = InMemorySequencedDeadLetterQueue.defaultQueue();
+        Totals totals = new Totals();
+        ScreenOnceInvoker screened = new ScreenOnceInvoker(new MultiEventHandlerInvoker(DeadLetteringEventHandlerInvoker.builder()
+                .eventHandlers(totals).sequencingPolicy(organisations).queue(queue)
+                .transactionManager(NoTransactionManager.instance()).enableSequenceIdentifierCache().build()));
+        Segment segment = Segment.ROOT_SEGMENT;
+        screened.handle(GenericEventMessage.asEventMessage(new Given("org_1", 100)), segment);
+
+        // when: the segment is released, another node parks an event of org_1, and the segment comes back
+        screened.segmentReleased(segment);
+        EventMessage<?> poison = GenericEventMessage.asEventMessage(new Given("org_1", 200));
+        queue.enqueue("org_1", new GenericDeadLetter<>("org_1", poison));
+        screened.handle(GenericEventMessage.asEventMessage(new Spent("org_1", 50)), segment);
+
+        // then: the later event waits behind the parked one instead of being handled out of order
+        assertThat(totals.seen).containsExactly(new Given("org_1", 100));
+        assertThat(queue.sequenceSize("org_1")).isEqualTo(2);
     }
 
     @Test
