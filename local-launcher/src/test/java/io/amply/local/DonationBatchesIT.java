@@ -133,6 +133,33 @@ class DonationBatchesIT {
         assertPositionsAreEachDonationsOwn(batch);
     }
 
+    @Test
+    void pendingAndCompletedDonationsOfOneBatchAreEachWrittenAsTheirEventsLeftThem() throws Exception {
+        // given: alternately a donation with its payment (completed at once) and one without (pending
+        // until its payment provider reports), queued behind a held one: their rows go as one JDBC batch
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        double rolledBackBefore = rolledBack();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= QUEUED; i++) {
+            bodies.add(i % 2 == 0 ? donation(org, 1000L * i, "GBP", 10) : """
+                    {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP"}
+                    """.formatted(org.id(), org.generalFund(), 1000L * i));
+        }
+
+        // when
+        Batch batch = sendHeld(org, bodies);
+
+        // then: recorded together, each row as its own events left it, and only received money in the fund
+        assertThat(rolledBack() - rolledBackBefore).isZero();
+        assertThat(batch.queued).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND status = 'completed' "
+                + "AND payment_reference LIKE 'BATCH %' AND fee_amount = 10", org.id())).isEqualTo(1 + QUEUED / 2);
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND status = 'pending' "
+                + "AND payment_reference IS NULL AND fee_amount = 0 AND updated_at = created_at", org.id())).isEqualTo(QUEUED / 2);
+        assertThat(api.balance(org.generalFund())).isEqualTo(90 + (2000 + 4000 + 6000 + 8000) - 10L * QUEUED / 2);
+        assertPositionsAreEachDonationsOwn(batch);
+    }
+
     private record Batch(Http.Response held, List<Http.Response> queued) {
     }
 
