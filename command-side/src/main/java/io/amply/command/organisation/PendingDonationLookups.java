@@ -23,7 +23,11 @@ import java.util.Map;
  * organisation go to PostgreSQL as one JDBC batch (one round trip).
  * <p>
  * Anything else that touches a donation's row in the same batch ({@link #flush()}) writes the queue
- * first. Outside a unit of work a row is written at once.
+ * first. Outside a unit of work a row is written at once. The batch's unit of work is the subscribing
+ * processor's, nested in the command's: it commits, writing these rows, while the command's unit of
+ * work is still running the event bus's prepare-commit step, so before any later step of the command
+ * (the donation batcher's, which writes the donor's identity to the row) and before later rounds of
+ * events (a matching donation's).
  */
 final class PendingDonationLookups {
 
