@@ -37,14 +37,13 @@ final class ScreenOnceInvoker implements EventHandlerInvoker {
     }
 
     private final EventHandlerInvoker delegate;
-    private final List<EventHandlerInvoker> parts;
     private final List<SimpleEventHandlerInvoker> invokers;
     private final boolean[] acceptsReplays;
     private volatile Look last;
 
     ScreenOnceInvoker(EventHandlerInvoker delegate) {
         this.delegate = delegate;
-        this.parts = delegate instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(delegate);
+        List<EventHandlerInvoker> parts = parts(delegate);
         if (parts.stream().allMatch(SimpleEventHandlerInvoker.class::isInstance)) {
             this.invokers = parts.stream().map(SimpleEventHandlerInvoker.class::cast).toList();
             this.acceptsReplays = new boolean[invokers.size()];
@@ -57,9 +56,8 @@ final class ScreenOnceInvoker implements EventHandlerInvoker {
         }
     }
 
-    /** The invoker this one answers for. */
-    EventHandlerInvoker delegate() {
-        return delegate;
+    private static List<EventHandlerInvoker> parts(EventHandlerInvoker delegate) {
+        return delegate instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(delegate);
     }
 
     @Override
@@ -140,6 +138,6 @@ final class ScreenOnceInvoker implements EventHandlerInvoker {
      */
     @Override
     public void segmentReleased(Segment segment) {
-        parts.forEach(part -> part.segmentReleased(segment));
+        parts(delegate).forEach(part -> part.segmentReleased(segment));
     }
 }
