@@ -3,7 +3,10 @@
 # from that jar, WARM donations of warm-up, every processor caught up, then (one generator JVM, itself
 # warmed by GWARM donations) RUNS timed runs of N donations (DonationLoad) and, once the query side
 # has caught up again, PostgreSQL's commits, WAL flushes and WAL bytes per donation (pg_stat_database,
-# pg_stat_wal, over the generator's warm-up and the runs) and the command side's batch metrics.
+# pg_stat_wal, over the generator's warm-up and the runs), the rows written per donation (the donations
+# table's inserts and updates, and all tables'; pg_stat_user_tables), CPU per donation by process and
+# thread group over the runs (thread-cpu.py; the first line is printed, $dir.cpu.txt has the rest) and
+# the command side's batch metrics.
 # The warm-up is long because the system's JIT compiles for some 15,000-20,000 donations (C2 compiles
 # a method called once per donation after ≈ 15,000 calls); before that a third of the CPU is the JIT's.
 #
@@ -18,6 +21,9 @@
 set -uo pipefail
 ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-20000}; GWARM=${GWARM:-1000}; RUNS=${RUNS:-3}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
 PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROWS="SELECT n_tup_ins, n_tup_upd, (SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables)
+        FROM pg_stat_user_tables WHERE relname = 'donations'"
 
 caught_up() {
   for _ in $(seq 1 300); do
@@ -42,14 +48,22 @@ for round in $(seq 1 "$ROUNDS"); do
     $load --organisations="$ORGS" --donations="$WARM" --concurrency="$CONCURRENCY" > "$dir.warm.txt" 2>&1
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"
+    sleep 12 # every backend has reported its row counts (PostgreSQL 15 reports an idle backend's within 10 s)
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
+    rows0=$(sql "$ROWS")
+    pid=$(pgrep -f "^java .*data-dir=$dir" | head -1)
+    python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"
     $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --rate="${RATE:-0}" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
       | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"
+    python3 "$BENCH/thread-cpu.py" diff "$dir.cpu.json" "$pid" "$((GWARM + RUNS * N))" > "$dir.cpu.txt"; head -1 "$dir.cpu.txt"
     caught_up
+    sleep 12
     commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
-    awk -v n="$((GWARM + RUNS * N))" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" 'BEGIN {
-      split(w0, a, " "); split(w1, b, " ");
-      printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.1f KB\n", (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024 }'
+    rows1=$(sql "$ROWS")
+    awk -v n="$((GWARM + RUNS * N))" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" -v r0="$rows0" -v r1="$rows1" 'BEGIN {
+      split(w0, a, " "); split(w1, b, " "); split(r0, x, "|"); split(r1, y, "|");
+      printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.2f KB, donations rows inserted %.2f updated %.2f, rows written (all tables) %.2f\n",
+        (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024, (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / n }'
     curl -s http://localhost:8090/actuator/prometheus | grep -E "^amply_donations_batch_(size|duration_seconds)_(count|sum)|^amply_donations_batch_rolled"
     pkill -TERM -f "data-dir=$dir"
     sleep 3
