@@ -215,6 +215,63 @@ class KafkaPublishingIT {
         }
     }
 
+    @Test
+    void aChainIsPublishedWhileTheLedgerWriterHoldsItsHeadButNotWhileAnotherNodePublishesIt() throws Exception {
+        Api.Organisation held = api.organisation(Api.admin(), "GBP");
+        Api.Organisation claimed = api.organisation(Api.admin(), "GBP");
+        try (Connection writer = stack.superuser(); Connection otherNode = stack.superuser();
+             DeduplicatingConsumer ledger = new DeduplicatingConsumer("it-held-" + UUID.randomUUID(), Pattern.compile("amply\\.ledger\\.entries"))) {
+            writer.setAutoCommit(false);
+            otherNode.setAutoCommit(false);
+            List<LedgerEntry> written;
+            stack.stopKafka();
+            try {
+                // given: two chains written while the broker is down, so not yet published
+                api.receive(Api.admin(), held.id(), held.generalFund(), 2500, "GBP", 40);
+                api.receive(Api.admin(), claimed.id(), claimed.generalFund(), 1200, "GBP", 0);
+                written = api.ledger(held.id(), c -> c.size() == 2);
+                api.ledger(claimed.id(), c -> c.size() == 1);
+                // and one chain's head row held as the ledger writer holds it until its batch commits,
+                try (PreparedStatement head = writer.prepareStatement(
+                        "UPDATE ledger_heads SET updated_at = now() WHERE organisation_id = ?")) {
+                    head.setString(1, held.id());
+                    assertThat(head.executeUpdate()).isOne();
+                }
+                // the other chain claimed as a publisher on another node claims it
+                try (PreparedStatement claim = otherNode.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 99))")) {
+                    claim.setString(1, claimed.id());
+                    claim.executeQuery().close();
+                }
+            } finally {
+                // when the broker is back and the publisher goes round
+                stack.startKafka();
+            }
+
+            // then the held chain is published and its position recorded without waiting
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                ledger.poll();
+                return published(held) == 2 && ledger.of(held.id()).size() == 2;
+            });
+            assertThat(ledger.of(held.id()).stream().map(r -> LedgerEntry.fromJson(readJson(r.value()))).toList())
+                    .isEqualTo(written);
+            // and the claimed chain is left to the node that claimed it
+            assertThat(published(claimed)).isZero();
+            assertThat(ledger.of(claimed.id())).isEmpty();
+
+            // until that node lets go of it
+            otherNode.rollback();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ledger.poll();
+                return published(claimed) == 1 && ledger.of(claimed.id()).size() == 1;
+            });
+            writer.rollback();
+        }
+    }
+
+    private static long published(Api.Organisation org) throws SQLException {
+        return api.count("SELECT coalesce(max(published_sequence), 0) FROM ledger_publication WHERE organisation_id = ?", org.id());
+    }
+
     /**
      * Kafka keeps order per partition: an organisation's records of one topic (one aggregate
      * family) arrive in event-store order; across topics there is no order to keep.

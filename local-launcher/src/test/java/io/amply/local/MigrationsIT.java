@@ -99,9 +99,10 @@ class MigrationsIT {
                      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attname = 'organisation_id'
                        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
                        -- public by design: an id -> organisation map (V7), chain heads and signed checkpoints (V10),
-                       -- the public directory and its figures (V13); rebuild twins, which no client role may read (V16)
+                       -- the public directory and its figures (V13), how far each chain is published (V21);
+                       -- rebuild twins, which no client role may read (V16)
                        AND c.relname NOT IN ('resource_owners', 'ledger_heads', 'checkpoints', 'organisation_profiles',
-                                             'organisation_totals')
+                                             'organisation_totals', 'ledger_publication')
                        AND c.relname NOT LIKE '%\\_rebuild'""")) {
                 assertThat(rs.next()).as("a tenant table without forced row-level security").isFalse();
             }

@@ -1,7 +1,6 @@
 package io.amply.query.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amply.db.TenantContext;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.query.ledger.LedgerRows;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,14 +22,40 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes ledger entries as written, with both hashes, to {@code amply.ledger.entries}, keyed by
  * organisation, so a consumer can follow each chain. Each chain's published position lives in
- * {@code ledger_heads.published_sequence} and advances only after the broker acknowledged
- * everything up to it: at least once, in order, resumed from where it stopped.
+ * {@code ledger_publication} and advances only after the broker acknowledged everything up to it:
+ * at least once, in order, resumed from where it stopped.
+ * <p>
+ * A round takes the next entries of every chain that is behind, sends them all, waits once for
+ * all their acknowledgements and moves every position in one commit: the wait is per round, not
+ * per chain (one chain after another, fifty busy chains took seconds per round and the entries
+ * reached Kafka tens of seconds late). The positions are not in {@code ledger_heads}: the ledger
+ * writer holds a chain's head row until its batch commits, and the publisher would wait for that.
  */
 @Component
 class LedgerEntryPublisher {
 
     static final String TOPIC = "amply.ledger.entries";
+    /** Entries of one chain per round. */
     private static final int BATCH = 500;
+    /** Entries of all chains per round, so that a round's records and its wait stay bounded. */
+    private static final int ROUND = 5_000;
+    /** Chains looked at per round. */
+    private static final int CHAINS = 1_000;
+    /** Chains behind, least recently published first, so that no chain waits for busier ones. */
+    private static final String CHAINS_BEHIND = """
+            SELECT h.organisation_id FROM ledger_heads h LEFT JOIN ledger_publication p USING (organisation_id)
+             WHERE h.sequence > coalesce(p.published_sequence, 0)
+             ORDER BY p.updated_at NULLS FIRST LIMIT\s""" + CHAINS;
+    /** The organisation's context, and whether this node may publish its chain: one publisher per chain across nodes. */
+    private static final String CLAIM = "SELECT amply_set_org(?), pg_try_advisory_xact_lock(hashtextextended(?, 99))";
+    /** Read after the claim, so that another node's last round is seen. */
+    private static final String NEXT_ENTRIES = LedgerRows.SELECT
+            + " WHERE organisation_id = ? AND sequence > (SELECT coalesce(max(published_sequence), 0)"
+            + " FROM ledger_publication WHERE organisation_id = ?) ORDER BY sequence LIMIT " + BATCH;
+    private static final String PUBLISHED = """
+            INSERT INTO ledger_publication AS p (organisation_id, published_sequence) VALUES (?, ?)
+            ON CONFLICT (organisation_id) DO UPDATE
+               SET published_sequence = greatest(p.published_sequence, EXCLUDED.published_sequence), updated_at = now()""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -53,39 +79,42 @@ class LedgerEntryPublisher {
 
     @Scheduled(fixedDelayString = "${amply.kafka.ledger-publish-interval:PT0.2S}", initialDelayString = "PT2S")
     void publish() {
-        List<String> organisations = jdbc.queryForList(
-                "SELECT organisation_id FROM ledger_heads WHERE sequence > published_sequence LIMIT 1000", String.class);
-        for (String organisationId : organisations) {
-            try {
-                while (publishBatch(organisationId)) {
-                    // keep going until this chain is caught up
-                }
-            } catch (RuntimeException e) {
-                status.failed(TOPIC, e);
-                return; // Kafka is probably down: try again on the next tick, from the same position
+        try {
+            while (publishRound()) {
+                // keep going until every chain is caught up
             }
+        } catch (RuntimeException e) {
+            status.failed(TOPIC, e); // Kafka is probably down: try again on the next tick, from the same positions
         }
     }
 
-    /** Publishes the next batch of one chain; true when there may be more. */
-    private boolean publishBatch(String organisationId) {
+    /** Publishes the next entries of the chains behind; true when there may be more. */
+    private boolean publishRound() {
         Boolean more = transactions.execute(tx -> {
-            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            // one publisher per chain across nodes; an advisory lock, so the ledger writer is never held up
-            if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 99))",
-                    Boolean.class, organisationId))) {
+            List<String> behind = jdbc.queryForList(CHAINS_BEHIND, String.class);
+            List<List<LedgerEntry>> chains = new ArrayList<>();
+            int taken = 0;
+            for (String organisationId : behind) {
+                if (taken >= ROUND) {
+                    break;
+                }
+                if (!Boolean.TRUE.equals(jdbc.queryForObject(CLAIM, (rs, row) -> rs.getBoolean(2), organisationId, organisationId))) {
+                    continue; // another node is publishing it
+                }
+                List<LedgerEntry> entries = jdbc.query(NEXT_ENTRIES, rows, organisationId, organisationId);
+                if (!entries.isEmpty()) {
+                    chains.add(entries);
+                    taken += entries.size();
+                }
+            }
+            if (chains.isEmpty()) {
                 return false;
             }
-            Long from = jdbc.queryForObject("SELECT published_sequence FROM ledger_heads WHERE organisation_id = ?",
-                    Long.class, organisationId);
-            List<LedgerEntry> entries = jdbc.query(LedgerRows.SELECT
-                    + " WHERE organisation_id = ? AND sequence > ? ORDER BY sequence LIMIT " + BATCH, rows, organisationId, from);
-            if (entries.isEmpty()) {
-                return false;
-            }
-            List<CompletableFuture<?>> sends = new ArrayList<>(entries.size());
-            for (LedgerEntry entry : entries) {
-                sends.add(kafka.send(record(entry)));
+            List<CompletableFuture<?>> sends = new ArrayList<>(taken);
+            for (List<LedgerEntry> chain : chains) {
+                for (LedgerEntry entry : chain) {
+                    sends.add(kafka.send(record(entry)));
+                }
             }
             try {
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -93,13 +122,14 @@ class LedgerEntryPublisher {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (Exception e) {
-                throw new IllegalStateException("Kafka did not acknowledge ledger entries of " + organisationId, e);
+                throw new IllegalStateException("Kafka did not acknowledge the ledger entries of " + chains.size() + " chains", e);
             }
-            long last = entries.get(entries.size() - 1).sequence();
-            jdbc.update("UPDATE ledger_heads SET published_sequence = greatest(published_sequence, ?) WHERE organisation_id = ?",
-                    last, organisationId);
-            status.sent(TOPIC, entries.size());
-            return entries.size() == BATCH;
+            jdbc.batchUpdate(PUBLISHED, chains.stream()
+                    .map(chain -> new Object[] {chain.get(0).organisationId(), chain.get(chain.size() - 1).sequence()})
+                    .toList());
+            status.sent(TOPIC, taken);
+            status.acknowledged(TOPIC, chains.stream().flatMap(List::stream).map(e -> Instant.parse(e.createdAt())).toList());
+            return taken >= ROUND || behind.size() == CHAINS || chains.stream().anyMatch(chain -> chain.size() == BATCH);
         });
         return Boolean.TRUE.equals(more);
     }

@@ -58,7 +58,9 @@ class PublishingHealth implements HealthIndicator {
     }
 
     double ledgerBacklog() {
-        Long backlog = jdbc.queryForObject("SELECT coalesce(sum(sequence - published_sequence), 0) FROM ledger_heads", Long.class);
+        Long backlog = jdbc.queryForObject("""
+                SELECT coalesce(sum(h.sequence - coalesce(p.published_sequence, 0)), 0)
+                  FROM ledger_heads h LEFT JOIN ledger_publication p USING (organisation_id)""", Long.class);
         return backlog == null ? 0 : backlog;
     }
 
