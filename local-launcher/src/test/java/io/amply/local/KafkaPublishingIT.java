@@ -231,12 +231,17 @@ class KafkaPublishingIT {
                 api.receive(Api.admin(), claimed.id(), claimed.generalFund(), 1200, "GBP", 0);
                 written = api.ledger(held.id(), c -> c.size() == 2);
                 api.ledger(claimed.id(), c -> c.size() == 1);
-                // and one chain's head row held as the ledger writer holds it until its batch commits,
-                try (PreparedStatement head = writer.prepareStatement(
-                        "UPDATE ledger_heads SET updated_at = now() WHERE organisation_id = ?")) {
+                // and one chain's head row held as the ledger writer holds it until its batch commits
+                // (made due for a checkpoint, so the checkpoint schedule, on a scheduler thread, waits for it),
+                try (PreparedStatement head = writer.prepareStatement("""
+                        UPDATE ledger_heads SET updated_at = now(), checkpoint_sequence = 0, checkpoint_at = NULL
+                         WHERE organisation_id = ?""")) {
                     head.setString(1, held.id());
                     assertThat(head.executeUpdate()).isOne();
                 }
+                await().atMost(Duration.ofSeconds(30)).until(() -> api.count("""
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE ledger_heads SET checkpoint_sequence%'""") > 0);
                 // the other chain claimed as a publisher on another node claims it
                 try (PreparedStatement claim = otherNode.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 99))")) {
                     claim.setString(1, claimed.id());

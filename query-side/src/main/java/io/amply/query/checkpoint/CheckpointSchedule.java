@@ -48,9 +48,15 @@ class CheckpointSchedule {
         this.clock = clock;
     }
 
+    /**
+     * Every chain with entries since its last checkpoint. It waits for a round that is running (this
+     * node's {@link #due()} on another scheduler thread, or another node's) instead of skipping, or
+     * the day's checkpoint would be lost whenever the two met.
+     */
     @Scheduled(cron = "0 0 0 * * *", zone = "UTC")
     void daily() {
-        round(jdbc.queryForList("SELECT organisation_id FROM ledger_heads WHERE sequence > checkpoint_sequence", String.class));
+        round(jdbc.queryForList("SELECT organisation_id FROM ledger_heads WHERE sequence > checkpoint_sequence", String.class),
+                true);
     }
 
     @Scheduled(fixedDelayString = "${amply.checkpoints.check-interval:PT30S}", initialDelayString = "PT5S")
@@ -69,13 +75,19 @@ class CheckpointSchedule {
     }
 
     private void round(List<String> organisations) {
+        round(organisations, false);
+    }
+
+    /** A round under the schedule's lock, waiting for it or, if another round holds it, not made. */
+    private void round(List<String> organisations, boolean waitForTheLock) {
         if (keys.signingKey().isEmpty() || organisations.isEmpty()) {
             return;
         }
         transactions.executeWithoutResult(lock -> {
-            Boolean mine = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-            if (!Boolean.TRUE.equals(mine)) {
-                return; // another node is making this round
+            if (waitForTheLock) {
+                jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, LOCK);
+            } else if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
+                return; // another round is being made, here or on another node
             }
             // Each checkpoint commits on its own. In the round's transaction they held every chain
             // head they touched until the round ended, and the ledger writer, which updates several

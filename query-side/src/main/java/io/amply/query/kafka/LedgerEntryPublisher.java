@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes ledger entries as written, with both hashes, to {@code amply.ledger.entries}, keyed by
@@ -81,16 +83,24 @@ class LedgerEntryPublisher {
     void publish() {
         try {
             while (publishRound()) {
-                // keep going until every chain is caught up
+                // keep going while a round had to leave entries for the next
             }
         } catch (RuntimeException e) {
-            status.failed(TOPIC, e); // Kafka is probably down: try again on the next tick, from the same positions
+            status.failed(TOPIC, e); // Kafka is probably down: try again on the next tick, from the positions reached
         }
     }
 
-    /** Publishes the next entries of the chains behind; true when there may be more. */
+    /** What a round published, reported once its positions are committed. */
+    private record Round(boolean more, List<Instant> entryTimes, Instant acknowledgedAt, RuntimeException failure) {
+    }
+
+    /**
+     * Publishes the next entries of the chains behind; true when there may be more. A chain's
+     * position moves past the entries the broker acknowledged in an unbroken run from its start, so
+     * a chain whose records fail (or time out) holds back no other chain; then the failure is thrown.
+     */
     private boolean publishRound() {
-        Boolean more = transactions.execute(tx -> {
+        Round round = transactions.execute(tx -> {
             List<String> behind = jdbc.queryForList(CHAINS_BEHIND, String.class);
             List<List<LedgerEntry>> chains = new ArrayList<>();
             int taken = 0;
@@ -108,30 +118,84 @@ class LedgerEntryPublisher {
                 }
             }
             if (chains.isEmpty()) {
-                return false;
+                return new Round(false, List.of(), null, null);
             }
-            List<CompletableFuture<?>> sends = new ArrayList<>(taken);
-            for (List<LedgerEntry> chain : chains) {
-                for (LedgerEntry entry : chain) {
-                    sends.add(kafka.send(record(entry)));
+            List<List<CompletableFuture<?>>> sends = send(chains);
+            RuntimeException failure = awaitAcknowledgements(sends);
+            Instant acknowledgedAt = Instant.now();
+            List<Object[]> positions = new ArrayList<>(chains.size());
+            List<Instant> entryTimes = new ArrayList<>(taken);
+            for (int c = 0; c < chains.size(); c++) {
+                List<LedgerEntry> acknowledged = chains.get(c).subList(0, acknowledgedRun(sends.get(c)));
+                if (!acknowledged.isEmpty()) {
+                    LedgerEntry last = acknowledged.get(acknowledged.size() - 1);
+                    positions.add(new Object[] {last.organisationId(), last.sequence()});
+                    acknowledged.forEach(entry -> entryTimes.add(Instant.parse(entry.createdAt())));
                 }
             }
-            try {
-                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (Exception e) {
-                throw new IllegalStateException("Kafka did not acknowledge the ledger entries of " + chains.size() + " chains", e);
+            // one row per chain (organisation ids are distinct, as ledger_heads' key): pgjdbc's batch
+            // rewriting may send this as one multi-row INSERT, which must not name a row twice
+            if (!positions.isEmpty()) {
+                jdbc.batchUpdate(PUBLISHED, positions);
             }
-            jdbc.batchUpdate(PUBLISHED, chains.stream()
-                    .map(chain -> new Object[] {chain.get(0).organisationId(), chain.get(chain.size() - 1).sequence()})
-                    .toList());
-            status.sent(TOPIC, taken);
-            status.acknowledged(TOPIC, chains.stream().flatMap(List::stream).map(e -> Instant.parse(e.createdAt())).toList());
-            return taken >= ROUND || behind.size() == CHAINS || chains.stream().anyMatch(chain -> chain.size() == BATCH);
+            boolean more = failure == null
+                    && (taken >= ROUND || behind.size() == CHAINS || chains.stream().anyMatch(chain -> chain.size() == BATCH));
+            return new Round(more, entryTimes, acknowledgedAt, failure);
         });
-        return Boolean.TRUE.equals(more);
+        if (!round.entryTimes().isEmpty()) {
+            status.sent(TOPIC, round.entryTimes().size());
+            status.acknowledged(TOPIC, round.entryTimes(), round.acknowledgedAt());
+        }
+        if (round.failure() != null) {
+            throw round.failure();
+        }
+        return round.more();
+    }
+
+    /** Each chain's sends; once the producer refuses one (it blocks while the broker is unknown), none more. */
+    List<List<CompletableFuture<?>>> send(List<List<LedgerEntry>> chains) {
+        List<List<CompletableFuture<?>>> sends = new ArrayList<>(chains.size());
+        RuntimeException refused = null;
+        for (List<LedgerEntry> chain : chains) {
+            List<CompletableFuture<?>> ofChain = new ArrayList<>(chain.size());
+            for (LedgerEntry entry : chain) {
+                if (refused == null) {
+                    try {
+                        ofChain.add(kafka.send(record(entry)));
+                    } catch (RuntimeException e) {
+                        refused = e;
+                    }
+                }
+                if (refused != null) {
+                    ofChain.add(CompletableFuture.failedFuture(refused));
+                }
+            }
+            sends.add(ofChain);
+        }
+        return sends;
+    }
+
+    /** Waits for every acknowledgement, up to the timeout; null when all came, else why not. */
+    private RuntimeException awaitAcknowledgements(List<List<CompletableFuture<?>>> sends) {
+        try {
+            CompletableFuture.allOf(sends.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            return new IllegalStateException("Kafka did not acknowledge every ledger entry of the round", e);
+        }
+    }
+
+    /** How many of a chain's records, from its first, the broker acknowledged without a gap. */
+    static int acknowledgedRun(List<CompletableFuture<?>> ofChain) {
+        int n = 0;
+        while (n < ofChain.size() && ofChain.get(n).isDone() && !ofChain.get(n).isCompletedExceptionally()) {
+            n++;
+        }
+        return n;
     }
 
     private ProducerRecord<String, byte[]> record(LedgerEntry entry) {

@@ -39,10 +39,14 @@ public class PublishingStatus {
      * the acknowledgement ({@link DelayTimers}).
      */
     public void acknowledged(String topic, List<Instant> eventTimes) {
+        acknowledged(topic, eventTimes, Instant.now());
+    }
+
+    /** The same, for records the broker had acknowledged by {@code at}. */
+    public void acknowledged(String topic, List<Instant> eventTimes, Instant at) {
         Timer timer = delays.computeIfAbsent(topic, t -> DelayTimers.delay("amply.kafka.publish.delay",
                 "From an event's time to the broker's acknowledgement of its record").tag("topic", t).register(meters));
-        Instant now = Instant.now();
-        eventTimes.forEach(t -> timer.record(Duration.between(t, now)));
+        eventTimes.forEach(t -> timer.record(Duration.between(t, at)));
     }
 
     public void failed(String topic, Exception e) {
