@@ -13,6 +13,8 @@
 #   ROUNDS=2 ORGS=50 WARM=20000 N=3000 RUNS=3 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
 #
 # RATE (donations/s) paces the timed runs; 0, the default, sends as fast as CONCURRENCY allows.
+# LOAD_OPTS goes to the generator (e.g. LOAD_OPTS=--donors: each donation with a donor's name and
+# e-mail); GENERATOR=jar runs the generator from that jar for every build (else each build's own).
 # A build's own JVM options, if any, in OPTS_<name>; e.g. the same jar with Axon's out-of-the-box settings:
 #   OPTS_defaults="$(grep -v '^#' local-launcher/axon-defaults.props)" local-launcher/bench/donations-ab.sh \
 #     tuned=local-launcher/target/amply-local.jar defaults=local-launcher/target/amply-local.jar
@@ -44,7 +46,7 @@ for round in $(seq 1 "$ROUNDS"); do
     java -Xmx2g ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
     for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
     if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
-    load="java -cp $jar -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json"
+    load="java -cp ${GENERATOR:-$jar} -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json ${LOAD_OPTS:-}"
     $load --organisations="$ORGS" --donations="$WARM" --concurrency="$CONCURRENCY" > "$dir.warm.txt" 2>&1
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"

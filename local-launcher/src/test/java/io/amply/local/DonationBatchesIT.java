@@ -160,6 +160,39 @@ class DonationBatchesIT {
         assertPositionsAreEachDonationsOwn(batch);
     }
 
+    @Test
+    void eachDonorIsKeptWithItsOwnDonationAndInNoEvent() throws Exception {
+        // given: eight donations queued behind a held one, every other one with a donor
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= QUEUED; i++) {
+            String body = donation(org, 100L * i, "GBP", 0);
+            bodies.add(i % 2 == 0 ? body : body.replaceFirst("\\{", """
+                    {"donor": {"name": "Donor %d of %s", "email": "donor%d@example.org"}, """.formatted(i, org.id(), i)));
+        }
+
+        // when: they are recorded together
+        Batch batch = sendHeld(org, bodies);
+
+        // then: each row holds its own donor or none
+        assertThat(batch.queued).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        for (int i = 1; i <= QUEUED; i++) {
+            String id = batch.queued.get(i - 1).body().get("data").get("id").asText();
+            String expected = i % 2 == 0 ? null : "Donor " + i + " of " + org.id();
+            assertThat(api.count("SELECT count(*) FROM donations WHERE id = ? AND donor_name IS NOT DISTINCT FROM ?"
+                    + " AND donor_email IS NOT DISTINCT FROM ?", id, expected, expected == null ? null : "donor" + i + "@example.org"))
+                    .as("the donor of donation %d", i).isOne();
+        }
+        // and no event of the organisation carries a donor's name or address
+        assertThat(api.count("""
+                SELECT count(*) FROM domain_event_entry
+                 WHERE convert_from(payload, 'UTF8') LIKE '%' || ? || '%'
+                   AND (convert_from(payload, 'UTF8') LIKE '%Donor %' OR convert_from(payload, 'UTF8') LIKE '%@example.org%')""",
+                org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE '%' || ? || '%'",
+                org.id())).isGreaterThan(QUEUED); // the query does find the organisation's events
+    }
+
     private record Batch(Http.Response held, List<Http.Response> queued) {
     }
 

@@ -4,6 +4,7 @@ import io.amply.command.donation.DonationController.DonationRequest;
 import io.amply.command.donation.DonationController.Payment;
 import io.amply.command.lookup.BusinessLookupsReader;
 import io.amply.command.lookup.CampaignLookupsReader;
+import io.amply.command.lookup.DonorIdentities;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
@@ -28,17 +29,18 @@ import java.util.Map;
 /**
  * A new donation in three steps, so that {@link DonationBatcher} can run many in one unit of work:
  * the checks, which read and write nothing and end in the command; the command; and, once the
- * command's events and their lookup rows are written, the donor's identity and the read-back.
+ * command's events and their lookup rows are written, the answer (and the donor's identity, where
+ * the row could not be inserted with it).
  */
 @Component
 class DonationIntake {
 
     /**
      * A donation that passed its checks: its command (whose identifier traces its events), its
-     * donor, and the answer the request gets once the command succeeds.
+     * donor (null if the request names none), and the answer the request gets once the command succeeds.
      */
-    record Checked(String organisationId, String donationId, CommandMessage<?> command, String donorName,
-                   String donorEmail, Map<String, Object> view) {
+    record Checked(String organisationId, String donationId, CommandMessage<?> command, DonorIdentities.Donor donor,
+                   Map<String, Object> view) {
     }
 
     private final CommandGateway commands;
@@ -103,17 +105,23 @@ class DonationIntake {
         // built from the command instead of read back (a round trip per donation); GET reads the row
         Map<String, Object> view = view(donationId, org, fund.id(), campaignId, request.amount(), request.currency(),
                 request.payment() == null ? "pending" : "completed", fee, 0, visibility.name());
-        return new Checked(org, donationId, GenericCommandMessage.asCommandMessage(command), donorName, donorEmail, view);
+        return new Checked(org, donationId, GenericCommandMessage.asCommandMessage(command),
+                DonorIdentities.of(donorName, donorEmail), view);
     }
 
     void send(Checked donation) {
+        DonorIdentities.offer(donation.donationId(), donation.donor()); // the lookup row is inserted with it
         commands.sendAndWait(donation.command());
     }
 
-    /** After the command's events and lookup rows are written, in the same transaction: the donor's identity. */
+    /**
+     * After the command's events and lookup rows are written, in the same transaction: the donor's
+     * identity, if the row was not inserted with it (a command that ran in a unit of work of its own).
+     */
     Map<String, Object> finish(Checked donation) {
-        if (donation.donorName() != null || donation.donorEmail() != null) {
-            lookups.recordDonor(donation.organisationId(), donation.donationId(), donation.donorName(), donation.donorEmail());
+        DonorIdentities.Donor donor = donation.donor();
+        if (donor != null && !donor.written()) {
+            lookups.recordDonor(donation.organisationId(), donation.donationId(), donor.name(), donor.email());
         }
         return donation.view();
     }

@@ -1,5 +1,6 @@
 package io.amply.command.organisation;
 
+import io.amply.command.lookup.DonorIdentities;
 import io.amply.command.lookup.OrganisationContext;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
@@ -26,8 +27,9 @@ import java.util.Map;
  * first. Outside a unit of work a row is written at once. The batch's unit of work is the subscribing
  * processor's, nested in the command's: it commits, writing these rows, while the command's unit of
  * work is still running the event bus's prepare-commit step, so before any later step of the command
- * (the donation batcher's, which writes the donor's identity to the row) and before later rounds of
- * events (a matching donation's).
+ * and before later rounds of events (a matching donation's). A donor's name and e-mail, which no
+ * event carries, are inserted with the row when the request left them in the unit of work
+ * ({@link DonorIdentities}).
  */
 final class PendingDonationLookups {
 
@@ -39,8 +41,9 @@ final class PendingDonationLookups {
     private static final String INSERT = """
             WITH donation AS (
                 INSERT INTO donations (id, organisation_id, fund_id, campaign_id, business_id, amount, currency, status,
-                                       fee_amount, payment_reference, visibility, donor_covers_fees, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       fee_amount, payment_reference, visibility, donor_covers_fees, created_at, updated_at,
+                                       donor_name, donor_email)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, fee_amount = EXCLUDED.fee_amount,
                                                payment_reference = EXCLUDED.payment_reference, updated_at = EXCLUDED.updated_at
                  WHERE EXCLUDED.status = 'completed')
@@ -50,6 +53,8 @@ final class PendingDonationLookups {
     private static final class Row {
         private final DonationInitiatedEvent initiated;
         private final Timestamp createdAt;
+        /** Never from the event: the request's, when it runs in this unit of work ({@link DonorIdentities}). */
+        private final DonorIdentities.Donor donor;
         private String status = "pending";
         private long feeAmount;
         private String paymentReference;
@@ -59,12 +64,14 @@ final class PendingDonationLookups {
             this.initiated = initiated;
             this.createdAt = Timestamp.from(at);
             this.updatedAt = createdAt;
+            this.donor = DonorIdentities.take(initiated.donationId());
         }
 
         private Object[] args() {
             return new Object[] {initiated.donationId(), initiated.organisationId(), initiated.fundId(), initiated.campaignId(),
                     initiated.businessId(), initiated.amount(), initiated.currency(), status, feeAmount, paymentReference,
                     initiated.visibility().name(), initiated.donorCoversFees(), createdAt, updatedAt,
+                    donor == null ? null : donor.name(), donor == null ? null : donor.email(),
                     initiated.donationId(), initiated.organisationId()};
         }
     }

@@ -45,11 +45,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.DonationLoad \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
  *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--warmup=0] [--runs=1] \
- *      [--connection=.amply/local/connection.json]
+ *      [--donors] [--connection=.amply/local/connection.json]
  * </pre>
  * {@code --rate=0} sends as fast as {@code --concurrency} allows; otherwise at that many per second.
  * {@code --warmup} donations are sent first and not measured; then {@code --runs} measured runs of
- * {@code --donations} each, all from this one JVM to the same organisations.
+ * {@code --donations} each, all from this one JVM to the same organisations. {@code --donors} gives
+ * each donation a donor's name and e-mail, as a donation widget sends them.
  * Ledger latency is first-seen minus accepted, observed by polling the chain heads every 20 ms
  * (so it overstates by up to about 20 ms).
  */
@@ -78,6 +79,7 @@ public final class DonationLoad {
 
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
+        boolean donors = Boolean.parseBoolean(options.getOrDefault("donors", "false"));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String[]> orgs = new ArrayList<>();
@@ -90,14 +92,14 @@ public final class DonationLoad {
         // the warm-up runs in this JVM too: both the system's and this generator's JIT settle before
         // anything is measured (a JVM this size compiles for tens of thousands of donations)
         if (warmup > 0) {
-            Run run = new Run(api, key, orgs, warmup, rate, concurrency, pool);
+            Run run = new Run(api, key, orgs, warmup, rate, concurrency, donors, pool);
             run.send();
             System.out.printf("warm-up: %d donations, accepted/s=%.0f, failures=%d%n", warmup,
                     run.accepted() / run.sendSeconds(), run.failures.get());
         }
         for (int r = 1; r <= runs; r++) {
             Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
-            Run run = new Run(api, key, orgs, donations, rate, concurrency, pool);
+            Run run = new Run(api, key, orgs, donations, rate, concurrency, donors, pool);
             Thread watcher = new Thread(() -> watchLedger(jdbc, adminPassword, orgs, run), "ledger-watcher");
             watcher.setDaemon(true);
             watcher.start();
@@ -119,6 +121,7 @@ public final class DonationLoad {
         final int donations;
         final int rate;
         final int concurrency;
+        final boolean donors;
         final ExecutorService pool;
         final Map<String, Long> acceptedAt;
         final Map<String, Long> ledgerAt;
@@ -131,8 +134,10 @@ public final class DonationLoad {
         long generatorCpu;
         long allInLedger;
 
-        Run(String api, String key, List<String[]> orgs, int donations, int rate, int concurrency, ExecutorService pool) {
+        Run(String api, String key, List<String[]> orgs, int donations, int rate, int concurrency, boolean donors,
+            ExecutorService pool) {
             this.api = api;
+            this.donors = donors;
             this.key = key;
             this.orgs = orgs;
             this.donations = donations;
@@ -163,10 +168,12 @@ public final class DonationLoad {
                 pool.execute(() -> {
                     try {
                         long t0 = System.nanoTime();
+                        String donor = donors ? """
+                                , "donor": {"name": "Donor %d", "email": "donor%d@example.org"}""".formatted(n, n) : "";
                         JsonNode donation = CONNECTIONS.get().post(api + "/donations", key, """
                                 {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
-                                 "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}}"""
-                                .formatted(org[0], org[1], 1000 + n, n));
+                                 "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}%s}"""
+                                .formatted(org[0], org[1], 1000 + n, n, donor));
                         long t1 = System.nanoTime();
                         commandMicros[n] = (t1 - t0) / 1000;
                         acceptedAt.put(donation.get("id").asText(), t1);
