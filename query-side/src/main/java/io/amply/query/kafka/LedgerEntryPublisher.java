@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  * at least once, in order, resumed from where it stopped.
  * <p>
  * A round takes the next entries of every chain that is behind, sends them all, waits once for
- * all their acknowledgements and moves every position in one commit: the wait is per round, not
- * per chain (one chain after another, fifty busy chains took seconds per round and the entries
- * reached Kafka tens of seconds late). The positions are not in {@code ledger_heads}: the ledger
+ * all their acknowledgements and moves each chain past what was acknowledged, in one commit: the
+ * wait is per round, not per chain (one chain after another, under load the entries reached Kafka
+ * 5–15 s after the ledger; docs/benchmarks.md). The positions are not in {@code ledger_heads}: the ledger
  * writer holds a chain's head row until its batch commits, and the publisher would wait for that.
  */
 @Component
