@@ -231,6 +231,12 @@ class KafkaPublishingIT {
                 api.receive(Api.admin(), claimed.id(), claimed.generalFund(), 1200, "GBP", 0);
                 written = api.ledger(held.id(), c -> c.size() == 2);
                 api.ledger(claimed.id(), c -> c.size() == 1);
+                // (the claimed chain's head last moved an hour ago: only a look at every chain finds it)
+                try (Connection superuser = stack.superuser(); PreparedStatement old = superuser.prepareStatement(
+                        "UPDATE ledger_heads SET updated_at = now() - interval '1 hour' WHERE organisation_id = ?")) {
+                    old.setString(1, claimed.id());
+                    assertThat(old.executeUpdate()).isOne();
+                }
                 // and one chain's head row held as the ledger writer holds it until its batch commits
                 // (made due for a checkpoint, so the checkpoint schedule, on a scheduler thread, waits for it),
                 try (PreparedStatement head = writer.prepareStatement("""

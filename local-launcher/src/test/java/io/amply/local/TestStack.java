@@ -105,6 +105,8 @@ final class TestStack {
                     .run(AmplyLocal.concat(AmplyLocal.sideArguments(queryPort, queryManagementPort, postgres, kafka, secrets),
                             AmplyLocal.concat(AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments()), new String[]{
                                     "--amply.checkpoints.check-interval=PT1S", "--amply.checkpoints.publish-interval=PT0.5S",
+                                    // every chain compared with its position often, so that KafkaPublishingIT sees an old head published
+                                    "--amply.kafka.ledger-every-chain-interval=PT2S",
                                     // small COPY ranges, so that the verification tests cross them
                                     "--amply.ledger.verification.range=1000"})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort,
