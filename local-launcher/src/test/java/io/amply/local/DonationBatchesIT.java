@@ -42,6 +42,7 @@ class DonationBatchesIT {
         for (int i = 1; i <= QUEUED; i++) {
             bodies.add(donation(org, 1000L * i, "GBP", 10));
         }
+        bodies.set(0, bodies.get(0).replaceFirst("\\{", "{\"donor\": {\"name\": \"Grace Hopper\"}, "));
         bodies.add(donation(org, 50, "GBP", 60));
 
         // when
@@ -58,6 +59,9 @@ class DonationBatchesIT {
         long net = 90 + (1000L * QUEUED * (QUEUED + 1) / 2 - 10L * QUEUED);
         assertThat(api.balance(org.generalFund())).isEqualTo(net);
         assertPositionsAreEachDonationsOwn(batch);
+        // a donor survives its batch's rollback: recorded again alone, with its donor
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND donor_name = 'Grace Hopper'",
+                org.id())).isOne();
         // and alone it gets the same answer
         Http.Response alone = api.post("/v1/donations", Api.admin(), bodies.get(QUEUED));
         assertThat(alone.status()).isEqualTo(400);
@@ -171,10 +175,26 @@ class DonationBatchesIT {
                     {"donor": {"name": "Donor %d of %s", "email": "donor%d@example.org"}, """.formatted(i, org.id(), i)));
         }
 
-        // when: they are recorded together
-        Batch batch = sendHeld(org, bodies);
+        // and a table that refuses to have a donor written after a row's insert (as it was until 6980aae)
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION it_refuse_donor_update() RETURNS trigger LANGUAGE plpgsql
+                        AS $$ BEGIN RAISE EXCEPTION 'a donor written after the row'; END $$""");
+            statement.execute("CREATE TRIGGER it_refuse_donor_update BEFORE UPDATE OF donor_name, donor_email ON donations "
+                    + "FOR EACH ROW EXECUTE FUNCTION it_refuse_donor_update()");
+        }
+        Batch batch;
+        try {
+            // when: they are recorded together
+            batch = sendHeld(org, bodies);
+        } finally {
+            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+                statement.execute("DROP TRIGGER it_refuse_donor_update ON donations");
+                statement.execute("DROP FUNCTION it_refuse_donor_update()");
+            }
+        }
 
-        // then: each row holds its own donor or none
+        // then: each row was inserted with its own donor, or none
         assertThat(batch.queued).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
         for (int i = 1; i <= QUEUED; i++) {
             String id = batch.queued.get(i - 1).body().get("data").get("id").asText();

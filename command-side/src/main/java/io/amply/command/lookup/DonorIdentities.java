@@ -11,7 +11,7 @@ import java.util.Map;
  * so the request leaves it in the unit of work its command runs in (the root: the batch's), and the
  * code that inserts the row takes it from there: the row is inserted with it, not inserted and then
  * updated. Where the command runs in a unit of work of its own (Axon Server's command bus) nothing
- * is found, the row is inserted without it, and the request writes it afterwards ({@link #written()}).
+ * is found, the row is inserted without it, and the request writes it afterwards ({@link Donor#written()}).
  */
 public final class DonorIdentities {
 
@@ -40,6 +40,11 @@ public final class DonorIdentities {
         public boolean written() {
             return written;
         }
+
+        /** Called by the row's writer once the row is written with this donor. */
+        public void stored() {
+            written = true;
+        }
     }
 
     private DonorIdentities() {
@@ -58,16 +63,15 @@ public final class DonorIdentities {
         }
     }
 
-    /** The donor offered for the donation whose row is about to be written with it, or null; marked written. */
+    /**
+     * The donor offered for the donation whose row is about to be written with it, or null. Its
+     * writer calls {@link Donor#stored()} once the row is written.
+     */
     public static Donor take(String donationId) {
         if (!CurrentUnitOfWork.isStarted()) {
             return null;
         }
         Map<String, Donor> offered = CurrentUnitOfWork.get().root().getResource(RESOURCE);
-        Donor donor = offered == null ? null : offered.remove(donationId);
-        if (donor != null) {
-            donor.written = true;
-        }
-        return donor;
+        return offered == null ? null : offered.remove(donationId);
     }
 }

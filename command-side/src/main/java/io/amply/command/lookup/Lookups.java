@@ -124,8 +124,11 @@ public class Lookups {
      * so erasing the person never touches the ledger. Written in the donation's transaction.
      */
     public void recordDonor(String organisationId, String donationId, String name, String email) {
-        inContext(organisationId, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",
+        int updated = inContext(organisationId, () -> jdbc.update("UPDATE donations SET donor_name = ?, donor_email = ? WHERE id = ?",
                 name, email, donationId));
+        if (updated != 1) { // never silently without its donor
+            throw new IllegalStateException("donation " + donationId + " has no row for its donor");
+        }
     }
 
     /**

@@ -148,5 +148,7 @@ final class PendingDonationLookups {
                 jdbc.batchUpdate(INSERT, args);
             }
         });
+        // (a row already there keeps its donor columns: never the case for a donation initiated in this batch)
+        rows.stream().filter(row -> row.donor != null).forEach(row -> row.donor.stored());
     }
 }

@@ -1,13 +1,22 @@
 package io.amply.command.lookup;
 
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A donor reaches the row's writer only through the unit of work its command runs in. */
 class DonorIdentitiesTest {
+
+    @AfterEach
+    void noUnitOfWorkLeftOnTheThread() {
+        while (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().rollback();
+        }
+    }
 
     @Test
     void aDonorOfferedInTheBatchIsTakenByTheRowWriterInANestedUnitOfWorkAndMarkedWritten() {
@@ -23,9 +32,11 @@ class DonorIdentitiesTest {
         handler.commit();
         batch.commit();
 
-        // then: it gets the donor once, and the request knows the row has it
+        // then: it gets the donor once, and once the row is written the request knows the row has it
         assertThat(taken).isSameAs(donor);
         assertThat(again).isNull();
+        assertThat(donor.written()).isFalse();
+        taken.stored();
         assertThat(donor.written()).isTrue();
     }
 
