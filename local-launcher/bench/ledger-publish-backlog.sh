@@ -11,6 +11,7 @@
 #
 # Run it as an unprivileged user (PostgreSQL refuses root) with nothing else on the default ports.
 set -uo pipefail
+BENCH=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${ROUNDS:-2}; ORGS=${ORGS:-50}; WARM=${WARM:-5000}; N=${N:-6000}; CONCURRENCY=${CONCURRENCY:-32}
 buckets() {
   curl -s http://localhost:8091/actuator/prometheus \
@@ -37,24 +38,12 @@ for round in $(seq 1 "$ROUNDS"); do
     kill "$sampler"
     sleep 10 # the last entries of the run are acknowledged
     after=$(buckets)
-    python3 - "$dir.samples" "$before" "$after" "round $round $name $(date -u +%H:%M) $rate" <<'PY'
-import re, statistics, sys
+    shares=$(python3 "$BENCH/delay-shares.py" "$before" "$after" 0.5 1.0 5.0)
+    python3 - "$dir.samples" "round $round $name $(date -u +%H:%M) $rate" "$shares" <<'PY'
+import statistics, sys
 samples = sorted(int(x) for x in open(sys.argv[1]).read().split())
-def parse(text):
-    out = {}
-    for line in text.splitlines():
-        m = re.search(r'(_count|le="([0-9.]+)").*\} ([0-9.E+]+)$', line)
-        if m:
-            out['count' if m.group(1) == '_count' else m.group(2)] = float(m.group(3))
-    return out
-b, a = parse(sys.argv[2]), parse(sys.argv[3])
-line = "%s: unpublished ledger entries (%d samples) median %d p95 %d max %d" % (
-    sys.argv[4], len(samples), statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], samples[-1])
-n = a.get('count', 0) - b.get('count', 0)
-if n > 0:
-    line += "; acknowledged within " + ", ".join(
-        "%s s: %.1f %%" % (le, 100 * (a.get(le, 0) - b.get(le, 0)) / n) for le in ("0.5", "1.0", "5.0") if le in a)
-print(line)
+print("%s: unpublished ledger entries (%d samples) median %d p95 %d max %d; acknowledged within %s" % (
+    sys.argv[2], len(samples), statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], samples[-1], sys.argv[3]))
 PY
     pkill -TERM -f "data-dir=$dir"
     sleep 3

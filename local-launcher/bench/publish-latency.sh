@@ -19,19 +19,6 @@ for run in $(seq 1 $(( ${WARMUP:-2} + ${RUNS:-3} ))); do
   settle
   after=$(buckets)
   [ "$run" -le "${WARMUP:-2}" ] && { echo "warm-up $run: $result"; continue; }
-  echo "run $((run - ${WARMUP:-2})): $result; acknowledged within $(python3 - "$before" "$after" <<'PY'
-import re, sys
-def parse(text):
-    out = {}
-    for line in text.splitlines():
-        m = re.search(r'(_count|le="([0-9.]+)").*\} ([0-9.E+]+)$', line)
-        if m:
-            out['count' if m.group(1) == '_count' else m.group(2)] = float(m.group(3))
-    return out
-a, b = parse(sys.argv[1]), parse(sys.argv[2])
-n = b.get('count', 0) - a.get('count', 0)
-print(' · '.join(f"{float(le) * 1000:.0f} ms: {100 * (b[le] - a.get(le, 0)) / n:.2f} %" for le in ['0.1', '0.25', '0.5', '1.0'] if le in b) if n else 'no events')
-PY
-)"
+  echo "run $((run - ${WARMUP:-2})): $result; acknowledged within $(python3 "$(dirname "$0")/delay-shares.py" "$before" "$after" 0.1 0.25 0.5 1.0)"
 done
 stop

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,19 +109,12 @@ class DonationBatchesIT {
             bodies.add(donation(org, 1000L * i, "GBP", 10));
         }
         bodies.add(donation(org, 77, "GBP", 0).replace("BATCH 77", "REFUSED BY THE TABLE"));
-        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-            statement.execute("ALTER TABLE donations ADD CONSTRAINT refuses_one_reference "
-                    + "CHECK (payment_reference IS DISTINCT FROM 'REFUSED BY THE TABLE') NOT VALID");
-        }
-        Batch batch;
-        try {
-            // when
-            batch = sendHeld(org, bodies);
-        } finally {
-            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-                statement.execute("ALTER TABLE donations DROP CONSTRAINT refuses_one_reference");
-            }
-        }
+
+        // when
+        Batch batch = sendHeldWhileTheSchemaIs(org, bodies,
+                List.of("ALTER TABLE donations ADD CONSTRAINT refuses_one_reference "
+                        + "CHECK (payment_reference IS DISTINCT FROM 'REFUSED BY THE TABLE') NOT VALID"),
+                List.of("ALTER TABLE donations DROP CONSTRAINT refuses_one_reference"));
 
         // then: the refused one answered with a server error and stored nowhere, not even its events;
         // the others recorded once each, completed with their fee and reference, and the fund holds their money
@@ -175,24 +169,15 @@ class DonationBatchesIT {
                     {"donor": {"name": "Donor %d of %s", "email": "donor%d@example.org"}, """.formatted(i, org.id(), i)));
         }
 
-        // and a table that refuses to have a donor written after a row's insert (as it was until 6980aae)
-        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-            statement.execute("""
-                    CREATE FUNCTION it_refuse_donor_update() RETURNS trigger LANGUAGE plpgsql
-                        AS $$ BEGIN RAISE EXCEPTION 'a donor written after the row'; END $$""");
-            statement.execute("CREATE TRIGGER it_refuse_donor_update BEFORE UPDATE OF donor_name, donor_email ON donations "
-                    + "FOR EACH ROW EXECUTE FUNCTION it_refuse_donor_update()");
-        }
-        Batch batch;
-        try {
-            // when: they are recorded together
-            batch = sendHeld(org, bodies);
-        } finally {
-            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-                statement.execute("DROP TRIGGER it_refuse_donor_update ON donations");
-                statement.execute("DROP FUNCTION it_refuse_donor_update()");
-            }
-        }
+        // when: they are recorded together, while the table refuses a donor written after its row's
+        // insert (as it was until 6980aae)
+        Batch batch = sendHeldWhileTheSchemaIs(org, bodies,
+                List.of("""
+                        CREATE FUNCTION it_refuse_donor_update() RETURNS trigger LANGUAGE plpgsql
+                            AS $$ BEGIN RAISE EXCEPTION 'a donor written after the row'; END $$""",
+                        "CREATE TRIGGER it_refuse_donor_update BEFORE UPDATE OF donor_name, donor_email ON donations "
+                                + "FOR EACH ROW EXECUTE FUNCTION it_refuse_donor_update()"),
+                List.of("DROP TRIGGER it_refuse_donor_update ON donations", "DROP FUNCTION it_refuse_donor_update()"));
 
         // then: each row was inserted with its own donor, or none
         assertThat(batch.queued).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
@@ -221,6 +206,25 @@ class DonationBatchesIT {
      * it (writing the donation's row, whose foreign key needs the fund's row) and {@code bodies} are
      * all queued behind it, then lets go.
      */
+    /** {@link #sendHeld} with the superuser's {@code change} to the schema in force, and {@code undone} after, whatever happens. */
+    private Batch sendHeldWhileTheSchemaIs(Api.Organisation org, List<String> bodies, List<String> change, List<String> undone)
+            throws Exception {
+        superuser(change);
+        try {
+            return sendHeld(org, bodies);
+        } finally {
+            superuser(undone);
+        }
+    }
+
+    private void superuser(List<String> statements) throws SQLException {
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
     private Batch sendHeld(Api.Organisation org, List<String> bodies) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(bodies.size() + 1);
         try (Connection lock = stack.superuser()) {
