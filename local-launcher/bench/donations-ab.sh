@@ -12,6 +12,9 @@
 #
 #   ROUNDS=2 ORGS=50 WARM=20000 N=3000 RUNS=3 local-launcher/bench/donations-ab.sh before=/tmp/a.jar after=/tmp/b.jar
 #
+# CHECKPOINT=1 runs a checkpoint just before the timed runs, as one comes every 15 minutes in
+# production (checkpoint_timeout): the pages the runs then touch first go to the WAL whole
+# ("full-page images", counted per donation either way).
 # RATE (donations/s) paces the timed runs; 0, the default, sends as fast as CONCURRENCY allows.
 # LOAD_OPTS goes to the generator (e.g. LOAD_OPTS=--donors: each donation with a donor's name and
 # e-mail); GENERATOR=jar runs the generator from that jar for every build (else each build's own).
@@ -51,7 +54,8 @@ for round in $(seq 1 "$ROUNDS"); do
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"
     sleep 12 # every backend has reported its row counts (PostgreSQL 15 reports an idle backend's within 10 s)
-    commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
+    if [ "${CHECKPOINT:-0}" = 1 ]; then sql "CHECKPOINT" > /dev/null; fi
+    commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
     rows0=$(sql "$ROWS")
     pid=$(pgrep -f "^java .*data-dir=$dir" | head -1)
     python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"
@@ -60,12 +64,12 @@ for round in $(seq 1 "$ROUNDS"); do
     python3 "$BENCH/thread-cpu.py" diff "$dir.cpu.json" "$pid" "$((GWARM + RUNS * N))" > "$dir.cpu.txt"; head -1 "$dir.cpu.txt"
     caught_up
     sleep 12
-    commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal")
+    commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
     rows1=$(sql "$ROWS")
     awk -v n="$((GWARM + RUNS * N))" -v c0="$commits0" -v c1="$commits1" -v w0="$wal0" -v w1="$wal1" -v r0="$rows0" -v r1="$rows1" 'BEGIN {
       split(w0, a, " "); split(w1, b, " "); split(r0, x, "|"); split(r1, y, "|");
-      printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.2f KB, donations rows inserted %.2f updated %.2f, rows written (all tables) %.2f\n",
-        (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024, (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / n }'
+      printf "per donation: commits %.2f, WAL flushes %.2f, WAL %.2f KB (full-page images %.3f), donations rows inserted %.2f updated %.2f, rows written (all tables) %.2f\n",
+        (c1 - c0) / n, (b[1] - a[1]) / n, (b[2] - a[2]) / n / 1024, (b[3] - a[3]) / n, (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / n }'
     curl -s http://localhost:8090/actuator/prometheus | grep -E "^amply_donations_batch_(size|duration_seconds)_(count|sum)|^amply_donations_batch_rolled"
     pkill -TERM -f "data-dir=$dir"
     sleep 3

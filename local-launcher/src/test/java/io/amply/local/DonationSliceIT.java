@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +104,7 @@ class DonationSliceIT {
                 assertThat(rs.next()).isTrue();
                 eventId = rs.getString(1);
                 assertThat(rs.getString(2)).isEqualTo("io.amply.events.donation.DonationReceivedEvent");
+                assertThat(UUID.fromString(eventId).version()).as("a time-ordered identifier (MessageIdentifiers)").isEqualTo(7);
             }
         }
 

@@ -1,12 +1,11 @@
 package io.amply.command.web;
 
-import java.security.SecureRandom;
+import io.amply.events.identity.ThreadRandom;
 
 /** Prefixed public ids ({@code org_…}, {@code fund_…}): at most 20 characters, random, URL-safe. */
 public final class Ids {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_LENGTH = 20;
 
     private Ids() {
@@ -15,8 +14,15 @@ public final class Ids {
     /** {@code prefix} plus base62 characters up to 20 in all (e.g. 16 random characters after "org_"). */
     public static String next(String prefix) {
         StringBuilder id = new StringBuilder(MAX_LENGTH).append(prefix);
+        byte[] random = new byte[2 * MAX_LENGTH];
         while (id.length() < MAX_LENGTH) {
-            id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+            ThreadRandom.current().nextBytes(random);
+            for (int i = 0; i < random.length && id.length() < MAX_LENGTH; i++) {
+                int sixBits = random[i] & 0x3F;
+                if (sixBits < ALPHABET.length) { // 62 of 64 values: rejecting the other two keeps every character equally likely
+                    id.append(ALPHABET[sixBits]);
+                }
+            }
         }
         return id.toString();
     }
