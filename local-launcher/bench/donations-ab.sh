@@ -5,8 +5,8 @@
 # has caught up again, PostgreSQL's commits, WAL flushes and WAL bytes per donation (pg_stat_database,
 # pg_stat_wal, over the generator's warm-up and the runs), the rows written per donation (the donations
 # table's inserts and updates, and all tables'; pg_stat_user_tables), CPU per donation by process and
-# thread group over the runs (thread-cpu.py; the first line is printed, $dir.cpu.txt has the rest) and
-# the command side's batch metrics.
+# thread group over the runs (thread-cpu.py; the first line is printed, $dir.cpu.txt has the rest), the
+# machine's context switches per donation over the runs and the command side's batch metrics.
 # The warm-up is long because the system's JIT compiles for some 15,000-20,000 donations (C2 compiles
 # a method called once per donation after ≈ 15,000 calls); before that a third of the CPU is the JIT's.
 #
@@ -58,10 +58,11 @@ for round in $(seq 1 "$ROUNDS"); do
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
     rows0=$(sql "$ROWS")
     pid=$(pgrep -f "^java .*data-dir=$dir" | head -1)
-    python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"
+    python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"; ctxt0=$(awk '/^ctxt/ {print $2}' /proc/stat)
     $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --rate="${RATE:-0}" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
       | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"
     python3 "$BENCH/thread-cpu.py" diff "$dir.cpu.json" "$pid" "$((GWARM + RUNS * N))" > "$dir.cpu.txt"; head -1 "$dir.cpu.txt"
+    echo "context switches per donation (the whole machine, over the runs): $(( ($(awk '/^ctxt/ {print $2}' /proc/stat) - ctxt0) / (GWARM + RUNS * N) ))"
     caught_up
     sleep 12
     commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")

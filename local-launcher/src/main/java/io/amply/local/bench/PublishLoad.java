@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.common.IdentifierFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,7 +118,7 @@ public final class PublishLoad {
             for (int i = 0; i < events; ) {
                 List<String> ids = new java.util.ArrayList<>();
                 for (int b = 0; b < batch && i < events; b++, i++) {
-                    String eventId = UUID.randomUUID().toString();
+                    String eventId = IdentifierFactory.getInstance().generateIdentifier(); // as the command side makes them
                     String donationId = "don_pl" + Integer.toString(i, 36) + UUID.randomUUID().toString().substring(0, 6);
                     String organisationId = orgs.get(i % orgs.size());
                     String payload = """

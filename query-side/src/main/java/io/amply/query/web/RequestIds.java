@@ -1,5 +1,6 @@
 package io.amply.query.web;
 
+import io.amply.events.identity.ThreadRandom;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +12,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 
 /** Gives every request a {@code req_…} id: in the response's meta, its header, and the logs. */
 @Component
@@ -19,7 +19,6 @@ import java.security.SecureRandom;
 public class RequestIds extends OncePerRequestFilter {
 
     private static final String ATTRIBUTE = RequestIds.class.getName();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public static String current(HttpServletRequest request) {
         Object id = request.getAttribute(ATTRIBUTE);
@@ -29,7 +28,7 @@ public class RequestIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = "req_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        String id = "req_" + Long.toString(ThreadRandom.current().nextLong() & Long.MAX_VALUE, 36);
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader("X-Request-Id", id);
         MDC.put("request_id", id);

@@ -8,7 +8,7 @@ import java.security.SecureRandom;
  *
  * <p>{@code new SecureRandom()} on Linux is NativePRNG, whose instances all share one lock and
  * one file: under load the request threads queued on it (JFR, 2026-11-27: waits of 10 ms and
- * more, about three threads blocked at any time). Each thread's own DRBG is seeded once from the
+ * more, about four threads blocked at any time). Each thread's own DRBG is seeded once from the
  * operating system and never waits for another thread.
  */
 public final class ThreadRandom {
