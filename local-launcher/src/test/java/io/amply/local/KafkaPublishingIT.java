@@ -238,13 +238,8 @@ class KafkaPublishingIT {
                     assertThat(old.executeUpdate()).isOne();
                 }
                 // and one chain's head row held as the ledger writer holds it until its batch commits
-                // (made due for a checkpoint, so the checkpoint schedule, on a scheduler thread, waits for it),
-                try (PreparedStatement head = writer.prepareStatement("""
-                        UPDATE ledger_heads SET updated_at = now(), checkpoint_sequence = 0, checkpoint_at = NULL
-                         WHERE organisation_id = ?""")) {
-                    head.setString(1, held.id());
-                    assertThat(head.executeUpdate()).isOne();
-                }
+                // (due for a checkpoint, so the checkpoint schedule, on a scheduler thread, waits for it),
+                await().atMost(Duration.ofSeconds(30)).until(() -> holdWhileDue(writer, held.id()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> api.count("""
                         SELECT count(*) FROM pg_stat_activity
                          WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE ledger_heads SET checkpoint_sequence%'""") > 0);
@@ -277,6 +272,30 @@ class KafkaPublishingIT {
             });
             writer.rollback();
         }
+    }
+
+    /**
+     * Takes the head row's lock in {@code writer}'s open transaction while the committed row is due
+     * for a checkpoint. The schedule (every second here) may checkpoint the chain between marking it
+     * due and taking the lock, and a head checkpointed since is not due; then it tries again.
+     */
+    private static boolean holdWhileDue(Connection writer, String organisationId) throws SQLException {
+        try (Connection superuser = stack.superuser();
+             PreparedStatement due = superuser.prepareStatement(
+                     "UPDATE ledger_heads SET checkpoint_sequence = 0, checkpoint_at = NULL WHERE organisation_id = ?")) {
+            due.setString(1, organisationId);
+            assertThat(due.executeUpdate()).isOne();
+        }
+        try (PreparedStatement hold = writer.prepareStatement("UPDATE ledger_heads SET updated_at = now() WHERE organisation_id = ?")) {
+            hold.setString(1, organisationId);
+            assertThat(hold.executeUpdate()).isOne();
+        }
+        boolean stillDue = api.count("SELECT count(*) FROM ledger_heads WHERE checkpoint_sequence = 0 AND organisation_id = ?",
+                organisationId) == 1;
+        if (!stillDue) {
+            writer.rollback();
+        }
+        return stillDue;
     }
 
     private static long published(Api.Organisation org) throws SQLException {

@@ -16,7 +16,7 @@ public final class Ids {
         StringBuilder id = new StringBuilder(MAX_LENGTH).append(prefix);
         byte[] random = new byte[2 * MAX_LENGTH];
         while (id.length() < MAX_LENGTH) {
-            ThreadRandom.current().nextBytes(random);
+            ThreadRandom.fill(random);
             for (int i = 0; i < random.length && id.length() < MAX_LENGTH; i++) {
                 int sixBits = random[i] & 0x3F;
                 if (sixBits < ALPHABET.length) { // 62 of 64 values: rejecting the other two keeps every character equally likely

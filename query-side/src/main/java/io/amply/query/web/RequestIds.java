@@ -28,7 +28,7 @@ public class RequestIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = "req_" + Long.toString(ThreadRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        String id = "req_" + Long.toString(ThreadRandom.nextLong() & Long.MAX_VALUE, 36);
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader("X-Request-Id", id);
         MDC.put("request_id", id);
