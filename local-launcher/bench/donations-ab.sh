@@ -38,6 +38,7 @@ caught_up() {
 }
 
 sql() { "$PSQL" -h localhost -p 55432 -U postgres -At amply -c "$1"; }
+switches() { awk '/^ctxt/ {print $2}' /proc/stat; } # the machine's context switches since boot
 
 for round in $(seq 1 "$ROUNDS"); do
   for build in "$@"; do
@@ -58,11 +59,11 @@ for round in $(seq 1 "$ROUNDS"); do
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
     rows0=$(sql "$ROWS")
     pid=$(pgrep -f "^java .*data-dir=$dir" | head -1)
-    python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"; ctxt0=$(awk '/^ctxt/ {print $2}' /proc/stat)
+    python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"; ctxt0=$(switches)
     $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --rate="${RATE:-0}" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
       | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"
     python3 "$BENCH/thread-cpu.py" diff "$dir.cpu.json" "$pid" "$((GWARM + RUNS * N))" > "$dir.cpu.txt"; head -1 "$dir.cpu.txt"
-    echo "context switches per donation (the whole machine, over the runs): $(( ($(awk '/^ctxt/ {print $2}' /proc/stat) - ctxt0) / (GWARM + RUNS * N) ))"
+    echo "context switches per donation (the whole machine, over the runs): $(( ($(switches) - ctxt0) / (GWARM + RUNS * N) ))"
     caught_up
     sleep 12
     commits1=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal1=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
