@@ -17,7 +17,9 @@
 # ("full-page images", counted per donation either way).
 # RATE (donations/s) paces the timed runs; 0, the default, sends as fast as CONCURRENCY allows.
 # LOAD_OPTS goes to the generator (e.g. LOAD_OPTS=--donors: each donation with a donor's name and
-# e-mail); GENERATOR=jar runs the generator from that jar for every build (else each build's own).
+# e-mail), and LOAD_OPTS_<name> to one build's generator only (e.g. the same jar with and without
+# Idempotency-Keys: LOAD_OPTS_keys=--idempotency-keys ... none=JAR keys=JAR); GENERATOR=jar runs the
+# generator from that jar for every build (else each build's own).
 # A build's own JVM options, if any, in OPTS_<name>; e.g. the same jar with Axon's out-of-the-box settings:
 #   OPTS_defaults="$(grep -v '^#' local-launcher/axon-defaults.props)" local-launcher/bench/donations-ab.sh \
 #     tuned=local-launcher/target/amply-local.jar defaults=local-launcher/target/amply-local.jar
@@ -45,12 +47,12 @@ for round in $(seq 1 "$ROUNDS"); do
     name=${build%%=*}; jar=${build#*=}; dir=/tmp/donations-ab-$name
     for _ in $(seq 1 60); do ss -ltn | grep -qE ':(55432|55433|59092|8080|8081|8090|8091) ' || break; sleep 1; done
     rm -rf "$dir"
-    opts="OPTS_$name"
+    opts="OPTS_$name"; load_opts="LOAD_OPTS_$name"
     # shellcheck disable=SC2086 # the options are words
     java -Xmx2g ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
     for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
     if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
-    load="java -cp ${GENERATOR:-$jar} -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json ${LOAD_OPTS:-}"
+    load="java -cp ${GENERATOR:-$jar} -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json ${LOAD_OPTS:-} ${!load_opts:-}"
     $load --organisations="$ORGS" --donations="$WARM" --concurrency="$CONCURRENCY" > "$dir.warm.txt" 2>&1
     caught_up
     echo "=== round $round $name $(date -u +%H:%M:%S)"

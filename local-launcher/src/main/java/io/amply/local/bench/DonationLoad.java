@@ -45,12 +45,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.DonationLoad \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
  *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--warmup=0] [--runs=1] \
- *      [--donors] [--connection=.amply/local/connection.json]
+ *      [--donors] [--idempotency-keys] [--connection=.amply/local/connection.json]
  * </pre>
  * {@code --rate=0} sends as fast as {@code --concurrency} allows; otherwise at that many per second.
  * {@code --warmup} donations are sent first and not measured; then {@code --runs} measured runs of
  * {@code --donations} each, all from this one JVM to the same organisations. {@code --donors} gives
- * each donation a donor's name and e-mail, as a donation widget sends them.
+ * each donation a donor's name and e-mail, as a donation widget sends them. {@code --idempotency-keys}
+ * sends each donation with an {@code Idempotency-Key} of its own, as a client that retries safely does
+ * (the service then claims the key before the command and stores the response after it).
  * Ledger latency is first-seen minus accepted, observed by polling the chain heads every 20 ms
  * (so it overstates by up to about 20 ms).
  */
@@ -80,6 +82,9 @@ public final class DonationLoad {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
         boolean donors = Boolean.parseBoolean(options.getOrDefault("donors", "false"));
+        // unique across runs and generator JVMs: a key is kept 24 hours per user
+        String keyPrefix = Boolean.parseBoolean(options.getOrDefault("idempotency-keys", "false"))
+                ? "load-" + Long.toString(System.currentTimeMillis(), 36) + "-" : null;
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String[]> orgs = new ArrayList<>();
@@ -92,14 +97,14 @@ public final class DonationLoad {
         // the warm-up runs in this JVM too: both the system's and this generator's JIT settle before
         // anything is measured (a JVM this size compiles for tens of thousands of donations)
         if (warmup > 0) {
-            Run run = new Run(api, key, orgs, warmup, rate, concurrency, donors, pool);
+            Run run = new Run(api, key, orgs, warmup, rate, concurrency, donors, keyPrefix == null ? null : keyPrefix + "w-", pool);
             run.send();
             System.out.printf("warm-up: %d donations, accepted/s=%.0f, failures=%d%n", warmup,
                     run.accepted() / run.sendSeconds(), run.failures.get());
         }
         for (int r = 1; r <= runs; r++) {
             Map<String, Double> ledgerTimerBefore = ledgerTimer(http, prometheus);
-            Run run = new Run(api, key, orgs, donations, rate, concurrency, donors, pool);
+            Run run = new Run(api, key, orgs, donations, rate, concurrency, donors, keyPrefix == null ? null : keyPrefix + r + "-", pool);
             Thread watcher = new Thread(() -> watchLedger(jdbc, adminPassword, orgs, run), "ledger-watcher");
             watcher.setDaemon(true);
             watcher.start();
@@ -122,6 +127,7 @@ public final class DonationLoad {
         final int rate;
         final int concurrency;
         final boolean donors;
+        final String idempotencyKeys;
         final ExecutorService pool;
         final Map<String, Long> acceptedAt;
         final Map<String, Long> ledgerAt;
@@ -134,10 +140,12 @@ public final class DonationLoad {
         long generatorCpu;
         long allInLedger;
 
+        /** {@code idempotencyKeys}: each donation's key is this and its number; null sends none. */
         Run(String api, String key, List<String[]> orgs, int donations, int rate, int concurrency, boolean donors,
-            ExecutorService pool) {
+            String idempotencyKeys, ExecutorService pool) {
             this.api = api;
             this.donors = donors;
+            this.idempotencyKeys = idempotencyKeys;
             this.key = key;
             this.orgs = orgs;
             this.donations = donations;
@@ -173,7 +181,7 @@ public final class DonationLoad {
                         JsonNode donation = CONNECTIONS.get().post(api + "/donations", key, """
                                 {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
                                  "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}%s}"""
-                                .formatted(org[0], org[1], 1000 + n, n, donor));
+                                .formatted(org[0], org[1], 1000 + n, n, donor), idempotencyKeys == null ? null : idempotencyKeys + n);
                         long t1 = System.nanoTime();
                         commandMicros[n] = (t1 - t0) / 1000;
                         acceptedAt.put(donation.get("id").asText(), t1);
@@ -274,6 +282,10 @@ public final class DonationLoad {
         private OutputStream out;
 
         JsonNode post(String url, String key, String body) throws Exception {
+            return post(url, key, body, null);
+        }
+
+        JsonNode post(String url, String key, String body, String idempotencyKey) throws Exception {
             URI uri = URI.create(url);
             try {
                 if (socket == null) {
@@ -285,6 +297,7 @@ public final class DonationLoad {
                 byte[] payload = body.getBytes(StandardCharsets.UTF_8);
                 out.write(("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                         + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + key
+                        + (idempotencyKey == null ? "" : "\r\nIdempotency-Key: " + idempotencyKey)
                         + "\r\nContent-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(payload);
                 out.flush();
