@@ -3,6 +3,9 @@ package io.amply.local;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -77,6 +80,92 @@ class IdempotencyIT {
         // then
         assertThat(first.status()).isEqualTo(400);
         assertThat(again.raw()).isEqualTo(first.raw());
+    }
+
+    @Test
+    void aKeyWhoseDonationWasRecordedIsNeverRunAgainWhenItsResponseWasLost() throws SQLException {
+        // given: the donation recorded, then its response lost as if the node died before storing it,
+        // and long enough ago for the claim to count as abandoned
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String key = "lost-" + org.id();
+        String url = stack.apps().commandUrl() + "/v1/donations";
+        assertThat(Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key)).status()).isEqualTo(201);
+        assertThat(recorded(key)).isTrue();
+        abandonWithoutResponse(key, true);
+
+        // when: the client retries
+        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+
+        // then: not recorded twice
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.body().get("error").get("message").asText()).contains("was recorded");
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+        assertThat(api.ledger(org.id(), c -> c.size() == 1)).hasSize(1);
+    }
+
+    @Test
+    void aKeyAbandonedBeforeItsCommandCommittedRunsAgain() throws SQLException {
+        // given: a claim left without a response and without a recorded command, as by a node that
+        // died before the command committed (the donation's own events are there only because the
+        // test makes the claim from a finished request)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String key = "abandoned-" + org.id();
+        String url = stack.apps().commandUrl() + "/v1/donations";
+        Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        abandonWithoutResponse(key, false);
+
+        // when
+        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+
+        // then: it ran again, and its response is stored this time
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(api.balance(org.generalFund())).isEqualTo(1400);
+        assertThat(recorded(key)).isTrue();
+    }
+
+    @Test
+    void aCommandThatCommitsMarksItsKeyAndOneThatIsRefusedDoesNot() throws SQLException {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 500, "GBP", 0);
+        String base = stack.apps().commandUrl() + "/v1";
+
+        // when: a fund opened, and the General Fund closed while it holds money
+        Http.Response opened = Http.post(base + "/organisations/" + org.id() + "/funds", Api.admin(),
+                "{\"name\": \"Roof\", \"type\": \"project\", \"currency\": \"GBP\"}",
+                Map.of("Idempotency-Key", "fund-" + org.id()));
+        Http.Response refused = Http.post(base + "/funds/" + org.generalFund() + "/close", Api.admin(), "",
+                Map.of("Idempotency-Key", "close-" + org.id()));
+
+        // then
+        assertThat(opened.status()).isEqualTo(201);
+        assertThat(recorded("fund-" + org.id())).isTrue();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(recorded("close-" + org.id())).isFalse();
+    }
+
+    private static boolean recorded(String key) throws SQLException {
+        try (Connection db = stack.owner();
+             PreparedStatement query = db.prepareStatement("SELECT recorded FROM idempotency_keys WHERE idempotency_key = ?")) {
+            query.setString(1, key);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).as("the key %s is stored", key).isTrue();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    private static void abandonWithoutResponse(String key, boolean recorded) throws SQLException {
+        try (Connection db = stack.owner();
+             PreparedStatement update = db.prepareStatement("""
+                     UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, recorded = ?,
+                            created_at = now() - interval '3 minutes'
+                      WHERE idempotency_key = ?""")) {
+            update.setBoolean(1, recorded);
+            update.setString(2, key);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
     }
 
     @Test

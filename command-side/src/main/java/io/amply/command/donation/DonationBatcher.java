@@ -1,6 +1,7 @@
 package io.amply.command.donation;
 
 import io.amply.command.donation.DonationController.DonationRequest;
+import io.amply.command.idempotency.IdempotentCommands;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.web.ApiException;
@@ -66,11 +67,13 @@ class DonationBatcher {
     private static final class Item {
         final DonationRequest request;
         final Caller caller;
+        final IdempotentCommands.Claim claim; // its request's Idempotency-Key, or null
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-        Item(DonationRequest request, Caller caller) {
+        Item(DonationRequest request, Caller caller, IdempotentCommands.Claim claim) {
             this.request = request;
             this.caller = caller;
+            this.claim = claim;
         }
     }
 
@@ -119,7 +122,7 @@ class DonationBatcher {
 
     /** Records the donation (with others that arrive meanwhile) and answers as {@code POST /v1/donations} does. */
     Map<String, Object> record(DonationRequest request, Caller caller) {
-        Item item = new Item(request, caller);
+        Item item = new Item(request, caller, IdempotentCommands.current());
         lanes.run(request.fundId().hashCode(), item);
         Outcome outcome = item.outcome.join();
         if (outcome.failure() != null) {
@@ -134,7 +137,11 @@ class DonationBatcher {
     /** Answers every item: together if the batch commits, else each on its own. */
     private void process(List<Item> batch) {
         try {
-            recordTogetherOrAlone(batch);
+            // this thread may record other requests' donations: each command carries its own request's key
+            IdempotentCommands.forNoRequest(() -> {
+                recordTogetherOrAlone(batch);
+                return null;
+            });
         } catch (RuntimeException | Error e) {
             // every item is answered below; this is a bug, and no request may go unanswered
             log.error("donation batch failed unexpectedly", e);
@@ -197,7 +204,7 @@ class DonationBatcher {
             for (Item item : items) {
                 DonationIntake.Checked checked;
                 try {
-                    checked = intake.check(item.request, item.caller, targets);
+                    checked = intake.check(item.request, item.caller, targets).sentFor(item.claim);
                 } catch (ApiException e) {
                     rejected.put(item, e); // the checks only read: nothing of this donation was written
                     continue;

@@ -2,6 +2,7 @@ package io.amply.command.donation;
 
 import io.amply.command.donation.DonationController.DonationRequest;
 import io.amply.command.donation.DonationController.Payment;
+import io.amply.command.idempotency.IdempotentCommands;
 import io.amply.command.lookup.BusinessLookupsReader;
 import io.amply.command.lookup.CampaignLookupsReader;
 import io.amply.command.lookup.DonorIdentities;
@@ -41,6 +42,11 @@ class DonationIntake {
      */
     record Checked(String organisationId, String donationId, CommandMessage<?> command, DonorIdentities.Donor donor,
                    Map<String, Object> view) {
+
+        /** The same donation, its command sent for the request that holds {@code claim}. */
+        Checked sentFor(IdempotentCommands.Claim claim) {
+            return new Checked(organisationId, donationId, IdempotentCommands.sentFor(command, claim), donor, view);
+        }
     }
 
     private final CommandGateway commands;

@@ -34,7 +34,9 @@ import java.util.Map;
  * {@code Idempotency-Key} on every create/record request: the same key with the same request
  * returns the first response again and writes nothing new; the same key with a different
  * request is a {@code conflict}. Keys are per user and kept 24 hours. A request that failed on
- * our side (5xx) releases its key so that the client's retry runs again.
+ * our side (5xx) before any of its commands committed releases its key so that the client's retry
+ * runs again. A key whose commands committed is never run again, even when its response was lost
+ * with the node that served it ({@link IdempotentCommands} marks it in the commands' transaction).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -76,13 +78,18 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
         if (!claim(caller.userId(), key, requestHash)) {
             List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
+                    "SELECT request_hash, response_status, response_body, recorded, created_at < now() - interval '"
+                            + ABANDONED_AFTER + "' AS abandoned FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
                     caller.userId(), key);
             if (rows.isEmpty()) {
                 error(request, response, ApiErrorCode.CONFLICT, "a request with this Idempotency-Key is being retried; try again");
             } else if (!requestHash.equals(rows.get(0).get("request_hash"))) {
                 error(request, response, ApiErrorCode.CONFLICT,
                         "this Idempotency-Key was already used for a different request");
+            } else if (rows.get(0).get("response_status") == null && Boolean.TRUE.equals(rows.get(0).get("abandoned"))) {
+                // only a recorded key is still held this late: the others are taken again by claim()
+                error(request, response, ApiErrorCode.CONFLICT, "the request with this Idempotency-Key was recorded but "
+                        + "its response was lost; it will not run again: look up what it created before sending it anew");
             } else if (rows.get(0).get("response_status") == null) {
                 error(request, response, ApiErrorCode.CONFLICT, "a request with this Idempotency-Key is still in progress");
             } else {
@@ -96,27 +103,36 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean completed = false;
+        IdempotentCommands.serving(new IdempotentCommands.Claim(caller.userId(), key));
         try {
             chain.doFilter(new ReplayableBody(request, body), captured);
             completed = captured.getStatus() < 500;
         } finally {
+            IdempotentCommands.served();
             if (completed) {
                 jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?",
                         captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
                         caller.userId(), key);
             } else {
-                jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?", caller.userId(), key);
+                // released for a retry only if none of its commands committed
+                jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND NOT recorded",
+                        caller.userId(), key);
             }
             captured.copyBodyToResponse();
         }
     }
 
-    /** Takes the key for this request; false when someone already holds it (finished or not). */
+    /**
+     * Takes the key for this request; false when someone already holds it (finished or not). A claim
+     * left without a response for two minutes was abandoned by a node that died; it is taken again
+     * only if none of its commands committed.
+     */
     private boolean claim(String userId, String key, String requestHash) {
         int inserted = jdbc.update("""
                 INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash) VALUES (?, ?, ?)
                 ON CONFLICT (user_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
                  WHERE idempotency_keys.response_status IS NULL
+                   AND NOT idempotency_keys.recorded
                    AND idempotency_keys.created_at < now() - interval '""" + ABANDONED_AFTER + "'",
                 userId, key, requestHash);
         return inserted == 1;
