@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,36 @@ class DonationBatchesIT {
         Http.Response alone = api.post("/v1/donations", Api.admin(), bodies.get(QUEUED));
         assertThat(alone.status()).isEqualTo(400);
         assertThat(alone.body().get("error").get("param").asText()).isEqualTo("payment.fee_amount");
+    }
+
+    @Test
+    void eachDonationOfABatchMarksItsOwnIdempotencyKeyAndOnlyIfItWasRecorded() throws Exception {
+        // given: six good donations, one the checks refuse (wrong currency) and one its aggregate
+        // refuses (a fee above its amount: the batch rolls back and each is recorded again alone),
+        // each with an Idempotency-Key of its own, queued behind a held one on one thread's batch
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            bodies.add(donation(org, 100L * i, "GBP", 0));
+        }
+        bodies.add(donation(org, 700, "EUR", 0));
+        bodies.add(donation(org, 50, "GBP", 60));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            keys.add("batch-" + i + "-" + org.id());
+        }
+
+        // when
+        Batch batch = sendHeld(org, bodies, keys);
+
+        // then: the six recorded and marked, the two refused unmarked (so a retry after a crash would run them)
+        assertThat(batch.queued.subList(0, 6)).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(201));
+        assertThat(batch.queued.subList(6, 8)).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isEqualTo(400));
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(api.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ? AND recorded", keys.get(i)))
+                    .as("key of donation %d marked", i).isEqualTo(i < 6 ? 1 : 0);
+        }
+        assertThat(api.balance(org.generalFund())).isEqualTo(90 + 100L * 6 * 7 / 2);
     }
 
     @Test
@@ -226,6 +257,11 @@ class DonationBatchesIT {
     }
 
     private Batch sendHeld(Api.Organisation org, List<String> bodies) throws Exception {
+        return sendHeld(org, bodies, null);
+    }
+
+    /** {@code keys}: each body's Idempotency-Key, or null for none. */
+    private Batch sendHeld(Api.Organisation org, List<String> bodies, List<String> keys) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(bodies.size() + 1);
         try (Connection lock = stack.superuser()) {
             lock.setAutoCommit(false);
@@ -238,8 +274,10 @@ class DonationBatchesIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
             List<Future<Http.Response>> queued = new ArrayList<>();
-            for (String body : bodies) {
-                queued.add(pool.submit(() -> api.post("/v1/donations", Api.admin(), body)));
+            for (int i = 0; i < bodies.size(); i++) {
+                String body = bodies.get(i);
+                Map<String, String> headers = keys == null ? Map.of() : Map.of("Idempotency-Key", keys.get(i));
+                queued.add(pool.submit(() -> Http.post(stack.apps().commandUrl() + "/v1/donations", Api.admin(), body, headers)));
             }
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> meters.get("amply.donations.queued").gauge().value() == bodies.size());

@@ -104,6 +104,25 @@ class IdempotencyIT {
     }
 
     @Test
+    void aKeyWhoseRequestFailedAfterItsDonationWasRecordedIsReportedRecordedAtOnce() throws SQLException {
+        // given: the donation recorded, then the request answered with a server error (its key kept,
+        // released by its request, no response stored)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String key = "failed-late-" + org.id();
+        String url = stack.apps().commandUrl() + "/v1/donations";
+        Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        owner("UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, claim = NULL WHERE idempotency_key = ?", key);
+
+        // when: retried at once, not two minutes later
+        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+
+        // then
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.body().get("error").get("message").asText()).contains("was recorded");
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    @Test
     void aKeyAbandonedBeforeItsCommandCommittedRunsAgain() throws SQLException {
         // given: a claim left without a response and without a recorded command, as by a node that
         // died before the command committed (the donation's own events are there only because the
@@ -157,14 +176,17 @@ class IdempotencyIT {
     }
 
     private static void abandonWithoutResponse(String key, boolean recorded) throws SQLException {
-        try (Connection db = stack.owner();
-             PreparedStatement update = db.prepareStatement("""
-                     UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, recorded = ?,
-                            created_at = now() - interval '3 minutes'
-                      WHERE idempotency_key = ?""")) {
-            update.setBoolean(1, recorded);
-            update.setString(2, key);
-            assertThat(update.executeUpdate()).isEqualTo(1);
+        owner("""
+                UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, recorded = %s,
+                       created_at = now() - interval '3 minutes'
+                 WHERE idempotency_key = ?""".formatted(recorded), key);
+    }
+
+    /** Changes the one row of {@code key} as the schema's owner. */
+    private static void owner(String update, String key) throws SQLException {
+        try (Connection db = stack.owner(); PreparedStatement statement = db.prepareStatement(update)) {
+            statement.setString(1, key);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
         }
     }
 

@@ -4,6 +4,7 @@ import io.amply.command.security.Caller;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.identity.ThreadRandom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -76,18 +77,20 @@ class IdempotencyKeys extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readAllBytes();
         String requestHash = hash(request.getMethod() + " " + request.getRequestURI() + "\n", body);
 
-        if (!claim(caller.userId(), key, requestHash)) {
+        IdempotentCommands.Claim claim = new IdempotentCommands.Claim(caller.userId(), key, ThreadRandom.nextLong());
+        if (!claim(claim, requestHash)) {
             List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT request_hash, response_status, response_body, recorded, created_at < now() - interval '"
-                            + ABANDONED_AFTER + "' AS abandoned FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
+                    "SELECT request_hash, response_status, response_body, recorded, claim IS NULL OR created_at < now() - interval '"
+                            + ABANDONED_AFTER + "' AS unattended FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
                     caller.userId(), key);
             if (rows.isEmpty()) {
                 error(request, response, ApiErrorCode.CONFLICT, "a request with this Idempotency-Key is being retried; try again");
             } else if (!requestHash.equals(rows.get(0).get("request_hash"))) {
                 error(request, response, ApiErrorCode.CONFLICT,
                         "this Idempotency-Key was already used for a different request");
-            } else if (rows.get(0).get("response_status") == null && Boolean.TRUE.equals(rows.get(0).get("abandoned"))) {
-                // only a recorded key is still held this late: the others are taken again by claim()
+            } else if (rows.get(0).get("response_status") == null && Boolean.TRUE.equals(rows.get(0).get("recorded"))
+                    && Boolean.TRUE.equals(rows.get(0).get("unattended"))) {
+                // its commands committed, and no request is still on its way to storing the response
                 error(request, response, ApiErrorCode.CONFLICT, "the request with this Idempotency-Key was recorded but "
                         + "its response was lost; it will not run again: look up what it created before sending it anew");
             } else if (rows.get(0).get("response_status") == null) {
@@ -103,20 +106,25 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean completed = false;
-        IdempotentCommands.serving(new IdempotentCommands.Claim(caller.userId(), key));
+        IdempotentCommands.serving(claim);
         try {
             chain.doFilter(new ReplayableBody(request, body), captured);
             completed = captured.getStatus() < 500;
         } finally {
             IdempotentCommands.served();
+            // each only while this request still holds the key (a retry may have taken an abandoned claim)
             if (completed) {
-                jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?",
+                jdbc.update("""
+                        UPDATE idempotency_keys SET response_status = ?, response_body = ?
+                         WHERE user_id = ? AND idempotency_key = ? AND claim = ?""",
                         captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
-                        caller.userId(), key);
-            } else {
-                // released for a retry only if none of its commands committed
-                jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND NOT recorded",
-                        caller.userId(), key);
+                        claim.userId(), key, claim.token());
+            } else if (jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND claim = ? AND NOT recorded",
+                    claim.userId(), key, claim.token()) == 0) {
+                // its commands committed but the answer was a failure: no request holds the key now, and
+                // retries are told at once that it was recorded
+                jdbc.update("UPDATE idempotency_keys SET claim = NULL WHERE user_id = ? AND idempotency_key = ? AND claim = ?",
+                        claim.userId(), key, claim.token());
             }
             captured.copyBodyToResponse();
         }
@@ -124,17 +132,19 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
     /**
      * Takes the key for this request; false when someone already holds it (finished or not). A claim
-     * left without a response for two minutes was abandoned by a node that died; it is taken again
-     * only if none of its commands committed.
+     * left without a response for two minutes was abandoned by a node that died (or one that is very
+     * late: its commands then find the key taken and roll back, {@link IdempotentCommands}); it is
+     * taken again only if none of its commands committed.
      */
-    private boolean claim(String userId, String key, String requestHash) {
+    private boolean claim(IdempotentCommands.Claim claim, String requestHash) {
         int inserted = jdbc.update("""
-                INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash) VALUES (?, ?, ?)
-                ON CONFLICT (user_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+                INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id, idempotency_key) DO UPDATE
+                   SET request_hash = EXCLUDED.request_hash, claim = EXCLUDED.claim, created_at = now()
                  WHERE idempotency_keys.response_status IS NULL
                    AND NOT idempotency_keys.recorded
                    AND idempotency_keys.created_at < now() - interval '""" + ABANDONED_AFTER + "'",
-                userId, key, requestHash);
+                claim.userId(), claim.key(), requestHash, claim.token());
         return inserted == 1;
     }
 

@@ -1,5 +1,6 @@
 package io.amply.command.idempotency;
 
+import io.amply.command.web.ApiException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -18,21 +19,25 @@ import java.util.function.Supplier;
  * of its own ({@link IdempotencyKeys}). A node that dies between the command's commit and storing
  * the response leaves the key claimed with no response: without this mark, the client's retry
  * would run the request again once the claim counted as abandoned, and record the money twice.
- * With it, a key whose commands committed is never run again.
+ * With it, a key whose commands committed is never run again. Each claim has a token of its own,
+ * and the mark names it: a request so late that a retry has taken its claim over finds no key to
+ * mark, and its commands roll back instead of committing beside the retry's.
  * <p>
- * Each command carries its request's key in its metadata ({@link #META}): added when it is sent
- * from the request's own thread, or explicitly ({@link #sentFor}) when another thread sends it, as
- * a donation batch does for the donations recorded with it. The metadata stays on the command; no
- * event carries it.
+ * Each command carries its request's claim in its metadata: added when it is sent from the
+ * request's own thread, or explicitly ({@link #sentFor}) when another thread sends it, as a donation
+ * batch does for the donations recorded with it. The metadata stays on the command; no event carries
+ * it (Axon copies only the correlation and trace ids into events).
  */
 @Component
 public class IdempotentCommands {
 
-    /** A request's key claimed by its user; {@code null} where a request has none. */
-    public record Claim(String userId, String key) {
+    /** A request's key as its user claimed it, {@code token} naming this claim; {@code null} where a request has none. */
+    public record Claim(String userId, String key, long token) {
     }
 
-    static final String META = "idempotencyClaim";
+    static final String USER = "idempotencyUser";
+    static final String KEY = "idempotencyKey";
+    static final String TOKEN = "idempotencyClaim";
     private static final ThreadLocal<Claim> CURRENT = new ThreadLocal<>();
 
     IdempotentCommands(CommandBus commandBus, JdbcTemplate jdbc) {
@@ -47,7 +52,7 @@ public class IdempotentCommands {
 
     /** The command as sent for the request holding {@code claim} (null: none), from whichever thread sends it. */
     public static CommandMessage<?> sentFor(CommandMessage<?> command, Claim claim) {
-        return command.andMetaData(Map.of(META, encode(claim)));
+        return command.andMetaData(metaData(claim));
     }
 
     /** Runs {@code work} with no request's claim on this thread: work done for several requests stamps each command itself. */
@@ -72,26 +77,32 @@ public class IdempotentCommands {
     }
 
     private static MessageDispatchInterceptor<CommandMessage<?>> stamp() {
-        return messages -> (index, command) -> command.getMetaData().containsKey(META) ? command
-                : command.andMetaData(Map.of(META, encode(CURRENT.get())));
+        return messages -> (index, command) -> command.getMetaData().containsKey(USER) ? command
+                : command.andMetaData(metaData(CURRENT.get()));
     }
 
     private static MessageHandlerInterceptor<CommandMessage<?>> markOnCommit(JdbcTemplate jdbc) {
         return (unitOfWork, chain) -> {
-            Object claim = unitOfWork.getMessage().getMetaData().get(META);
-            if (claim instanceof String encoded && !encoded.isEmpty()) {
+            Map<String, ?> metaData = unitOfWork.getMessage().getMetaData();
+            if (metaData.get(USER) instanceof String user && !user.isEmpty()) {
+                Object key = metaData.get(KEY);
+                Object token = metaData.get(TOKEN);
                 // in the command's transaction: the mark commits, or rolls back, with what it wrote
-                int separator = encoded.indexOf(' ');
-                unitOfWork.onPrepareCommit(u -> jdbc.update(
-                        "UPDATE idempotency_keys SET recorded = true WHERE user_id = ? AND idempotency_key = ? AND NOT recorded",
-                        encoded.substring(0, separator), encoded.substring(separator + 1)));
+                unitOfWork.onPrepareCommit(u -> {
+                    if (jdbc.update("UPDATE idempotency_keys SET recorded = true WHERE user_id = ? AND idempotency_key = ? AND claim = ?",
+                            user, key, token) == 0) {
+                        throw ApiException.conflict("this request's Idempotency-Key was taken over by a retry while it "
+                                + "ran; nothing of it was recorded");
+                    }
+                });
             }
             return chain.proceed();
         };
     }
 
-    /** A key is printable ASCII without spaces and a user id has none: one space separates them. */
-    private static String encode(Claim claim) {
-        return claim == null ? "" : claim.userId() + " " + claim.key();
+    /** An empty user where the request has no key: the command is stamped all the same, so that no thread stamps it again. */
+    private static Map<String, Object> metaData(Claim claim) {
+        return claim == null ? Map.of(USER, "")
+                : Map.of(USER, claim.userId(), KEY, claim.key(), TOKEN, claim.token());
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +18,13 @@ class IdempotentCommandsTest {
 
     private final SimpleCommandBus bus = SimpleCommandBus.builder().build();
     private final List<List<Object>> marked = new CopyOnWriteArrayList<>();
-    /** The database as far as the marks go: each update's arguments (user, key). */
+    /** The database as far as the marks go: each update's arguments (user, key, claim), and the rows it finds. */
+    private volatile int keysHeld = 1;
     private final JdbcTemplate database = new JdbcTemplate() {
         @Override
         public int update(String sql, Object... args) {
             marked.add(List.of(args));
-            return 1;
+            return keysHeld;
         }
     };
     private volatile boolean refuse;
@@ -43,8 +45,11 @@ class IdempotentCommandsTest {
         IdempotentCommands.served();
     }
 
-    private void send(CommandMessage<?> command) {
-        bus.dispatch(command); // SimpleCommandBus handles it on this thread, to its commit
+    /** Whether it committed: SimpleCommandBus handles it on this thread, to its commit. */
+    private boolean send(CommandMessage<?> command) {
+        AtomicBoolean committed = new AtomicBoolean();
+        bus.dispatch(command, (message, result) -> committed.set(!result.isExceptional()));
+        return committed.get();
     }
 
     private static CommandMessage<?> command() {
@@ -54,13 +59,14 @@ class IdempotentCommandsTest {
     @Test
     void aCommandSentWhileServingAKeyedRequestMarksThatKey() {
         // given
-        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "key-1"));
+        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "key-1", 11L));
 
         // when
-        send(command());
+        boolean committed = send(command());
 
         // then
-        assertThat(marked).containsExactly(List.of("usr_a", "key-1"));
+        assertThat(committed).isTrue();
+        assertThat(marked).containsExactly(List.of("usr_a", "key-1", 11L));
     }
 
     @Test
@@ -75,20 +81,20 @@ class IdempotentCommandsTest {
     @Test
     void aCommandSentForAnotherRequestMarksThatRequestsKeyNotThisThreads() {
         // given: a donation batch's thread serves its own request and records another's
-        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "mine"));
+        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "mine", 12L));
 
         // when
-        send(IdempotentCommands.sentFor(command(), new IdempotentCommands.Claim("usr_b", "theirs")));
+        send(IdempotentCommands.sentFor(command(), new IdempotentCommands.Claim("usr_b", "theirs", 13L)));
         send(IdempotentCommands.sentFor(command(), null));
 
         // then
-        assertThat(marked).containsExactly(List.of("usr_b", "theirs"));
+        assertThat(marked).containsExactly(List.of("usr_b", "theirs", 13L));
     }
 
     @Test
     void workForNoRequestMarksNoKeyAndGivesTheThreadItsClaimBack() {
         // given
-        IdempotentCommands.Claim own = new IdempotentCommands.Claim("usr_a", "mine");
+        IdempotentCommands.Claim own = new IdempotentCommands.Claim("usr_a", "mine", 12L);
         IdempotentCommands.serving(own);
 
         // when
@@ -103,15 +109,29 @@ class IdempotentCommandsTest {
     }
 
     @Test
+    void aCommandWhoseKeyARetryTookOverRollsBack() {
+        // given: a request so late that a retry has claimed its key anew
+        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "key-1", 11L));
+        keysHeld = 0;
+
+        // when
+        boolean committed = send(command());
+
+        // then: not recorded beside the retry's
+        assertThat(committed).isFalse();
+    }
+
+    @Test
     void aRefusedCommandMarksNothing() {
         // given
-        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "key-1"));
+        IdempotentCommands.serving(new IdempotentCommands.Claim("usr_a", "key-1", 11L));
         refuse = true;
 
         // when
-        send(command());
+        boolean committed = send(command());
 
         // then: rolled back before its commit, so the key may run again
+        assertThat(committed).isFalse();
         assertThat(marked).isEmpty();
     }
 }
