@@ -13,6 +13,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -46,6 +48,8 @@ class IdempotencyKeys extends OncePerRequestFilter {
     static final String HEADER = "Idempotency-Key";
     /** A key whose first request has not finished after this long was abandoned (a crash); it may be retaken. */
     private static final String ABANDONED_AFTER = "2 minutes";
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -112,21 +116,30 @@ class IdempotencyKeys extends OncePerRequestFilter {
             completed = captured.getStatus() < 500;
         } finally {
             IdempotentCommands.served();
-            // each only while this request still holds the key (a retry may have taken an abandoned claim)
-            if (completed) {
-                jdbc.update("""
-                        UPDATE idempotency_keys SET response_status = ?, response_body = ?
-                         WHERE user_id = ? AND idempotency_key = ? AND claim = ?""",
-                        captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
-                        claim.userId(), key, claim.token());
-            } else if (jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND claim = ? AND NOT recorded",
-                    claim.userId(), key, claim.token()) == 0) {
-                // its commands committed but the answer was a failure: no request holds the key now, and
-                // retries are told at once that it was recorded
-                jdbc.update("UPDATE idempotency_keys SET claim = NULL WHERE user_id = ? AND idempotency_key = ? AND claim = ?",
-                        claim.userId(), key, claim.token());
+            try {
+                keep(claim, captured, completed);
+            } catch (RuntimeException e) {
+                // the answer stands (its commands may have committed); the key stays held, and a retry is told why
+                log.warn("could not store the outcome of Idempotency-Key {} of user {}", key, claim.userId(), e);
             }
             captured.copyBodyToResponse();
+        }
+    }
+
+    /** The response, or the key released; each only while this request still holds the key (a retry may have taken an abandoned claim). */
+    private void keep(IdempotentCommands.Claim claim, ContentCachingResponseWrapper captured, boolean completed) {
+        if (completed) {
+            jdbc.update("""
+                    UPDATE idempotency_keys SET response_status = ?, response_body = ?
+                     WHERE user_id = ? AND idempotency_key = ? AND claim = ?""",
+                    captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
+                    claim.userId(), claim.key(), claim.token());
+        } else if (jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND claim = ? AND NOT recorded",
+                claim.userId(), claim.key(), claim.token()) == 0) {
+            // its commands committed but the answer was a failure: no request holds the key now, and
+            // retries are told at once that it was recorded
+            jdbc.update("UPDATE idempotency_keys SET claim = NULL WHERE user_id = ? AND idempotency_key = ? AND claim = ?",
+                    claim.userId(), claim.key(), claim.token());
         }
     }
 
@@ -143,6 +156,7 @@ class IdempotencyKeys extends OncePerRequestFilter {
                    SET request_hash = EXCLUDED.request_hash, claim = EXCLUDED.claim, created_at = now()
                  WHERE idempotency_keys.response_status IS NULL
                    AND NOT idempotency_keys.recorded
+                   AND idempotency_keys.request_hash = EXCLUDED.request_hash
                    AND idempotency_keys.created_at < now() - interval '""" + ABANDONED_AFTER + "'",
                 claim.userId(), claim.key(), requestHash, claim.token());
         return inserted == 1;

@@ -89,8 +89,10 @@ public class IdempotentCommands {
                 Object token = metaData.get(TOKEN);
                 // in the command's transaction: the mark commits, or rolls back, with what it wrote
                 unitOfWork.onPrepareCommit(u -> {
-                    if (jdbc.update("UPDATE idempotency_keys SET recorded = true WHERE user_id = ? AND idempotency_key = ? AND claim = ?",
-                            user, key, token) == 0) {
+                    // created_at moves on: "response lost" is said only two minutes after the commands, not the claim
+                    if (jdbc.update("""
+                            UPDATE idempotency_keys SET recorded = true, created_at = now()
+                             WHERE user_id = ? AND idempotency_key = ? AND claim = ?""", user, key, token) == 0) {
                         throw ApiException.conflict("this request's Idempotency-Key was taken over by a retry while it "
                                 + "ran; nothing of it was recorded");
                     }
