@@ -88,13 +88,12 @@ class IdempotencyIT {
         // and long enough ago for the claim to count as abandoned
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String key = "lost-" + org.id();
-        String url = stack.apps().commandUrl() + "/v1/donations";
-        assertThat(Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key)).status()).isEqualTo(201);
+        assertThat(donate(org, key).status()).isEqualTo(201);
         assertThat(recorded(key)).isTrue();
         abandonWithoutResponse(key, true);
 
         // when: the client retries
-        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        Http.Response retry = donate(org, key);
 
         // then: not recorded twice
         assertThat(retry.status()).isEqualTo(409);
@@ -109,12 +108,11 @@ class IdempotencyIT {
         // released by its request, no response stored)
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String key = "failed-late-" + org.id();
-        String url = stack.apps().commandUrl() + "/v1/donations";
-        Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        donate(org, key);
         owner("UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, claim = NULL WHERE idempotency_key = ?", key);
 
         // when: retried at once, not two minutes later
-        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        Http.Response retry = donate(org, key);
 
         // then
         assertThat(retry.status()).isEqualTo(409);
@@ -129,12 +127,11 @@ class IdempotencyIT {
         // test makes the claim from a finished request)
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String key = "abandoned-" + org.id();
-        String url = stack.apps().commandUrl() + "/v1/donations";
-        Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        donate(org, key);
         abandonWithoutResponse(key, false);
 
         // when
-        Http.Response retry = Http.post(url, Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
+        Http.Response retry = donate(org, key);
 
         // then: it ran again, and its response is stored this time
         assertThat(retry.status()).isEqualTo(201);
@@ -162,6 +159,11 @@ class IdempotencyIT {
         assertThat(recorded("fund-" + org.id())).isTrue();
         assertThat(refused.status()).isEqualTo(409);
         assertThat(recorded("close-" + org.id())).isFalse();
+    }
+
+    /** A donation of 700 to the organisation's General Fund, with {@code key}. */
+    private static Http.Response donate(Api.Organisation org, String key) {
+        return Http.post(stack.apps().commandUrl() + "/v1/donations", Api.admin(), donation(org, 700), Map.of("Idempotency-Key", key));
     }
 
     private static boolean recorded(String key) throws SQLException {

@@ -138,10 +138,7 @@ class DonationBatcher {
     private void process(List<Item> batch) {
         try {
             // this thread may record other requests' donations: each command carries its own request's key
-            IdempotentCommands.forNoRequest(() -> {
-                recordTogetherOrAlone(batch);
-                return null;
-            });
+            IdempotentCommands.forNoRequest(() -> recordTogetherOrAlone(batch));
         } catch (RuntimeException | Error e) {
             // every item is answered below; this is a bug, and no request may go unanswered
             log.error("donation batch failed unexpectedly", e);

@@ -9,7 +9,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Marks an {@code Idempotency-Key} as <em>recorded</em> in the same transaction as the commands its
@@ -56,11 +55,11 @@ public class IdempotentCommands {
     }
 
     /** Runs {@code work} with no request's claim on this thread: work done for several requests stamps each command itself. */
-    public static <T> T forNoRequest(Supplier<T> work) {
+    public static void forNoRequest(Runnable work) {
         Claim own = CURRENT.get();
         CURRENT.remove();
         try {
-            return work.get();
+            work.run();
         } finally {
             if (own != null) {
                 CURRENT.set(own);
@@ -76,9 +75,12 @@ public class IdempotentCommands {
         CURRENT.remove();
     }
 
+    /** Only commands sent while serving a keyed request: the others go as they are, no copy made. */
     private static MessageDispatchInterceptor<CommandMessage<?>> stamp() {
-        return messages -> (index, command) -> command.getMetaData().containsKey(USER) ? command
-                : command.andMetaData(metaData(CURRENT.get()));
+        return messages -> (index, command) -> {
+            Claim claim = CURRENT.get();
+            return claim == null || command.getMetaData().containsKey(USER) ? command : command.andMetaData(metaData(claim));
+        };
     }
 
     private static MessageHandlerInterceptor<CommandMessage<?>> markOnCommit(JdbcTemplate jdbc) {
@@ -102,7 +104,7 @@ public class IdempotentCommands {
         };
     }
 
-    /** An empty user where the request has no key: the command is stamped all the same, so that no thread stamps it again. */
+    /** An empty user where the request has no key: {@link #sentFor} stamps it all the same, so that no thread stamps it again. */
     private static Map<String, Object> metaData(Claim claim) {
         return claim == null ? Map.of(USER, "")
                 : Map.of(USER, claim.userId(), KEY, claim.key(), TOKEN, claim.token());

@@ -98,10 +98,7 @@ class IdempotentCommandsTest {
         IdempotentCommands.serving(own);
 
         // when
-        IdempotentCommands.forNoRequest(() -> {
-            send(command());
-            return null;
-        });
+        IdempotentCommands.forNoRequest(() -> send(command()));
 
         // then
         assertThat(marked).isEmpty();
