@@ -1,6 +1,7 @@
 package io.amply.command.idempotency;
 
 import io.amply.command.web.ApiException;
+import io.amply.command.web.CommandRefusals;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -95,8 +96,8 @@ public class IdempotentCommands {
                     if (jdbc.update("""
                             UPDATE idempotency_keys SET recorded = true, created_at = now()
                              WHERE user_id = ? AND idempotency_key = ? AND claim = ?""", user, key, token) == 0) {
-                        throw ApiException.conflict("this request's Idempotency-Key was taken over by a retry while it "
-                                + "ran; nothing of it was recorded");
+                        throw CommandRefusals.travelling(ApiException.conflict("this request's Idempotency-Key was taken "
+                                + "over by a retry while it ran; nothing of it was recorded"));
                     }
                 });
             }

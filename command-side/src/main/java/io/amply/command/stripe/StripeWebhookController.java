@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.command.RuleViolation;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.CommandRefusals;
+import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.RefundDonationCommand;
-import io.amply.command.web.Ids;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,16 +93,26 @@ class StripeWebhookController {
             try {
                 result = handle(type, event.path("data").path("object"));
             } catch (RuleViolation refused) {
-                // the donation is in a state this event cannot change (e.g. completed twice):
-                // retrying would not help, so the delivery is acknowledged and the reason kept
-                log.warn("Stripe event {} ({}) not applied: {}", eventId, type, refused.getMessage());
-                result = "not applied: " + refused.getMessage();
+                result = notApplied(eventId, type, refused.getMessage());
+            } catch (CommandExecutionException failed) {
+                result = notApplied(eventId, type, CommandRefusals.answer(failed)
+                        .filter(refused -> refused.error().code() != ApiErrorCode.NOT_FOUND)
+                        .orElseThrow(() -> failed).error().message());
             }
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
         });
         return ApiEnvelope.of(Map.of("event_id", eventId, "type", type, "outcome", outcome), RequestIds.current(http));
+    }
+
+    /**
+     * The donation is in a state this event cannot change (e.g. completed twice): retrying would not
+     * help, so the delivery is acknowledged and the reason kept.
+     */
+    private static String notApplied(String eventId, String type, String reason) {
+        log.warn("Stripe event {} ({}) not applied: {}", eventId, type, reason);
+        return "not applied: " + reason;
     }
 
     private String handle(String type, JsonNode object) {

@@ -90,13 +90,12 @@ class ApiExceptionHandler {
         return respond(e.isConflict() ? ApiErrorCode.CONFLICT : ApiErrorCode.INVALID_REQUEST, e.getMessage(), e.param());
     }
 
-    /** The same, when the command ran on another node (Axon Server) and came back wrapped. */
+    /** A command refused for the client's reason carries its answer ({@link CommandRefusals}), from whichever node ran it. */
     @ExceptionHandler(CommandExecutionException.class)
-    ResponseEntity<ApiError> remoteCommandFailed(CommandExecutionException e, HttpServletRequest request) {
-        if (e.getCause() instanceof RuleViolation violation) {
-            return ruleViolation(violation);
-        }
-        return unexpected(e, request);
+    ResponseEntity<ApiError> commandFailed(CommandExecutionException e, HttpServletRequest request) {
+        return CommandRefusals.answer(e)
+                .map(answer -> ResponseEntity.status(answer.error().code().httpStatus()).body(answer))
+                .orElseGet(() -> unexpected(e, request));
     }
 
     @ExceptionHandler(Exception.class)

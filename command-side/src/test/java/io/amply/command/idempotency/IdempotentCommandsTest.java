@@ -1,6 +1,9 @@
 package io.amply.command.idempotency;
 
+import io.amply.command.web.CommandRefusals;
+import io.amply.events.api.ApiErrorCode;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,9 +50,13 @@ class IdempotentCommandsTest {
 
     /** Whether it committed: SimpleCommandBus handles it on this thread, to its commit. */
     private boolean send(CommandMessage<?> command) {
-        AtomicBoolean committed = new AtomicBoolean();
-        bus.dispatch(command, (message, result) -> committed.set(!result.isExceptional()));
-        return committed.get();
+        return !outcome(command).isExceptional();
+    }
+
+    private CommandResultMessage<?> outcome(CommandMessage<?> command) {
+        AtomicReference<CommandResultMessage<?>> outcome = new AtomicReference<>();
+        bus.dispatch(command, (message, result) -> outcome.set(result));
+        return outcome.get();
     }
 
     private static CommandMessage<?> command() {
@@ -112,10 +119,14 @@ class IdempotentCommandsTest {
         keysHeld = 0;
 
         // when
-        boolean committed = send(command());
+        CommandResultMessage<?> outcome = outcome(command());
 
-        // then: not recorded beside the retry's
-        assertThat(committed).isFalse();
+        // then: not recorded beside the retry's, and the client is told why, from whichever node ran it
+        assertThat(outcome.isExceptional()).isTrue();
+        assertThat(CommandRefusals.answer(outcome.exceptionResult())).hasValueSatisfying(answer -> {
+            assertThat(answer.error().code()).isEqualTo(ApiErrorCode.CONFLICT);
+            assertThat(answer.error().message()).contains("taken over by a retry");
+        });
     }
 
     @Test
