@@ -218,22 +218,69 @@ class CommandApiIT {
 
     @Test
     void aCorrectionIsANewEntryThatReferencesTheOriginal() {
-        // given
+        // given: an expense recorded twice by mistake, internal only
         Api.Organisation org = api.organisation(admin(), "GBP");
         api.receive(admin(), org.id(), org.generalFund(), 2000, "GBP", 0);
-        String original = api.ledger(org.id(), c -> c.size() == 1).get(0).id();
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 500, "GBP").replace("{", "{\"visibility\": \"internal_only\", "));
+        String original = api.ledger(org.id(), c -> c.size() == 2).get(1).id();
 
         // when
         api.ok("/v1/corrections", admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "kind": "reversal", "corrects_entry_id": "%s",
-                 "amount": -2000, "currency": "GBP", "reason": "recorded twice"}""".formatted(org.id(), org.generalFund(), original));
+                 "amount": 500, "currency": "GBP", "reason": "recorded twice"}""".formatted(org.id(), org.generalFund(), original));
 
-        // then
-        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
-        assertThat(chain.get(0).amount()).isEqualTo(2000); // untouched
-        assertThat(chain.get(1).type()).isEqualTo("reversal");
-        assertThat(chain.get(1).metadata().get("corrects_entry_id").asText()).isEqualTo(original);
-        assertThat(api.balance(org.generalFund())).isZero();
+        // then: the original untouched, the reversal beside it, shown as the entry it corrects
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 3);
+        assertThat(chain.get(1).amount()).isEqualTo(-500);
+        assertThat(chain.get(2).type()).isEqualTo("reversal");
+        assertThat(chain.get(2).amount()).isEqualTo(500);
+        assertThat(chain.get(2).visibility()).isEqualTo("internal_only");
+        assertThat(chain.get(2).metadata().get("corrects_entry_id").asText()).isEqualTo(original);
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+    }
+
+    @Test
+    void aCorrectionStaysWithinWhatItsEntryMoved() throws SQLException {
+        // given: a donation, an expense of 500 and a transfer between two funds
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 2000, "GBP", 0);
+        api.ok("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 500, "GBP"));
+        String reserve = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Reserve\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+        api.ok("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 300, "currency": "GBP"}"""
+                .formatted(org.id(), org.generalFund(), reserve));
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+        String donation = chain.get(0).id();
+        String expense = chain.get(1).id();
+        String transferOut = chain.get(2).id();
+        String correction = """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "%s", "corrects_entry_id": "%s",
+                 "amount": %d, "currency": "GBP", "reason": "x"%s}""";
+        api.ok("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "adjustment", expense, 200, ""));
+
+        // when / then: a donation and a transfer are not corrected, a reversal moves exactly what is left,
+        // an adjustment stops at nothing, and a correction keeps its entry's visibility
+        assertParam(api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", donation, -2000, ""),
+                400, "invalid_request"), "corrects_entry_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", transferOut, 300, ""),
+                400, "invalid_request"), "corrects_entry_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", expense, 500, ""),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "adjustment", expense, 301, ""),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", expense, 300,
+                ", \"visibility\": \"internal_only\""), 400, "invalid_request"), "visibility");
+        api.ok("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", expense, 300, ""));
+        api.refused("/v1/corrections", admin(), correction.formatted(org.id(), org.generalFund(), "reversal", expense, 300, ""),
+                409, "conflict");
+
+        // then: the expense fully undone once, nothing else written
+        assertThat(api.ledger(org.id(), c -> c.size() == 6)).extracting(LedgerEntry::amount)
+                .containsExactly(2000L, -500L, -300L, 300L, 200L, 300L);
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000 - 300);
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%Correction%'",
+                org.generalFund())).isEqualTo(2);
     }
 
     @Test

@@ -35,10 +35,11 @@ class FundBalancesIT {
         api.ok("/v1/transfers", Api.admin(), """
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
                  "amount": 500, "currency": "EUR"}""".formatted(org.id(), project, partner.id(), partner.generalFund()));
-        String entry = api.ledger(org.id(), c -> c.size() >= 2).get(0).id();
+        String entry = api.ledger(org.id(), c -> c.size() >= 5).stream().filter(e -> e.type().equals("expense")).findFirst()
+                .orElseThrow().id();
         api.ok("/v1/corrections", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "kind": "adjustment", "corrects_entry_id": "%s",
-                 "amount": -100, "currency": "EUR", "reason": "bank charge booked late"}""".formatted(org.id(), org.generalFund(), entry));
+                 "amount": -100, "currency": "EUR", "reason": "the supplier's bank charge, booked late"}""".formatted(org.id(), org.generalFund(), entry));
 
         // when: the ledger is complete and the replica has the read model
         java.util.List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 9);

@@ -19,16 +19,24 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A fund lives long (every money movement is one of its events): it is kept in the aggregate
- * cache, snapshotted every 100 events, and one restored from its snapshot knows its balance.
+ * cache, snapshotted every 100 events, and one restored from its snapshot knows its balance and
+ * which of its entries were corrected.
  */
 class SnapshotsIT {
 
     @Test
     void aBusyFundIsSnapshottedAndRestoredFromItsSnapshotWithItsBalance() throws Exception {
-        // given: 120 donations of 1 to one fund, i.e. 121 events of the fund
+        // given: an expense of 50 reversed, then 120 donations of 1 to the fund, i.e. 124 events of the fund
         TestStack stack = TestStack.get();
         Api api = new Api(stack);
         Api.Organisation org = api.organisation(Api.admin(), "CHF");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 50, "CHF", 0);
+        api.ok("/v1/expenses", Api.admin(), expense(org, 50));
+        String spent = api.ledger(org.id(), c -> c.size() == 2).get(1).id();
+        String reversal = """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "reversal", "corrects_entry_id": "%s",
+                 "amount": 50, "currency": "CHF", "reason": "paid twice"}""".formatted(org.id(), org.generalFund(), spent);
+        api.ok("/v1/corrections", Api.admin(), reversal);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -56,9 +64,10 @@ class SnapshotsIT {
         }
         cache.removeAll();
 
-        // then: it spends exactly what it holds, no more
-        api.refused("/v1/expenses", Api.admin(), expense(org, 121), 409, "conflict");
-        api.ok("/v1/expenses", Api.admin(), expense(org, 120));
+        // then: it spends exactly what it holds, no more, and knows the expense was already reversed
+        api.refused("/v1/corrections", Api.admin(), reversal, 409, "conflict");
+        api.refused("/v1/expenses", Api.admin(), expense(org, 171), 409, "conflict");
+        api.ok("/v1/expenses", Api.admin(), expense(org, 170));
         assertThat(api.balance(org.generalFund())).isZero();
     }
 

@@ -24,26 +24,35 @@ import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A fund and its balance, in one currency. Money goes out (expenses, transfers) only up to the
- * balance; money that arrived or was refunded elsewhere is booked in by the command side.
+ * balance; money that arrived or was refunded elsewhere is booked in by the command side. A
+ * correction changes an entry the fund booked itself (an expense, a fee) and never by more than
+ * what that entry moved: a donation is corrected by refunding it (which its Donation keeps count
+ * of), a transfer by a transfer back (so that both organisations' ledgers agree).
  */
 // Snapshots are written by Axon's (Jackson) serializer, which sees no getters here: it must read
 // and write the fields, or a snapshot is empty and the aggregate cannot be loaded from it (SnapshotsIT).
 // The revision makes Axon ignore snapshots of another revision (the empty ones older nodes wrote).
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@Revision("1")
+// 2: the corrections made to each entry are part of the state (a snapshot without them would let an
+// entry be reversed twice)
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
 class Fund {
 
     static final Set<String> TYPES = Set.of("general", "project", "restricted", "emergency");
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
     static final Set<String> CORRECTION_KINDS = Set.of("reversal", "adjustment");
+    /** Ledger entry types a correction may refer to: money the fund itself booked out. */
+    static final Set<String> CORRECTABLE = Set.of("expense", "fee");
 
     @AggregateIdentifier
     private String fundId;
@@ -51,6 +60,8 @@ class Fund {
     private String currency;
     private boolean closed;
     private long balance;
+    /** Per corrected ledger entry, the sum of its corrections so far (signed). */
+    private Map<String, Long> corrections = new HashMap<>();
 
     Fund() {
         // for Axon
@@ -124,6 +135,22 @@ class Fund {
         if (!currency.equals(command.currency())) {
             throw RuleViolation.invalid("currency", "fund " + fundId + " holds " + currency + ", not " + command.currency());
         }
+        requireOpen();
+        requireCorrectable(command.correctsEntryId(), command.correctsEntryType());
+        // what the entry moves once its corrections so far are counted (signed, as the ledger holds it)
+        long standing = command.correctsEntryAmount() + corrections.getOrDefault(command.correctsEntryId(), 0L);
+        if ("reversal".equals(command.kind())) {
+            if (standing == 0) {
+                throw RuleViolation.conflict("entry " + command.correctsEntryId() + " has already been corrected to nothing");
+            }
+            if (command.amount() != -standing) {
+                throw RuleViolation.invalid("amount", "a reversal of entry " + command.correctsEntryId() + " moves exactly "
+                        + -standing + ", what the entry still moves");
+            }
+        } else if (Long.signum(standing + command.amount()) == -Long.signum(command.correctsEntryAmount())) {
+            throw RuleViolation.invalid("amount", "an adjustment changes entry " + command.correctsEntryId()
+                    + " at most to nothing, not past it: at most " + -standing);
+        }
         if (command.amount() < 0 && -command.amount() > balance) {
             throw RuleViolation.conflict("the correction would take fund " + fundId + " below zero (balance "
                     + balance + ")");
@@ -132,6 +159,19 @@ class Fund {
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
                 command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
                 command.publicAfter()));
+    }
+
+    private static void requireCorrectable(String entryId, String type) {
+        if (CORRECTABLE.contains(type)) {
+            return;
+        }
+        String instead = switch (type) {
+            case "donation_received", "donation_refunded" -> "a donation is corrected by refunding it (POST /v1/donations/{id}/refund)";
+            case "transfer_out", "transfer_in", "fund_transfer_out", "fund_transfer_in" -> "a transfer is undone by a transfer back";
+            case "reversal", "adjustment" -> "a correction is not corrected itself: correct the entry it corrects";
+            default -> "only expenses and fees are corrected";
+        };
+        throw RuleViolation.invalid("corrects_entry_id", "entry " + entryId + " is a " + type + "; " + instead);
     }
 
     @CommandHandler
@@ -201,6 +241,7 @@ class Fund {
     @EventSourcingHandler
     void on(CorrectionRecordedEvent event) {
         balance += event.amount();
+        corrections.merge(event.correctsEntryId(), event.amount(), Long::sum);
     }
 
     @EventSourcingHandler

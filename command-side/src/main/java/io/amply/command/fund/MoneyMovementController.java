@@ -138,22 +138,34 @@ class MoneyMovementController {
                 FundController.view(lookups.fund(request.organisationId(), request.fromFundId(), "from_fund_id")));
     }
 
-    /** A reversal or adjustment that references the entry it corrects; nothing is ever edited. */
+    /**
+     * A reversal or adjustment that references the entry it corrects; nothing is ever edited. It is
+     * shown as the entry it corrects (the same visibility and public_after), so that correcting an
+     * entry never reveals it earlier or more widely than the entry itself.
+     */
     @PostMapping("/v1/corrections")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
-        Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
         // on the entry's own fund; the fund itself refuses another currency than its own, which is the entry's
-        String correctedFund = lookups.fundOfLedgerEntry(request.organisationId(), request.correctsEntryId(), "corrects_entry_id");
-        if (!correctedFund.equals(request.fundId())) {
-            throw ApiException.invalid("fund_id", "entry " + request.correctsEntryId() + " moved money of fund " + correctedFund
+        Lookups.LedgerEntryView entry = lookups.ledgerEntry(request.organisationId(), request.correctsEntryId(), "corrects_entry_id");
+        if (!entry.fundId().equals(request.fundId())) {
+            throw ApiException.invalid("fund_id", "entry " + entry.id() + " moved money of fund " + entry.fundId()
                     + "; its correction belongs on that fund, not on " + request.fundId());
         }
-        Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
+        Visibility visibility = Visibility.valueOf(entry.visibility());
+        if (request.visibility() != null && request.visibility() != visibility) {
+            throw ApiException.invalid("visibility", "a correction is shown as the entry it corrects: " + visibility
+                    + ", not " + request.visibility());
+        }
+        if (request.publicAfter() != null && !PublicAfter.parse(request.publicAfter()).equals(entry.publicAfter())) {
+            throw ApiException.invalid("public_after", "a correction is revealed with the entry it corrects: "
+                    + (entry.publicAfter() == null ? "it names no public_after" : "at " + entry.publicAfter()));
+        }
         String correctionId = Ids.next("cor_");
-        commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(),
-                request.correctsEntryId(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
-                visibility, caller.userId(), publicAfter));
+        commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
+                entry.type(), entry.amount(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
+                visibility, caller.userId(), entry.publicAfter()));
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }

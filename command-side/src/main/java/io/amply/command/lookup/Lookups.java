@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -110,9 +111,21 @@ public class Lookups {
     }
 
     public DonationView donation(String organisationId, String donationId) {
+        return donation(organisationId, donationId, "");
+    }
+
+    /**
+     * The donation's row, locked until the caller's transaction ends: what is read stays true while
+     * a command is decided on it (a donation's commands update the row in their own transaction).
+     */
+    public DonationView lockedDonation(String organisationId, String donationId) {
+        return donation(organisationId, donationId, " FOR UPDATE");
+    }
+
+    private DonationView donation(String organisationId, String donationId, String lock) {
         return single(inContext(organisationId, () -> jdbc.query("""
                         SELECT id, organisation_id, fund_id, campaign_id, amount, currency, status, fee_amount,
-                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""",
+                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""" + lock,
                 (rs, n) -> new DonationView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
                         rs.getString(10), rs.getString(11)), donationId)),
@@ -131,15 +144,22 @@ public class Lookups {
         }
     }
 
+    /** A written ledger entry, as a correction needs it: amounts signed, as the ledger holds them. */
+    public record LedgerEntryView(String id, String type, long amount, String fundId, String visibility, Instant publicAfter) {
+    }
+
     /**
-     * The fund of the entry a correction refers to, which must be in the organisation's ledger: an
-     * entry of another organisation, or one the ledger has not written (yet), is "unknown" here.
-     * Every entry names its fund in its metadata.
+     * The entry a correction refers to, which must be in the organisation's ledger: an entry of
+     * another organisation, or one the ledger has not written (yet), is "unknown" here. Every entry
+     * names its fund in its metadata.
      */
-    public String fundOfLedgerEntry(String organisationId, String entryId, String param) {
-        return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT metadata ->> 'fund_id' FROM ledger_entries WHERE id = ? AND organisation_id = ?",
-                (rs, n) -> rs.getString(1), entryId, organisationId)),
+    public LedgerEntryView ledgerEntry(String organisationId, String entryId, String param) {
+        return single(inContext(organisationId, () -> jdbc.query("""
+                        SELECT id, type, amount, metadata ->> 'fund_id', visibility, metadata ->> 'public_after'
+                          FROM ledger_entries WHERE id = ? AND organisation_id = ?""",
+                (rs, n) -> new LedgerEntryView(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6) == null ? null : Instant.parse(rs.getString(6))),
+                entryId, organisationId)),
                 () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
     }
 

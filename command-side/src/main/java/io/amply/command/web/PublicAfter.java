@@ -42,13 +42,7 @@ public final class PublicAfter {
         if (requested == null) {
             return now.plus(DEFAULT_DELAY).truncatedTo(ChronoUnit.MICROS);
         }
-        Instant at;
-        try {
-            at = Instant.parse(requested.strip());
-        } catch (DateTimeException e) {
-            throw ApiException.invalid(PARAM, "public_after must be an ISO-8601 instant such as 2030-01-31T12:00:00Z");
-        }
-        at = at.truncatedTo(ChronoUnit.MICROS);
+        Instant at = parse(requested);
         if (!at.isAfter(now)) {
             throw ApiException.invalid(PARAM, "public_after must be in the future");
         }
@@ -56,5 +50,14 @@ public final class PublicAfter {
             throw ApiException.invalid(PARAM, "public_after must be at most " + MAX_YEARS_AHEAD + " years ahead");
         }
         return at;
+    }
+
+    /** The moment a request names, at the ledger's precision (microseconds). */
+    public static Instant parse(String requested) {
+        try {
+            return Instant.parse(requested.strip()).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeException e) {
+            throw ApiException.invalid(PARAM, "public_after must be an ISO-8601 instant such as 2030-01-31T12:00:00Z");
+        }
     }
 }

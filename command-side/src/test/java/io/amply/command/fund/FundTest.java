@@ -38,6 +38,22 @@ class FundTest {
         fixture = new AggregateTestFixture<>(Fund.class);
     }
 
+    /** A correction of led_abc, an expense of 2,500 (−2,500 in the ledger). */
+    private static RecordCorrectionCommand correction(String kind, long amount, String currency) {
+        return correctionOf("led_abc", "expense", -2_500, kind, amount, currency);
+    }
+
+    private static RecordCorrectionCommand correctionOf(String entry, String type, long entryAmount, String kind, long amount,
+                                                        String currency) {
+        return new RecordCorrectionCommand("fund_1", "cor_1", kind, entry, type, entryAmount, amount, currency, "x",
+                Visibility.public_full, "usr_1", null);
+    }
+
+    private static CorrectionRecordedEvent corrected(String kind, long amount) {
+        return new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", kind, "led_abc", amount, "GBP", "x",
+                Visibility.public_full, null);
+    }
+
     private static RecordExpenseCommand expense(long amount, String currency) {
         return new RecordExpenseCommand("fund_1", "exp_1", null, amount, currency, "programs", "supplier", "INV-7",
                 Visibility.public_full, "usr_1", null);
@@ -118,19 +134,92 @@ class FundTest {
     }
 
     @Test
-    void aCorrectionReferencesTheEntryItCorrects() {
+    void aReversalUndoesWhatTheEntryMoved() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "reversal", "led_abc", -2_500, "GBP", "duplicate",
-                        Visibility.public_full, "usr_1", null))
-                .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "reversal", "led_abc", -2_500, "GBP",
-                        "duplicate", Visibility.public_full, null));
+                .when(correction("reversal", 2_500, "GBP"))
+                .expectEvents(corrected("reversal", 2_500));
+    }
+
+    @Test
+    void aReversalOfAnotherAmountThanTheEntryMovedIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(correction("reversal", 50_000, "GBP"))
+                .expectException(RuleViolation.class).expectExceptionMessage(
+                        "a reversal of entry led_abc moves exactly 2500, what the entry still moves").expectNoEvents();
+    }
+
+    @Test
+    void anEntryIsReversedOnce() {
+        fixture.given(OPENED, CREDITED, corrected("reversal", 2_500))
+                .when(correction("reversal", 2_500, "GBP"))
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage("entry led_abc has already been corrected to nothing").expectNoEvents();
+    }
+
+    @Test
+    void aReversalAfterAnAdjustmentUndoesWhatIsLeft() {
+        fixture.given(OPENED, CREDITED, corrected("adjustment", 1_000))
+                .when(correction("reversal", 1_500, "GBP"))
+                .expectEvents(corrected("reversal", 1_500));
+    }
+
+    @Test
+    void anAdjustmentMayMakeAnExpenseLarger() {
+        fixture.given(OPENED, CREDITED)
+                .when(correction("adjustment", -300, "GBP"))
+                .expectEvents(corrected("adjustment", -300));
+    }
+
+    @Test
+    void adjustmentsChangeAnEntryAtMostToNothing() {
+        fixture.given(OPENED, CREDITED, corrected("adjustment", 2_000))
+                .when(correction("adjustment", 501, "GBP"))
+                .expectException(RuleViolation.class).expectExceptionMessage(
+                        "an adjustment changes entry led_abc at most to nothing, not past it: at most 500").expectNoEvents();
+    }
+
+    @Test
+    void aFeeMayBeCorrected() {
+        fixture.given(OPENED, CREDITED)
+                .when(correctionOf("led_fee", "fee", -250, "adjustment", 100, "GBP"))
+                .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_fee", 100, "GBP", "x",
+                        Visibility.public_full, null));
+    }
+
+    @Test
+    void aDonationIsCorrectedByRefundingItNotByACorrection() {
+        fixture.given(OPENED, CREDITED)
+                .when(correctionOf("led_don", "donation_received", 10_000, "reversal", -10_000, "GBP"))
+                .expectException(RuleViolation.class).expectExceptionMessage(
+                        "entry led_don is a donation_received; a donation is corrected by refunding it (POST /v1/donations/{id}/refund)")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTransferIsUndoneByATransferBackNotByACorrection() {
+        fixture.given(OPENED, CREDITED)
+                .when(correctionOf("led_out", "transfer_out", -4_000, "reversal", 4_000, "GBP"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aCorrectionIsNotCorrectedItself() {
+        fixture.given(OPENED, CREDITED)
+                .when(correctionOf("led_cor", "reversal", 2_500, "reversal", -2_500, "GBP"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aClosedFundTakesNoCorrection() {
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
+                .when(correction("reversal", 2_500, "GBP"))
+                .expectException(RuleViolation.class).expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
     }
 
     @Test
     void aCorrectionCannotTakeTheFundBelowZero() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", -10_001, "GBP", "x",
-                        Visibility.public_full, "usr_1", null))
+                .when(correction("adjustment", -10_001, "GBP"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -144,24 +233,21 @@ class FundTest {
     @Test
     void aCorrectionOfAnUnknownKindIsRefused() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "undo", "led_abc", -100, "GBP", "x",
-                        Visibility.public_full, "usr_1", null))
+                .when(correction("undo", -100, "GBP"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aCorrectionOfNothingIsRefused() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", 0, "GBP", "x",
-                        Visibility.public_full, "usr_1", null))
+                .when(correction("adjustment", 0, "GBP"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aCorrectionInAnotherCurrencyIsRefused() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", 100, "EUR", "x",
-                        Visibility.public_full, "usr_1", null))
+                .when(correction("adjustment", 100, "EUR"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -231,8 +317,8 @@ class FundTest {
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 100, "GBP",
                         null, Visibility.delayed_public, after));
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", -10, "GBP", "late fee",
-                        Visibility.delayed_public, "usr_1", after))
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, -10, "GBP",
+                        "late fee", Visibility.delayed_public, "usr_1", after))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_abc", -10, "GBP",
                         "late fee", Visibility.delayed_public, after));
     }

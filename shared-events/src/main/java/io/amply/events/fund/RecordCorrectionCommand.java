@@ -7,13 +7,17 @@ import java.time.Instant;
 
 /**
  * Corrects an earlier ledger entry by a new one: {@code kind} reversal (undo it) or adjustment
- * (change it by {@code amount}, signed). Nothing is ever edited.
+ * (change it by {@code amount}, signed). Nothing is ever edited. {@code correctsEntryType} and
+ * {@code correctsEntryAmount} (signed, as the ledger holds it) are the corrected entry's, which never
+ * change once written: the fund keeps a correction within what that entry moved.
  */
 public record RecordCorrectionCommand(
         @TargetAggregateIdentifier String fundId,
         String correctionId,
         String kind,
         String correctsEntryId,
+        String correctsEntryType,
+        long correctsEntryAmount,
         long amount,
         String currency,
         String reason,
