@@ -8,12 +8,20 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Stripe's webhook, signed as Stripe signs it, against the running command side. */
 class StripeWebhookIT {
@@ -112,6 +120,110 @@ class StripeWebhookIT {
         assertThat(api.balance(org.generalFund())).isZero();
         assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::amount)
                 .containsExactly(4000L, -1000L, -3000L);
+    }
+
+    @Test
+    void aPaymentThatFailedAndThenWentThroughCompletesTheDonation() throws Exception {
+        // given: the donor's first card was declined
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 2500);
+        deliver(failed(donation));
+
+        // when: the donor pays with another card on the same payment
+        Http.Response response = deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2500, 0));
+
+        // then
+        assertThat(response.body().get("data").get("outcome").asText()).isEqualTo("completed");
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().get("data").get("status").asText())
+                .isEqualTo("completed");
+        assertThat(api.balance(org.generalFund())).isEqualTo(2500);
+        assertThat(api.ledger(org.id(), c -> c.size() == 1)).extracting(LedgerEntry::amount).containsExactly(2500L);
+    }
+
+    @Test
+    void aFailureReportedAfterThePaymentWentThroughIsAcknowledgedAndChangesNothing() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 2500);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2500, 0));
+
+        // when
+        Http.Response response = deliver(failed(donation));
+
+        // then
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("data").get("outcome").asText()).startsWith("not applied: ");
+        assertThat(api.balance(org.generalFund())).isEqualTo(2500);
+    }
+
+    @Test
+    void aRefundDeliveredBeforeThePaymentsSuccessIsRefusedUntilTheDonationIsCompleted() throws Exception {
+        // given: Stripe delivers the refund first (the success's first delivery failed, say)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 3000);
+        String refund = refunded(donation, 1000);
+
+        // when
+        Http.Response early = deliver(refund);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 3000, 0));
+        Http.Response again = deliver(refund);
+
+        // then: the early delivery kept nothing, so Stripe's retry applies it
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(again.body().get("data").get("outcome").asText()).isEqualTo("refunded 1000");
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+    }
+
+    @Test
+    void twoRefundsOfOneChargeDeliveredTogetherRefundStripesRunningTotalOnce() throws Exception {
+        // given: a completed donation whose row is held, so that both refund events arrive before either is applied
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 4000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 4000, 0));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection hold = stack.superuser()) {
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT 1 FROM donations WHERE id = '" + donation + "' FOR UPDATE");
+            }
+            List<Future<Http.Response>> deliveries = List.of(pool.submit(() -> deliver(refunded(donation, 1000))),
+                    pool.submit(() -> deliver(refunded(donation, 2500))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 2);
+
+            // when
+            hold.commit();
+
+            // then: Stripe refunded 2,500 in all, and so does the ledger, whichever came first
+            for (Future<Http.Response> delivery : deliveries) {
+                assertThat(delivery.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        assertThat(api.ledger(org.id(), c -> c.stream().mapToLong(LedgerEntry::amount).sum() == 1500))
+                .filteredOn(e -> e.type().equals("donation_refunded")).extracting(LedgerEntry::amount)
+                .containsAnyOf(-2500L, -1500L);
+    }
+
+    @Test
+    void aPaymentThatNamesNoDonationIsAcknowledgedAndIgnored() throws Exception {
+        // when: a payment of the same Stripe account that Amply did not create
+        Http.Response response = deliver("""
+                {"id": "evt_%s", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_other",
+                 "amount_received": 1200, "currency": "gbp", "metadata": {}}}}""".formatted(UUID.randomUUID()));
+
+        // then: not an error Stripe would retry for days
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("data").get("outcome").asText()).isEqualTo("ignored: the payment names no donation");
+    }
+
+    private static String failed(String donation) {
+        return """
+                {"id": "evt_%s", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_x",
+                 "metadata": {"donation_id": "%s"}, "last_payment_error": {"code": "card_declined"}}}}"""
+                .formatted(UUID.randomUUID(), donation);
     }
 
     private static String refunded(String donation, long cumulative) {

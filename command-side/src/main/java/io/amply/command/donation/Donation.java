@@ -71,10 +71,14 @@ class Donation {
                 command.businessId(), command.publicAfter()));
     }
 
+    /**
+     * A failed donation moved no money, so it may still complete: a card declined first and then
+     * accepted (Stripe keeps the payment open for another try), or a bank transfer that came late.
+     */
     @CommandHandler
     void handle(CompleteDonationCommand command) {
-        if (status != Status.pending) {
-            throw RuleViolation.conflict("donation " + donationId + " is " + status + ", not pending");
+        if (status == Status.completed) {
+            throw RuleViolation.conflict("donation " + donationId + " is already completed");
         }
         requireValidFee(command.feeAmount(), amount);
         apply(new DonationReceivedEvent(donationId, organisationId, fundId, campaignId, amount, currency,

@@ -2,10 +2,8 @@ package io.amply.command.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amply.command.RuleViolation;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.web.ApiException;
-import io.amply.command.web.CommandRefusals;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiEnvelope;
@@ -14,13 +12,15 @@ import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.RefundDonationCommand;
 import jakarta.servlet.http.HttpServletRequest;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -41,22 +42,24 @@ import java.util.Map;
 class StripeWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
+    /** The outcome of an event that cannot change its donation: acknowledged, so that Stripe stops sending it. */
+    private static final String NOT_APPLIED = "not applied: ";
 
     private final String secret;
     private final CommandGateway commands;
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final TransactionManager axonTransactions;
     private final ObjectMapper json;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
-                            Lookups lookups, JdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json) {
+                            Lookups lookups, JdbcTemplate jdbc, TransactionManager axonTransactions, ObjectMapper json) {
         this.secret = secret;
         this.commands = commands;
         this.lookups = lookups;
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.axonTransactions = axonTransactions;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
@@ -83,88 +86,115 @@ class StripeWebhookController {
         if (eventId.isEmpty() || type.isEmpty()) {
             throw ApiException.invalid(null, "a Stripe event has an id and a type");
         }
-        String outcome = transactions.execute(status -> {
+        JsonNode object = event.path("data").path("object");
+        // one unit of work owns the transaction: the event's id, its command and everything that
+        // command causes commit together, or nothing does and Stripe's retry finds the event new; and
+        // the donation's aggregate stays locked until then (DonationBatcher does the same)
+        String outcome = inOneTransaction(() -> {
             int fresh = jdbc.update("INSERT INTO stripe_events_processed (event_id, type) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     eventId, type);
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result;
-            try {
-                result = handle(type, event.path("data").path("object"));
-            } catch (RuleViolation refused) {
-                result = notApplied(eventId, type, refused.getMessage());
-            } catch (CommandExecutionException failed) {
-                result = notApplied(eventId, type, CommandRefusals.answer(failed)
-                        .filter(refused -> refused.error().code() != ApiErrorCode.NOT_FOUND)
-                        .orElseThrow(() -> failed).error().message());
-            }
+            String result = handle(type, object);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
         });
+        if (outcome.startsWith(NOT_APPLIED)) {
+            log.warn("Stripe event {} ({}) {}", eventId, type, outcome);
+        }
         return ApiEnvelope.of(Map.of("event_id", eventId, "type", type, "outcome", outcome), RequestIds.current(http));
     }
 
-    /**
-     * The donation is in a state this event cannot change (e.g. completed twice): retrying would not
-     * help, so the delivery is acknowledged and the reason kept.
-     */
-    private static String notApplied(String eventId, String type, String reason) {
-        log.warn("Stripe event {} ({}) not applied: {}", eventId, type, reason);
-        return "not applied: " + reason;
+    private <T> T inOneTransaction(Callable<T> work) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(axonTransactions);
+        ResultMessage<T> result = unitOfWork.executeWithResult(work);
+        if (!result.isExceptional()) {
+            return result.getPayload();
+        }
+        Throwable failure = result.exceptionResult();
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException(failure);
     }
 
+    /**
+     * What each event means for the donation it names. An event that cannot change the donation
+     * (completed twice, failed after it completed) is acknowledged as "not applied", with the reason
+     * kept; one that may apply later (a refund of a donation not completed yet) or whose command is
+     * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
+     */
     private String handle(String type, JsonNode object) {
+        boolean ours = !object.path("metadata").path("donation_id").asText("").isEmpty();
         return switch (type) {
-            case "payment_intent.succeeded" -> succeeded(object);
-            case "payment_intent.payment_failed" -> failed(object);
-            case "charge.refunded" -> refunded(object);
+            case "payment_intent.succeeded" -> ours ? succeeded(object) : "ignored: the payment names no donation";
+            case "payment_intent.payment_failed" -> ours ? failed(object) : "ignored: the payment names no donation";
+            case "charge.refunded" -> ours ? refunded(object) : "ignored: the charge names no donation";
             default -> "ignored";
         };
     }
 
-    private String donationOf(JsonNode object) {
-        String donationId = object.path("metadata").path("donation_id").asText("");
-        if (donationId.isEmpty()) {
-            throw ApiException.invalid("data.object.metadata.donation_id", "the payment names no donation");
-        }
-        return donationId;
+    /** The donation the object names, its row locked until the event's transaction ends. */
+    private Lookups.DonationView donationOf(JsonNode object) {
+        String donationId = object.path("metadata").path("donation_id").asText();
+        return lookups.lockedDonation(lookups.ownerOf(donationId, "donation_id"), donationId);
     }
 
+    /** A payment that failed first and then went through (the donor tried another card) completes it too. */
     private String succeeded(JsonNode intent) {
-        String donationId = donationOf(intent);
-        Lookups.DonationView donation = lookups.donation(lookups.ownerOf(donationId, "donation_id"), donationId);
+        Lookups.DonationView donation = donationOf(intent);
+        if (!"pending".equals(donation.status()) && !"failed".equals(donation.status())) {
+            return NOT_APPLIED + "donation " + donation.id() + " is already completed (" + donation.status() + ")";
+        }
         long received = intent.path("amount_received").asLong(-1);
         String currency = intent.path("currency").asText("").toUpperCase(Locale.ROOT);
         if (received != donation.amount() || !currency.equals(donation.currency())) {
-            throw RuleViolation.conflict("Stripe received " + received + " " + currency + " but donation " + donationId
-                    + " is " + donation.amount() + " " + donation.currency());
+            return NOT_APPLIED + "Stripe received " + received + " " + currency + " but donation " + donation.id()
+                    + " is " + donation.amount() + " " + donation.currency();
         }
         // the fee Stripe actually kept, when the event carries the charge's balance transaction
         long fee = intent.path("latest_charge").path("balance_transaction").path("fee").asLong(0);
-        commands.sendAndWait(new CompleteDonationCommand(donationId, "card", intent.path("id").asText(), fee, "stripe"));
+        commands.sendAndWait(new CompleteDonationCommand(donation.id(), "card", intent.path("id").asText(), fee, "stripe"));
         return "completed";
     }
 
+    /** Only a pending donation fails: a failure reported after the money arrived is out of date. */
     private String failed(JsonNode intent) {
-        String donationId = donationOf(intent);
-        lookups.ownerOf(donationId, "donation_id");
+        Lookups.DonationView donation = donationOf(intent);
+        if (!"pending".equals(donation.status())) {
+            return NOT_APPLIED + "donation " + donation.id() + " is " + donation.status() + ", not pending";
+        }
         String reason = intent.path("last_payment_error").path("code").asText("payment_failed");
-        commands.sendAndWait(new FailDonationCommand(donationId, reason));
+        commands.sendAndWait(new FailDonationCommand(donation.id(), reason));
         return "failed";
     }
 
-    /** {@code amount_refunded} is cumulative: refund the part not yet refunded. */
+    /**
+     * {@code amount_refunded} is cumulative: refund the part not yet refunded. The row stays locked
+     * until the refund commits, so two refund events of one charge arriving together are counted one
+     * after the other, never both from the same starting point.
+     */
     private String refunded(JsonNode charge) {
-        String donationId = donationOf(charge);
-        Lookups.DonationView donation = lookups.donation(lookups.ownerOf(donationId, "donation_id"), donationId);
+        Lookups.DonationView donation = donationOf(charge);
+        if ("pending".equals(donation.status())) {
+            // its payment's success has not been applied yet (Stripe delivers events in no set order)
+            throw ApiException.conflict("donation " + donation.id() + " is not completed yet; deliver the refund again later");
+        }
+        if ("failed".equals(donation.status())) {
+            return NOT_APPLIED + "donation " + donation.id() + " failed; no money arrived to refund";
+        }
         long newly = charge.path("amount_refunded").asLong(0) - donation.refundedAmount();
         if (newly <= 0) {
             return "nothing new to refund";
         }
         String reason = charge.path("refunds").path("data").path(0).path("reason").asText("refunded through Stripe");
-        commands.sendAndWait(new RefundDonationCommand(donationId, Ids.next("rfd_"), newly, reason, "stripe"));
+        commands.sendAndWait(new RefundDonationCommand(donation.id(), Ids.next("rfd_"), newly, reason, "stripe"));
         return "refunded " + newly;
     }
 }

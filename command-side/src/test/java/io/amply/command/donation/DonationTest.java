@@ -81,6 +81,13 @@ class DonationTest {
     }
 
     @Test
+    void aFailedDonationStillCompletesWhenThePaymentGoesThroughLater() {
+        fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
+                .when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
+                .expectEvents(RECEIVED);
+    }
+
+    @Test
     void aPendingDonationFailsWithNoMoneyMoved() {
         fixture.given(INITIATED).when(new FailDonationCommand("don_1", "card_declined"))
                 .expectEvents(new DonationFailedEvent("don_1", "org_1", "card_declined"));

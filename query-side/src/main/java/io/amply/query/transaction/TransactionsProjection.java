@@ -87,15 +87,16 @@ class TransactionsProjection implements RebuildableProjection {
     void on(DonationReceivedEvent event, EventMessage<?> message) {
         in(event.organisationId());
         String type = "matching".equals(event.paymentMethod()) ? "matched_donation" : "donation";
-        // Usually the row exists (pending, from DonationInitiatedEvent); then only a pending row moves to
-        // completed, so a redelivery after a refund does not undo the refund's status. The type is set
+        // Usually the row exists (pending, from DonationInitiatedEvent); then only a pending row (or a failed
+        // one: a payment may go through after a failed try) moves to completed, so a redelivery after a refund
+        // does not undo the refund's status. The type is set
         // here because only this event knows the payment method (a match is initiated as a plain donation).
         jdbc.update("""
                 INSERT INTO %s AS t (id, organisation_id, fund_id, direction, type, amount, currency, status, allocation,
                                      source_event_id, created_at)
                 VALUES (?, ?, ?, 'incoming', ?, ?, ?, 'completed', ?::jsonb, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = 'completed', type = EXCLUDED.type
-                 WHERE t.status = 'pending'""".formatted(table),
+                 WHERE t.status IN ('pending', 'failed')""".formatted(table),
                 donationRow(event.donationId()), event.organisationId(), event.fundId(), type, event.amount(), event.currency(),
                 allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "campaign_id", event.campaignId(),
                         "business_id", event.businessId()),
