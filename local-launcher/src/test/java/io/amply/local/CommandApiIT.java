@@ -110,12 +110,32 @@ class CommandApiIT {
 
         // then
         assertThat(failed.get("status").asText()).isEqualTo("failed");
-        api.refused("/v1/donations/" + donation + "/complete", admin(),
-                "{\"method\": \"bank_transfer\", \"reference\": \"late\"}", 409, "conflict");
         api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 1, \"reason\": \"x\"}", 409, "conflict");
         assertThat(api.balance(org.generalFund())).isZero();
         api.receive(admin(), org.id(), org.generalFund(), 1, "GBP", 0); // a marker entry, so the ledger has caught up
         assertThat(api.ledger(org.id(), c -> c.size() == 1)).extracting(LedgerEntry::type).containsExactly("donation_received");
+    }
+
+    @Test
+    void aFailedDonationWhoseMoneyArrivesAfterAllIsCompletedOnce() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+        api.ok("/v1/donations/" + donation + "/fail", admin(), "{\"reason\": \"no transfer within 30 days\"}");
+
+        // when: the bank transfer arrives late
+        JsonNode completed = api.ok("/v1/donations/" + donation + "/complete", admin(),
+                "{\"method\": \"bank_transfer\", \"reference\": \"BACS late\"}");
+
+        // then
+        assertThat(completed.get("status").asText()).isEqualTo("completed");
+        api.refused("/v1/donations/" + donation + "/complete", admin(),
+                "{\"method\": \"bank_transfer\", \"reference\": \"BACS late\"}", 409, "conflict");
+        api.refused("/v1/donations/" + donation + "/fail", admin(), "{\"reason\": \"x\"}", 409, "conflict");
+        assertThat(api.balance(org.generalFund())).isEqualTo(500);
+        assertThat(api.ledger(org.id(), c -> c.size() == 1)).extracting(LedgerEntry::amount).containsExactly(500L);
     }
 
     @Test

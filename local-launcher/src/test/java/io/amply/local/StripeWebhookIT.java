@@ -58,12 +58,17 @@ class StripeWebhookIT {
                 .formatted(org.id(), org.generalFund(), amount)).get("id").asText();
     }
 
+    /** The event as Stripe sends it: the charge named by id only; its fee is on Stripe's side (FakeStripe). */
     private static String succeeded(String eventId, String donation, long amount, long fee) {
+        stack.stripe.settled("ch_" + donation, amount, "gbp", fee);
+        return paymentSucceeded(eventId, donation, amount);
+    }
+
+    private static String paymentSucceeded(String eventId, String donation, long amount) {
         return """
                 {"id": "%s", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_%s", "amount_received": %d,
-                 "currency": "gbp", "metadata": {"donation_id": "%s"},
-                 "latest_charge": {"id": "ch_1", "balance_transaction": {"fee": %d}}}}}"""
-                .formatted(eventId, donation, amount, donation, fee);
+                 "currency": "gbp", "metadata": {"donation_id": "%s"}, "latest_charge": "ch_%s"}}}"""
+                .formatted(eventId, donation, amount, donation, donation);
     }
 
     @Test
@@ -120,6 +125,48 @@ class StripeWebhookIT {
         assertThat(api.balance(org.generalFund())).isZero();
         assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::amount)
                 .containsExactly(4000L, -1000L, -3000L);
+    }
+
+    @Test
+    void aPaymentWhoseFeeStripeHasNotSettledIsDeliveredAgainAndThenCompletedWithIt() throws Exception {
+        // given: a payment whose charge has no balance transaction yet, and then Stripe's API unavailable
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        String event = "evt_" + UUID.randomUUID();
+        stack.stripe.unsettled("ch_" + donation, 5000, "gbp");
+
+        // when
+        Http.Response unsettled = deliver(paymentSucceeded(event, donation, 5000));
+        stack.stripe.settled("ch_" + donation, 5000, "gbp", 175);
+        stack.stripe.unavailable(true);
+        Http.Response unavailable;
+        try {
+            unavailable = deliver(paymentSucceeded(event, donation, 5000));
+        } finally {
+            stack.stripe.unavailable(false);
+        }
+        Http.Response settled = deliver(paymentSucceeded(event, donation, 5000));
+
+        // then: nothing was kept of the first two deliveries, and the third records the fee
+        assertThat(unsettled.status()).isEqualTo(409);
+        assertThat(unavailable.status()).isEqualTo(500);
+        assertThat(settled.body().get("data").get("outcome").asText()).isEqualTo("completed");
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000 - 175);
+        assertThat(api.ledger(org.id(), c -> c.size() == 2)).extracting(LedgerEntry::amount).containsExactly(5000L, -175L);
+    }
+
+    @Test
+    void aFeeSettledInAnotherCurrencyIsBookedInTheDonationsAtTheTransactionsRate() throws Exception {
+        // given: a GBP payment on an account that settles in euros at 1.17 euros to the pound, fee 2.00 euros
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        stack.stripe.settled("ch_" + donation, 5000, "gbp", 200, "eur", "1.17");
+
+        // when
+        deliver(paymentSucceeded("evt_" + UUID.randomUUID(), donation, 5000));
+
+        // then: 200 / 1.17 = 170.94 pence
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000 - 171);
     }
 
     @Test

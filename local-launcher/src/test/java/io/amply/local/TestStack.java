@@ -40,6 +40,8 @@ final class TestStack {
     Path exportDirectory;
     /** The query side's second export target, beside the export directory (S3ExportIT). */
     FakeS3 s3;
+    /** Stripe's API, which the command side asks for a payment's fee (StripeWebhookIT). */
+    FakeStripe stripe;
 
     /** The two services, their public APIs and their operators' endpoints ({@code …/actuator}, a port of their own). */
     record Apps(ConfigurableApplicationContext command, ConfigurableApplicationContext query, String commandUrl,
@@ -92,8 +94,10 @@ final class TestStack {
             int queryManagementPort = freePort();
             LocalSecrets secrets = SECRETS;
             s3 = FakeS3.start();
+            stripe = FakeStripe.start();
             ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
-                    .run(AmplyLocal.sideArguments(commandPort, commandManagementPort, postgres, kafka, secrets));
+                    .run(AmplyLocal.concat(AmplyLocal.sideArguments(commandPort, commandManagementPort, postgres, kafka, secrets),
+                            stripe.arguments()));
             ConfigurableApplicationContext query;
             try {
                 keys = SigningKeyFiles.ensure(Files.createTempDirectory("amply-keys-"));

@@ -50,16 +50,19 @@ class StripeWebhookController {
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
     private final TransactionManager axonTransactions;
+    private final StripeFees fees;
     private final ObjectMapper json;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
-                            Lookups lookups, JdbcTemplate jdbc, TransactionManager axonTransactions, ObjectMapper json) {
+                            Lookups lookups, JdbcTemplate jdbc, TransactionManager axonTransactions, StripeFees fees,
+                            ObjectMapper json) {
         this.secret = secret;
         this.commands = commands;
         this.lookups = lookups;
         this.jdbc = jdbc;
         this.axonTransactions = axonTransactions;
+        this.fees = fees;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
@@ -87,6 +90,8 @@ class StripeWebhookController {
             throw ApiException.invalid(null, "a Stripe event has an id and a type");
         }
         JsonNode object = event.path("data").path("object");
+        // asked of Stripe before the transaction starts, so that no transaction waits on Stripe
+        long fee = "payment_intent.succeeded".equals(type) && namesDonation(object) ? fees.of(object) : 0;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same)
@@ -96,7 +101,7 @@ class StripeWebhookController {
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result = handle(type, object);
+            String result = handle(type, object, fee);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
@@ -130,14 +135,18 @@ class StripeWebhookController {
      * kept; one that may apply later (a refund of a donation not completed yet) or whose command is
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
-    private String handle(String type, JsonNode object) {
-        boolean ours = !object.path("metadata").path("donation_id").asText("").isEmpty();
+    private String handle(String type, JsonNode object, long fee) {
+        boolean ours = namesDonation(object);
         return switch (type) {
-            case "payment_intent.succeeded" -> ours ? succeeded(object) : "ignored: the payment names no donation";
+            case "payment_intent.succeeded" -> ours ? succeeded(object, fee) : "ignored: the payment names no donation";
             case "payment_intent.payment_failed" -> ours ? failed(object) : "ignored: the payment names no donation";
             case "charge.refunded" -> ours ? refunded(object) : "ignored: the charge names no donation";
             default -> "ignored";
         };
+    }
+
+    private static boolean namesDonation(JsonNode object) {
+        return !object.path("metadata").path("donation_id").asText("").isEmpty();
     }
 
     /** The donation the object names, its row locked until the event's transaction ends. */
@@ -147,7 +156,7 @@ class StripeWebhookController {
     }
 
     /** A payment that failed first and then went through (the donor tried another card) completes it too. */
-    private String succeeded(JsonNode intent) {
+    private String succeeded(JsonNode intent, long fee) {
         Lookups.DonationView donation = donationOf(intent);
         if (!"pending".equals(donation.status()) && !"failed".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is already completed (" + donation.status() + ")";
@@ -158,8 +167,6 @@ class StripeWebhookController {
             return NOT_APPLIED + "Stripe received " + received + " " + currency + " but donation " + donation.id()
                     + " is " + donation.amount() + " " + donation.currency();
         }
-        // the fee Stripe actually kept, when the event carries the charge's balance transaction
-        long fee = intent.path("latest_charge").path("balance_transaction").path("fee").asLong(0);
         commands.sendAndWait(new CompleteDonationCommand(donation.id(), "card", intent.path("id").asText(), fee, "stripe"));
         return "completed";
     }
