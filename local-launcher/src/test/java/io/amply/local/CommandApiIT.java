@@ -117,6 +117,29 @@ class CommandApiIT {
     }
 
     @Test
+    void moneyThatArrivesForAClosedFundCanBeMovedOutOfIt() {
+        // given: a donation pledged to a fund that was then closed at zero, whose money arrives afterwards
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String old = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Appeal 2025\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+        String pledged = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 800, "currency": "GBP"}""".formatted(org.id(), old))
+                .get("id").asText();
+        api.ok("/v1/funds/" + old + "/close", admin(), "");
+        api.ok("/v1/donations/" + pledged + "/complete", admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 9\"}");
+
+        // when
+        api.ok("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 800, "currency": "GBP"}"""
+                .formatted(org.id(), old, org.generalFund()));
+
+        // then: nothing left stranded, and the closed fund still spends nothing
+        assertThat(api.balance(old)).isZero();
+        assertThat(api.balance(org.generalFund())).isEqualTo(800);
+        api.refused("/v1/expenses", admin(), expense(org.id(), old, 1, "GBP"), 409, "conflict");
+    }
+
+    @Test
     void aFailedDonationWhoseMoneyArrivesAfterAllIsCompletedOnce() {
         // given
         Api.Organisation org = api.organisation(admin(), "GBP");

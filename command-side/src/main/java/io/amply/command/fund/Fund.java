@@ -100,9 +100,12 @@ class Fund {
                 command.recipientReference(), command.visibility(), command.publicAfter()));
     }
 
+    /**
+     * Also from a closed fund: money that moved after it closed (a card payment for a donation
+     * pledged before, booked as it must be) is not left stranded there; it can be moved to an open fund.
+     */
     @CommandHandler
     void handle(TransferFundsCommand command) {
-        requireOpen();
         if (fundId.equals(command.toFundId())) {
             throw RuleViolation.invalid("to_fund_id", "a fund cannot transfer to itself");
         }

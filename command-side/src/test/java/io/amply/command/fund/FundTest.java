@@ -268,15 +268,6 @@ class FundTest {
     }
 
     @Test
-    void aClosedFundCannotTransferOut() {
-        // (money in it, so that only its being closed refuses the transfer)
-        fixture.given(OPENED, CREDITED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 1, "GBP", null, Visibility.public_full,
-                        "usr_1", null))
-                .expectException(RuleViolation.class).expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
-    }
-
-    @Test
     void aFundWithMoneyInItCannotBeClosed() {
         fixture.given(OPENED, CREDITED).when(new CloseFundCommand("fund_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
@@ -293,6 +284,15 @@ class FundTest {
         fixture.given(OPENED, CREDITED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
                 .when(expense(1, "GBP")).expectException(RuleViolation.class)
                 .expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
+    }
+
+    @Test
+    void aClosedFundStillTransfersOutMoneyThatArrivedAfterItClosed() {
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), CREDITED)
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_2", 10_000, "GBP", "late card payment",
+                        Visibility.public_full, "usr_1", null))
+                .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_1", "fund_2", 10_000, "GBP",
+                        "late card payment", Visibility.public_full, null));
     }
 
     @Test
