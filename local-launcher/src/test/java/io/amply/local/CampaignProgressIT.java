@@ -1,6 +1,7 @@
 package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +162,34 @@ class CampaignProgressIT {
         assertThat(second.get("spent_amount").asLong()).isZero();
         assertThat(second.get("remaining_amount").asLong()).isEqualTo(9_000);
         assertThat(pages(projects, null, 1)).extracting(p -> p.get("id").asText()).containsExactly(wells, roof);
+    }
+
+    @Test
+    void aCorrectionOfAProjectsExpenseChangesWhatTheProjectSpent() {
+        // given: two expenses for the wells, the first booked 500 too high
+        Api.Organisation org = api.organisation(admin(), "EUR");
+        String fund = org.generalFund();
+        api.receive(admin(), org.id(), fund, 20_000, "EUR", 0);
+        String wells = created("/v1/organisations/" + org.id() + "/projects", admin(), project(fund, "EUR", "Wells", 50_000))
+                .get("id").asText();
+        api.ok("/v1/expenses", admin(), expense(org.id(), fund, wells, 2_500));
+        api.ok("/v1/expenses", admin(), expense(org.id(), fund, wells, 1_200));
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 3);
+
+        // when: the first is adjusted by 500, the second reversed
+        String correction = """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "%s", "corrects_entry_id": "%s", "amount": %d,
+                 "currency": "EUR", "reason": "invoice corrected"}""";
+        api.ok("/v1/corrections", admin(), correction.formatted(org.id(), fund, "adjustment", chain.get(1).id(), 500));
+        api.ok("/v1/corrections", admin(), correction.formatted(org.id(), fund, "reversal", chain.get(2).id(), 1_200));
+
+        // then: the project spent 2,000, as its ledger entries say
+        String projects = query("/v1/public/organisations/" + org.id() + "/projects");
+        JsonNode wellsNow = await().atMost(REPLICA).until(() -> Http.get(projects, null).body().get("data").get(0),
+                p -> p.get("spent_amount").asLong() == 2_000);
+        assertThat(wellsNow.get("remaining_amount").asLong()).isEqualTo(48_000);
+        assertThat(api.ledger(org.id(), c -> c.size() == 5).subList(3, 5))
+                .allSatisfy(e -> assertThat(e.metadata().get("project_id").asText()).isEqualTo(wells));
     }
 
     @Test

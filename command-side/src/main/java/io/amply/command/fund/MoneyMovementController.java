@@ -164,7 +164,7 @@ class MoneyMovementController {
         }
         String correctionId = Ids.next("cor_");
         commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
-                entry.type(), entry.amount(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
+                entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
                 visibility, caller.userId(), entry.publicAfter()));
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));

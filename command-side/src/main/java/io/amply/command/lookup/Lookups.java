@@ -145,7 +145,8 @@ public class Lookups {
     }
 
     /** A written ledger entry, as a correction needs it: amounts signed, as the ledger holds them. */
-    public record LedgerEntryView(String id, String type, long amount, String fundId, String visibility, Instant publicAfter) {
+    public record LedgerEntryView(String id, String type, long amount, String fundId, String visibility, Instant publicAfter,
+                                  String projectId) {
     }
 
     /**
@@ -155,10 +156,11 @@ public class Lookups {
      */
     public LedgerEntryView ledgerEntry(String organisationId, String entryId, String param) {
         return single(inContext(organisationId, () -> jdbc.query("""
-                        SELECT id, type, amount, metadata ->> 'fund_id', visibility, metadata ->> 'public_after'
+                        SELECT id, type, amount, metadata ->> 'fund_id', visibility, metadata ->> 'public_after',
+                               metadata ->> 'project_id'
                           FROM ledger_entries WHERE id = ? AND organisation_id = ?""",
                 (rs, n) -> new LedgerEntryView(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6) == null ? null : Instant.parse(rs.getString(6))),
+                        rs.getString(5), rs.getString(6) == null ? null : Instant.parse(rs.getString(6)), rs.getString(7)),
                 entryId, organisationId)),
                 () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
     }

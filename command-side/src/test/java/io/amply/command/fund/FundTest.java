@@ -45,13 +45,13 @@ class FundTest {
 
     private static RecordCorrectionCommand correctionOf(String entry, String type, long entryAmount, String kind, long amount,
                                                         String currency) {
-        return new RecordCorrectionCommand("fund_1", "cor_1", kind, entry, type, entryAmount, amount, currency, "x",
+        return new RecordCorrectionCommand("fund_1", "cor_1", kind, entry, type, entryAmount, null, amount, currency, "x",
                 Visibility.public_full, "usr_1", null);
     }
 
     private static CorrectionRecordedEvent corrected(String kind, long amount) {
         return new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", kind, "led_abc", amount, "GBP", "x",
-                Visibility.public_full, null);
+                Visibility.public_full, null, null);
     }
 
     private static RecordExpenseCommand expense(long amount, String currency) {
@@ -183,7 +183,7 @@ class FundTest {
         fixture.given(OPENED, CREDITED)
                 .when(correctionOf("led_fee", "fee", -250, "adjustment", 100, "GBP"))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_fee", 100, "GBP", "x",
-                        Visibility.public_full, null));
+                        Visibility.public_full, null, null));
     }
 
     @Test
@@ -317,10 +317,10 @@ class FundTest {
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 100, "GBP",
                         null, Visibility.delayed_public, after));
         fixture.given(OPENED, CREDITED)
-                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, -10, "GBP",
-                        "late fee", Visibility.delayed_public, "usr_1", after))
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, "prj_1", -10,
+                        "GBP", "late fee", Visibility.delayed_public, "usr_1", after))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_abc", -10, "GBP",
-                        "late fee", Visibility.delayed_public, after));
+                        "late fee", Visibility.delayed_public, after, "prj_1"));
     }
 
     @Test

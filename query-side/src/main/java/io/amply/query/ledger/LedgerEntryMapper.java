@@ -146,6 +146,8 @@ final class LedgerEntryMapper {
         metadata.put("correction_id", event.correctionId());
         metadata.put("fund_id", event.fundId());
         metadata.put("corrects_entry_id", event.correctsEntryId());
+        // only when it corrects a project's expense, so entries of earlier corrections hash as they always did
+        putIfPresent(metadata, "project_id", event.projectId());
         metadata.put("reason", event.reason());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), event.kind(),

@@ -1,6 +1,7 @@
 package io.amply.query.project;
 
 import io.amply.db.TenantContext;
+import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.project.ProjectActivatedEvent;
 import io.amply.events.project.ProjectCancelledEvent;
@@ -91,13 +92,30 @@ class ProjectBudgetsProjection implements RebuildableProjection {
     @EventHandler
     void on(ExpenseRecordedEvent event, EventMessage<?> message) {
         if (event.projectId() == null || event.amount() <= 0) {
-            return; // not booked against a project (or adds nothing; the table holds only positive amounts)
+            return; // not booked against a project (or adds nothing: rows are never zero)
         }
         inOrganisation(event.organisationId());
         jdbc.update("""
                 INSERT INTO %s (source_event_id, organisation_id, project_id, amount, occurred_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""".formatted(spending),
                 message.getIdentifier(), event.organisationId(), event.projectId(), event.amount(),
+                Timestamp.from(message.getTimestamp()));
+    }
+
+    /**
+     * A correction of a project's expense changes what the project spent: a reversal of 300 is a row
+     * of −300. Rows of one project sum to what it spent (a correction never takes an expense below nothing).
+     */
+    @EventHandler
+    void on(CorrectionRecordedEvent event, EventMessage<?> message) {
+        if (event.projectId() == null) {
+            return; // not an expense of a project (or recorded before corrections named it)
+        }
+        inOrganisation(event.organisationId());
+        jdbc.update("""
+                INSERT INTO %s (source_event_id, organisation_id, project_id, amount, occurred_at)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""".formatted(spending),
+                message.getIdentifier(), event.organisationId(), event.projectId(), -event.amount(),
                 Timestamp.from(message.getTimestamp()));
     }
 

@@ -8,7 +8,9 @@ import java.time.Instant;
 
 /**
  * {@code publicAfter}: with visibility {@code delayed_public}, when the ledger reveals the content;
- * otherwise null (also in events recorded before the field existed).
+ * otherwise null (also in events recorded before the field existed). {@code projectId}: the project
+ * of the expense corrected, so that its spending follows; null otherwise (and in events recorded
+ * before 2026-11-27).
  */
 @Revision("1")
 public record CorrectionRecordedEvent(
@@ -21,5 +23,6 @@ public record CorrectionRecordedEvent(
         String currency,
         String reason,
         Visibility visibility,
-        Instant publicAfter) implements OrganisationScoped {
+        Instant publicAfter,
+        String projectId) implements OrganisationScoped {
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
  * Corrects an earlier ledger entry by a new one: {@code kind} reversal (undo it) or adjustment
  * (change it by {@code amount}, signed). Nothing is ever edited. {@code correctsEntryType} and
  * {@code correctsEntryAmount} (signed, as the ledger holds it) are the corrected entry's, which never
- * change once written: the fund keeps a correction within what that entry moved.
+ * change once written: the fund keeps a correction within what that entry moved. {@code
+ * correctsEntryProjectId}: the project an expense was booked against, or null.
  */
 public record RecordCorrectionCommand(
         @TargetAggregateIdentifier String fundId,
@@ -18,6 +19,7 @@ public record RecordCorrectionCommand(
         String correctsEntryId,
         String correctsEntryType,
         long correctsEntryAmount,
+        String correctsEntryProjectId,
         long amount,
         String currency,
         String reason,
