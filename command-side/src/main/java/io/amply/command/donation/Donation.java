@@ -11,6 +11,7 @@ import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
 import io.amply.events.donation.RefundDonationCommand;
+import io.amply.events.donation.RefundDonationToTotalCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -108,6 +109,30 @@ class Donation {
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
                 currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter));
+    }
+
+    /**
+     * The part of a provider's refunds not refunded yet, decided under this aggregate's lock: two
+     * reports arriving together count the provider's total once. Returns what was refunded now (0:
+     * nothing new). Before the donation completed its refund cannot apply yet (refused; the provider
+     * delivers the report again).
+     */
+    @CommandHandler
+    long handle(RefundDonationToTotalCommand command) {
+        if (status != Status.completed) {
+            throw RuleViolation.conflict("donation " + donationId + " is " + status + "; a refund applies once it is completed");
+        }
+        if (command.refundedInAll() > amount) {
+            throw RuleViolation.conflict("the refunds reported, " + command.refundedInAll() + ", exceed the "
+                    + amount + " donation " + donationId + " received");
+        }
+        long newly = command.refundedInAll() - refunded;
+        if (newly <= 0) {
+            return 0;
+        }
+        apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), newly, currency,
+                command.reason(), refunded + newly, visibility, campaignId, publicAfter));
+        return newly;
     }
 
     private static void requireValidAmount(long amount) {

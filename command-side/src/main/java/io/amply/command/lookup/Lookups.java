@@ -111,21 +111,9 @@ public class Lookups {
     }
 
     public DonationView donation(String organisationId, String donationId) {
-        return donation(organisationId, donationId, "");
-    }
-
-    /**
-     * The donation's row, locked until the caller's transaction ends: what is read stays true while
-     * a command is decided on it (a donation's commands update the row in their own transaction).
-     */
-    public DonationView lockedDonation(String organisationId, String donationId) {
-        return donation(organisationId, donationId, " FOR UPDATE");
-    }
-
-    private DonationView donation(String organisationId, String donationId, String lock) {
         return single(inContext(organisationId, () -> jdbc.query("""
                         SELECT id, organisation_id, fund_id, campaign_id, amount, currency, status, fee_amount,
-                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""" + lock,
+                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""",
                 (rs, n) -> new DonationView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
                         rs.getString(10), rs.getString(11)), donationId)),

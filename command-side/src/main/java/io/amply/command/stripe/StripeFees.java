@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Currency;
 import java.util.Locale;
 
 /**
@@ -72,13 +73,24 @@ class StripeFees {
         if (transaction.path("currency").asText().equalsIgnoreCase(paid)) {
             return fee;
         }
-        // exchange_rate: an amount in the payment's currency times the rate is the amount in the settlement currency
+        // exchange_rate: an amount in the payment's currency times the rate is the amount in the settlement
+        // currency, both in major units; each currency has its own minor units (JPY none, EUR two)
         BigDecimal rate = transaction.path("exchange_rate").decimalValue();
         if (rate.signum() <= 0) {
             throw new IllegalStateException("balance transaction " + transaction.path("id").asText() + " is in "
                     + transaction.path("currency").asText() + ", not " + paid.toLowerCase(Locale.ROOT) + ", and names no exchange rate");
         }
-        return new BigDecimal(fee).divide(rate, 0, RoundingMode.HALF_UP).longValueExact();
+        BigDecimal settled = new BigDecimal(fee).movePointLeft(minorDigits(transaction.path("currency").asText()));
+        return settled.divide(rate, 12, RoundingMode.HALF_UP).movePointRight(minorDigits(paid))
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static int minorDigits(String currency) {
+        try {
+            return Math.max(0, Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Stripe named a currency Java does not know: " + currency, e);
+        }
     }
 
     private JsonNode fetch(String chargeId) {

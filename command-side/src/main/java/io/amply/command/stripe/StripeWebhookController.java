@@ -10,7 +10,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
-import io.amply.events.donation.RefundDonationCommand;
+import io.amply.events.donation.RefundDonationToTotalCommand;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
@@ -94,7 +94,9 @@ class StripeWebhookController {
         long fee = "payment_intent.succeeded".equals(type) && namesDonation(object) ? fees.of(object) : 0;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
-        // the donation's aggregate stays locked until then (DonationBatcher does the same)
+        // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
+        // Server's bus a command commits on its own instead; a failure after it leaves the event
+        // unrecorded, and Stripe's retry then finds the donation changed ("not applied").
         String outcome = inOneTransaction(() -> {
             int fresh = jdbc.update("INSERT INTO stripe_events_processed (event_id, type) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     eventId, type);
@@ -149,10 +151,10 @@ class StripeWebhookController {
         return !object.path("metadata").path("donation_id").asText("").isEmpty();
     }
 
-    /** The donation the object names, its row locked until the event's transaction ends. */
+    /** The donation the object names (its amount and currency never change; its status may be a moment old). */
     private Lookups.DonationView donationOf(JsonNode object) {
         String donationId = object.path("metadata").path("donation_id").asText();
-        return lookups.lockedDonation(lookups.ownerOf(donationId, "donation_id"), donationId);
+        return lookups.donation(lookups.ownerOf(donationId, "donation_id"), donationId);
     }
 
     /** A payment that failed first and then went through (the donor tried another card) completes it too. */
@@ -183,25 +185,16 @@ class StripeWebhookController {
     }
 
     /**
-     * {@code amount_refunded} is cumulative: refund the part not yet refunded. The row stays locked
-     * until the refund commits, so two refund events of one charge arriving together are counted one
-     * after the other, never both from the same starting point.
+     * {@code amount_refunded} is Stripe's running total: the Donation refunds the part not refunded
+     * yet, under its own lock, so two refund events arriving together count that total once. A refund
+     * of a donation that has not completed (its success not applied yet: Stripe sends a charge's
+     * refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
     private String refunded(JsonNode charge) {
         Lookups.DonationView donation = donationOf(charge);
-        if ("pending".equals(donation.status())) {
-            // its payment's success has not been applied yet (Stripe delivers events in no set order)
-            throw ApiException.conflict("donation " + donation.id() + " is not completed yet; deliver the refund again later");
-        }
-        if ("failed".equals(donation.status())) {
-            return NOT_APPLIED + "donation " + donation.id() + " failed; no money arrived to refund";
-        }
-        long newly = charge.path("amount_refunded").asLong(0) - donation.refundedAmount();
-        if (newly <= 0) {
-            return "nothing new to refund";
-        }
         String reason = charge.path("refunds").path("data").path(0).path("reason").asText("refunded through Stripe");
-        commands.sendAndWait(new RefundDonationCommand(donation.id(), Ids.next("rfd_"), newly, reason, "stripe"));
-        return "refunded " + newly;
+        long newly = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
+                charge.path("amount_refunded").asLong(0), reason, "stripe"));
+        return newly == 0 ? "nothing new to refund" : "refunded " + newly;
     }
 }

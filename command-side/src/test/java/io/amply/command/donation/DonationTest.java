@@ -11,6 +11,7 @@ import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
 import io.amply.events.donation.RefundDonationCommand;
+import io.amply.events.donation.RefundDonationToTotalCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,38 @@ class DonationTest {
         fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
                 .when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
                 .expectEvents(RECEIVED);
+    }
+
+    @Test
+    void aProvidersRunningTotalOfRefundsRefundsOnlyThePartNotRefundedYet() {
+        fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
+                        "asked", 1000, Visibility.public_full, null, null))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe"))
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 500, "GBP", "asked", 1500,
+                        Visibility.public_full, null, null))
+                .expectResultMessagePayload(500L);
+    }
+
+    @Test
+    void aRunningTotalAlreadyRefundedRefundsNothing() {
+        fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
+                        "asked", 1000, Visibility.public_full, null, null))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe"))
+                .expectNoEvents().expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void aProvidersRefundOfADonationNotCompletedYetIsRefusedForNow() {
+        fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 1000, "asked", "stripe"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aProvidersRunningTotalBeyondWhatWasReceivedIsRefused() {
+        fixture.given(INITIATED, RECEIVED)
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 2501, "asked", "stripe"))
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test

@@ -42,6 +42,16 @@ class StripeFeesTest {
     }
 
     @Test
+    void aFeeSettledInACurrencyWithoutMinorUnitsIsScaledToThePaymentsOwn() throws Exception {
+        // when: 190 yen to the pound, fee 380 yen
+        long fee = withoutKey.of(intent("""
+                {"id": "ch_1", "balance_transaction": {"currency": "jpy", "fee": 380, "exchange_rate": 190}}"""));
+
+        // then: 2 pounds
+        assertThat(fee).isEqualTo(200);
+    }
+
+    @Test
     void aChargeNamedOnlyByIdCannotBeReadWithoutAKeyAndSaysSo() throws Exception {
         // when
         ApiException refused = catchThrowableOfType(() -> withoutKey.of(intent("\"ch_1\"")), ApiException.class);
