@@ -5,6 +5,9 @@ import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +121,40 @@ class CampaignProgressIT {
         assertThat(isNull(view, "starts_at")).isTrue();
         assertThat(isNull(view, "ends_at")).isTrue();
         assertThat(isNull(view, "days_left")).isTrue();
+    }
+
+    @Test
+    void aRefundOfABusinesssMatchIsTakenOffTheCampaignsMatchedAmount() throws Exception {
+        // given: a 1:1 match of a donation of 2,000, of which the organisation refunds 300 to the business
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String campaign = activeCampaign(org, "GBP", "Roof", 100_000, null);
+        String business = created("/v1/businesses", admin(), "{\"name\": \"Net Matching Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", admin(), "");
+        created("/v1/businesses/" + business + "/matching-programmes", admin(), """
+                {"organisation_id": "%s", "campaign_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}"""
+                .formatted(org.id(), campaign));
+        api.ok("/v1/donations", admin(), donation(org.id(), org.generalFund(), 2000, campaign, 0));
+        String match;
+        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement(
+                "SELECT id FROM donations WHERE campaign_id = ? AND business_id = ?")) {
+            query.setString(1, campaign);
+            query.setString(2, business);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("the match").isTrue();
+                match = rs.getString(1);
+            }
+        }
+
+        // when
+        api.ok("/v1/donations/" + match + "/refund", admin(), "{\"amount\": 300, \"reason\": \"the business asked\"}");
+
+        // then: raised and matched are both net of the refund, as the command side's raised total is
+        String publicCampaign = query("/v1/public/campaigns/" + campaign);
+        JsonNode view = await().atMost(REPLICA).until(() -> Http.get(publicCampaign, null).body().get("data"),
+                v -> v.get("raised_amount").asLong() == 3_700);
+        assertThat(view.get("matched_amount").asLong()).isEqualTo(1_700);
+        assertThat(api.get("/v1/campaigns/" + campaign, admin()).body().get("data").get("raised_amount").asLong()).isEqualTo(3_700);
     }
 
     @Test
