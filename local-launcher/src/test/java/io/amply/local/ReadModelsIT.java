@@ -487,6 +487,37 @@ class ReadModelsIT {
         return rows;
     }
 
+    @Test
+    void correctionsOfExpensesAndFeesChangeTheOrganisationsFigures() {
+        // given: a donation whose bank kept 300, and expenses of 2,000 (public) and 1,000 (internal only)
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 10_000, "EUR", 300);
+        expense(org, 2_000, "public_full");
+        expense(org, 1_000, "internal_only");
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+
+        // when: the fee was 200, the public expense 1,500, and the internal one never happened
+        correct(org, chain.get(1).id(), "adjustment", 100);
+        correct(org, chain.get(2).id(), "adjustment", 500);
+        correct(org, chain.get(3).id(), "reversal", 1_000);
+
+        // then: the figures count what the corrected entries now move
+        JsonNode eur = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(query + "/v1/public/organisations/" + org.id(), null).body(),
+                b -> b.has("data") && b.get("data").get("stats").get("totals").size() == 1
+                        && b.get("data").get("stats").get("totals").get(0).get("spent_amount").asLong() == 1_500)
+                .get("data").get("stats").get("totals").get(0);
+        assertThat(eur.get("fees_amount").asLong()).isEqualTo(200);
+        assertThat(eur.get("spending_by_visibility").get("public_full").asDouble()).isEqualTo(100.0);
+        assertThat(eur.get("spending_by_visibility").get("internal_only").asDouble()).isZero();
+    }
+
+    private void correct(Api.Organisation org, String entry, String kind, long amount) {
+        api.ok("/v1/corrections", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "kind": "%s", "corrects_entry_id": "%s", "amount": %d,
+                 "currency": "EUR", "reason": "invoice corrected"}""".formatted(org.id(), org.generalFund(), kind, entry, amount));
+    }
+
     private void expense(Api.Organisation org, long amount, String visibility) {
         api.ok("/v1/expenses", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s", "category": "programs",

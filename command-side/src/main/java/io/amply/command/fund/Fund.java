@@ -161,7 +161,7 @@ class Fund {
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
                 command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
-                command.publicAfter(), command.correctsEntryProjectId()));
+                command.publicAfter(), command.correctsEntryProjectId(), command.correctsEntryType()));
     }
 
     private static void requireCorrectable(String entryId, String type) {

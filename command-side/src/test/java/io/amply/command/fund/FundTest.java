@@ -51,7 +51,7 @@ class FundTest {
 
     private static CorrectionRecordedEvent corrected(String kind, long amount) {
         return new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", kind, "led_abc", amount, "GBP", "x",
-                Visibility.public_full, null, null);
+                Visibility.public_full, null, null, "expense");
     }
 
     private static RecordExpenseCommand expense(long amount, String currency) {
@@ -183,7 +183,7 @@ class FundTest {
         fixture.given(OPENED, CREDITED)
                 .when(correctionOf("led_fee", "fee", -250, "adjustment", 100, "GBP"))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_fee", 100, "GBP", "x",
-                        Visibility.public_full, null, null));
+                        Visibility.public_full, null, null, "fee"));
     }
 
     @Test
@@ -320,7 +320,7 @@ class FundTest {
                 .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, "prj_1", -10,
                         "GBP", "late fee", Visibility.delayed_public, "usr_1", after))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_abc", -10, "GBP",
-                        "late fee", Visibility.delayed_public, after, "prj_1"));
+                        "late fee", Visibility.delayed_public, after, "prj_1", "expense"));
     }
 
     @Test

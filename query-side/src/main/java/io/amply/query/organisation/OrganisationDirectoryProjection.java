@@ -3,6 +3,7 @@ package io.amply.query.organisation;
 import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
 import io.amply.events.fund.FundsTransferredOutEvent;
 import io.amply.events.organisation.OrganisationCreatedEvent;
@@ -132,6 +133,20 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     void on(FundsTransferredOutEvent event, EventMessage<?> message) {
         if (!event.organisationId().equals(event.toOrganisationId())) {
             count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), event.amount()));
+        }
+    }
+
+    /**
+     * A correction of an expense changes what was spent (shown as the expense: the same visibility),
+     * one of a fee what the providers kept. Corrections recorded before they named the entry's type
+     * are not counted.
+     */
+    @EventHandler
+    void on(CorrectionRecordedEvent event, EventMessage<?> message) {
+        if ("expense".equals(event.correctsEntryType())) {
+            count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, 0, event.visibility(), -event.amount()));
+        } else if ("fee".equals(event.correctsEntryType())) {
+            count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, -event.amount(), 0, null, 0));
         }
     }
 

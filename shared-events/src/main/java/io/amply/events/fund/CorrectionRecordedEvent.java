@@ -9,8 +9,9 @@ import java.time.Instant;
 /**
  * {@code publicAfter}: with visibility {@code delayed_public}, when the ledger reveals the content;
  * otherwise null (also in events recorded before the field existed). {@code projectId}: the project
- * of the expense corrected, so that its spending follows; null otherwise (and in events recorded
- * before 2026-11-27).
+ * of the expense corrected, so that its spending follows; null otherwise. {@code correctsEntryType}:
+ * the corrected entry's ledger type ({@code expense} or {@code fee}), so that figures of spending and
+ * fees follow. Both null in events recorded before 2026-11-27.
  */
 @Revision("1")
 public record CorrectionRecordedEvent(
@@ -24,5 +25,6 @@ public record CorrectionRecordedEvent(
         String reason,
         Visibility visibility,
         Instant publicAfter,
-        String projectId) implements OrganisationScoped {
+        String projectId,
+        String correctsEntryType) implements OrganisationScoped {
 }
