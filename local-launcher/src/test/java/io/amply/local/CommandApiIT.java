@@ -137,6 +137,15 @@ class CommandApiIT {
         assertThat(api.balance(old)).isZero();
         assertThat(api.balance(org.generalFund())).isEqualTo(800);
         api.refused("/v1/expenses", admin(), expense(org.id(), old, 1, "GBP"), 409, "conflict");
+
+        // and when that donation is refunded, the closed fund (now −800) takes back what brings it to zero, no more
+        api.ok("/v1/donations/" + pledged + "/refund", admin(), "{\"amount\": 800, \"reason\": \"asked\"}");
+        String back = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": %d, "currency": "GBP"}""";
+        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 801), 409, "conflict");
+        api.ok("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 800));
+        assertThat(api.balance(old)).isZero();
+        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 1), 409, "conflict");
     }
 
     @Test

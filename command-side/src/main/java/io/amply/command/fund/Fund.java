@@ -102,7 +102,8 @@ class Fund {
 
     /**
      * Also from a closed fund: money that moved after it closed (a card payment for a donation
-     * pledged before, booked as it must be) is not left stranded there; it can be moved to an open fund.
+     * pledged before, booked as it must be) is not left stranded there; it can be moved to an open
+     * fund. A closed fund only ever moves money back towards zero ({@link #handle(ReceiveTransferCommand)}).
      */
     @CommandHandler
     void handle(TransferFundsCommand command) {
@@ -121,7 +122,11 @@ class Fund {
         if (!currency.equals(command.currency())) {
             throw RuleViolation.invalid("currency", "fund " + fundId + " holds " + currency + ", not " + command.currency());
         }
-        requireOpen();
+        // a closed fund below zero (a refund booked after its money was moved out) may be brought back to zero
+        if (closed && command.amount() > -balance) {
+            throw RuleViolation.conflict("fund " + fundId + " is closed"
+                    + (balance < 0 ? "; it takes at most the " + -balance + " that bring it back to zero" : ""));
+        }
         apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
                 command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
                 command.publicAfter()));

@@ -127,8 +127,8 @@ class MoneyMovementController {
         if (!to.currency().equals(request.currency())) {
             throw ApiException.invalid("to_fund_id", "fund " + to.id() + " holds " + to.currency() + ", not " + request.currency());
         }
-        if (!"open".equals(to.status())) {
-            throw ApiException.conflict("fund " + to.id() + " is closed");
+        if (!"open".equals(to.status()) && to.balance() >= 0) {
+            throw ApiException.conflict("fund " + to.id() + " is closed"); // (one below zero is checked by the fund itself)
         }
         String transferId = Ids.next("trf_");
         commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),

@@ -268,6 +268,20 @@ class FundTest {
     }
 
     @Test
+    void aClosedFundBelowZeroTakesATransferBackToZeroButNoMore() {
+        // given: closed, then a late payment moved out, then its refund booked: −800
+        FundBalanceAdjustedEvent refunded = new FundBalanceAdjustedEvent("fund_1", "org_1", -800, "GBP", "donation_refunded",
+                "don_9", -800);
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), refunded)
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 800, "GBP", null, Visibility.public_full, null))
+                .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_1", "fund_2", 800, "GBP", null,
+                        Visibility.public_full, null));
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), refunded)
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 801, "GBP", null, Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aFundWithMoneyInItCannotBeClosed() {
         fixture.given(OPENED, CREDITED).when(new CloseFundCommand("fund_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
