@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,33 @@ class ApiKeysIT {
             }
         }
         assertThat(api.get("/v1/users/me", secret).body().get("data").toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void aKeyCreatedWithAnIdempotencyKeyIsNotKeptForItsReplay() throws Exception {
+        // given
+        JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"replayed-" + System.nanoTime() + "@example.org\", \"name\": \"R\"}");
+        String url = api.url("/v1/users/" + user.get("id").asText() + "/api-keys");
+        Map<String, String> once = Map.of("Idempotency-Key", "new-key-" + System.nanoTime());
+
+        // when: the client sends it again, as after a lost response
+        Http.Response first = Http.post(url, Api.admin(), "{}", once);
+        Http.Response replay = Http.post(url, Api.admin(), "{}", once);
+
+        // then: one key, its secret shown once and stored nowhere in plain text; the replay names the key without it
+        String secret = first.body().get("data").get("api_key").asText();
+        assertThat(secret).startsWith("sk_");
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replay.body().get("data").get("id").asText()).isEqualTo(first.body().get("data").get("id").asText());
+        assertThat(replay.body().get("data").get("api_key").isNull()).isTrue();
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM idempotency_keys WHERE response_body LIKE '%"
+                     + secret.substring(3) + "%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+        assertThat(api.get("/v1/users/me", secret).status()).isEqualTo(200);
     }
 
     @Test

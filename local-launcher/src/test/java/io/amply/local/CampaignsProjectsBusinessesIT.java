@@ -348,6 +348,23 @@ class CampaignsProjectsBusinessesIT {
         api.refused("/v1/campaigns/camp_doesnotexist0/activate", admin(), "", 404, "not_found");
     }
 
+    @Test
+    void campaignDatesTheDatabaseCannotKeepApartOrAtAllAreRefusedAsBadInput() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String campaigns = "/v1/organisations/" + org.id() + "/campaigns";
+        String fund = org.generalFund();
+
+        // when / then: a nanosecond apart (the same microsecond in PostgreSQL), and the year 300000
+        assertParam(invalid(campaigns, admin(), """
+                {"fund_id": "%s", "name": "Nano", "goal_amount": 100, "currency": "GBP",
+                 "starts_at": "2030-01-01T00:00:00.0000001Z", "ends_at": "2030-01-01T00:00:00.0000002Z"}""".formatted(fund)),
+                "ends_at");
+        assertParam(invalid(campaigns, admin(), """
+                {"fund_id": "%s", "name": "Far", "goal_amount": 100, "currency": "GBP", "ends_at": "+300000-01-01T00:00:00Z"}"""
+                .formatted(fund)), "ends_at");
+    }
+
     // ---------------------------------------------------------------- businesses and matching
 
     @Test

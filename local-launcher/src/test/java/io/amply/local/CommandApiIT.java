@@ -471,6 +471,23 @@ class CommandApiIT {
     }
 
     @Test
+    void onlyAnOwnerChangesAnOwnersMembership() {
+        // given: an organisation with two owners, and the member as its admin
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String memberships = "/v1/organisations/" + org.id() + "/memberships";
+        String second = api.ok("/v1/users", admin(), "{\"email\": \"owner-" + System.nanoTime() + "@example.org\", \"name\": \"O\"}")
+                .get("id").asText();
+        api.ok(memberships, admin(), "{\"user_id\": \"" + second + "\", \"role\": \"owner\"}");
+        api.ok(memberships, admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"admin\"}");
+
+        // when / then: the admin may neither demote nor remove an owner; an owner may
+        api.refused(memberships, MEMBER, "{\"user_id\": \"" + second + "\", \"role\": \"viewer\"}", 403, "authorization_error");
+        assertThat(Http.delete(api.url(memberships + "/" + second), MEMBER).status()).isEqualTo(403);
+        api.ok(memberships, admin(), "{\"user_id\": \"" + second + "\", \"role\": \"viewer\"}");
+        assertThat(Http.delete(api.url(memberships + "/" + second), MEMBER).status()).isEqualTo(200);
+    }
+
+    @Test
     void badInputGetsAClearErrorNamingTheParameterAndWritesNothing() throws SQLException {
         // given
         Api.Organisation org = api.organisation(admin(), "GBP");

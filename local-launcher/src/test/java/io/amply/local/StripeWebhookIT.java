@@ -261,6 +261,26 @@ class StripeWebhookIT {
     }
 
     @Test
+    void aPaymentForASuspendedOrganisationIsBookedButNoBusinessMatchesIt() throws Exception {
+        // given: a 1:1 matching programme for the organisation, a donation pledged, then the organisation suspended
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Suspended Match Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
+        String donation = pendingDonation(org, 1500);
+        api.ok("/v1/organisations/" + org.id() + "/suspend", Api.admin(), "{\"reason\": \"under review\"}");
+
+        // when: the card payment goes through afterwards
+        Http.Response response = deliver(succeeded("evt_" + UUID.randomUUID(), donation, 1500, 0));
+
+        // then: the money that moved is booked; no business money follows it into a suspended organisation
+        assertThat(response.body().get("data").get("outcome").asText()).isEqualTo("completed");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+    }
+
+    @Test
     void aPaymentThatNamesNoDonationIsAcknowledgedAndIgnored() throws Exception {
         // when: a payment of the same Stripe account that Amply did not create
         Http.Response response = deliver("""

@@ -10,6 +10,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.api.ApiEnvelope;
@@ -136,7 +137,7 @@ class BusinessController {
         }
         String programmeId = Ids.next("mp_");
         commands.sendAndWait(new StartMatchingProgrammeCommand(businessId, programmeId, organisationId, request.campaignId(),
-                request.ratioPercent(), request.capAmount(), request.currency(), request.startsAt(), request.endsAt(),
+                request.ratioPercent(), request.capAmount(), request.currency(), Moments.of("starts_at", request.startsAt()), Moments.of("ends_at", request.endsAt()),
                 caller.userId()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(programmeView(organisationId, programmeId),
                 RequestIds.current(http)));

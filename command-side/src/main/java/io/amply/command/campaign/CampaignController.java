@@ -9,6 +9,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.api.ApiEnvelope;
@@ -84,7 +85,7 @@ class CampaignController {
         }
         String campaignId = Ids.next("camp_");
         commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(), Text.clean("name", request.name()),
-                request.goalAmount(), request.currency(), request.startsAt(), request.endsAt(), caller.userId()));
+                request.goalAmount(), request.currency(), Moments.of("starts_at", request.startsAt()), Moments.of("ends_at", request.endsAt()), caller.userId()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(organisationId, campaignId),
                 RequestIds.current(http)));
     }

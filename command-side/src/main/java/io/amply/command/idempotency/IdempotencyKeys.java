@@ -117,7 +117,7 @@ class IdempotencyKeys extends OncePerRequestFilter {
         } finally {
             IdempotentCommands.served();
             try {
-                keep(claim, captured, completed);
+                keep(request, claim, captured, completed);
             } catch (RuntimeException e) {
                 // the answer stands (its commands may have committed); the key stays held, and a retry is told why
                 log.warn("could not store the outcome of Idempotency-Key {} of user {}", key, claim.userId(), e);
@@ -127,12 +127,14 @@ class IdempotencyKeys extends OncePerRequestFilter {
     }
 
     /** The response, or the key released; each only while this request still holds the key (a retry may have taken an abandoned claim). */
-    private void keep(IdempotentCommands.Claim claim, ContentCachingResponseWrapper captured, boolean completed) {
+    private void keep(HttpServletRequest request, IdempotentCommands.Claim claim, ContentCachingResponseWrapper captured,
+                      boolean completed) {
         if (completed) {
             jdbc.update("""
                     UPDATE idempotency_keys SET response_status = ?, response_body = ?
                      WHERE user_id = ? AND idempotency_key = ? AND claim = ?""",
-                    captured.getStatus(), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8),
+                    captured.getStatus(),
+                    ResponseSecrets.storable(request, new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)),
                     claim.userId(), claim.key(), claim.token());
         } else if (jdbc.update("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND claim = ? AND NOT recorded",
                 claim.userId(), claim.key(), claim.token()) == 0) {

@@ -64,7 +64,9 @@ public class BusinessLookupsReader {
      * The programmes that may match a donation to {@code organisationId} in {@code currency}
      * received at {@code at}: scoped to the organisation, or to the donation's campaign; running
      * at that moment; with cap left; not run by {@code givingBusinessId} (a business does not
-     * match its own gift). Oldest first. The Business aggregate checks all of it again.
+     * match its own gift); none while the organisation is suspended (a donation paid after the
+     * suspension is still booked, the money having moved, but no business money follows it). Oldest
+     * first. The Business aggregate checks all of it again, but for the suspension.
      */
     public List<ProgrammeView> programmesInScope(String organisationId, String campaignId, String currency, Instant at,
                                                  String givingBusinessId) {
@@ -75,6 +77,7 @@ public class BusinessLookupsReader {
                           AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?)
                           AND used_amount < cap_amount
                           AND business_id IS DISTINCT FROM ?
+                          AND NOT EXISTS (SELECT FROM organisations o WHERE o.id = matching_programmes.organisation_id AND o.status = 'suspended')
                         ORDER BY created_at, id""",
                 PROGRAMME, organisationId, currency, campaignId, moment, moment, givingBusinessId));
     }

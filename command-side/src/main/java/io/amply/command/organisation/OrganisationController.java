@@ -159,6 +159,7 @@ class OrganisationController {
         if ("owner".equals(request.role())) {
             access.require(caller, organisationId, java.util.EnumSet.of(Role.owner));
         }
+        requireOwnerToChangeAnOwner(caller, organisationId, request.userId());
         if (jdbc.queryForList("SELECT id FROM users WHERE id = ?", String.class, request.userId()).isEmpty()) {
             throw ApiException.invalid("user_id", "no user " + request.userId());
         }
@@ -171,9 +172,23 @@ class OrganisationController {
     ApiEnvelope<Map<String, Object>> revoke(@PathVariable String organisationId, @PathVariable String userId,
                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
+        requireOwnerToChangeAnOwner(caller, organisationId, userId);
         commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId()));
         return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
                 RequestIds.current(http));
+    }
+
+    /**
+     * Only an owner changes an owner's membership: an admin may not make owners, so neither may it
+     * demote or remove them (it could otherwise leave itself the organisation's most powerful member).
+     */
+    private void requireOwnerToChangeAnOwner(Caller caller, String organisationId, String userId) {
+        boolean owner = lookups.inContext(organisationId, () -> jdbc.queryForList(
+                "SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?", String.class, organisationId, userId))
+                .contains("owner");
+        if (owner) {
+            access.require(caller, organisationId, java.util.EnumSet.of(Role.owner));
+        }
     }
 
     /** An on-demand checkpoint of the organisation's chain; it appears on the query side shortly after. */

@@ -2,11 +2,13 @@ package io.amply.command.user;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.idempotency.ResponseSecrets;
 import io.amply.command.security.ApiKeys;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.api.ApiEnvelope;
@@ -87,7 +89,7 @@ class UserController {
         user(userId);
         String keyId = Ids.next("key_");
         String secret = ApiKeys.newSecret();
-        Instant expiresAt = request == null ? null : request.expiresAt();
+        Instant expiresAt = request == null ? null : Moments.of("expires_at", request.expiresAt());
         jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
                 keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret),
                 expiresAt == null ? null : Timestamp.from(expiresAt));
@@ -97,6 +99,7 @@ class UserController {
         key.put("api_key", secret);
         key.put("expires_at", expiresAt == null ? null : expiresAt.toString());
         key.put("note", "store this key now: it is not shown again");
+        ResponseSecrets.shownOnce(http, secret); // an Idempotency-Key replay answers with null in its place
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(key, RequestIds.current(http)));
     }
 
