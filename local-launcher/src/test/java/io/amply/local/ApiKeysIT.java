@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -96,6 +97,34 @@ class ApiKeysIT {
             assertThat(rs.getLong(1)).isZero();
         }
         assertThat(api.get("/v1/users/me", secret).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyThatExpiresMakesNoneThatOutlivesItAndItsUserSeesEveryKey() {
+        // given: a user whose only key expires in an hour
+        String userId = api.ok("/v1/users", Api.admin(), "{\"email\": \"short-" + System.nanoTime() + "@example.org\", \"name\": \"S\"}")
+                .get("id").asText();
+        String keys = "/v1/users/" + userId + "/api-keys";
+        Instant inAnHour = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        JsonNode shortLived = api.ok(keys, Api.admin(), "{\"expires_at\": \"" + inAnHour + "\"}");
+        String secret = shortLived.get("api_key").asText();
+
+        // when: that key asks for a key without an expiry, and for one that expires later
+        JsonNode successor = api.ok(keys, secret, "{}");
+        api.refused(keys, secret, "{\"expires_at\": \"" + inAnHour.plusSeconds(3600) + "\"}", 400, "invalid_request");
+
+        // then: the successor expires with it, and the list shows both keys, never a secret
+        assertThat(Instant.parse(successor.get("expires_at").asText())).isEqualTo(inAnHour);
+        Http.Response list = api.get(keys, secret);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().get("data")).extracting(k -> k.get("id").asText())
+                .containsExactly(shortLived.get("id").asText(), successor.get("id").asText());
+        assertThat(list.raw()).doesNotContain(secret.substring(3)).doesNotContain(successor.get("api_key").asText().substring(3));
+        assertThat(list.body().get("data").get(0).get("hint").asText()).startsWith("sk_live_");
+        String other = api.ok("/v1/users", Api.admin(), "{\"email\": \"other-" + System.nanoTime() + "@example.org\", \"name\": \"O\"}")
+                .get("id").asText();
+        String othersKey = api.ok("/v1/users/" + other + "/api-keys", Api.admin(), "{}").get("api_key").asText();
+        assertThat(api.get(keys, othersKey).status()).isEqualTo(403);
     }
 
     @Test

@@ -90,6 +90,15 @@ class UserController {
         String keyId = Ids.next("key_");
         String secret = ApiKeys.newSecret();
         Instant expiresAt = request == null ? null : Moments.of("expires_at", request.expiresAt());
+        // a key makes none that outlives it: a leaked key that expires soon cannot buy itself a lasting successor
+        if (caller.keyExpiresAt() != null && !caller.platformAdmin()
+                && (expiresAt == null || expiresAt.isAfter(caller.keyExpiresAt()))) {
+            if (request != null && request.expiresAt() != null) {
+                throw ApiException.invalid("expires_at", "a key expiring at " + caller.keyExpiresAt()
+                        + " cannot make one that expires later");
+            }
+            expiresAt = caller.keyExpiresAt();
+        }
         jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
                 keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret),
                 expiresAt == null ? null : Timestamp.from(expiresAt));
@@ -101,6 +110,29 @@ class UserController {
         key.put("note", "store this key now: it is not shown again");
         ResponseSecrets.shownOnce(http, secret); // an Idempotency-Key replay answers with null in its place
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(key, RequestIds.current(http)));
+    }
+
+    /** The user's keys as a list may show them: never a secret, only its start and last four characters. */
+    @GetMapping("/{userId}/api-keys")
+    ApiEnvelope<List<Map<String, Object>>> keys(@PathVariable String userId, Caller caller, HttpServletRequest http) {
+        requireSelfOrAdmin(caller, userId);
+        user(userId);
+        return ApiEnvelope.of(jdbc.query("""
+                        SELECT id, display_hint, created_at, expires_at, revoked_at FROM api_keys
+                         WHERE user_id = ? ORDER BY created_at, id""",
+                (rs, n) -> {
+                    Map<String, Object> key = new LinkedHashMap<>();
+                    key.put("id", rs.getString(1));
+                    key.put("hint", rs.getString(2));
+                    key.put("created_at", instant(rs.getTimestamp(3)));
+                    key.put("expires_at", instant(rs.getTimestamp(4)));
+                    key.put("revoked_at", instant(rs.getTimestamp(5)));
+                    return key;
+                }, userId), RequestIds.current(http));
+    }
+
+    private static String instant(Timestamp at) {
+        return at == null ? null : at.toInstant().toString();
     }
 
     @DeleteMapping("/{userId}/api-keys/{keyId}")
