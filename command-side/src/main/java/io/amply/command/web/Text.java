@@ -1,6 +1,11 @@
 package io.amply.command.web;
 
-/** Free text from clients: trimmed, and refused when it carries control characters. */
+/**
+ * Free text from clients: trimmed, and refused when it carries control characters, including the
+ * bidirectional overrides and isolates, which make a name shown on the public directory read
+ * differently from what it is ("Wells for All" spelled backwards behind U+202E). Other format
+ * characters stay: the zero-width joiner and non-joiner belong to emoji and to several scripts.
+ */
 public final class Text {
 
     private Text() {
@@ -13,7 +18,7 @@ public final class Text {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiControl(c)) {
                 throw ApiException.invalid(param, param + " must not contain control characters");
             }
         }
@@ -22,5 +27,10 @@ public final class Text {
             throw ApiException.invalid(param, param + " must not be blank");
         }
         return stripped;
+    }
+
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F'
+                || c == '\u061C';
     }
 }

@@ -1,0 +1,30 @@
+package io.amply.command.web;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TextTest {
+
+    @Test
+    void aNameIsStrippedAndKeptOtherwise() {
+        assertThat(Text.clean("name", "  Wells for All ")).isEqualTo("Wells for All");
+    }
+
+    @Test
+    void aBidirectionalOverrideIsRefusedWithItsParameter() {
+        // when: "Wells for All" that a directory would show reversed
+        ApiException refused = catchThrowableOfType(() -> Text.clean("name", "\u202Ella rof slleW"), ApiException.class);
+
+        // then
+        assertThat(refused.param()).isEqualTo("name");
+        assertThat(refused.code().httpStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void joinersThatScriptsAndEmojiNeedStay() {
+        assertThat(Text.clean("name", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")).contains("\u200c"); // Persian ZWNJ
+        assertThat(Text.clean("name", "Family \uD83D\uDC68\u200D\uD83D\uDC69")).contains("\u200D");
+    }
+}
