@@ -373,6 +373,7 @@ class CommandApiIT {
         String pending = api.ok("/v1/donations", admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP"}"""
                 .formatted(org.id(), org.generalFund())).get("id").asText();
+        String planned = project(org.id(), org.generalFund(), "Roof");
         api.ledger(org.id(), c -> c.size() == 1);
         api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"under review\"}");
         String complete = "{\"method\": \"bank_transfer\", \"reference\": \"BACS 77\"}";
@@ -395,6 +396,8 @@ class CommandApiIT {
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
                  "amount": 100, "currency": "GBP"}""".formatted(other.id(), other.generalFund(), org.id(), org.generalFund()),
                 409, "conflict").get("message").asText()).contains(suspended);
+        assertThat(api.refused("/v1/projects/" + planned + "/activate", admin(), "", 409, "conflict")
+                .get("message").asText()).contains(suspended);
         assertThat(api.balance(org.generalFund())).isEqualTo(1000);
         assertThat(api.get("/v1/donations/" + pending, admin()).body().get("data").get("status").asText()).isEqualTo("pending");
         assertThat(api.chain(org.id())).hasSize(1);
@@ -468,6 +471,21 @@ class CommandApiIT {
         api.receive(MEMBER, org.id(), org.generalFund(), 100, "GBP", 0);
         api.refused("/v1/organisations/" + org.id() + "/memberships", MEMBER,
                 "{\"user_id\": \"usr_cmdmember\", \"role\": \"owner\"}", 403, "authorization_error");
+    }
+
+    @Test
+    void aFundWithAProjectNotFinishedIsNotClosed() {
+        // given: an empty fund that a project in planning would spend from
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Roof appeal\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+        String roof = project(org.id(), fund, "Roof");
+
+        // when / then: refused until the project is finished
+        assertThat(api.refused("/v1/funds/" + fund + "/close", admin(), "", 409, "conflict").get("message").asText())
+                .contains("not finished");
+        api.ok("/v1/projects/" + roof + "/cancel", admin(), "");
+        assertThat(api.ok("/v1/funds/" + fund + "/close", admin(), "").get("status").asText()).isEqualTo("closed");
     }
 
     @Test

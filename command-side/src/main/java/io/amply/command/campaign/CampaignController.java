@@ -85,7 +85,8 @@ class CampaignController {
         }
         String campaignId = Ids.next("camp_");
         commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(), Text.clean("name", request.name()),
-                request.goalAmount(), request.currency(), Moments.of("starts_at", request.startsAt()), Moments.of("ends_at", request.endsAt()), caller.userId()));
+                request.goalAmount(), request.currency(), Moments.of("starts_at", request.startsAt()),
+                Moments.of("ends_at", request.endsAt()), caller.userId()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(organisationId, campaignId),
                 RequestIds.current(http)));
     }

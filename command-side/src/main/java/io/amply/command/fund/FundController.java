@@ -6,6 +6,7 @@ import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
+import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
@@ -84,11 +85,18 @@ class FundController {
         return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
     }
 
-    /** Closes a fund; refused while it holds money. */
+    /**
+     * Closes a fund; refused while it holds money, and while a campaign raises money into it or a
+     * project spends from it (each would be left refusing every donation or expense).
+     */
     @PostMapping("/v1/funds/{fundId}/close")
     ApiEnvelope<Map<String, Object>> close(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(fundId, "fund_id");
         access.require(caller, organisationId, Role.MANAGE);
+        if (lookups.unfinishedWorkOf(organisationId, fundId) > 0) {
+            throw ApiException.conflict("fund " + fundId + " still has campaigns or projects that are not finished; "
+                    + "complete or cancel them before closing it");
+        }
         commands.sendAndWait(new CloseFundCommand(fundId, caller.userId()));
         return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
     }

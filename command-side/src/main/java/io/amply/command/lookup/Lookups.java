@@ -153,6 +153,14 @@ public class Lookups {
                 () -> ApiException.invalid(param, "the ledger of organisation " + organisationId + " has no entry " + entryId));
     }
 
+    /** How many of the fund's campaigns (draft or active) and projects (planning or active) are not finished. */
+    public long unfinishedWorkOf(String organisationId, String fundId) {
+        return inContext(organisationId, () -> jdbc.queryForObject("""
+                SELECT (SELECT count(*) FROM campaigns WHERE fund_id = ? AND status IN ('draft', 'active'))
+                     + (SELECT count(*) FROM projects WHERE fund_id = ? AND status IN ('planning', 'active'))""",
+                Long.class, fundId, fundId));
+    }
+
     /**
      * Runs a read inside a transaction that acts for {@code organisationId}: the caller's, when it
      * has one (the organisation is then set only if it changes), else one of its own.

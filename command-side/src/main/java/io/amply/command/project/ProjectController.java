@@ -97,6 +97,7 @@ class ProjectController {
     @PostMapping("/v1/projects/{projectId}/activate")
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String projectId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(projectId, caller);
+        lookups.notSuspended(organisationId, "start projects"); // as a campaign's activation; finishing one stays allowed
         commands.sendAndWait(new ActivateProjectCommand(projectId, caller.userId()));
         return ApiEnvelope.of(view(organisationId, projectId), RequestIds.current(http));
     }
