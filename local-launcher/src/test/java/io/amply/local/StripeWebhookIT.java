@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +243,8 @@ class StripeWebhookIT {
                     pool.submit(() -> deliver(refunded(donation, 2500))));
             await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
-            Thread.sleep(500); // the second delivery reaches the donation, held by the first (a lock in the JVM, not seen above)
+            // the second waits for the donation the first holds: a lock in the services' JVM (this one), not PostgreSQL's
+            await().atMost(Duration.ofSeconds(30)).until(StripeWebhookIT::aThreadWaitsForAnAggregateLock);
 
             // when
             hold.commit();
@@ -258,6 +260,13 @@ class StripeWebhookIT {
         assertThat(api.ledger(org.id(), c -> c.stream().mapToLong(LedgerEntry::amount).sum() == 1500))
                 .filteredOn(e -> e.type().equals("donation_refunded")).extracting(LedgerEntry::amount)
                 .containsAnyOf(-2500L, -1500L);
+    }
+
+    private static boolean aThreadWaitsForAnAggregateLock() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getState() != Thread.State.RUNNABLE)
+                .anyMatch(thread -> Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getClassName().startsWith("org.axonframework.common.lock.PessimisticLockFactory")));
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class PublicAfter {
     /** The moment a request names, at the ledger's precision (microseconds). */
     public static Instant parse(String requested) {
         try {
-            return Instant.parse(requested.strip()).truncatedTo(ChronoUnit.MICROS);
+            return Moments.of(PARAM, Instant.parse(requested.strip()));
         } catch (DateTimeException e) {
             throw ApiException.invalid(PARAM, "public_after must be an ISO-8601 instant such as 2030-01-31T12:00:00Z");
         }
