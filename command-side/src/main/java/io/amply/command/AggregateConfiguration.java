@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Long-lived aggregates (organisations, funds: every money movement of a fund is one of its
- * events) are snapshotted every N events, and recently used aggregates stay in memory, so a
- * command does not replay a fund's whole history.
+ * events; campaigns and businesses: an event per donation counted or matched) are snapshotted
+ * every N events, and recently used aggregates stay in memory, so a command does not replay a
+ * fund's whole history.
  */
 @Configuration(proxyBeanMethods = false)
 class AggregateConfiguration {
@@ -30,6 +31,18 @@ class AggregateConfiguration {
     @Bean
     SnapshotTriggerDefinition organisationSnapshotTrigger(Snapshotter snapshotter,
                                                           @Value("${amply.snapshots.organisation-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    SnapshotTriggerDefinition campaignSnapshotTrigger(Snapshotter snapshotter,
+                                                      @Value("${amply.snapshots.campaign-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    SnapshotTriggerDefinition businessSnapshotTrigger(Snapshotter snapshotter,
+                                                      @Value("${amply.snapshots.business-threshold:100}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 }

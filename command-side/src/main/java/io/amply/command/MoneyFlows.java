@@ -81,7 +81,7 @@ class MoneyFlows {
                 event.refundId()));
         if (event.campaignId() != null) {
             commands.sendAndWait(new RecordCampaignRefundCommand(event.campaignId(), event.donationId(), event.refundId(),
-                    event.amount()));
+                    event.amount(), event.donationAmount() != null && event.totalRefunded() == event.donationAmount()));
         }
     }
 

@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A fund lives long (every money movement is one of its events): it is kept in the aggregate
  * cache, snapshotted every 100 events, and one restored from its snapshot knows its balance and
- * which of its entries were corrected.
+ * which of its entries were corrected. So do an organisation (its roles), a campaign (an event per
+ * donation it counts) and a business (an event per match).
  */
 class SnapshotsIT {
 
@@ -37,15 +38,7 @@ class SnapshotsIT {
                 {"organisation_id": "%s", "fund_id": "%s", "kind": "reversal", "corrects_entry_id": "%s",
                  "amount": 50, "currency": "CHF", "reason": "paid twice"}""".formatted(org.id(), org.generalFund(), spent);
         api.ok("/v1/corrections", Api.admin(), reversal);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> sent = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            sent.add(pool.submit(() -> api.receive(Api.admin(), org.id(), org.generalFund(), 1, "CHF", 0)));
-        }
-        for (Future<?> future : sent) {
-            future.get();
-        }
-        pool.shutdown();
+        inParallel(120, () -> api.receive(Api.admin(), org.id(), org.generalFund(), 1, "CHF", 0));
         Cache cache = stack.apps().command().getBean("aggregateCache", Cache.class);
         assertThat(cache.containsKey(org.generalFund())).as("the fund is in the aggregate cache").isTrue();
 
@@ -99,6 +92,86 @@ class SnapshotsIT {
                 .isEqualTo(200);
         api.ok("/v1/organisations/" + org.id() + "/suspend", Api.admin(), "{\"reason\": \"review\"}");
         api.ok("/v1/organisations/" + org.id() + "/reinstate", Api.admin(), "");
+    }
+
+    @Test
+    void aBusyCampaignRestoredFromItsSnapshotKnowsWhatItRaisedItsDonorsAndItsGoal() throws Exception {
+        // given: an active campaign with a goal of 150, a donation of 10, then 120 donations of 1 (123 events)
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String campaign = api.ok("/v1/organisations/" + org.id() + "/campaigns", Api.admin(), """
+                {"fund_id": "%s", "name": "Snapshot appeal", "goal_amount": 150, "currency": "GBP"}"""
+                .formatted(org.generalFund())).get("id").asText();
+        api.ok("/v1/campaigns/" + campaign + "/activate", Api.admin(), "");
+        String first = api.ok("/v1/donations", Api.admin(), campaignDonation(org, campaign, 10)).get("id").asText();
+        inParallel(120, () -> api.ok("/v1/donations", Api.admin(), campaignDonation(org, campaign, 1)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(snapshots(api, campaign)).as("snapshots of the campaign").isPositive());
+
+        // when: it has to be loaded from the store again, then the first donation is refunded in
+        // full and a donation of 30 takes the total to the goal
+        stack.apps().command().getBean("aggregateCache", Cache.class).removeAll();
+        api.ok("/v1/donations/" + first + "/refund", Api.admin(), "{\"amount\": 10, \"reason\": \"asked by donor\"}");
+        api.ok("/v1/donations", Api.admin(), campaignDonation(org, campaign, 30));
+
+        // then: it counted on from where it was, and said once that the goal was reached
+        JsonNode state = api.get("/v1/campaigns/" + campaign, Api.admin()).body().get("data");
+        assertThat(state.get("raised_amount").asLong()).isEqualTo(150);
+        assertThat(state.get("donor_count").asInt()).isEqualTo(121);
+        assertThat(state.get("goal_reached").asBoolean()).isTrue();
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND payload_type LIKE '%.CampaignGoalReachedEvent'", campaign)).isOne();
+    }
+
+    @Test
+    void aBusyBusinessRestoredFromItsSnapshotMatchesOnlyWhatIsLeftOfItsCap() throws Exception {
+        // given: a verified business matching 1:1 up to 150, and 110 donations of 1 it matched (113 events)
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Snapshot Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 150, "currency": "GBP"}"""
+                .formatted(org.id())).get("id").asText();
+        inParallel(110, () -> api.receive(Api.admin(), org.id(), org.generalFund(), 1, "GBP", 0));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(snapshots(api, business)).as("snapshots of the business").isPositive());
+
+        // when: it has to be loaded from the store again, and a donation of 100 arrives
+        stack.apps().command().getBean("aggregateCache", Cache.class).removeAll();
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "GBP", 0);
+
+        // then: it matched the 40 left of its cap, and the fund holds every donation and match
+        JsonNode state = api.get("/v1/businesses/" + business + "/matching-programmes/" + programme, Api.admin())
+                .body().get("data");
+        assertThat(state.get("used_amount").asLong()).isEqualTo(150);
+        assertThat(api.balance(org.generalFund())).isEqualTo(110 + 110 + 100 + 40);
+    }
+
+    private static String campaignDonation(Api.Organisation org, String campaign, long amount) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "campaign_id": "%s", "amount": %d, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS %d", "fee_amount": 0, "fee_charged_by": "bank"}}"""
+                .formatted(org.id(), org.generalFund(), campaign, amount, amount);
+    }
+
+    /** Runs the request this many times, eight at a time, and waits for all of them. */
+    private static void inParallel(int times, Runnable request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                sent.add(pool.submit(request));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private static String expense(Api.Organisation org, long amount) {

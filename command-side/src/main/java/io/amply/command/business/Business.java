@@ -1,5 +1,6 @@
 package io.amply.command.business;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
 import io.amply.events.business.ApplyMatchCommand;
 import io.amply.events.business.BusinessCreatedEvent;
@@ -12,11 +13,11 @@ import io.amply.events.business.VerifyBusinessCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,8 +26,17 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A business (pending → verified) run by one manager, and its matching programmes: each matches
  * donations to one organisation (or one of its campaigns) at a ratio, never beyond its cap.
+ *
+ * <p>A business lives as long as its programmes match (one event per match), so it is snapshotted
+ * like a fund, and its state does not grow with the matches: it keeps what each cap has used, not
+ * which donations were matched. A donation is offered once, when it is received, and that happens
+ * once per donation (the Donation aggregate's rule).
  */
-@Aggregate(cache = "aggregateCache")
+// fields, not getters, in its snapshots, and snapshots of this revision only: see Fund
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Revision("1")
+@Aggregate(snapshotTriggerDefinition = "businessSnapshotTrigger", cache = "aggregateCache")
 class Business {
 
     /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
@@ -58,8 +68,6 @@ class Business {
     private final Map<String, Programme> programmes = new HashMap<>();
     /** How much of each programme's cap is used. */
     private final Map<String, Long> usedAmounts = new HashMap<>();
-    /** "programme id/donation id" of every donation a programme matched. */
-    private final Set<String> matched = new HashSet<>();
 
     Business() {
         // for Axon
@@ -113,9 +121,9 @@ class Business {
     /**
      * Matches min(amount × ratio / 100, what is left of the cap), rounded down to a minor unit.
      * Runs in the transaction of the donation it matches, so a donation the programme does not
-     * cover (another organisation or campaign, another currency, outside its dates, already
-     * matched) or a used-up cap simply makes no match instead of a refusal, which would undo the
-     * donation. Only an offer to a programme the business does not run (a bug) is refused.
+     * cover (another organisation or campaign, another currency, outside its dates) or a used-up
+     * cap simply makes no match instead of a refusal, which would undo the donation. Only an offer
+     * to a programme the business does not run (a bug) is refused.
      */
     @CommandHandler
     void handle(ApplyMatchCommand command) {
@@ -123,8 +131,7 @@ class Business {
         if (programme == null) {
             throw RuleViolation.invalid("programme_id", "business " + businessId + " runs no programme " + command.programmeId());
         }
-        if (command.donationAmount() <= 0 || !programme.covers(command)
-                || matched.contains(command.programmeId() + "/" + command.donationId())) {
+        if (command.donationAmount() <= 0 || !programme.covers(command)) {
             return;
         }
         long used = usedAmounts.getOrDefault(command.programmeId(), 0L);
@@ -159,6 +166,5 @@ class Business {
     @EventSourcingHandler
     void on(MatchCommittedEvent event) {
         usedAmounts.put(event.programmeId(), event.usedAmount());
-        matched.add(event.programmeId() + "/" + event.donationId());
     }
 }

@@ -1,5 +1,6 @@
 package io.amply.command.campaign;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
 import io.amply.events.campaign.ActivateCampaignCommand;
 import io.amply.events.campaign.CampaignActivatedEvent;
@@ -17,11 +18,10 @@ import io.amply.events.campaign.RecordCampaignRefundCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -31,8 +31,18 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * It keeps what it raised (gross, minor units) and its donor count — the number of donations
  * counted and not refunded in full, since donors are anonymous to events — and says once, when
  * the raised total first reaches the goal, that the goal was reached.
+ *
+ * <p>A campaign lives as long as its donations (one event each), so it is snapshotted like a fund,
+ * and its state stays the same size however many donations it counts: it keeps no per-donation
+ * record. Each donation is counted once because its {@code DonationReceivedEvent}, which sends the
+ * count, happens once per donation (the Donation aggregate's rule), and a refund never takes more
+ * than the donation received (the Donation's rule too; the refund says when nothing is left).
  */
-@Aggregate(cache = "aggregateCache")
+// fields, not getters, in its snapshots, and snapshots of this revision only: see Fund
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Revision("1")
+@Aggregate(snapshotTriggerDefinition = "campaignSnapshotTrigger", cache = "aggregateCache")
 class Campaign {
 
     /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
@@ -51,8 +61,6 @@ class Campaign {
     private long raisedAmount;
     private int donorCount;
     private boolean goalReached;
-    /** What each counted donation still contributes (its amount less what was refunded of it). */
-    private final Map<String, Long> counted = new HashMap<>();
 
     Campaign() {
         // for Axon
@@ -107,7 +115,7 @@ class Campaign {
      * (a card payment confirmed later, a bank transfer recorded afterwards) the campaign may have
      * completed or been cancelled, and the money is in the fund regardless; refusing here would
      * roll back the donation itself (this command runs in the same transaction as the
-     * DonationReceivedEvent), so the campaign records it. A donation already counted is ignored.
+     * DonationReceivedEvent), so the campaign records it.
      */
     @CommandHandler
     void handle(RecordCampaignDonationCommand command) {
@@ -116,9 +124,6 @@ class Campaign {
         }
         if (command.amount() <= 0) {
             throw RuleViolation.invalid("amount", "a campaign donation is a positive amount");
-        }
-        if (counted.containsKey(command.donationId())) {
-            return;
         }
         long raised = Math.addExact(raisedAmount, command.amount());
         apply(new CampaignDonationRecordedEvent(campaignId, organisationId, command.donationId(), command.amount(),
@@ -131,18 +136,17 @@ class Campaign {
     /** Takes a refund off the raised total, in whatever status the campaign is now (the money left the fund). */
     @CommandHandler
     void handle(RecordCampaignRefundCommand command) {
-        Long remaining = counted.get(command.donationId());
-        if (remaining == null) {
-            throw RuleViolation.conflict("campaign " + campaignId + " never counted donation " + command.donationId());
+        // a refund of a counted donation is never more than the total it is part of: anything else is a bug
+        if (command.amount() <= 0 || command.amount() > raisedAmount) {
+            throw RuleViolation.invalid("amount", "a campaign refund is a positive amount up to the " + raisedAmount
+                    + " campaign " + campaignId + " raised");
         }
-        if (command.amount() <= 0 || command.amount() > remaining) {
-            throw RuleViolation.invalid("amount", "only " + remaining + " of donation " + command.donationId()
-                    + " counts towards campaign " + campaignId);
+        if (command.refundedInFull() && donorCount == 0) {
+            throw RuleViolation.conflict("campaign " + campaignId + " counts no donor to take off");
         }
-        boolean refundedInFull = command.amount() == remaining;
         apply(new CampaignRefundRecordedEvent(campaignId, organisationId, command.donationId(), command.refundId(),
                 command.amount(), currency, raisedAmount - command.amount(),
-                refundedInFull ? donorCount - 1 : donorCount));
+                command.refundedInFull() ? donorCount - 1 : donorCount));
     }
 
     @EventSourcingHandler
@@ -172,7 +176,6 @@ class Campaign {
 
     @EventSourcingHandler
     void on(CampaignDonationRecordedEvent event) {
-        counted.put(event.donationId(), event.amount());
         raisedAmount = event.raisedAmount();
         donorCount = event.donorCount();
     }
@@ -184,7 +187,6 @@ class Campaign {
 
     @EventSourcingHandler
     void on(CampaignRefundRecordedEvent event) {
-        counted.merge(event.donationId(), -event.amount(), Long::sum);
         raisedAmount = event.raisedAmount();
         donorCount = event.donorCount();
     }

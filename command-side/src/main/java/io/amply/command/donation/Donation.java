@@ -108,7 +108,7 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter));
+                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount));
     }
 
     /**
@@ -131,7 +131,7 @@ class Donation {
             return 0;
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), newly, currency,
-                command.reason(), refunded + newly, visibility, campaignId, publicAfter));
+                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount));
         return newly;
     }
 

@@ -237,13 +237,6 @@ class BusinessTest {
     }
 
     @Test
-    void aDonationIsMatchedOnlyOnceByAProgramme() {
-        fixture.given(CREATED, VERIFIED, CAMPAIGN_PROGRAMME, committed("mp_1", "don_1", 2_000, "camp_1", 2_000))
-                .when(offer("mp_1", "don_1", "org_1", "camp_1", 2_000, "GBP", DURING))
-                .expectSuccessfulHandlerExecution().expectNoEvents();
-    }
-
-    @Test
     void anOfferToAProgrammeTheBusinessDoesNotRunIsRefused() {
         fixture.given(CREATED, VERIFIED)
                 .when(offer("mp_9", "don_1", "org_1", null, 2_000, "GBP", DURING))

@@ -91,17 +91,17 @@ class DonationTest {
     @Test
     void aProvidersRunningTotalOfRefundsRefundsOnlyThePartNotRefundedYet() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 500, "GBP", "asked", 1500,
-                        Visibility.public_full, null, null))
+                        Visibility.public_full, null, null, 2500L))
                 .expectResultMessagePayload(500L);
     }
 
     @Test
     void aRunningTotalAlreadyRefundedRefundsNothing() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe"))
                 .expectNoEvents().expectResultMessagePayload(0L);
     }
@@ -154,10 +154,10 @@ class DonationTest {
     @Test
     void aPartialRefundKeepsARunningTotal() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L))
                 .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
-                        2500, Visibility.public_full, null, null));
+                        2500, Visibility.public_full, null, null, 2500L));
     }
 
     @Test
@@ -179,7 +179,7 @@ class DonationTest {
                 .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
                 // then
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.public_full, "camp_1", null));
+                        Visibility.public_full, "camp_1", null, 2500L));
     }
 
     @Test
@@ -220,7 +220,7 @@ class DonationTest {
                 .expectEvents(received);
         fixture.given(initiated, received).when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.delayed_public, null, after));
+                        Visibility.delayed_public, null, after, 2500L));
     }
 
     @Test

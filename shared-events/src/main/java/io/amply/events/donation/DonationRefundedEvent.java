@@ -11,6 +11,8 @@ import java.time.Instant;
  * donation. {@code campaignId} is the campaign the donation counted towards, if any.
  * {@code publicAfter} is the donation's: with visibility {@code delayed_public}, when the ledger
  * reveals the content; otherwise null (also in events recorded before the field existed).
+ * {@code donationAmount} is what the donation received, so a follower knows when it is refunded in
+ * full ({@code totalRefunded == donationAmount}); null in events recorded before 2026-11-27.
  */
 @Revision("1")
 public record DonationRefundedEvent(
@@ -24,5 +26,6 @@ public record DonationRefundedEvent(
         long totalRefunded,
         Visibility visibility,
         String campaignId,
-        Instant publicAfter) implements OrganisationScoped {
+        Instant publicAfter,
+        Long donationAmount) implements OrganisationScoped {
 }
