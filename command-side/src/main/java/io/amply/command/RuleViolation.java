@@ -2,30 +2,37 @@ package io.amply.command;
 
 /**
  * An aggregate refused a command because it would break a business rule (a guard clause). The
- * API reports it as {@code invalid_request} (or {@code conflict} when the state, not the input,
- * is at fault) with the offending parameter.
+ * API reports it as {@code invalid_request} with the offending parameter, as {@code conflict} when
+ * the state, not the input, is at fault, or as {@code authorization_error} when the rule is about
+ * who may do it and only the aggregate knows for certain (an owner's membership, under its lock).
  */
 public class RuleViolation extends RuntimeException {
 
-    private final boolean conflict;
+    public enum Kind { INVALID, CONFLICT, FORBIDDEN }
+
+    private final Kind kind;
     private final String param;
 
-    private RuleViolation(String message, String param, boolean conflict) {
+    private RuleViolation(String message, String param, Kind kind) {
         super(message);
         this.param = param;
-        this.conflict = conflict;
+        this.kind = kind;
     }
 
     public static RuleViolation invalid(String param, String message) {
-        return new RuleViolation(message, param, false);
+        return new RuleViolation(message, param, Kind.INVALID);
     }
 
     public static RuleViolation conflict(String message) {
-        return new RuleViolation(message, null, true);
+        return new RuleViolation(message, null, Kind.CONFLICT);
     }
 
-    public boolean isConflict() {
-        return conflict;
+    public static RuleViolation forbidden(String message) {
+        return new RuleViolation(message, null, Kind.FORBIDDEN);
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public String param() {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,39 @@ class CommandApiIT {
         JsonNode closed = api.ok("/v1/funds/" + fundId + "/close", admin(), "");
         assertThat(closed.get("status").asText()).isEqualTo("closed");
         api.refused("/v1/donations", admin(), received(org.id(), fundId, 100, "EUR"), 409, "conflict");
+    }
+
+    @Test
+    void aFundTakesDonationsOnlyWithinItsRestrictionWindowAndMoneyPledgedWithinItStillArrives() {
+        // given: an appeal that ended yesterday, one that starts tomorrow, and one running now
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String funds = "/v1/organisations/" + org.id() + "/funds";
+        String window = """
+                {"name": "%s", "type": "restricted", "currency": "GBP", "restrictions": {"purpose": "flood relief", %s}}""";
+        String ended = api.ok(funds, admin(), window.formatted("Ended", "\"ends_on\": \"" + today.minusDays(1) + "\""))
+                .get("id").asText();
+        String later = api.ok(funds, admin(), window.formatted("Later", "\"starts_on\": \"" + today.plusDays(1) + "\""))
+                .get("id").asText();
+        String running = api.ok(funds, admin(), window.formatted("Running",
+                "\"starts_on\": \"" + today.minusDays(1) + "\", \"ends_on\": \"" + today.plusDays(1) + "\"")).get("id").asText();
+
+        // when / then: outside its window a fund takes no new donation, pledged or received
+        assertThat(api.refused("/v1/donations", admin(), received(org.id(), ended, 100, "GBP"), 409, "conflict")
+                .get("message").asText()).contains("restriction window", "to " + today.minusDays(1));
+        api.refused("/v1/donations", admin(), pending(org.id(), later, 100), 409, "conflict");
+        api.receive(admin(), org.id(), running, 100, "GBP", 0);
+        String pledged = api.ok("/v1/donations", admin(), pending(org.id(), running, 250)).get("id").asText();
+        assertThat(api.balance(ended)).isZero();
+        assertThat(api.balance(later)).isZero();
+        // and a pledged donation's money is booked when it arrives: completing is not checked against the window
+        api.ok("/v1/donations/" + pledged + "/complete", admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 9\"}");
+        assertThat(api.balance(running)).isEqualTo(350);
+    }
+
+    private static String pending(String org, String fund, long amount) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP"}""".formatted(org, fund, amount);
     }
 
     @Test
@@ -457,6 +491,29 @@ class CommandApiIT {
         JsonNode verified = api.ok("/v1/organisations/" + own.id() + "/verify", admin(), "{\"level\": \"standard\"}");
         assertThat(verified.get("status").asText()).isEqualTo("verified");
         assertThat(verified.get("verification_level").asText()).isEqualTo("standard");
+        api.refused("/v1/organisations/" + own.id() + "/verify", admin(), "{\"level\": \"standard\"}", 409, "conflict");
+        assertThat(api.ok("/v1/organisations/" + own.id() + "/verify", admin(), "{\"level\": \"enhanced\"}")
+                .get("verification_level").asText()).isEqualTo("enhanced");
+    }
+
+    @Test
+    void aProfileUpdateChangesOnlyTheMembersItNames() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String path = "/v1/organisations/" + org.id();
+
+        // when: two updates, each of one member
+        Http.Response renamed = Http.patch(api.url(path), admin(), "{\"name\": \"Wells for All\"}");
+        Http.Response hidden = Http.patch(api.url(path), admin(), "{\"default_visibility\": \"internal_only\", \"country\": null}");
+
+        // then: both stand, and what neither named is as it was
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(hidden.status()).isEqualTo(200);
+        JsonNode profile = api.get(path, admin()).body().get("data");
+        assertThat(profile.get("name").asText()).isEqualTo("Wells for All");
+        assertThat(profile.get("default_visibility").asText()).isEqualTo("internal_only");
+        assertThat(profile.get("country").asText()).isEqualTo("GB");
+        assertThat(profile.get("accepts_fundraisers").asBoolean()).isFalse();
     }
 
     @Test
@@ -608,7 +665,7 @@ class CommandApiIT {
         // donations and refunds
         assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("BACS 1", control),
                 400, "invalid_request"), "payment.reference");
-        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("{", "{\"donor\": {\"email\": \"not-an-address\"}, "),
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replaceFirst("\\{", "{\"donor\": {\"email\": \"not-an-address\"}, "),
                 400, "invalid_request"), "donor.email");
         assertParam(api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 100, \"reason\": \"" + "w".repeat(501) + "\"}",
                 400, "invalid_request"), "reason");
@@ -618,6 +675,78 @@ class CommandApiIT {
         assertThat(api.eventCount()).isEqualTo(events);
         assertThat(api.balance(fund)).isEqualTo(3000);
         assertThat(api.chain(id)).hasSize(1);
+    }
+
+    @Test
+    void aRequestBodyIsReadExactlyAsSentAndAnIdOfAnotherKindNamesNothing() throws SQLException {
+        // given: a donation, a campaign and a project of the organisation
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String id = org.id();
+        String fund = org.generalFund();
+        String donation = api.receive(admin(), id, fund, 3000, "GBP", 0).get("id").asText();
+        String campaign = api.ok("/v1/organisations/" + id + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP"}""".formatted(fund)).get("id").asText();
+        String project = project(id, fund, "Roof");
+        long events = api.eventCount();
+
+        // when / then: values of the wrong JSON type, a member the request does not have, numbers beyond a long
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "\"100\"", "GBP"), 400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "99999999999999999999", "GBP"), 400, "invalid_request"),
+                "amount");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("{", "{\"visibility\": 2, "),
+                400, "invalid_request"), "visibility");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("{", "{\"visibility\": \"2\", "),
+                400, "invalid_request"), "visibility");
+        JsonNode misspelt = api.refused("/v1/expenses", admin(),
+                expense(id, fund, 100, "GBP").replace("{", "{\"visiblity\": \"internal_only\", "), 400, "invalid_request");
+        assertParam(misspelt, "visiblity");
+        assertThat(misspelt.get("message").asText()).contains("not a member");
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": 5, \"country\": \"GB\"}", 400, "invalid_request"),
+                "name");
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": \"Wells\\ud800\", \"country\": \"GB\"}",
+                400, "invalid_request"), "name");
+        // ids of another kind, or that no id has (a NUL PostgreSQL cannot even compare)
+        assertParam(api.refused("/v1/donations", admin(), received(id, campaign, "100", "GBP"), 400, "invalid_request"), "fund_id");
+        assertParam(api.refused("/v1/donations", admin(), received(id + "\\u0000", fund, "100", "GBP"), 400, "invalid_request"),
+                "organisation_id");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP", donation), 400, "invalid_request"),
+                "project_id");
+        assertParam(api.refused("/v1/funds/" + campaign + "/close", admin(), "", 404, "not_found"), "fund_id");
+        assertParam(api.refused("/v1/funds/" + project + "/close", admin(), "", 404, "not_found"), "fund_id");
+        assertParam(api.refused("/v1/donations/" + fund + "/refund", admin(), "{\"amount\": 1, \"reason\": \"x\"}", 404,
+                "not_found"), "donation_id");
+        assertParam(api.refused("/v1/donations/" + fund + "/complete", admin(), "{\"method\": \"cash\", \"reference\": \"x\"}",
+                404, "not_found"), "donation_id");
+        assertParam(api.refused("/v1/organisations/" + fund + "/memberships", admin(),
+                "{\"user_id\": \"" + AmplyDatabase.DEV_ADMIN_ID + "\", \"role\": \"viewer\"}", 404, "not_found"), "organisation_id");
+        assertParam(api.refused("/v1/organisations/" + campaign + "/suspend", admin(), "{\"reason\": \"x\"}", 404, "not_found"),
+                "organisation_id");
+
+        // nothing was written for any of them
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.balance(fund)).isEqualTo(3000);
+        assertThat(api.chain(id)).hasSize(1);
+    }
+
+    @Test
+    void aBodyBeyondOneMebibyteIsRefusedWithoutBeingReadWhole() throws SQLException {
+        // given: a donation whose donor name alone is 1.5 MiB
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String huge = received(org.id(), org.generalFund(), 100, "GBP")
+                .replaceFirst("\\{", "{\"donor\": {\"name\": \"" + "x".repeat(1_572_864) + "\"}, ");
+        byte[] bytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // when / then: declared, or sent in chunks, with or without an Idempotency-Key (which reads the body whole)
+        for (Http.Response response : List.of(
+                api.post("/v1/donations", admin(), huge),
+                Http.post(api.url("/v1/donations"), admin(), huge, Map.of("Idempotency-Key", "huge-1")),
+                Http.postChunked(api.url("/v1/donations"), admin(), bytes, Map.of()),
+                Http.postChunked(api.url("/v1/donations"), admin(), bytes, Map.of("Idempotency-Key", "huge-2")))) {
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body().at("/error/code").asText()).isEqualTo("invalid_request");
+            assertThat(response.body().at("/error/message").asText()).contains("larger than 1048576 bytes");
+        }
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
     }
 
     private static void assertParam(JsonNode error, String param) {

@@ -41,6 +41,15 @@ final class Http {
         return send(request.build());
     }
 
+    /** Sends the body in chunks, its length not declared (as a stream is sent). */
+    static Response postChunked(String url, String apiKey, byte[] body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     static Response patch(String url, String apiKey, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + apiKey).method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());

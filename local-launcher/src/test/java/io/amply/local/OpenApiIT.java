@@ -6,6 +6,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,6 +40,43 @@ class OpenApiIT {
         schema.get("required").forEach(name -> required.add(name.asText()));
         assertThat(required).contains("organisation_id", "fund_id", "amount", "currency");
         assertThat(schema.at("/properties/amount/maximum").asLong()).isEqualTo(9_007_199_254_740_991L);
+    }
+
+    @Test
+    void theCommandSidesDocumentSaysHowToAuthenticateWhatEachOperationAnswersAndHowItFails() {
+        // given
+        JsonNode document = Http.get(TestStack.get().apps().commandUrl() + "/v3/api-docs", null).body();
+
+        // then: a bearer API key, and no operation asks for the caller it resolves from that key
+        assertThat(document.at("/components/securitySchemes/api_key/scheme").asText()).isEqualTo("bearer");
+        assertThat(document.at("/security/0").has("api_key")).isTrue();
+        assertThat(document.toString()).doesNotContain("\"name\":\"caller\"");
+        // creating answers 201, a checkpoint request 202, an update 200
+        assertThat(document.at("/paths/~1v1~1donations/post/responses").has("201")).isTrue();
+        assertThat(document.at("/paths/~1v1~1expenses/post/responses").has("201")).isTrue();
+        assertThat(document.at("/paths/~1v1~1organisations~1{organisationId}~1checkpoints/post/responses").has("202")).isTrue();
+        assertThat(document.at("/paths/~1v1~1organisations~1{organisationId}/patch/responses").has("200")).isTrue();
+        // every operation documents the error body of its refusals
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            JsonNode responses = operation.getValue().get("responses");
+            for (String status : List.of("400", "401", "403", "404", "500")) {
+                assertThat(responses.at("/" + status + "/content/application~1json/schema/$ref").asText())
+                        .as(operation.getKey() + " " + path.getKey() + " " + status).isEqualTo("#/components/schemas/Error");
+            }
+        }));
+        assertThat(document.at("/components/schemas/Error/properties/error/properties/code/enum").toString())
+                .contains("invalid_request", "conflict");
+        // every POST takes an Idempotency-Key; the Stripe webhook a signature and no key
+        assertThat(parameters(document.at("/paths/~1v1~1donations/post/parameters"))).contains("Idempotency-Key");
+        JsonNode webhook = document.at("/paths/~1v1~1webhooks~1stripe/post");
+        assertThat(parameters(webhook.get("parameters"))).contains("Stripe-Signature").doesNotContain("Idempotency-Key");
+        assertThat(webhook.get("security")).isEmpty();
+    }
+
+    private static Set<String> parameters(JsonNode parameters) {
+        Set<String> names = new TreeSet<>();
+        parameters.forEach(parameter -> names.add(parameter.get("name").asText()));
+        return names;
     }
 
     private static Set<String> documented(String baseUrl) {

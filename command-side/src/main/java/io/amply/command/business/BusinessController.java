@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -55,8 +56,8 @@ class BusinessController {
     /** {@code campaign_id} absent: every donation to the organisation in {@code currency} is matched. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ProgrammeRequest(
-            @NotBlank @Size(max = 20) String organisationId,
-            @Size(max = 20) String campaignId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
+            @Size(max = 20) @Pattern(regexp = Ids.CAMPAIGN, message = Ids.CAMPAIGN_MESSAGE) String campaignId,
             @NotNull @Min(Business.MIN_RATIO_PERCENT) @Max(Business.MAX_RATIO_PERCENT) Integer ratioPercent,
             @NotNull @Positive @Max(MAX_AMOUNT) Long capAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
@@ -80,6 +81,7 @@ class BusinessController {
     }
 
     /** Any signed-in user may register a business (status pending); they become its manager. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateBusinessRequest request,
                                                             Caller caller, HttpServletRequest http) {
@@ -112,6 +114,7 @@ class BusinessController {
      * currency) at {@code ratio_percent}, up to {@code cap_amount}. The business's manager or a
      * platform administrator; the business must be verified.
      */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{businessId}/matching-programmes")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> startProgramme(@PathVariable String businessId,
                                                                     @Valid @RequestBody ProgrammeRequest request,

@@ -125,7 +125,11 @@ class Campaign {
         if (command.amount() <= 0) {
             throw RuleViolation.invalid("amount", "a campaign donation is a positive amount");
         }
-        long raised = Math.addExact(raisedAmount, command.amount());
+        if (raisedAmount > MAX_AMOUNT - command.amount()) {
+            throw RuleViolation.conflict("campaign " + campaignId + " would have raised more than 2^53 - 1 minor units, "
+                    + "the most any amount may be");
+        }
+        long raised = raisedAmount + command.amount();
         apply(new CampaignDonationRecordedEvent(campaignId, organisationId, command.donationId(), command.amount(),
                 currency, raised, donorCount + 1));
         if (!goalReached && raised >= goalAmount) {

@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -45,7 +46,7 @@ class CampaignController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateCampaignRequest(
-            @NotBlank @Size(max = 20) String fundId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotBlank @Size(max = 200) String name,
             @NotNull @Positive @Max(MAX_AMOUNT) Long goalAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
@@ -69,6 +70,7 @@ class CampaignController {
     }
 
     /** A draft campaign raising {@code goal_amount} into one of the organisation's funds, in that fund's currency. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/campaigns")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@PathVariable String organisationId,
                                                             @Valid @RequestBody CreateCampaignRequest request,

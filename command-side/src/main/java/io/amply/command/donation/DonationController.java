@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -49,10 +50,10 @@ class DonationController {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record DonationRequest(
-            @NotBlank @Size(max = 20) String organisationId,
-            @NotBlank @Size(max = 20) String fundId,
-            @Size(max = 20) String campaignId,
-            @Size(max = 20) String businessId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
+            @Size(max = 20) @Pattern(regexp = Ids.CAMPAIGN, message = Ids.CAMPAIGN_MESSAGE) String campaignId,
+            @Size(max = 20) @Pattern(regexp = Ids.BUSINESS, message = Ids.BUSINESS_MESSAGE) String businessId,
             @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
             Visibility visibility,
@@ -97,6 +98,7 @@ class DonationController {
         this.batcher = batcher;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody DonationRequest request,
                                                             Caller caller, HttpServletRequest http) {

@@ -23,6 +23,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,11 @@ class DonationIntake {
         Lookups.FundView fund = target.fund();
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + request.fundId() + " is closed");
+        }
+        if (!fund.takesDonationsOn(LocalDate.now(ZoneOffset.UTC))) {
+            throw ApiException.conflict("fund " + request.fundId() + " takes donations only within its restriction window, "
+                    + (fund.startsOn() == null ? "" : "from " + fund.startsOn() + " ")
+                    + (fund.endsOn() == null ? "" : "to " + fund.endsOn() + " ") + "(UTC)");
         }
         if (!fund.currency().equals(request.currency())) {
             throw ApiException.invalid("currency", "fund " + request.fundId() + " holds " + fund.currency()

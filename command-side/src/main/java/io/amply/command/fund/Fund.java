@@ -48,6 +48,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
 class Fund {
 
+    /** 2^53 − 1: a balance, like every amount, must survive any JSON reader, as the ledger contract demands. */
+    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     static final Set<String> TYPES = Set.of("general", "project", "restricted", "emergency");
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
     static final Set<String> CORRECTION_KINDS = Set.of("reversal", "adjustment");
@@ -86,6 +88,7 @@ class Fund {
     @CommandHandler
     void handle(AdjustFundBalanceCommand command) {
         // money that already moved (a donation, a refund) is booked even on a closed fund
+        requireHoldable(command.delta());
         apply(new FundBalanceAdjustedEvent(fundId, organisationId, command.delta(), currency, command.cause(),
                 command.reference(), balance + command.delta()));
     }
@@ -127,6 +130,7 @@ class Fund {
             throw RuleViolation.conflict("fund " + fundId + " is closed"
                     + (balance < 0 ? "; it takes at most the " + -balance + " that bring it back to zero" : ""));
         }
+        requireHoldable(command.amount());
         apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
                 command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
                 command.publicAfter()));
@@ -163,6 +167,7 @@ class Fund {
             throw RuleViolation.conflict("the correction would take fund " + fundId + " below zero (balance "
                     + balance + ")");
         }
+        requireHoldable(command.amount());
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
                 command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
@@ -190,6 +195,13 @@ class Fund {
                     + " (minor units); move or spend it before closing");
         }
         apply(new FundClosedEvent(fundId, organisationId, command.closedBy()));
+    }
+
+    /** A balance stays an amount: at most 2^53 − 1 (else it would wrap, or no JSON reader would read it exactly). */
+    private void requireHoldable(long increase) {
+        if (increase > 0 && balance > MAX_AMOUNT - increase) {
+            throw RuleViolation.conflict("fund " + fundId + " would hold more than 2^53 - 1 minor units, the most any amount may be");
+        }
     }
 
     private void requireOpen() {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
@@ -60,6 +61,7 @@ class FundController {
         this.lookups = lookups;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/funds")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> open(@PathVariable String organisationId,
                                                           @Valid @RequestBody OpenFundRequest request,

@@ -31,6 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -47,9 +48,9 @@ class MoneyMovementController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ExpenseRequest(
-            @NotBlank @Size(max = 20) String organisationId,
-            @NotBlank @Size(max = 20) String fundId,
-            @Size(max = 20) String projectId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
+            @Size(max = 20) @Pattern(regexp = Ids.PROJECT, message = Ids.PROJECT_MESSAGE) String projectId,
             @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @NotNull @Pattern(regexp = "programs|operations|fundraising|admin|grants|other",
@@ -63,10 +64,10 @@ class MoneyMovementController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record TransferRequest(
-            @NotBlank @Size(max = 20) String organisationId,
-            @NotBlank @Size(max = 20) String fromFundId,
-            @Size(max = 20) String toOrganisationId,
-            @NotBlank @Size(max = 20) String toFundId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fromFundId,
+            @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String toOrganisationId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String toFundId,
             @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @Size(max = 200) String memo,
@@ -76,8 +77,8 @@ class MoneyMovementController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CorrectionRequest(
-            @NotBlank @Size(max = 20) String organisationId,
-            @NotBlank @Size(max = 20) String fundId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotNull @Pattern(regexp = "reversal|adjustment", message = "must be reversal or adjustment") String kind,
             @NotBlank @Size(max = 20) @Pattern(regexp = "led_[A-Za-z0-9]+", message = "must be a ledger entry id (led_…)") String correctsEntryId,
             @NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount,
@@ -100,6 +101,7 @@ class MoneyMovementController {
         this.projects = projects;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/expenses")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
@@ -116,6 +118,7 @@ class MoneyMovementController {
     }
 
     /** Between two funds of one organisation, or to another organisation's fund (transfer_out / transfer_in). */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/transfers")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> transfer(@Valid @RequestBody TransferRequest request, Caller caller,
                                                               HttpServletRequest http) {
@@ -143,6 +146,7 @@ class MoneyMovementController {
      * shown as the entry it corrects (the same visibility and public_after), so that correcting an
      * entry never reveals it earlier or more widely than the entry itself.
      */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/corrections")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {

@@ -1,23 +1,36 @@
 package io.amply.command.lookup;
 
 import io.amply.command.web.ApiException;
+import io.amply.command.web.Ids;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Reads the command side's lookup tables, each under the organisation's row-level-security context. */
 @Component
 public class Lookups {
 
+    /** The prefix of the id each path parameter names. */
+    private static final Map<String, String> PREFIXES = Map.of("fund_id", "fund_", "donation_id", "don_",
+            "campaign_id", "camp_", "project_id", "proj_", "programme_id", "mp_");
+
     public record OrganisationView(String id, String status, String defaultVisibility) {
     }
 
+    /** A fund; {@code startsOn} / {@code endsOn}: its restriction window, when it takes donations (either may be open). */
     public record FundView(String id, String organisationId, String name, String type, String currency, String status,
-                           long balance) {
+                           long balance, LocalDate startsOn, LocalDate endsOn) {
+
+        /** Whether the fund takes new donations on this (UTC) day: within its restriction window, if it has one. */
+        public boolean takesDonationsOn(LocalDate day) {
+            return (startsOn == null || !day.isBefore(startsOn)) && (endsOn == null || !day.isAfter(endsOn));
+        }
     }
 
     public record DonationView(String id, String organisationId, String fundId, String campaignId, long amount,
@@ -35,8 +48,16 @@ public class Lookups {
         this.context = context;
     }
 
-    /** The organisation a fund or donation belongs to; {@code not_found} when there is no such resource. */
+    /**
+     * The organisation a fund, donation, campaign, project or matching programme belongs to;
+     * {@code not_found} when there is no such resource of that kind.
+     */
     public String ownerOf(String resourceId, String param) {
+        // an id of another kind (a campaign's where a fund's belongs) is no such resource: its
+        // aggregate is not the one the command is for
+        if (!Ids.looksLike(PREFIXES.getOrDefault(param, "?"), resourceId)) {
+            throw ApiException.notFound(param, "no such resource: " + resourceId);
+        }
         List<String> owners = jdbc.queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, resourceId);
         if (owners.isEmpty()) {
             throw ApiException.notFound(param, "no such resource: " + resourceId);
@@ -64,9 +85,10 @@ public class Lookups {
     /** The fund, which must belong to the organisation: a fund of another organisation is "unknown" here. */
     public FundView fund(String organisationId, String fundId, String param) {
         return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT id, organisation_id, name, type, currency, status, balance FROM funds WHERE id = ? AND organisation_id = ?",
+                "SELECT id, organisation_id, name, type, currency, status, balance, " + WINDOW
+                        + " FROM funds WHERE id = ? AND organisation_id = ?",
                 (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7)), fundId, organisationId)),
+                        rs.getString(5), rs.getString(6), rs.getLong(7), date(rs, 8), date(rs, 9)), fundId, organisationId)),
                 () -> noFund(organisationId, fundId, param));
     }
 
@@ -81,12 +103,13 @@ public class Lookups {
     public FundOfOrganisation fundOfOrganisation(String organisationId, String fundId, String param, String cannot) {
         List<FundOfOrganisation> rows = transactions.execute(status -> context.query(organisationId, """
                         SELECT o.id, o.status, o.default_visibility,
-                               f.id, f.organisation_id, f.name, f.type, f.currency, f.status, f.balance
+                               f.id, f.organisation_id, f.name, f.type, f.currency, f.status, f.balance,
+                               (f.restrictions ->> 'starts_on')::date, (f.restrictions ->> 'ends_on')::date
                           FROM organisations o LEFT JOIN funds f ON f.id = ? AND f.organisation_id = o.id
                          WHERE o.id = ?""",
                 (rs, n) -> new FundOfOrganisation(new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)),
                         rs.getString(4) == null ? null : new FundView(rs.getString(4), rs.getString(5), rs.getString(6),
-                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10))),
+                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), date(rs, 11), date(rs, 12))),
                 fundId, organisationId));
         FundOfOrganisation found = single(rows, () -> noOrganisation(organisationId));
         requireNotSuspended(found.organisation(), cannot);
@@ -94,6 +117,14 @@ public class Lookups {
             throw noFund(organisationId, fundId, param);
         }
         return found;
+    }
+
+    /** A fund's restriction window, as stored in its {@code restrictions}. */
+    private static final String WINDOW = "(restrictions ->> 'starts_on')::date, (restrictions ->> 'ends_on')::date";
+
+    private static LocalDate date(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        java.sql.Date date = rs.getDate(column);
+        return date == null ? null : date.toLocalDate();
     }
 
     private static ApiException noOrganisation(String organisationId) {

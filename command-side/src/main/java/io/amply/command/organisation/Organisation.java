@@ -2,6 +2,7 @@ package io.amply.command.organisation;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
+import io.amply.events.Visibility;
 import io.amply.events.organisation.CreateOrganisationCommand;
 import io.amply.events.organisation.GrantMembershipCommand;
 import io.amply.events.organisation.LedgerCheckpointRequestedEvent;
@@ -30,11 +31,17 @@ import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** An organisation: its status (pending → verified, suspended and back) and who has which role. */
+/**
+ * An organisation: its status (pending → verified at a level, suspended and back), its profile and
+ * settings, and who has which role. Rules about who may change a membership are kept here too,
+ * under the organisation's lock: a check against the memberships table before the command could
+ * be overtaken by a concurrent change of the same membership.
+ */
 // fields, not getters, in its snapshots, and snapshots of this revision only: see Fund
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@Revision("1")
+// 2: the profile and the verification level are part of the state
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "organisationSnapshotTrigger", cache = "aggregateCache")
 class Organisation {
 
@@ -46,6 +53,11 @@ class Organisation {
     private String organisationId;
     private String status;
     private String statusBeforeSuspension;
+    private String verificationLevel;
+    private String name;
+    private String country;
+    private Visibility defaultVisibility;
+    private boolean acceptsFundraisers;
     private final Map<String, String> roles = new HashMap<>();
 
     Organisation() {
@@ -65,8 +77,12 @@ class Organisation {
 
     @CommandHandler
     void handle(UpdateOrganisationProfileCommand command) {
-        apply(new OrganisationProfileUpdatedEvent(organisationId, command.name(), command.country(),
-                command.defaultVisibility(), command.acceptsFundraisers(), command.updatedBy()));
+        apply(new OrganisationProfileUpdatedEvent(organisationId,
+                command.name() != null ? command.name() : name,
+                command.country() != null ? command.country() : country,
+                command.defaultVisibility() != null ? command.defaultVisibility() : defaultVisibility,
+                command.acceptsFundraisers() != null ? command.acceptsFundraisers() : acceptsFundraisers,
+                command.updatedBy()));
     }
 
     @CommandHandler
@@ -76,6 +92,9 @@ class Organisation {
         }
         if ("suspended".equals(status)) {
             throw RuleViolation.conflict("organisation " + organisationId + " is suspended; reinstate it first");
+        }
+        if ("verified".equals(status) && command.level().equals(verificationLevel)) {
+            throw RuleViolation.conflict("organisation " + organisationId + " is already verified at level " + verificationLevel);
         }
         apply(new OrganisationVerifiedEvent(organisationId, command.level(), command.verifiedBy()));
     }
@@ -101,6 +120,10 @@ class Organisation {
         if (!ROLES.contains(command.role())) {
             throw RuleViolation.invalid("role", "role is one of " + ROLES);
         }
+        if (("owner".equals(command.role()) || "owner".equals(roles.get(command.userId())))
+                && !actsAsOwner(command.grantedBy(), command.byPlatformStaff())) {
+            throw RuleViolation.forbidden("only an owner makes an owner or changes an owner's membership");
+        }
         if ("owner".equals(roles.get(command.userId())) && !"owner".equals(command.role()) && owners() == 1) {
             throw RuleViolation.conflict("an organisation keeps at least one owner");
         }
@@ -111,6 +134,9 @@ class Organisation {
     void handle(RevokeMembershipCommand command) {
         if (!roles.containsKey(command.userId())) {
             throw RuleViolation.invalid("user_id", "user " + command.userId() + " has no role in " + organisationId);
+        }
+        if ("owner".equals(roles.get(command.userId())) && !actsAsOwner(command.revokedBy(), command.byPlatformStaff())) {
+            throw RuleViolation.forbidden("only an owner removes an owner");
         }
         if ("owner".equals(roles.get(command.userId())) && owners() == 1) {
             throw RuleViolation.conflict("an organisation keeps at least one owner");
@@ -123,6 +149,14 @@ class Organisation {
         apply(new LedgerCheckpointRequestedEvent(organisationId, command.requestedBy()));
     }
 
+    /**
+     * Only an owner (or Amply's staff) makes owners and changes theirs: an admin could otherwise
+     * demote every owner and be left the organisation's most powerful member.
+     */
+    private boolean actsAsOwner(String userId, boolean platformStaff) {
+        return platformStaff || "owner".equals(roles.get(userId));
+    }
+
     private long owners() {
         return roles.values().stream().filter("owner"::equals).count();
     }
@@ -131,11 +165,24 @@ class Organisation {
     void on(OrganisationCreatedEvent event) {
         organisationId = event.organisationId();
         status = "pending";
+        name = event.name();
+        country = event.country();
+        defaultVisibility = event.defaultVisibility();
+        acceptsFundraisers = event.acceptsFundraisers();
+    }
+
+    @EventSourcingHandler
+    void on(OrganisationProfileUpdatedEvent event) {
+        name = event.name();
+        country = event.country();
+        defaultVisibility = event.defaultVisibility();
+        acceptsFundraisers = event.acceptsFundraisers();
     }
 
     @EventSourcingHandler
     void on(OrganisationVerifiedEvent event) {
         status = "verified";
+        verificationLevel = event.level();
     }
 
     @EventSourcingHandler

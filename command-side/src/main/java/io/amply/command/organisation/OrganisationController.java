@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ class OrganisationController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record MembershipRequest(
-            @NotBlank @Size(max = 20) String userId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.USER, message = Ids.USER_MESSAGE) String userId,
             @NotBlank @Pattern(regexp = "owner|admin|finance|content|viewer|auditor",
                     message = "must be one of owner, admin, finance, content, viewer, auditor") String role) {
     }
@@ -90,6 +91,7 @@ class OrganisationController {
     }
 
     /** Any signed-in user may create an organisation; they become its owner. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateOrganisationRequest request,
                                                             Caller caller, HttpServletRequest http) {
@@ -113,14 +115,11 @@ class OrganisationController {
                                             @Valid @RequestBody UpdateProfileRequest request,
                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        Map<String, Object> current = read(organisationId);
+        lookups.organisation(organisationId);
+        // a member left out (or null) stays as it is; the organisation merges under its lock
         commands.sendAndWait(new UpdateOrganisationProfileCommand(organisationId,
-                request.name() == null ? (String) current.get("name") : Text.clean("name", request.name()),
-                request.country() == null ? (String) current.get("country") : request.country(),
-                request.defaultVisibility() == null ? Visibility.valueOf((String) current.get("default_visibility"))
-                        : request.defaultVisibility(),
-                request.acceptsFundraisers() == null ? (Boolean) current.get("accepts_fundraisers") : request.acceptsFundraisers(),
-                caller.userId()));
+                request.name() == null ? null : Text.clean("name", request.name()), request.country(),
+                request.defaultVisibility(), request.acceptsFundraisers(), caller.userId()));
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
@@ -151,19 +150,19 @@ class OrganisationController {
     }
 
     /** Grants a role (replacing any other); {@code auditor} gives read access to the full ledger. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{organisationId}/memberships")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> grant(@PathVariable String organisationId,
                                                            @Valid @RequestBody MembershipRequest request,
                                                            Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        if ("owner".equals(request.role())) {
-            access.require(caller, organisationId, java.util.EnumSet.of(Role.owner));
-        }
-        requireOwnerToChangeAnOwner(caller, organisationId, request.userId());
+        lookups.organisation(organisationId);
         if (jdbc.queryForList("SELECT id FROM users WHERE id = ?", String.class, request.userId()).isEmpty()) {
             throw ApiException.invalid("user_id", "no user " + request.userId());
         }
-        commands.sendAndWait(new GrantMembershipCommand(organisationId, request.userId(), request.role(), caller.userId()));
+        // only an owner makes owners or changes theirs: the organisation decides, under its lock
+        commands.sendAndWait(new GrantMembershipCommand(organisationId, request.userId(), request.role(), caller.userId(),
+                caller.platformAdmin()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(Map.of("organisation_id", organisationId,
                 "user_id", request.userId(), "role", request.role()), RequestIds.current(http)));
     }
@@ -172,26 +171,14 @@ class OrganisationController {
     ApiEnvelope<Map<String, Object>> revoke(@PathVariable String organisationId, @PathVariable String userId,
                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        requireOwnerToChangeAnOwner(caller, organisationId, userId);
-        commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId()));
+        lookups.organisation(organisationId);
+        commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId(), caller.platformAdmin()));
         return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
                 RequestIds.current(http));
     }
 
-    /**
-     * Only an owner changes an owner's membership: an admin may not make owners, so neither may it
-     * demote or remove them (it could otherwise leave itself the organisation's most powerful member).
-     */
-    private void requireOwnerToChangeAnOwner(Caller caller, String organisationId, String userId) {
-        boolean owner = lookups.inContext(organisationId, () -> jdbc.queryForList(
-                "SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?", String.class, organisationId, userId))
-                .contains("owner");
-        if (owner) {
-            access.require(caller, organisationId, java.util.EnumSet.of(Role.owner));
-        }
-    }
-
     /** An on-demand checkpoint of the organisation's chain; it appears on the query side shortly after. */
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping("/{organisationId}/checkpoints")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> checkpoint(@PathVariable String organisationId, Caller caller,
                                                                 HttpServletRequest http) {

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ class ProjectController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateProjectRequest(
-            @NotBlank @Size(max = 20) String fundId,
+            @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotBlank @Size(max = 200) String name,
             @NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long budgetAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency) {
@@ -65,6 +66,7 @@ class ProjectController {
     }
 
     /** A project in planning that spends from one of the organisation's funds, with a budget in that fund's currency. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/projects")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@PathVariable String organisationId,
                                                             @Valid @RequestBody CreateProjectRequest request,

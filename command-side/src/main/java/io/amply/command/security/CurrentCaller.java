@@ -1,6 +1,7 @@
 package io.amply.command.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -14,6 +15,11 @@ import java.util.List;
 /** Lets a controller take the authenticated {@link Caller} as a parameter. */
 @Component
 class CurrentCaller implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+    static {
+        // resolved from the credential, not sent: not a parameter of any operation in the OpenAPI document
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

@@ -2,6 +2,7 @@ package io.amply.command.security;
 
 import io.amply.command.lookup.OrganisationContext;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.Ids;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,6 +36,11 @@ public class OrganisationAccess {
 
     /** Returns the caller's role, or throws {@code authorization_error} when it is not one of {@code allowed}. */
     public void require(Caller caller, String organisationId, Set<Role> allowed) {
+        // another kind of id (a fund's in an organisation's path) names no organisation, not even for
+        // platform staff, whose command would otherwise be sent to that other aggregate
+        if (!Ids.looksLike("org_", organisationId)) {
+            throw ApiException.notFound("organisation_id", "no such organisation: " + organisationId);
+        }
         if (caller.platformAdmin()) {
             return;
         }

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.sql.Timestamp;
@@ -61,14 +62,19 @@ class UserController {
         this.access = access;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateUserRequest request, Caller caller,
                                                             HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
         String userId = Ids.next("usr_");
+        // lower case can be longer than what was sent ("İ" becomes "i" and a combining dot)
+        String email = Text.clean("email", request.email()).toLowerCase(java.util.Locale.ROOT);
+        if (email.length() > 320) {
+            throw ApiException.invalid("email", "email must be at most 320 characters in lower case");
+        }
         try {
-            jdbc.update("INSERT INTO users (id, email, name) VALUES (?, ?, ?)", userId,
-                    Text.clean("email", request.email()).toLowerCase(java.util.Locale.ROOT), Text.clean("name", request.name()));
+            jdbc.update("INSERT INTO users (id, email, name) VALUES (?, ?, ?)", userId, email, Text.clean("name", request.name()));
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a user with this e-mail address exists");
         }
@@ -81,6 +87,7 @@ class UserController {
     }
 
     /** A new API key for a user: their own, or any user's for platform staff. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{userId}/api-keys")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> createKey(@PathVariable String userId,
                                                                @Valid @RequestBody(required = false) CreateKeyRequest request,

@@ -1,7 +1,9 @@
 package io.amply.command.web;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.amply.command.RuleViolation;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
@@ -47,13 +49,27 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String param = mismatch.getPath().stream()
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.TooLarge tooLarge) {
+                return respond(ApiErrorCode.INVALID_REQUEST, tooLarge.getMessage(), null);
+            }
+        }
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String param = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
                     .collect(Collectors.joining("."));
-            String why = mismatch instanceof InvalidFormatException invalid
-                    ? "has the wrong type or format (got " + invalid.getValue() + ")"
-                    : "has the wrong type";
+            String why;
+            if (mapping instanceof UnrecognizedPropertyException) {
+                why = "is not a member of this request";
+            } else if (mapping instanceof InvalidFormatException invalid) {
+                why = "has the wrong type or format (got " + invalid.getValue() + ")";
+            } else if (mapping instanceof MismatchedInputException) {
+                why = "has the wrong type";
+            } else if (String.valueOf(mapping.getOriginalMessage()).contains("out of range")) {
+                why = "is out of range"; // a number beyond what a 64-bit integer holds
+            } else {
+                why = "is not valid";
+            }
             return respond(ApiErrorCode.INVALID_REQUEST, param + " " + why, param);
         }
         return respond(ApiErrorCode.INVALID_REQUEST, "the request body is not valid JSON", null);
@@ -87,7 +103,7 @@ class ApiExceptionHandler {
     /** An aggregate's guard clause refused the command: the client's mistake, not ours. */
     @ExceptionHandler(RuleViolation.class)
     ResponseEntity<ApiError> ruleViolation(RuleViolation e) {
-        return respond(e.isConflict() ? ApiErrorCode.CONFLICT : ApiErrorCode.INVALID_REQUEST, e.getMessage(), e.param());
+        return respond(CommandRefusals.codeOf(e), e.getMessage(), e.param());
     }
 
     /** A command refused for the client's reason carries its answer ({@link CommandRefusals}), from whichever node ran it. */

@@ -44,12 +44,20 @@ public class CommandRefusals {
             try {
                 return chain.proceed();
             } catch (RuleViolation e) {
-                throw refused(e.isConflict() ? ApiErrorCode.CONFLICT : ApiErrorCode.INVALID_REQUEST, e.getMessage(), e.param(), e);
+                throw refused(codeOf(e), e.getMessage(), e.param(), e);
             } catch (ApiException e) {
                 throw travelling(e);
             } catch (AggregateNotFoundException e) {
                 throw refused(ApiErrorCode.NOT_FOUND, "no such resource", null, e);
             }
+        };
+    }
+
+    static ApiErrorCode codeOf(RuleViolation violation) {
+        return switch (violation.kind()) {
+            case INVALID -> ApiErrorCode.INVALID_REQUEST;
+            case CONFLICT -> ApiErrorCode.CONFLICT;
+            case FORBIDDEN -> ApiErrorCode.AUTHORIZATION_ERROR;
         };
     }
 

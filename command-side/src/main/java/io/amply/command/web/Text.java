@@ -5,6 +5,7 @@ package io.amply.command.web;
  * bidirectional overrides and isolates, which make a name shown on the public directory read
  * differently from what it is ("Wells for All" spelled backwards behind U+202E). Other format
  * characters stay: the zero-width joiner and non-joiner belong to emoji and to several scripts.
+ * Half of a surrogate pair (valid JSON, {@code "\ud800"}, but no character) is refused too.
  */
 public final class Text {
 
@@ -20,6 +21,11 @@ public final class Text {
             char c = value.charAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiControl(c)) {
                 throw ApiException.invalid(param, param + " must not contain control characters");
+            }
+            // half of a surrogate pair is no character at all: PostgreSQL would store it as '?'
+            if (Character.isHighSurrogate(c) ? i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(++i))
+                    : Character.isLowSurrogate(c)) {
+                throw ApiException.invalid(param, param + " must be valid Unicode text (a lone surrogate is not)");
             }
         }
         String stripped = value.strip();

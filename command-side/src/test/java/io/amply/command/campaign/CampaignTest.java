@@ -150,6 +150,15 @@ class CampaignTest {
     }
 
     @Test
+    void aDonationThatWouldTakeTheRaisedTotalBeyondWhatAnAmountMayBeIsRefused() {
+        fixture.given(CREATED, ACTIVATED,
+                        new CampaignDonationRecordedEvent("camp_1", "org_1", "don_1", Campaign.MAX_AMOUNT, "GBP",
+                                Campaign.MAX_AMOUNT, 1))
+                .when(new RecordCampaignDonationCommand("camp_1", "don_2", 1))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aCampaignDonationOfNothingIsRefused() {
         fixture.given(CREATED, ACTIVATED)
                 .when(new RecordCampaignDonationCommand("camp_1", "don_1", 0))

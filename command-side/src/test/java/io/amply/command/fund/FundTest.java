@@ -90,6 +90,26 @@ class FundTest {
     }
 
     @Test
+    void moneyThatWouldTakeTheBalanceBeyondWhatAnAmountMayBeIsRefused() {
+        // given: a fund holding 2^53 - 1 less 10,000 minor units
+        FundBalanceAdjustedEvent nearlyFull = new FundBalanceAdjustedEvent("fund_1", "org_1", Fund.MAX_AMOUNT - 10_000,
+                "GBP", "donation_received", "don_0", Fund.MAX_AMOUNT - 10_000);
+
+        // when / then: 10,000 more fills it to the limit, 10,001 is refused (not wrapped, not beyond 2^53 - 1)
+        fixture.given(OPENED, nearlyFull)
+                .when(new AdjustFundBalanceCommand("fund_1", 10_000, "donation_received", "don_1"))
+                .expectEvents(new FundBalanceAdjustedEvent("fund_1", "org_1", 10_000, "GBP", "donation_received", "don_1",
+                        Fund.MAX_AMOUNT));
+        fixture.given(OPENED, nearlyFull)
+                .when(new AdjustFundBalanceCommand("fund_1", 10_001, "donation_received", "don_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(OPENED, nearlyFull)
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 10_001, "GBP", null,
+                        Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void anExpenseWithinTheBalanceIsRecorded() {
         fixture.given(OPENED, CREDITED)
                 .when(expense(10_000, "GBP"))

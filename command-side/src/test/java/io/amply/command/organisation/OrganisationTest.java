@@ -58,6 +58,62 @@ class OrganisationTest {
     }
 
     @Test
+    void aProfileUpdateChangesOnlyWhatItNames() {
+        // given: another update already changed the default visibility
+        fixture.given(CREATED, OWNER,
+                        new OrganisationProfileUpdatedEvent("org_1", "Wells for All", "GB", Visibility.internal_only, false, "usr_2"))
+                // when: an update that names only the name
+                .when(new UpdateOrganisationProfileCommand("org_1", "Wells", null, null, null, "usr_1"))
+                // then: the other update's visibility stands
+                .expectEvents(new OrganisationProfileUpdatedEvent("org_1", "Wells", "GB", Visibility.internal_only, false, "usr_1"));
+    }
+
+    @Test
+    void verifyingAgainAtTheSameLevelIsRefused() {
+        fixture.given(CREATED, OWNER, new OrganisationVerifiedEvent("org_1", "standard", "usr_staff"))
+                .when(new VerifyOrganisationCommand("org_1", "standard", "usr_staff"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aVerifiedOrganisationIsVerifiedAtAnotherLevel() {
+        fixture.given(CREATED, OWNER, new OrganisationVerifiedEvent("org_1", "standard", "usr_staff"))
+                .when(new VerifyOrganisationCommand("org_1", "enhanced", "usr_staff"))
+                .expectEvents(new OrganisationVerifiedEvent("org_1", "enhanced", "usr_staff"));
+    }
+
+    @Test
+    void anAdminCannotMakeAnOwner() {
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"))
+                .when(new GrantMembershipCommand("org_1", "usr_3", "owner", "usr_2", false))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void anAdminCannotDemoteAnOwnerEvenOneMadeAMomentAgo() {
+        // given: usr_3 was made an owner after the admin's request was checked against the memberships table
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"),
+                        new MembershipGrantedEvent("org_1", "usr_3", "owner", "usr_1"))
+                .when(new GrantMembershipCommand("org_1", "usr_3", "viewer", "usr_2", false))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void anAdminCannotRemoveAnOwner() {
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"),
+                        new MembershipGrantedEvent("org_1", "usr_3", "owner", "usr_1"))
+                .when(new RevokeMembershipCommand("org_1", "usr_3", "usr_2", false))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void platformStaffActAsAnOwner() {
+        fixture.given(CREATED, OWNER)
+                .when(new GrantMembershipCommand("org_1", "usr_3", "owner", "usr_staff", true))
+                .expectEvents(new MembershipGrantedEvent("org_1", "usr_3", "owner", "usr_staff"));
+    }
+
+    @Test
     void anOrganisationIsVerifiedAtALevel() {
         fixture.given(CREATED, OWNER)
                 .when(new VerifyOrganisationCommand("org_1", "standard", "usr_staff"))
@@ -93,13 +149,13 @@ class OrganisationTest {
 
     @Test
     void aRoleIsGranted() {
-        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "auditor", "usr_1"))
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "auditor", "usr_1", false))
                 .expectEvents(new MembershipGrantedEvent("org_1", "usr_2", "auditor", "usr_1"));
     }
 
     @Test
     void anUnknownRoleIsRefused() {
-        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "boss", "usr_1"))
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_2", "boss", "usr_1", false))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -112,26 +168,26 @@ class OrganisationTest {
 
     @Test
     void theLastOwnerCannotBeDemotedToAnotherRole() {
-        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_1", "viewer", "usr_1"))
+        fixture.given(CREATED, OWNER).when(new GrantMembershipCommand("org_1", "usr_1", "viewer", "usr_1", false))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void someoneWithoutARoleCannotBeRemoved() {
-        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_9", "usr_1"))
+        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_9", "usr_1", false))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void theLastOwnerCannotBeRemoved() {
-        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_1", "usr_1"))
+        fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_1", "usr_1", false))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void anOwnerCanLeaveWhenAnotherOwnerRemains() {
         fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "owner", "usr_1"))
-                .when(new RevokeMembershipCommand("org_1", "usr_1", "usr_2"))
+                .when(new RevokeMembershipCommand("org_1", "usr_1", "usr_2", false))
                 .expectEvents(new MembershipRevokedEvent("org_1", "usr_1", "usr_2"));
     }
 

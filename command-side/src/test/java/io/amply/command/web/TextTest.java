@@ -27,4 +27,18 @@ class TextTest {
         assertThat(Text.clean("name", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")).contains("\u200c"); // Persian ZWNJ
         assertThat(Text.clean("name", "Family \uD83D\uDC68\u200D\uD83D\uDC69")).contains("\u200D");
     }
+
+    @Test
+    void halfOfASurrogatePairIsRefusedWhereverItStands() {
+        for (String lone : new String[] {"A\uD800", "\uD800A", "A\uDC00", "\uDC00\uD83D"}) {
+            ApiException refused = catchThrowableOfType(() -> Text.clean("name", lone), ApiException.class);
+            assertThat(refused).as(lone).isNotNull();
+            assertThat(refused.param()).isEqualTo("name");
+        }
+    }
+
+    @Test
+    void aCharacterBeyondTheBasicPlaneStays() {
+        assertThat(Text.clean("name", "Water \uD83D\uDCA7 for all")).isEqualTo("Water \uD83D\uDCA7 for all");
+    }
 }

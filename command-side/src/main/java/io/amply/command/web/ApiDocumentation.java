@@ -1,0 +1,104 @@
+package io.amply.command.web;
+
+import io.amply.events.api.ApiErrorCode;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the generated OpenAPI document cannot see in the controllers: the credential every
+ * operation needs (the caller is resolved from it, see {@code CurrentCaller}), the error body of every refusal, the {@code Idempotency-Key} every {@code POST}
+ * honours, and the Stripe webhook's own signature instead of a key.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocumentation {
+
+    static final String STRIPE_WEBHOOK = "/v1/webhooks/stripe";
+    private static final String BEARER = "api_key";
+    private static final String ERROR = "Error";
+
+    @Bean
+    OpenApiCustomizer amplyConventions() {
+        return openApi -> {
+            Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+            openApi.setComponents(components);
+            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .description("An API key, `Authorization: Bearer sk_…`, bound to a user"));
+            components.addSchemas(ERROR, errorSchema());
+            openApi.addSecurityItem(new SecurityRequirement().addList(BEARER));
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                addErrors(operation, method);
+                if (STRIPE_WEBHOOK.equals(path)) {
+                    operation.setSecurity(List.of()); // Stripe signs the body instead
+                    // the controller reads the header itself, to answer its absence in the API's format
+                    operation.getParameters().removeIf(parameter -> "Stripe-Signature".equals(parameter.getName()));
+                    operation.addParametersItem(header("Stripe-Signature", true,
+                            "t=<unix seconds>,v1=<HMAC-SHA256 of \"t.body\" with the endpoint's signing secret>"));
+                } else if (method == PathItem.HttpMethod.POST) {
+                    operation.addParametersItem(header("Idempotency-Key", false,
+                            "1–255 printable ASCII characters: the same key and request answer the first response again"));
+                }
+            }));
+        };
+    }
+
+    private static void addErrors(Operation operation, PathItem.HttpMethod method) {
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        operation.setResponses(responses);
+        Map<ApiErrorCode, String> errors = Map.of(
+                ApiErrorCode.INVALID_REQUEST, "invalid_request: the request is malformed or breaks a rule of its input",
+                ApiErrorCode.AUTHENTICATION_ERROR, "authentication_error: no valid API key",
+                ApiErrorCode.AUTHORIZATION_ERROR, "authorization_error: the key's user may not do this here",
+                ApiErrorCode.NOT_FOUND, "not_found: no such resource",
+                ApiErrorCode.CONFLICT, "conflict: the state does not allow it (or the Idempotency-Key was used for another request)",
+                ApiErrorCode.SERVER_ERROR, "server_error: ours; quote the request id");
+        errors.forEach((code, description) -> {
+            if (code == ApiErrorCode.CONFLICT && method == PathItem.HttpMethod.GET) {
+                return;
+            }
+            responses.putIfAbsent(String.valueOf(code.httpStatus()), new ApiResponse().description(description)
+                    .content(new Content().addMediaType("application/json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR)))));
+        });
+    }
+
+    private static Schema<?> errorSchema() {
+        StringSchema code = new StringSchema();
+        Arrays.stream(ApiErrorCode.values()).forEach(value -> code.addEnumItem(value.code()));
+        Schema<?> body = new ObjectSchema()
+                .addProperty("code", code)
+                .addProperty("message", new StringSchema().description("what went wrong, for a person"))
+                .addProperty("param", new StringSchema().nullable(true).description("the offending member, if one"));
+        body.setRequired(List.of("code", "message", "param"));
+        Schema<?> error = new ObjectSchema().addProperty("error", body).description("The body of every failed request");
+        error.setRequired(List.of("error"));
+        return error;
+    }
+
+    private static HeaderParameter header(String name, boolean required, String description) {
+        HeaderParameter header = new HeaderParameter();
+        header.name(name).required(required).description(description).schema(new StringSchema());
+        return header;
+    }
+}
