@@ -5,11 +5,18 @@ import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The command API over HTTP: every money movement, its rules, and what it leaves in the ledger. */
 class CommandApiIT {
@@ -251,6 +258,37 @@ class CommandApiIT {
         List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 2);
         assertThat(chain.get(1).type()).isEqualTo("expense");
         assertThat(chain.get(1).metadata().get("project_id").asText()).isEqualTo(wells);
+    }
+
+    @Test
+    void anExpenseOnAProjectCompletedAtTheSameMomentIsRefused() throws Exception {
+        // given: money, an active project, and its completion in flight (its row changed, not yet committed)
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 5000, "GBP", 0);
+        String roof = project(org.id(), org.generalFund(), "Roof");
+        api.ok("/v1/projects/" + roof + "/activate", admin(), "");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection completing = TestStack.get().superuser()) {
+            completing.setAutoCommit(false);
+            try (Statement statement = completing.createStatement()) {
+                statement.execute("UPDATE projects SET status = 'completed' WHERE id = '" + roof + "'");
+            }
+            Future<Http.Response> expense = pool.submit(() ->
+                    api.post("/v1/expenses", admin(), expense(org.id(), org.generalFund(), 100, "GBP", roof)));
+
+            // when: the expense waits for the project's row, and the completion commits
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
+            completing.commit();
+
+            // then: it saw the project completed, and nothing was spent
+            Http.Response refused = expense.get();
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().at("/error/message").asText()).contains("completed");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000);
     }
 
     @Test

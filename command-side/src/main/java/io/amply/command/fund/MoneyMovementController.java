@@ -2,6 +2,7 @@ package io.amply.command.fund;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.lookup.ProjectLookupsReader;
 import io.amply.command.security.Caller;
@@ -92,13 +93,15 @@ class MoneyMovementController {
     private final OrganisationAccess access;
     private final Lookups lookups;
     private final ProjectLookupsReader projects;
+    private final OneTransaction oneTransaction;
 
     MoneyMovementController(CommandGateway commands, OrganisationAccess access, Lookups lookups,
-                            ProjectLookupsReader projects) {
+                            ProjectLookupsReader projects, OneTransaction oneTransaction) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
         this.projects = projects;
+        this.oneTransaction = oneTransaction;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -106,14 +109,19 @@ class MoneyMovementController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
-        if (request.projectId() != null) {
-            requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
-        }
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
+        String reference = Text.clean("recipient_reference", request.recipientReference());
         String expenseId = Ids.next("exp_");
-        commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(), request.amount(),
-                request.currency(), request.category(), request.recipientType(),
-                Text.clean("recipient_reference", request.recipientReference()), visibility, caller.userId(), publicAfter));
+        // the project's status is read, held, and the expense stored in one transaction: a project
+        // completed or cancelled at the same moment either waits for the expense or refuses it
+        oneTransaction.run(() -> {
+            if (request.projectId() != null) {
+                requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
+            }
+            return commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(),
+                    request.amount(), request.currency(), request.category(), request.recipientType(), reference, visibility,
+                    caller.userId(), publicAfter));
+        });
         return created(http, "id", expenseId, "fund", FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }
 
@@ -176,7 +184,7 @@ class MoneyMovementController {
 
     /** An expense is booked on a project of the same fund that is still being planned or running. */
     private void requireProjectOpenFor(String organisationId, String fundId, String projectId) {
-        ProjectLookupsReader.ProjectView project = projects.project(organisationId, projectId)
+        ProjectLookupsReader.ProjectView project = projects.projectHeld(organisationId, projectId)
                 .orElseThrow(() -> ApiException.invalid("project_id", "organisation " + organisationId + " has no project " + projectId));
         if (!project.fundId().equals(fundId)) {
             throw ApiException.invalid("project_id", "project " + projectId + " is funded by " + project.fundId() + ", not " + fundId);

@@ -25,9 +25,22 @@ public class ProjectLookupsReader {
 
     /** The project, if it exists and belongs to the organisation. */
     public Optional<ProjectView> project(String organisationId, String projectId) {
+        return project(organisationId, projectId, " FOR SHARE");
+    }
+
+    /**
+     * The project, its row share-locked until the transaction this runs in ends: a change of its
+     * status (which updates the row in the changing command's transaction) waits for it, or it for
+     * that change, and then reads the status the change left.
+     */
+    public Optional<ProjectView> projectHeld(String organisationId, String projectId) {
+        return project(organisationId, projectId, " FOR SHARE");
+    }
+
+    private Optional<ProjectView> project(String organisationId, String projectId, String lock) {
         List<ProjectView> rows = lookups.inContext(organisationId, () -> jdbc.query("""
                         SELECT id, organisation_id, fund_id, name, budget_amount, currency, status, created_at
-                          FROM projects WHERE id = ? AND organisation_id = ?""",
+                          FROM projects WHERE id = ? AND organisation_id = ?""" + lock,
                 (rs, n) -> new ProjectView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), CampaignLookupsReader.instant(rs, 8)),
                 projectId, organisationId));

@@ -2,6 +2,7 @@ package io.amply.command.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
@@ -13,10 +14,6 @@ import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.RefundDonationToTotalCommand;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.messaging.ResultMessage;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,7 +27,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -49,19 +45,19 @@ class StripeWebhookController {
     private final CommandGateway commands;
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
-    private final TransactionManager axonTransactions;
+    private final OneTransaction oneTransaction;
     private final StripeFees fees;
     private final ObjectMapper json;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
-                            Lookups lookups, JdbcTemplate jdbc, TransactionManager axonTransactions, StripeFees fees,
+                            Lookups lookups, JdbcTemplate jdbc, OneTransaction oneTransaction, StripeFees fees,
                             ObjectMapper json) {
         this.secret = secret;
         this.commands = commands;
         this.lookups = lookups;
         this.jdbc = jdbc;
-        this.axonTransactions = axonTransactions;
+        this.oneTransaction = oneTransaction;
         this.fees = fees;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -97,7 +93,7 @@ class StripeWebhookController {
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
         // Server's bus a command commits on its own instead; a failure after it leaves the event
         // unrecorded, and Stripe's retry then finds the donation changed ("not applied").
-        String outcome = inOneTransaction(() -> {
+        String outcome = oneTransaction.run(() -> {
             int fresh = jdbc.update("INSERT INTO stripe_events_processed (event_id, type) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     eventId, type);
             if (fresh == 0) {
@@ -112,23 +108,6 @@ class StripeWebhookController {
             log.warn("Stripe event {} ({}) {}", eventId, type, outcome);
         }
         return ApiEnvelope.of(Map.of("event_id", eventId, "type", type, "outcome", outcome), RequestIds.current(http));
-    }
-
-    private <T> T inOneTransaction(Callable<T> work) {
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(axonTransactions);
-        ResultMessage<T> result = unitOfWork.executeWithResult(work);
-        if (!result.isExceptional()) {
-            return result.getPayload();
-        }
-        Throwable failure = result.exceptionResult();
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        throw new IllegalStateException(failure);
     }
 
     /**
