@@ -56,7 +56,7 @@ class CommandApiIT {
     }
 
     @Test
-    void aFundTakesDonationsOnlyWithinItsRestrictionWindowAndMoneyPledgedWithinItStillArrives() {
+    void aFundTakesPledgesOnlyWithinItsRestrictionWindowAndMoneyThatArrivedIsBookedWhenever() {
         // given: an appeal that ended yesterday, one that starts tomorrow, and one running now
         Api.Organisation org = api.organisation(admin(), "GBP");
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
@@ -70,14 +70,16 @@ class CommandApiIT {
         String running = api.ok(funds, admin(), window.formatted("Running",
                 "\"starts_on\": \"" + today.minusDays(1) + "\", \"ends_on\": \"" + today.plusDays(1) + "\"")).get("id").asText();
 
-        // when / then: outside its window a fund takes no new donation, pledged or received
-        assertThat(api.refused("/v1/donations", admin(), received(org.id(), ended, 100, "GBP"), 409, "conflict")
+        // when / then: outside its window a fund takes no pledge
+        assertThat(api.refused("/v1/donations", admin(), pending(org.id(), ended, 100), 409, "conflict")
                 .get("message").asText()).contains("restriction window", "to " + today.minusDays(1));
         api.refused("/v1/donations", admin(), pending(org.id(), later, 100), 409, "conflict");
         api.receive(admin(), org.id(), running, 100, "GBP", 0);
         String pledged = api.ok("/v1/donations", admin(), pending(org.id(), running, 250)).get("id").asText();
-        assertThat(api.balance(ended)).isZero();
         assertThat(api.balance(later)).isZero();
+        // but money that already arrived for the appeal (a late bank transfer) is booked
+        api.receive(admin(), org.id(), ended, 70, "GBP", 0);
+        assertThat(api.balance(ended)).isEqualTo(70);
         // and a pledged donation's money is booked when it arrives: completing is not checked against the window
         api.ok("/v1/donations/" + pledged + "/complete", admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 9\"}");
         assertThat(api.balance(running)).isEqualTo(350);
@@ -669,6 +671,12 @@ class CommandApiIT {
                 400, "invalid_request"), "restrictions.purpose");
         assertParam(api.refused(funds, admin(), """
                 {"name": "x", "type": "restricted", "currency": "GBP", "restrictions": {"starts_on": "2026-12-31", "ends_on": "2026-01-01"}}""",
+                400, "invalid_request"), "restrictions.ends_on");
+        assertParam(api.refused(funds, admin(), """
+                {"name": "x", "type": "restricted", "currency": "GBP", "restrictions": {"starts_on": "0000-01-01"}}""",
+                400, "invalid_request"), "restrictions.starts_on");
+        assertParam(api.refused(funds, admin(), """
+                {"name": "x", "type": "restricted", "currency": "GBP", "restrictions": {"ends_on": ""}}""",
                 400, "invalid_request"), "restrictions.ends_on");
         // transfers
         String transfer = """

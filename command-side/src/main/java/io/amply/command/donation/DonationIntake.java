@@ -82,7 +82,9 @@ class DonationIntake {
         if (!"open".equals(fund.status())) {
             throw ApiException.conflict("fund " + request.fundId() + " is closed");
         }
-        if (!fund.takesDonationsOn(LocalDate.now(ZoneOffset.UTC))) {
+        // a pledge outside the window is refused; money that already arrived (recorded with its
+        // payment: a bank transfer for the appeal that came late) is booked, as a pledge's is
+        if (request.payment() == null && !fund.takesDonationsOn(LocalDate.now(ZoneOffset.UTC))) {
             throw ApiException.conflict("fund " + request.fundId() + " takes donations only within its restriction window, "
                     + (fund.startsOn() == null ? "" : "from " + fund.startsOn() + " ")
                     + (fund.endsOn() == null ? "" : "to " + fund.endsOn() + " ") + "(UTC)");

@@ -197,7 +197,11 @@ class Fund {
         apply(new FundClosedEvent(fundId, organisationId, command.closedBy()));
     }
 
-    /** A balance stays an amount: at most 2^53 − 1 (else it would wrap, or no JSON reader would read it exactly). */
+    /**
+     * A balance stays an amount: at most 2^53 − 1 (else it would wrap, or no JSON reader would read it
+     * exactly). This refuses even money that already moved (a donation booked, which then fails and
+     * is retried): at 90 trillion in any of our currencies, no fund comes near it.
+     */
     private void requireHoldable(long increase) {
         if (increase > 0 && balance > MAX_AMOUNT - increase) {
             throw RuleViolation.conflict("fund " + fundId + " would hold more than 2^53 - 1 minor units, the most any amount may be");

@@ -69,6 +69,10 @@ class FundController {
         access.require(caller, organisationId, Role.MONEY);
         lookups.notSuspended(organisationId, "open funds");
         Restrictions r = request.restrictions();
+        if (r != null) {
+            requireStorableDate("restrictions.starts_on", r.startsOn());
+            requireStorableDate("restrictions.ends_on", r.endsOn());
+        }
         FundRestrictions restrictions = r == null ? FundRestrictions.none()
                 : new FundRestrictions(Text.clean("restrictions.purpose", r.purpose()),
                 Text.clean("restrictions.geography", r.geography()), r.startsOn(), r.endsOn());
@@ -101,6 +105,13 @@ class FundController {
         }
         commands.sendAndWait(new CloseFundCommand(fundId, caller.userId()));
         return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
+    }
+
+    /** A day PostgreSQL's {@code date} holds and a person means: 1970 to 9999 (year 0 or 10000 would be read back as an error). */
+    private static void requireStorableDate(String param, LocalDate day) {
+        if (day != null && (day.getYear() < 1970 || day.getYear() > 9999)) {
+            throw ApiException.invalid(param, param + " must be a date from 1970-01-01 to 9999-12-31");
+        }
     }
 
     static Map<String, Object> view(Lookups.FundView fund) {

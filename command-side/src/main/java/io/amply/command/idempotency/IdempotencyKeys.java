@@ -75,7 +75,7 @@ class IdempotencyKeys extends OncePerRequestFilter {
             return;
         }
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            error(request, response, ApiErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters");
+            error(request, response, ApiErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces)");
             return;
         }
         byte[] body = request.getInputStream().readAllBytes();

@@ -48,22 +48,25 @@ class ApiDocumentation {
                 return;
             }
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                addErrors(operation, method);
-                if (STRIPE_WEBHOOK.equals(path)) {
+                boolean webhook = STRIPE_WEBHOOK.equals(path);
+                addErrors(operation, method, webhook);
+                if (webhook) {
                     operation.setSecurity(List.of()); // Stripe signs the body instead
                     // the controller reads the header itself, to answer its absence in the API's format
-                    operation.getParameters().removeIf(parameter -> "Stripe-Signature".equals(parameter.getName()));
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().removeIf(parameter -> "Stripe-Signature".equals(parameter.getName()));
+                    }
                     operation.addParametersItem(header("Stripe-Signature", true,
                             "t=<unix seconds>,v1=<HMAC-SHA256 of \"t.body\" with the endpoint's signing secret>"));
                 } else if (method == PathItem.HttpMethod.POST) {
                     operation.addParametersItem(header("Idempotency-Key", false,
-                            "1–255 printable ASCII characters: the same key and request answer the first response again"));
+                            "1–255 visible ASCII characters (no spaces): the same key and request answer the first response again"));
                 }
             }));
         };
     }
 
-    private static void addErrors(Operation operation, PathItem.HttpMethod method) {
+    private static void addErrors(Operation operation, PathItem.HttpMethod method, boolean webhook) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         Map<ApiErrorCode, String> errors = Map.of(
@@ -76,6 +79,9 @@ class ApiDocumentation {
         errors.forEach((code, description) -> {
             if (code == ApiErrorCode.CONFLICT && method == PathItem.HttpMethod.GET) {
                 return;
+            }
+            if (webhook && (code == ApiErrorCode.AUTHENTICATION_ERROR || code == ApiErrorCode.AUTHORIZATION_ERROR)) {
+                return; // no API key: a bad signature is invalid_request
             }
             responses.putIfAbsent(String.valueOf(code.httpStatus()), new ApiResponse().description(description)
                     .content(new Content().addMediaType("application/json",

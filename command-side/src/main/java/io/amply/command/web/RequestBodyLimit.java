@@ -87,6 +87,12 @@ class RequestBodyLimit extends OncePerRequestFilter {
             }
             return stream;
         }
+
+        @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), charset));
+        }
     }
 
     private static final class Counting extends ServletInputStream {
