@@ -154,5 +154,17 @@ class ApiKeysIT {
 
         api.refused("/v1/users", secret, "{\"email\": \"x@example.org\", \"name\": \"X\"}", 403, "authorization_error");
         api.refused("/v1/users/" + AmplyDatabase.DEV_ADMIN_ID + "/api-keys", secret, "{}", 403, "authorization_error");
+        // nor revokes someone else's key, and a key that is not (or no longer) active is not found
+        JsonNode other = api.ok("/v1/users", Api.admin(), "{\"email\": \"other-" + System.nanoTime() + "@example.org\", \"name\": \"P\"}");
+        JsonNode othersKey = api.ok("/v1/users/" + other.get("id").asText() + "/api-keys", Api.admin(), "{}");
+        String othersKeyPath = "/v1/users/" + other.get("id").asText() + "/api-keys/" + othersKey.get("id").asText();
+        Http.Response refused = Http.delete(api.url(othersKeyPath), secret);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().at("/error/code").asText()).isEqualTo("authorization_error");
+        assertThat(api.get("/v1/users/me", othersKey.get("api_key").asText()).status()).isEqualTo(200);
+        Http.Response unknown = Http.delete(api.url("/v1/users/" + user.get("id").asText() + "/api-keys/key_doesnotexist000"), secret);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(Http.delete(api.url(othersKeyPath), Api.admin()).status()).isEqualTo(200);
+        assertThat(Http.delete(api.url(othersKeyPath), Api.admin()).status()).isEqualTo(404);
     }
 }

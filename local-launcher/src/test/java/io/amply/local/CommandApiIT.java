@@ -528,6 +528,8 @@ class CommandApiIT {
         // when / then
         api.refused("/v1/organisations/" + own.id() + "/verify", MEMBER, "{\"level\": \"basic\"}", 403, "authorization_error");
         api.refused("/v1/organisations/" + own.id() + "/suspend", MEMBER, "{\"reason\": \"x\"}", 403, "authorization_error");
+        api.refused("/v1/organisations/" + own.id() + "/reinstate", MEMBER, "", 403, "authorization_error");
+        api.refused("/v1/organisations/" + own.id() + "/reinstate", admin(), "", 409, "conflict"); // not suspended
         JsonNode verified = api.ok("/v1/organisations/" + own.id() + "/verify", admin(), "{\"level\": \"standard\"}");
         assertThat(verified.get("status").asText()).isEqualTo("verified");
         assertThat(verified.get("verification_level").asText()).isEqualTo("standard");
