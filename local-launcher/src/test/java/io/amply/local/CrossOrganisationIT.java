@@ -68,6 +68,7 @@ class CrossOrganisationIT {
                          "amount": -5000, "currency": "GBP", "reason": "x"}""".formatted(bId, bFund, entry)},
                 new String[]{"/v1/organisations/" + bId + "/memberships", "{\"user_id\": \"usr_crossorga\", \"role\": \"owner\"}"},
                 new String[]{"/v1/organisations/" + bId + "/checkpoints", ""},
+                new String[]{"/v1/organisations/" + bId + "/donor-erasures", "{\"email\": \"someone@example.org\"}"},
                 new String[]{"/v1/organisations/" + bId + "/projects", """
                         {"fund_id": "%s", "name": "Mine", "budget_amount": 1, "currency": "GBP"}""".formatted(bFund)},
                 new String[]{"/v1/projects/" + project + "/activate", ""},

@@ -163,6 +163,18 @@ public class Lookups {
         }
     }
 
+    /**
+     * Erases a donor from the organisation's donations: every donation whose e-mail address is this
+     * one (in any case) loses its donor's name and address. Returns how many did. It reads the
+     * organisation's donations (no index on the address: it would cost every donation a write, for
+     * a request made rarely).
+     */
+    public int eraseDonor(String organisationId, String email) {
+        return inContext(organisationId, () -> jdbc.update("""
+                UPDATE donations SET donor_name = NULL, donor_email = NULL
+                 WHERE organisation_id = ? AND lower(donor_email) = lower(?)""", organisationId, email));
+    }
+
     /** A written ledger entry, as a correction needs it: amounts signed, as the ledger holds them. */
     public record LedgerEntryView(String id, String type, long amount, String fundId, String visibility, Instant publicAfter,
                                   String projectId) {

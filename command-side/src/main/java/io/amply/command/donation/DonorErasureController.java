@@ -1,0 +1,53 @@
+package io.amply.command.donation;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.lookup.Lookups;
+import io.amply.command.security.Caller;
+import io.amply.command.security.OrganisationAccess;
+import io.amply.command.security.Role;
+import io.amply.command.web.RequestIds;
+import io.amply.command.web.Text;
+import io.amply.events.api.ApiEnvelope;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/**
+ * A donor's right to erasure: their name and e-mail address go from every donation of the
+ * organisation. Nothing else changes: a donor's identity was never in an event, so the event store,
+ * the ledger and its hashes, the checkpoints and Kafka hold nothing of it.
+ */
+@RestController
+class DonorErasureController {
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ErasureRequest(@NotBlank @Email @Size(max = 320) String email) {
+    }
+
+    private final OrganisationAccess access;
+    private final Lookups lookups;
+
+    DonorErasureController(OrganisationAccess access, Lookups lookups) {
+        this.access = access;
+        this.lookups = lookups;
+    }
+
+    /** Answers how many donations lost their donor; the address is not repeated (an Idempotency-Key keeps the answer a day). */
+    @PostMapping("/v1/organisations/{organisationId}/donor-erasures")
+    ApiEnvelope<Map<String, Object>> erase(@PathVariable String organisationId, @Valid @RequestBody ErasureRequest request,
+                                           Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        lookups.organisation(organisationId);
+        int erased = lookups.eraseDonor(organisationId, Text.clean("email", request.email()));
+        return ApiEnvelope.of(Map.of("organisation_id", organisationId, "donations_erased", erased), RequestIds.current(http));
+    }
+}

@@ -1,0 +1,84 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A donor erased: their identity goes from the organisation's donations, and nothing of the ledger changes. */
+class DonorErasureIT {
+
+    private static final String FINANCE = "sk_test_erasure_finance_1";
+    private static Api api;
+    private static TestStack stack;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        stack = TestStack.get();
+        api = new Api(stack);
+        AmplyDatabase.ensureUser(stack.database, "usr_erasurefinance", "erasure-finance@example.org", "Finance", null,
+                "key_erasurefinance", FINANCE);
+    }
+
+    @Test
+    void anErasedDonorIsGoneFromTheOrganisationsDonationsAndTheLedgerIsUntouched() throws SQLException {
+        // given: two donations of Ada (the address in two cases), one of Grace, and one of Ada to another organisation
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        Api.Organisation other = api.organisation(Api.admin(), "GBP");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_erasurefinance\", \"role\": \"finance\"}");
+        String first = donate(org, "Ada Lovelace", "ada@example.org", 1000);
+        String second = donate(org, "A. Lovelace", "Ada@Example.ORG", 2000);
+        String grace = donate(org, "Grace Hopper", "grace@example.org", 3000);
+        String elsewhere = donate(other, "Ada Lovelace", "ada@example.org", 4000);
+        api.ledger(org.id(), c -> c.size() == 3);
+        List<LedgerEntry> before = api.chain(org.id());
+        JsonNode verifiedBefore = verify(org.id());
+
+        // when: finance may not erase; the owner does
+        api.refused("/v1/organisations/" + org.id() + "/donor-erasures", FINANCE, "{\"email\": \"ada@example.org\"}",
+                403, "authorization_error");
+        JsonNode erased = api.ok("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ADA@example.org\"}");
+
+        // then: Ada is gone from both of this organisation's donations, and only from those
+        assertThat(erased.get("donations_erased").asInt()).isEqualTo(2);
+        assertThat(erased.toString()).doesNotContainIgnoringCase("ada@example.org");
+        assertThat(donor(first)).isEqualTo("null/null");
+        assertThat(donor(second)).isEqualTo("null/null");
+        assertThat(donor(grace)).isEqualTo("Grace Hopper/grace@example.org");
+        assertThat(donor(elsewhere)).isEqualTo("Ada Lovelace/ada@example.org");
+        // the ledger is as it was, entry for entry, and still verifies
+        assertThat(api.chain(org.id())).isEqualTo(before);
+        JsonNode verifiedAfter = verify(org.id());
+        assertThat(verifiedAfter.get("valid").asBoolean()).isTrue();
+        assertThat(verifiedAfter.get("head_entry_hash").asText()).isEqualTo(verifiedBefore.get("head_entry_hash").asText());
+        // and an address that is no e-mail address is refused
+        api.refused("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ada\"}", 400, "invalid_request");
+    }
+
+    private static String donate(Api.Organisation org, String name, String email, long amount) {
+        return api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP", "donor": {"name": "%s", "email": "%s"},
+                 "payment": {"method": "bank_transfer", "reference": "BACS %d"}}"""
+                .formatted(org.id(), org.generalFund(), amount, name, email, amount)).get("id").asText();
+    }
+
+    private static String donor(String donationId) throws SQLException {
+        try (var connection = stack.superuser(); var query = connection.prepareStatement(
+                "SELECT donor_name || '/' || donor_email, donor_name IS NULL AND donor_email IS NULL FROM donations WHERE id = ?")) {
+            query.setString(1, donationId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(2) ? "null/null" : rows.getString(1);
+            }
+        }
+    }
+
+    private static JsonNode verify(String org) {
+        return Http.get(stack.apps().queryUrl() + "/v1/public/organisations/" + org + "/ledger/verify", null).body().get("data");
+    }
+}
