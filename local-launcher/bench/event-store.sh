@@ -19,5 +19,7 @@ for arg in "$@"; do
 done
 read -r URL PASSWORD < <(python3 -c "import json,sys; p=json.load(open(sys.argv[1]))['postgres']; \
 print(p['primary']['jdbc_url'], p['roles']['amply_admin']['password'])" "$CONNECTION")
-"$HERE/../../mvnw" -q -f "$HERE/event-store/pom.xml" package
+# the payloads are Amply's events: shared-events (and the parent POM) from this checkout first
+(cd "$HERE/../.." && ./mvnw -q -B -DskipTests -pl shared-events -am install)
+"$HERE/../../mvnw" -q -B -f "$HERE/event-store/pom.xml" package
 exec java -jar "$HERE/event-store/target/event-store-bench.jar" --url="$URL" --user=amply_admin --password="$PASSWORD" "${ARGS[@]}"
