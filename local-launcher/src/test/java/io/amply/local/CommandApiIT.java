@@ -573,6 +573,25 @@ class CommandApiIT {
     }
 
     @Test
+    void aViewerSeesADonationsAmountsOnlyWhenThePublicDoes() {
+        // given: a donation shown in full, and one kept internal
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"viewer\"}");
+        String shown = api.receive(admin(), org.id(), org.generalFund(), 100, "GBP", 0).get("id").asText();
+        String internal = api.ok("/v1/donations", admin(), received(org.id(), org.generalFund(), 200, "GBP")
+                .replaceFirst("\\{", "{\"visibility\": \"internal_only\", ")).get("id").asText();
+
+        // when / then: the viewer reads the first, not the second; an auditor and the owner read both
+        assertThat(api.get("/v1/donations/" + shown, MEMBER).status()).isEqualTo(200);
+        Http.Response refused = api.get("/v1/donations/" + internal, MEMBER);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().at("/error/code").asText()).isEqualTo("authorization_error");
+        assertThat(api.get("/v1/donations/" + internal, admin()).body().at("/data/amount").asLong()).isEqualTo(200);
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"auditor\"}");
+        assertThat(api.get("/v1/donations/" + internal, MEMBER).body().at("/data/amount").asLong()).isEqualTo(200);
+    }
+
+    @Test
     void aFundWithAProjectNotFinishedIsNotClosed() {
         // given: an empty fund that a project in planning would spend from
         Api.Organisation org = api.organisation(admin(), "GBP");

@@ -111,7 +111,13 @@ class DonationController {
     ApiEnvelope<Map<String, Object>> get(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.ANY);
-        return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
+        Map<String, Object> donation = intake.view(org, donationId);
+        // content and viewer see what the public sees (as in the query side's ledger): a donation's
+        // amounts only when they are public in full
+        if (!"public_full".equals(donation.get("visibility"))) {
+            access.require(caller, org, Role.FULL_CONTENT);
+        }
+        return ApiEnvelope.of(donation, RequestIds.current(http));
     }
 
     /** Money for a pending donation arrived outside the payment provider. */
