@@ -124,6 +124,8 @@ class DonationBatcher {
     Map<String, Object> record(DonationRequest request, Caller caller) {
         Item item = new Item(request, caller, IdempotentCommands.current());
         lanes.run(request.fundId().hashCode(), item);
+        // processed without an answer (a bug: the batch ended by something nothing caught) is a failure, not a wait forever
+        item.outcome.complete(new Outcome(null, null, new IllegalStateException("the donation's batch ended without an answer")));
         Outcome outcome = item.outcome.join();
         if (outcome.failure() != null) {
             throw outcome.failure();
@@ -139,8 +141,8 @@ class DonationBatcher {
         try {
             // this thread may record other requests' donations: each command carries its own request's key
             IdempotentCommands.forNoRequest(() -> recordTogetherOrAlone(batch));
-        } catch (RuntimeException | Error e) {
-            // every item is answered below; this is a bug, and no request may go unanswered
+        } catch (Throwable e) { // anything at all: every item is answered below
+            // a bug, and no request may go unanswered
             log.error("donation batch failed unexpectedly", e);
             batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
                     e instanceof RuntimeException r ? r : new IllegalStateException(e))));
@@ -215,6 +217,10 @@ class DonationBatcher {
                 items.stream().filter(sent::containsKey).forEach(item -> views.put(item, intake.finish(sent.get(item))));
                 prepared.set(true);
             });
+            // an Error in the commit skips Axon's rollback but not its cleanup, which releases the
+            // aggregate locks: the transaction ends first (cleanup runs in reverse order), so no
+            // other command reads this batch's uncommitted state through a freed lock
+            unitOfWork.onCleanup(u -> endIfOpen(transaction));
             unitOfWork.commit();
         } catch (RuntimeException | Error e) {
             if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == unitOfWork) {

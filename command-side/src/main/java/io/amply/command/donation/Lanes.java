@@ -60,14 +60,30 @@ final class Lanes<T> {
         Entry entry = new Entry(item);
         lane.waiting.add(entry);
         if (lane.led.compareAndSet(false, true)) {
-            lead(lane);
+            leadUninterrupted(lane);
         } else {
             queuedBehind.run();
         }
         while (!entry.processed.isDone()) {
             awaitUninterruptibly(CompletableFuture.anyOf(entry.processed, entry.lead));
             if (!entry.processed.isDone()) {
-                lead(lane); // handed the lane: this entry is the first in it
+                leadUninterrupted(lane); // handed the lane: this entry is the first in it
+            }
+        }
+    }
+
+    /**
+     * Leads with the thread's interrupt put aside: the batch is other callers' work too, and an
+     * interrupted thread would fail it (the connection pool and Axon's locks refuse it) for all of
+     * them. The interrupt is the caller's again afterwards.
+     */
+    private void leadUninterrupted(Lane lane) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            lead(lane);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -38,6 +38,22 @@ class LanesTest {
     }
 
     @Test
+    void anInterruptedCallerLeadsItsBatchUninterruptedAndKeepsItsInterrupt() {
+        // given: a caller whose thread was interrupted (a request cancelled, say)
+        List<Boolean> interruptedWhileProcessing = new CopyOnWriteArrayList<>();
+        Lanes<String> lanes = new Lanes<>(4, 10, batch -> interruptedWhileProcessing.add(Thread.currentThread().isInterrupted()));
+        Thread.currentThread().interrupt();
+
+        // when
+        lanes.run(1, "a");
+
+        // then: the batch (other callers' work too) ran as if not interrupted, and the caller still is
+        boolean stillInterrupted = Thread.interrupted(); // and cleared for the next test
+        assertThat(interruptedWhileProcessing).containsExactly(false);
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    @Test
     void itemsArrivingWhileTheirLaneIsBusyAreProcessedTogetherByOneOfTheirCallers() throws Exception {
         // given: the lane's first batch is held
         CountDownLatch held = new CountDownLatch(1);
