@@ -607,6 +607,40 @@ class CommandApiIT {
     }
 
     @Test
+    void aFundIsNotClosedUnderAProjectBeingCreatedOnIt() throws Exception {
+        // given: an empty fund, and a project being created on it: its transaction holds the fund's row
+        // (as the command side's does) and has written the project's, not yet committed
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Roof appeal\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection creating = TestStack.get().superuser()) {
+            creating.setAutoCommit(false);
+            try (Statement statement = creating.createStatement()) {
+                statement.execute("SELECT 1 FROM funds WHERE id = '" + fund + "' FOR SHARE");
+                statement.execute("INSERT INTO projects (id, organisation_id, fund_id, name, budget_amount, currency, status, created_at) "
+                        + "VALUES ('proj_beingmade00001', '" + org.id() + "', '" + fund + "', 'Roof', 0, 'GBP', 'planning', now())");
+            }
+            Future<Http.Response> close = pool.submit(() -> api.post("/v1/funds/" + fund + "/close", admin(), ""));
+
+            // when: the close waits for the fund's row, and the project is committed
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
+            creating.commit();
+
+            // then: the close counted the project, and nothing of it stands
+            Http.Response refused = close.get();
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().at("/error/message").asText()).contains("not finished");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.get("/v1/funds/" + fund, admin()).body().at("/data/status").asText()).isEqualTo("open");
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND payload_type LIKE '%.FundClosedEvent'", fund)).isZero();
+    }
+
+    @Test
     void onlyAnOwnerChangesAnOwnersMembership() {
         // given: an organisation with two owners, and the member as its admin
         Api.Organisation org = api.organisation(admin(), "GBP");

@@ -2,6 +2,7 @@ package io.amply.command.campaign;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.CampaignLookupsReader;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
@@ -60,12 +61,14 @@ class CampaignController {
     private final CommandGateway commands;
     private final OrganisationAccess access;
     private final Lookups lookups;
+    private final OneTransaction oneTransaction;
     private final CampaignLookupsReader campaigns;
 
-    CampaignController(CommandGateway commands, OrganisationAccess access, Lookups lookups, CampaignLookupsReader campaigns) {
+    CampaignController(CommandGateway commands, OrganisationAccess access, Lookups lookups, CampaignLookupsReader campaigns, OneTransaction oneTransaction) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
+        this.oneTransaction = oneTransaction;
         this.campaigns = campaigns;
     }
 
@@ -77,18 +80,22 @@ class CampaignController {
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
         lookups.notSuspended(organisationId, "run campaigns");
-        Lookups.FundView fund = lookups.fund(organisationId, request.fundId(), "fund_id");
-        if (!"open".equals(fund.status())) {
-            throw ApiException.conflict("fund " + fund.id() + " is closed");
-        }
-        if (!fund.currency().equals(request.currency())) {
-            throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
-                    + request.currency() + "; a campaign raises money in its fund's currency");
-        }
         String campaignId = Ids.next("camp_");
-        commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(), Text.clean("name", request.name()),
-                request.goalAmount(), request.currency(), Moments.of("starts_at", request.startsAt()),
-                Moments.of("ends_at", request.endsAt()), caller.userId()));
+        // the fund is read under a lock with the command, in one transaction: a fund closed at the
+        // same moment either refuses this or sees it as work not finished
+        oneTransaction.run(() -> {
+            Lookups.FundView fund = lookups.fundHeld(organisationId, request.fundId(), "fund_id");
+            if (!"open".equals(fund.status())) {
+                throw ApiException.conflict("fund " + fund.id() + " is closed");
+            }
+            if (!fund.currency().equals(request.currency())) {
+                throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
+                        + request.currency() + "; a campaign raises money in its fund's currency");
+            }
+            return commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(),
+                    Text.clean("name", request.name()), request.goalAmount(), request.currency(),
+                    Moments.of("starts_at", request.startsAt()), Moments.of("ends_at", request.endsAt()), caller.userId()));
+        });
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(organisationId, campaignId),
                 RequestIds.current(http)));
     }

@@ -2,6 +2,7 @@ package io.amply.command.fund;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
@@ -21,6 +22,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,11 +56,13 @@ class FundController {
     private final CommandGateway commands;
     private final OrganisationAccess access;
     private final Lookups lookups;
+    private final OneTransaction oneTransaction;
 
-    FundController(CommandGateway commands, OrganisationAccess access, Lookups lookups) {
+    FundController(CommandGateway commands, OrganisationAccess access, Lookups lookups, OneTransaction oneTransaction) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
+        this.oneTransaction = oneTransaction;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -99,11 +103,19 @@ class FundController {
     ApiEnvelope<Map<String, Object>> close(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(fundId, "fund_id");
         access.require(caller, organisationId, Role.MANAGE);
-        if (lookups.unfinishedWorkOf(organisationId, fundId) > 0) {
-            throw ApiException.conflict("fund " + fundId + " still has campaigns or projects that are not finished; "
-                    + "complete or cancel them before closing it");
-        }
-        commands.sendAndWait(new CloseFundCommand(fundId, caller.userId()));
+        oneTransaction.run(() -> {
+            Object closed = commands.sendAndWait(new CloseFundCommand(fundId, caller.userId()));
+            // counted once the close has updated the fund's row (the lookups, at this transaction's
+            // prepare-commit, before this handler): a campaign or project being created on the fund
+            // holds that row until it commits, so it is counted here; one created later reads the fund closed
+            CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                if (lookups.unfinishedWorkOf(organisationId, fundId) > 0) {
+                    throw ApiException.conflict("fund " + fundId + " still has campaigns or projects that are not "
+                            + "finished; complete or cancel them before closing it");
+                }
+            });
+            return closed;
+        });
         return ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http));
     }
 

@@ -84,9 +84,21 @@ public class Lookups {
 
     /** The fund, which must belong to the organisation: a fund of another organisation is "unknown" here. */
     public FundView fund(String organisationId, String fundId, String param) {
+        return fund(organisationId, fundId, param, "");
+    }
+
+    /**
+     * {@link #fund}, its row share-locked until the transaction this runs in ends: the fund cannot be
+     * closed meanwhile (closing updates the row), and one closed a moment ago is read as closed.
+     */
+    public FundView fundHeld(String organisationId, String fundId, String param) {
+        return fund(organisationId, fundId, param, " FOR SHARE");
+    }
+
+    private FundView fund(String organisationId, String fundId, String param, String lock) {
         return single(inContext(organisationId, () -> jdbc.query(
                 "SELECT id, organisation_id, name, type, currency, status, balance, " + WINDOW
-                        + " FROM funds WHERE id = ? AND organisation_id = ?",
+                        + " FROM funds WHERE id = ? AND organisation_id = ?" + lock,
                 (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getLong(7), date(rs, 8), date(rs, 9)), fundId, organisationId)),
                 () -> noFund(organisationId, fundId, param));

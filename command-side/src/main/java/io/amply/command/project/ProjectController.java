@@ -2,6 +2,7 @@ package io.amply.command.project;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.lookup.ProjectLookupsReader;
 import io.amply.command.security.Caller;
@@ -56,12 +57,14 @@ class ProjectController {
     private final CommandGateway commands;
     private final OrganisationAccess access;
     private final Lookups lookups;
+    private final OneTransaction oneTransaction;
     private final ProjectLookupsReader projects;
 
-    ProjectController(CommandGateway commands, OrganisationAccess access, Lookups lookups, ProjectLookupsReader projects) {
+    ProjectController(CommandGateway commands, OrganisationAccess access, Lookups lookups, ProjectLookupsReader projects, OneTransaction oneTransaction) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
+        this.oneTransaction = oneTransaction;
         this.projects = projects;
     }
 
@@ -73,17 +76,21 @@ class ProjectController {
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
         lookups.notSuspended(organisationId, "start projects");
-        Lookups.FundView fund = lookups.fund(organisationId, request.fundId(), "fund_id");
-        if (!"open".equals(fund.status())) {
-            throw ApiException.conflict("fund " + fund.id() + " is closed");
-        }
-        if (!fund.currency().equals(request.currency())) {
-            throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
-                    + request.currency() + "; a project's budget is in its fund's currency");
-        }
         String projectId = Ids.next("proj_");
-        commands.sendAndWait(new CreateProjectCommand(projectId, organisationId, fund.id(), Text.clean("name", request.name()),
-                request.budgetAmount(), request.currency(), caller.userId()));
+        // the fund is read under a lock with the command, in one transaction: a fund closed at the
+        // same moment either refuses this or sees it as work not finished
+        oneTransaction.run(() -> {
+            Lookups.FundView fund = lookups.fundHeld(organisationId, request.fundId(), "fund_id");
+            if (!"open".equals(fund.status())) {
+                throw ApiException.conflict("fund " + fund.id() + " is closed");
+            }
+            if (!fund.currency().equals(request.currency())) {
+                throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
+                        + request.currency() + "; a project's budget is in its fund's currency");
+            }
+            return commands.sendAndWait(new CreateProjectCommand(projectId, organisationId, fund.id(),
+                    Text.clean("name", request.name()), request.budgetAmount(), request.currency(), caller.userId()));
+        });
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(view(organisationId, projectId),
                 RequestIds.current(http)));
     }
