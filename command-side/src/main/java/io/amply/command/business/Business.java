@@ -2,6 +2,7 @@ package io.amply.command.business;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.business.ApplyMatchCommand;
 import io.amply.events.business.BusinessCreatedEvent;
 import io.amply.events.business.BusinessVerifiedEvent;
@@ -39,8 +40,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(snapshotTriggerDefinition = "businessSnapshotTrigger", cache = "aggregateCache")
 class Business {
 
-    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
     /** 1% (1:100) up to 1000% (10:1). */
     static final int MIN_RATIO_PERCENT = 1;
@@ -104,7 +103,7 @@ class Business {
             throw RuleViolation.invalid("ratio_percent", "ratio_percent is from " + MIN_RATIO_PERCENT + " to "
                     + MAX_RATIO_PERCENT + " (100 matches 1:1)");
         }
-        if (command.capAmount() <= 0 || command.capAmount() > MAX_AMOUNT) {
+        if (command.capAmount() <= 0 || command.capAmount() > Amounts.MAX) {
             throw RuleViolation.invalid("cap_amount", "cap_amount must be a positive number of minor units up to 2^53 - 1");
         }
         if (!CURRENCIES.contains(command.currency())) {

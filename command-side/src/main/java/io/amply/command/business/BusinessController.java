@@ -13,6 +13,7 @@ import io.amply.command.web.Ids;
 import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.Amounts;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.business.CreateBusinessCommand;
 import io.amply.events.business.StartMatchingProgrammeCommand;
@@ -46,7 +47,6 @@ import java.util.Map;
 @RequestMapping("/v1/businesses")
 class BusinessController {
 
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
     record CreateBusinessRequest(
             @NotBlank @Size(max = 200) String name,
@@ -59,7 +59,7 @@ class BusinessController {
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
             @Size(max = 20) @Pattern(regexp = Ids.CAMPAIGN, message = Ids.CAMPAIGN_MESSAGE) String campaignId,
             @NotNull @Min(Business.MIN_RATIO_PERCENT) @Max(Business.MAX_RATIO_PERCENT) Integer ratioPercent,
-            @NotNull @Positive @Max(MAX_AMOUNT) Long capAmount,
+            @NotNull @Positive @Max(Amounts.MAX) Long capAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
             Instant startsAt,
             Instant endsAt) {

@@ -2,6 +2,7 @@ package io.amply.command.campaign;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.campaign.ActivateCampaignCommand;
 import io.amply.events.campaign.CampaignActivatedEvent;
 import io.amply.events.campaign.CampaignCancelledEvent;
@@ -45,8 +46,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(snapshotTriggerDefinition = "campaignSnapshotTrigger", cache = "aggregateCache")
 class Campaign {
 
-    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
 
     enum Status { draft, active, completed, cancelled }
@@ -68,7 +67,7 @@ class Campaign {
 
     @CommandHandler
     Campaign(CreateCampaignCommand command) {
-        if (command.goalAmount() <= 0 || command.goalAmount() > MAX_AMOUNT) {
+        if (command.goalAmount() <= 0 || command.goalAmount() > Amounts.MAX) {
             throw RuleViolation.invalid("goal_amount", "goal_amount must be a positive number of minor units up to 2^53 - 1");
         }
         if (!CURRENCIES.contains(command.currency())) {
@@ -125,7 +124,7 @@ class Campaign {
         if (command.amount() <= 0) {
             throw RuleViolation.invalid("amount", "a campaign donation is a positive amount");
         }
-        if (raisedAmount > MAX_AMOUNT - command.amount()) {
+        if (raisedAmount > Amounts.MAX - command.amount()) {
             throw RuleViolation.conflict("campaign " + campaignId + " would have raised more than 2^53 - 1 minor units, "
                     + "the most any amount may be");
         }

@@ -13,6 +13,7 @@ import io.amply.command.web.Ids;
 import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.Amounts;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.campaign.ActivateCampaignCommand;
 import io.amply.events.campaign.CancelCampaignCommand;
@@ -43,13 +44,12 @@ import java.util.Map;
 @RestController
 class CampaignController {
 
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateCampaignRequest(
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotBlank @Size(max = 200) String name,
-            @NotNull @Positive @Max(MAX_AMOUNT) Long goalAmount,
+            @NotNull @Positive @Max(Amounts.MAX) Long goalAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
             Instant startsAt,
             Instant endsAt) {
@@ -84,14 +84,8 @@ class CampaignController {
         // the fund is read under a lock with the command, in one transaction: a fund closed at the
         // same moment either refuses this or sees it as work not finished
         oneTransaction.run(() -> {
-            Lookups.FundView fund = lookups.fundHeld(organisationId, request.fundId(), "fund_id");
-            if (!"open".equals(fund.status())) {
-                throw ApiException.conflict("fund " + fund.id() + " is closed");
-            }
-            if (!fund.currency().equals(request.currency())) {
-                throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
-                        + request.currency() + "; a campaign raises money in its fund's currency");
-            }
+            Lookups.FundView fund = lookups.openFundHeld(organisationId, request.fundId(), request.currency(),
+                    "a campaign raises money in its fund's currency");
             return commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(),
                     Text.clean("name", request.name()), request.goalAmount(), request.currency(),
                     Moments.of("starts_at", request.startsAt()), Moments.of("ends_at", request.endsAt()), caller.userId()));

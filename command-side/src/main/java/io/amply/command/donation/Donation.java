@@ -1,6 +1,7 @@
 package io.amply.command.donation;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.Visibility;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.DonationFailedEvent;
@@ -25,8 +26,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(cache = "aggregateCache")
 class Donation {
 
-    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
     enum Status { pending, completed, failed }
 
@@ -136,7 +135,7 @@ class Donation {
     }
 
     private static void requireValidAmount(long amount) {
-        if (amount <= 0 || amount > MAX_AMOUNT) {
+        if (amount <= 0 || amount > Amounts.MAX) {
             throw RuleViolation.invalid("amount", "amount must be a positive number of minor units up to 2^53 - 1");
         }
     }

@@ -9,6 +9,7 @@ import io.amply.command.security.Role;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.Amounts;
 import io.amply.events.Visibility;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.donation.CompleteDonationCommand;
@@ -41,7 +42,6 @@ import java.util.Map;
 @RequestMapping("/v1/donations")
 class DonationController {
 
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
     /**
      * {@code POST /v1/donations}. Without {@code payment} the donation starts pending (the payment
@@ -54,7 +54,7 @@ class DonationController {
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @Size(max = 20) @Pattern(regexp = Ids.CAMPAIGN, message = Ids.CAMPAIGN_MESSAGE) String campaignId,
             @Size(max = 20) @Pattern(regexp = Ids.BUSINESS, message = Ids.BUSINESS_MESSAGE) String businessId,
-            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Positive @Max(Amounts.MAX) Long amount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency,
             Visibility visibility,
             String publicAfter,
@@ -73,14 +73,14 @@ class DonationController {
             @NotNull @Pattern(regexp = "bank_transfer|cheque|cash|card_terminal|other",
                     message = "must be one of bank_transfer, cheque, cash, card_terminal, other") String method,
             @NotBlank @Size(max = 255) String reference,
-            @PositiveOrZero @Max(MAX_AMOUNT) Long feeAmount,
+            @PositiveOrZero @Max(Amounts.MAX) Long feeAmount,
             @Size(max = 100) String feeChargedBy) {
     }
 
     record FailRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
-    record RefundRequest(@NotNull @Positive @Max(MAX_AMOUNT) Long amount, @NotBlank @Size(max = 500) String reason) {
+    record RefundRequest(@NotNull @Positive @Max(Amounts.MAX) Long amount, @NotBlank @Size(max = 500) String reason) {
     }
 
     private final CommandGateway commands;
@@ -110,13 +110,10 @@ class DonationController {
     @GetMapping("/{donationId}")
     ApiEnvelope<Map<String, Object>> get(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
-        access.require(caller, org, Role.ANY);
-        Map<String, Object> donation = intake.view(org, donationId);
+        Map<String, Object> donation = intake.view(org, donationId); // answered only once authorised, below
         // content and viewer see what the public sees (as in the query side's ledger): a donation's
         // amounts only when they are public in full
-        if (!"public_full".equals(donation.get("visibility"))) {
-            access.require(caller, org, Role.FULL_CONTENT);
-        }
+        access.require(caller, org, "public_full".equals(donation.get("visibility")) ? Role.ANY : Role.FULL_CONTENT);
         return ApiEnvelope.of(donation, RequestIds.current(http));
     }
 

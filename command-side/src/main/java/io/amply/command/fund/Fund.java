@@ -2,6 +2,7 @@ package io.amply.command.fund;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.Visibility;
 import io.amply.events.fund.AdjustFundBalanceCommand;
 import io.amply.events.fund.CloseFundCommand;
@@ -48,8 +49,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(snapshotTriggerDefinition = "fundSnapshotTrigger", cache = "aggregateCache")
 class Fund {
 
-    /** 2^53 − 1: a balance, like every amount, must survive any JSON reader, as the ledger contract demands. */
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     static final Set<String> TYPES = Set.of("general", "project", "restricted", "emergency");
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
     static final Set<String> CORRECTION_KINDS = Set.of("reversal", "adjustment");
@@ -203,7 +202,7 @@ class Fund {
      * is retried): at 90 trillion in any of our currencies, no fund comes near it.
      */
     private void requireHoldable(long increase) {
-        if (increase > 0 && balance > MAX_AMOUNT - increase) {
+        if (increase > 0 && balance > Amounts.MAX - increase) {
             throw RuleViolation.conflict("fund " + fundId + " would hold more than 2^53 - 1 minor units, the most any amount may be");
         }
     }

@@ -13,6 +13,7 @@ import io.amply.command.web.Ids;
 import io.amply.command.web.PublicAfter;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.Amounts;
 import io.amply.events.Visibility;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.fund.RecordCorrectionCommand;
@@ -43,7 +44,6 @@ import java.util.Map;
 @RestController
 class MoneyMovementController {
 
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     private static final String CURRENCY = "EUR|GBP|USD|CHF";
     private static final String CURRENCY_MESSAGE = "must be one of EUR, GBP, USD, CHF";
 
@@ -52,7 +52,7 @@ class MoneyMovementController {
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String organisationId,
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @Size(max = 20) @Pattern(regexp = Ids.PROJECT, message = Ids.PROJECT_MESSAGE) String projectId,
-            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Positive @Max(Amounts.MAX) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @NotNull @Pattern(regexp = "programs|operations|fundraising|admin|grants|other",
                     message = "must be one of programs, operations, fundraising, admin, grants, other") String category,
@@ -69,7 +69,7 @@ class MoneyMovementController {
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fromFundId,
             @Size(max = 20) @Pattern(regexp = Ids.ORGANISATION, message = Ids.ORGANISATION_MESSAGE) String toOrganisationId,
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String toFundId,
-            @NotNull @Positive @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Positive @Max(Amounts.MAX) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @Size(max = 200) String memo,
             Visibility visibility,
@@ -82,7 +82,7 @@ class MoneyMovementController {
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotNull @Pattern(regexp = "reversal|adjustment", message = "must be reversal or adjustment") String kind,
             @NotBlank @Size(max = 20) @Pattern(regexp = "led_[A-Za-z0-9]+", message = "must be a ledger entry id (led_…)") String correctsEntryId,
-            @NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Min(-Amounts.MAX) @Max(Amounts.MAX) Long amount,
             @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
             @NotBlank @Size(max = 500) String reason,
             Visibility visibility,

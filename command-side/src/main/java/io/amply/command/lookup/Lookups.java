@@ -88,19 +88,27 @@ public class Lookups {
     }
 
     /**
-     * {@link #fund}, its row share-locked until the transaction this runs in ends: the fund cannot be
-     * closed meanwhile (closing updates the row), and one closed a moment ago is read as closed.
+     * The fund a new campaign or project will use: the organisation's, open ({@code conflict}) and
+     * in {@code currency} ({@code invalid_request}, saying {@code why}). Its row is share-locked until
+     * the transaction this runs in ends: the fund cannot be closed meanwhile (closing updates the
+     * row, then counts the fund's unfinished work), and one closed a moment ago is read as closed.
      */
-    public FundView fundHeld(String organisationId, String fundId, String param) {
-        return fund(organisationId, fundId, param, " FOR SHARE");
+    public FundView openFundHeld(String organisationId, String fundId, String currency, String why) {
+        FundView fund = fund(organisationId, fundId, "fund_id", " FOR SHARE");
+        if (!"open".equals(fund.status())) {
+            throw ApiException.conflict("fund " + fund.id() + " is closed");
+        }
+        if (!fund.currency().equals(currency)) {
+            throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not " + currency
+                    + "; " + why);
+        }
+        return fund;
     }
 
     private FundView fund(String organisationId, String fundId, String param, String lock) {
         return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT id, organisation_id, name, type, currency, status, balance, " + WINDOW
-                        + " FROM funds WHERE id = ? AND organisation_id = ?" + lock,
-                (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7), date(rs, 8), date(rs, 9)), fundId, organisationId)),
+                "SELECT " + FUND_COLUMNS + " FROM funds f WHERE f.id = ? AND f.organisation_id = ?" + lock,
+                (rs, n) -> fundView(rs, 1), fundId, organisationId)),
                 () -> noFund(organisationId, fundId, param));
     }
 
@@ -114,14 +122,11 @@ public class Lookups {
      */
     public FundOfOrganisation fundOfOrganisation(String organisationId, String fundId, String param, String cannot) {
         List<FundOfOrganisation> rows = transactions.execute(status -> context.query(organisationId, """
-                        SELECT o.id, o.status, o.default_visibility,
-                               f.id, f.organisation_id, f.name, f.type, f.currency, f.status, f.balance,
-                               (f.restrictions ->> 'starts_on')::date, (f.restrictions ->> 'ends_on')::date
+                        SELECT o.id, o.status, o.default_visibility, """ + FUND_COLUMNS + """
                           FROM organisations o LEFT JOIN funds f ON f.id = ? AND f.organisation_id = o.id
                          WHERE o.id = ?""",
                 (rs, n) -> new FundOfOrganisation(new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)),
-                        rs.getString(4) == null ? null : new FundView(rs.getString(4), rs.getString(5), rs.getString(6),
-                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), date(rs, 11), date(rs, 12))),
+                        rs.getString(4) == null ? null : fundView(rs, 4)),
                 fundId, organisationId));
         FundOfOrganisation found = single(rows, () -> noOrganisation(organisationId));
         requireNotSuspended(found.organisation(), cannot);
@@ -131,8 +136,14 @@ public class Lookups {
         return found;
     }
 
-    /** A fund's restriction window, as stored in its {@code restrictions}. */
-    private static final String WINDOW = "(restrictions ->> 'starts_on')::date, (restrictions ->> 'ends_on')::date";
+    /** What {@link #fundView} reads, from the funds table as {@code f}: its restriction window last. */
+    private static final String FUND_COLUMNS = "f.id, f.organisation_id, f.name, f.type, f.currency, f.status, f.balance, "
+            + "(f.restrictions ->> 'starts_on')::date, (f.restrictions ->> 'ends_on')::date";
+
+    private static FundView fundView(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+        return new FundView(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+                rs.getString(first + 4), rs.getString(first + 5), rs.getLong(first + 6), date(rs, first + 7), date(rs, first + 8));
+    }
 
     private static LocalDate date(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
         java.sql.Date date = rs.getDate(column);

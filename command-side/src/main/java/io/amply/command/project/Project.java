@@ -1,6 +1,7 @@
 package io.amply.command.project;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.project.ActivateProjectCommand;
 import io.amply.events.project.CancelProjectCommand;
 import io.amply.events.project.CompleteProjectCommand;
@@ -25,8 +26,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(cache = "aggregateCache")
 class Project {
 
-    /** 2^53 − 1: every amount must survive any JSON reader, as the ledger contract demands. */
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
     static final Set<String> CURRENCIES = Set.of("EUR", "GBP", "USD", "CHF");
 
     enum Status { planning, active, completed, cancelled }
@@ -42,7 +41,7 @@ class Project {
 
     @CommandHandler
     Project(CreateProjectCommand command) {
-        if (command.budgetAmount() < 0 || command.budgetAmount() > MAX_AMOUNT) {
+        if (command.budgetAmount() < 0 || command.budgetAmount() > Amounts.MAX) {
             throw RuleViolation.invalid("budget_amount", "budget_amount is a number of minor units from 0 to 2^53 - 1");
         }
         if (!CURRENCIES.contains(command.currency())) {

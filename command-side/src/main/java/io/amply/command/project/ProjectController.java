@@ -12,6 +12,7 @@ import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.Amounts;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.project.ActivateProjectCommand;
 import io.amply.events.project.CancelProjectCommand;
@@ -41,13 +42,12 @@ import java.util.Map;
 @RestController
 class ProjectController {
 
-    static final long MAX_AMOUNT = 9_007_199_254_740_991L;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateProjectRequest(
             @NotBlank @Size(max = 20) @Pattern(regexp = Ids.FUND, message = Ids.FUND_MESSAGE) String fundId,
             @NotBlank @Size(max = 200) String name,
-            @NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long budgetAmount,
+            @NotNull @PositiveOrZero @Max(Amounts.MAX) Long budgetAmount,
             @NotNull @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency) {
     }
 
@@ -80,14 +80,8 @@ class ProjectController {
         // the fund is read under a lock with the command, in one transaction: a fund closed at the
         // same moment either refuses this or sees it as work not finished
         oneTransaction.run(() -> {
-            Lookups.FundView fund = lookups.fundHeld(organisationId, request.fundId(), "fund_id");
-            if (!"open".equals(fund.status())) {
-                throw ApiException.conflict("fund " + fund.id() + " is closed");
-            }
-            if (!fund.currency().equals(request.currency())) {
-                throw ApiException.invalid("currency", "fund " + fund.id() + " holds " + fund.currency() + ", not "
-                        + request.currency() + "; a project's budget is in its fund's currency");
-            }
+            Lookups.FundView fund = lookups.openFundHeld(organisationId, request.fundId(), request.currency(),
+                    "a project's budget is in its fund's currency");
             return commands.sendAndWait(new CreateProjectCommand(projectId, organisationId, fund.id(),
                     Text.clean("name", request.name()), request.budgetAmount(), request.currency(), caller.userId()));
         });

@@ -1,6 +1,7 @@
 package io.amply.command.campaign;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.campaign.ActivateCampaignCommand;
 import io.amply.events.campaign.CampaignActivatedEvent;
 import io.amply.events.campaign.CampaignCancelledEvent;
@@ -152,8 +153,8 @@ class CampaignTest {
     @Test
     void aDonationThatWouldTakeTheRaisedTotalBeyondWhatAnAmountMayBeIsRefused() {
         fixture.given(CREATED, ACTIVATED,
-                        new CampaignDonationRecordedEvent("camp_1", "org_1", "don_1", Campaign.MAX_AMOUNT, "GBP",
-                                Campaign.MAX_AMOUNT, 1))
+                        new CampaignDonationRecordedEvent("camp_1", "org_1", "don_1", Amounts.MAX, "GBP",
+                                Amounts.MAX, 1))
                 .when(new RecordCampaignDonationCommand("camp_1", "don_2", 1))
                 .expectException(RuleViolation.class).expectNoEvents();
     }

@@ -1,6 +1,7 @@
 package io.amply.command.fund;
 
 import io.amply.command.RuleViolation;
+import io.amply.events.Amounts;
 import io.amply.events.Visibility;
 import io.amply.events.fund.AdjustFundBalanceCommand;
 import io.amply.events.fund.CloseFundCommand;
@@ -92,14 +93,14 @@ class FundTest {
     @Test
     void moneyThatWouldTakeTheBalanceBeyondWhatAnAmountMayBeIsRefused() {
         // given: a fund holding 2^53 - 1 less 10,000 minor units
-        FundBalanceAdjustedEvent nearlyFull = new FundBalanceAdjustedEvent("fund_1", "org_1", Fund.MAX_AMOUNT - 10_000,
-                "GBP", "donation_received", "don_0", Fund.MAX_AMOUNT - 10_000);
+        FundBalanceAdjustedEvent nearlyFull = new FundBalanceAdjustedEvent("fund_1", "org_1", Amounts.MAX - 10_000,
+                "GBP", "donation_received", "don_0", Amounts.MAX - 10_000);
 
         // when / then: 10,000 more fills it to the limit, 10,001 is refused (not wrapped, not beyond 2^53 - 1)
         fixture.given(OPENED, nearlyFull)
                 .when(new AdjustFundBalanceCommand("fund_1", 10_000, "donation_received", "don_1"))
                 .expectEvents(new FundBalanceAdjustedEvent("fund_1", "org_1", 10_000, "GBP", "donation_received", "don_1",
-                        Fund.MAX_AMOUNT));
+                        Amounts.MAX));
         fixture.given(OPENED, nearlyFull)
                 .when(new AdjustFundBalanceCommand("fund_1", 10_001, "donation_received", "don_1"))
                 .expectException(RuleViolation.class).expectNoEvents();

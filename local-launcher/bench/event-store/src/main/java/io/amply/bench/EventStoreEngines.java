@@ -165,41 +165,31 @@ public final class EventStoreEngines {
         }
         EntityManagerFactory factory = Persistence.createEntityManagerFactory("axon-events", properties);
         ThreadLocal<EntityManager> current = new ThreadLocal<>();
-        TransactionManager transactions = new TransactionManager() {
-            @Override
-            public Transaction startTransaction() {
-                if (current.get() != null) { // the engine's own executeInTransaction, inside ours
-                    return new Transaction() {
-                        public void commit() {
-                        }
-
-                        public void rollback() {
-                        }
-                    };
-                }
-                EntityManager entityManager = factory.createEntityManager();
-                entityManager.getTransaction().begin();
-                current.set(entityManager);
-                return new Transaction() {
-                    public void commit() {
-                        try {
-                            entityManager.getTransaction().commit();
-                        } finally {
-                            entityManager.close();
-                            current.remove();
-                        }
-                    }
-
-                    public void rollback() {
-                        try {
-                            entityManager.getTransaction().rollback();
-                        } finally {
-                            entityManager.close();
-                            current.remove();
-                        }
-                    }
-                };
+        TransactionManager transactions = () -> {
+            if (current.get() != null) { // the engine's own executeInTransaction, inside ours
+                return NoTransactionManager.INSTANCE.startTransaction();
             }
+            EntityManager entityManager = factory.createEntityManager();
+            entityManager.getTransaction().begin();
+            current.set(entityManager);
+            return new Transaction() {
+                public void commit() {
+                    end(() -> entityManager.getTransaction().commit());
+                }
+
+                public void rollback() {
+                    end(() -> entityManager.getTransaction().rollback());
+                }
+
+                private void end(Runnable outcome) {
+                    try {
+                        outcome.run();
+                    } finally {
+                        entityManager.close();
+                        current.remove();
+                    }
+                }
+            };
         };
         JpaEventStorageEngine engine = JpaEventStorageEngine.builder()
                 .entityManagerProvider(current::get)
