@@ -68,7 +68,7 @@ class MoneyFlows {
             return;
         }
         for (BusinessLookupsReader.ProgrammeView programme : businesses.programmesInScope(event.organisationId(),
-                event.campaignId(), event.currency(), at, event.businessId())) {
+                event.fundId(), event.campaignId(), event.currency(), at, event.businessId())) {
             commands.sendAndWait(new ApplyMatchCommand(programme.businessId(), programme.id(), event.donationId(),
                     Ids.next("don_"), event.organisationId(), event.fundId(), event.campaignId(), event.amount(),
                     event.currency(), event.visibility(), at, event.publicAfter()));

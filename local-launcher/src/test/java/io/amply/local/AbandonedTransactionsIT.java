@@ -8,9 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,8 +15,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node that dies or is cut off in the middle of a transaction never ends it, and PostgreSQL would
  * keep its row locks until TCP noticed, hours later: every donation to the fund it was writing would
- * wait that long. The application's role has its sessions ended after a minute idle inside a
- * transaction (afterMigrate.sql), and the server probes quiet clients (PostgresCluster).
+ * be refused that long (each after waiting out the command side's lock timeout, LockWaitsIT). The
+ * application's role has its sessions ended after a minute idle inside a transaction
+ * (afterMigrate.sql), and the server probes quiet clients (PostgresCluster).
  */
 class AbandonedTransactionsIT {
 
@@ -44,7 +42,9 @@ class AbandonedTransactionsIT {
         // given: a session of the application that changed a fund's row and then went quiet, as a
         // node that died in the middle of recording a donation
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        String donation = """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund());
         try (Connection lost = stack.app()) {
             lost.setAutoCommit(false);
             long pid;
@@ -58,29 +58,22 @@ class AbandonedTransactionsIT {
                 hold.setString(1, org.generalFund());
                 assertThat(hold.executeUpdate()).isOne();
             }
-            Future<Http.Response> donation = pool.submit(() -> api.post("/v1/donations", Api.admin(), """
-                    {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
-                     "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund())));
-            await().atMost(Duration.ofSeconds(30)).until(() -> waitsOn(pid));
+            // meanwhile a donation to that fund waits out the command side's lock timeout, and is told to retry
+            Http.Response waiting = api.post("/v1/donations", Api.admin(), donation);
+            assertThat(waiting.status()).as(waiting.raw()).isEqualTo(429);
 
             // when: the session stays quiet (the minute is shortened for the test: it is the session's setting)
             try (Statement statement = lost.createStatement()) {
                 statement.execute("SET idle_in_transaction_session_timeout = '2s'");
             }
 
-            // then: PostgreSQL ends the session and rolls it back, and the donation waiting behind it is recorded
-            Http.Response recorded = donation.get();
+            // then: PostgreSQL ends the session and rolls it back, and the donation sent again is recorded
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api.count("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid) == 0);
+            Http.Response recorded = api.post("/v1/donations", Api.admin(), donation);
             assertThat(recorded.status()).as(recorded.raw()).isEqualTo(201);
-            assertThat(api.count("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)).isZero();
             assertThat(api.balance(org.generalFund())).isEqualTo(700);
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    /** Whether a backend is waiting for a lock {@code pid} holds. */
-    private boolean waitsOn(long pid) throws SQLException {
-        return api.count("SELECT count(*) FROM pg_stat_activity WHERE " + pid + " = ANY (pg_blocking_pids(pid))") > 0;
     }
 
     private static String setting(Connection connection, String name) throws SQLException {

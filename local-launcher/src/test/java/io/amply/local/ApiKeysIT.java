@@ -48,6 +48,27 @@ class ApiKeysIT {
     }
 
     @Test
+    void anApiPathSpelledAnotherWayStillNeedsACredential() throws Exception {
+        // given: paths that Spring routes to /v1/users/me and /v1/organisations, spelled with a ;parameter or an escape
+        String base = stack.apps().commandUrl();
+        long organisations = api.count("SELECT count(*) FROM organisations");
+
+        // when
+        Http.Response parameter = Http.get(base + "/v1;x/users/me", null);
+        Http.Response escaped = Http.get(base + "/%761/users/me", null);
+        Http.Response create = Http.post(base + "/v1;x/organisations", null, "{\"name\": \"Sneaked\", \"country\": \"GB\"}");
+
+        // then: refused as any request without a credential is, and nothing written
+        for (Http.Response refused : new Http.Response[]{parameter, escaped, create}) {
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(401);
+            assertThat(refused.body().at("/error/code").asText()).isEqualTo("authentication_error");
+        }
+        assertThat(api.count("SELECT count(*) FROM organisations")).isEqualTo(organisations);
+        // and with a credential the same spelling is served as the plain path is
+        assertThat(Http.get(base + "/v1;x/users/me", Api.admin()).status()).isEqualTo(200);
+    }
+
+    @Test
     void aKeyIsShownOnceAndStoredOnlyAsItsHash() throws Exception {
         // given
         JsonNode user = api.ok("/v1/users", Api.admin(), "{\"email\": \"hashed-" + System.nanoTime() + "@example.org\", \"name\": \"H\"}");

@@ -452,6 +452,33 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
+    void aPledgePaidAfterItsFundClosedIsBookedButNotMatched() {
+        // given: an organisation-wide 1:1 programme, and a pledge to a fund that then closes
+        String business = verifiedBusiness("Late Match Co");
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String programme = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+                programme(org.id(), null, "100", "10000", "GBP", null, null)).get("id").asText();
+        String fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Appeal 2025\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+        String pledge = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 800, "currency": "GBP"}""".formatted(org.id(), fund))
+                .get("id").asText();
+        api.ok("/v1/funds/" + fund + "/close", admin(), "");
+
+        // when: the pledged money arrives
+        api.ok("/v1/donations/" + pledge + "/complete", admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 12\"}");
+
+        // then: booked where it was given, with no business money after it; the programme matches an open fund's still
+        assertThat(api.balance(fund)).isEqualTo(800);
+        assertThat(read("/v1/businesses/" + business + "/matching-programmes/" + programme, MANAGER).get("used_amount").asLong())
+                .isZero();
+        api.receive(admin(), org.id(), org.generalFund(), 300, "GBP", 0);
+        assertThat(read("/v1/businesses/" + business + "/matching-programmes/" + programme, MANAGER).get("used_amount").asLong())
+                .isEqualTo(300);
+        assertThat(api.balance(org.generalFund())).isEqualTo(600);
+    }
+
+    @Test
     void aOneToOneMatchingProgrammeMatchesEachDonationUntilItsCapIsUsedAndNeverBeyond() {
         // given
         String business = verifiedBusiness("Match Corp");

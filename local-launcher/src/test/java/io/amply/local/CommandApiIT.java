@@ -742,6 +742,10 @@ class CommandApiIT {
                 400, "invalid_request"), "to_fund_id");
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, euros, "m"),
                 400, "invalid_request"), "to_fund_id");
+        assertParam(api.refused("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "org_doesnotexist00", "to_fund_id": "%s",
+                 "amount": 100, "currency": "GBP"}""".formatted(id, fund, other.generalFund()), 400, "invalid_request"),
+                "to_organisation_id");
         api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, closed, "m"), 409, "conflict");
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, "m".repeat(201)),
                 400, "invalid_request"), "memo");

@@ -60,11 +60,14 @@ class OpenApiIT {
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
             JsonNode responses = operation.getValue().get("responses");
             boolean webhook = path.getKey().equals("/v1/webhooks/stripe"); // signed by Stripe, no API key
-            for (String status : webhook ? List.of("400", "404", "500") : List.of("400", "401", "403", "404", "500")) {
+            for (String status : webhook ? List.of("400", "404", "429", "500") : List.of("400", "401", "403", "404", "429", "500")) {
                 assertThat(responses.at("/" + status + "/content/application~1json/schema/$ref").asText())
                         .as(operation.getKey() + " " + path.getKey() + " " + status).isEqualTo("#/components/schemas/Error");
             }
         }));
+        // a request that gave up waiting for locks is told when to send it again
+        assertThat(document.at("/paths/~1v1~1donations/post/responses/429/headers/Retry-After/schema/type").asText())
+                .isEqualTo("integer");
         assertThat(document.at("/components/schemas/Error/properties/error/properties/code/enum").toString())
                 .contains("invalid_request", "conflict");
         // every POST takes an Idempotency-Key; the Stripe webhook a signature and no key

@@ -308,11 +308,68 @@ class StripeWebhookIT {
                 .formatted(UUID.randomUUID(), donation);
     }
 
+    /** A refund of the charge that paid the donation (its payment intent, as {@link #paymentSucceeded} names it). */
     private static String refunded(String donation, long cumulative) {
+        return refunded(donation, "pi_" + donation, cumulative);
+    }
+
+    private static String refunded(String donation, String paymentIntent, long cumulative) {
         return """
                 {"id": "evt_%s", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount_refunded": %d,
-                 "metadata": {"donation_id": "%s"}, "refunds": {"data": [{"reason": "requested_by_customer"}]}}}}"""
-                .formatted(UUID.randomUUID(), cumulative, donation);
+                 "currency": "gbp", "payment_intent": "%s", "metadata": {"donation_id": "%s"},
+                 "refunds": {"data": [{"reason": "requested_by_customer"}]}}}}"""
+                .formatted(UUID.randomUUID(), cumulative, paymentIntent, donation);
+    }
+
+    @Test
+    void aRefundOfAnotherChargeNamingTheDonationIsAcknowledgedAndRefundsNothing() throws Exception {
+        // given: a donation paid by one payment intent, and a second payment for it (a widget's retry)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0));
+
+        // when: the duplicate is refunded in Stripe's dashboard
+        Http.Response response = deliver(refunded(donation, "pi_duplicate", 5000));
+
+        // then: acknowledged, so Stripe stops sending it, and the donation, its fund and its ledger untouched
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        assertThat(response.body().at("/data/outcome").asText()).startsWith("not applied").contains("pi_duplicate");
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().at("/data/refunded_amount").asLong()).isZero();
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000);
+        // and the refund of the charge that paid it still refunds it
+        deliver(refunded(donation, 5000));
+        assertThat(api.balance(org.generalFund())).isZero();
+    }
+
+    @Test
+    void aStripeRefundOfADonationReceivedByBankTransferIsAcknowledgedAndRefundsNothing() throws Exception {
+        // given: a donation a finance user recorded as received by bank transfer
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 3000);
+        api.ok("/v1/donations/" + donation + "/complete", Api.admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 31\"}");
+
+        // when: a stray card charge naming it is refunded
+        Http.Response response = deliver(refunded(donation, "pi_stray", 3000));
+
+        // then
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        assertThat(response.body().at("/data/outcome").asText()).startsWith("not applied");
+        assertThat(api.balance(org.generalFund())).isEqualTo(3000);
+    }
+
+    @Test
+    void anEventNamingADonationAmplyDoesNotHaveIsAcknowledgedAndIgnored() throws Exception {
+        // when: another environment's payments on the same Stripe account
+        for (String unknown : List.of("don_0000000000000000", "12345")) {
+            Http.Response succeeded = deliver(paymentSucceeded("evt_" + UUID.randomUUID(), unknown, 1200));
+            Http.Response refunded = deliver(refunded(unknown, 1200));
+
+            // then: not an error Stripe would retry for days
+            assertThat(succeeded.status()).as(succeeded.raw()).isEqualTo(200);
+            assertThat(succeeded.body().at("/data/outcome").asText()).isEqualTo("ignored: no donation " + unknown);
+            assertThat(refunded.status()).as(refunded.raw()).isEqualTo(200);
+            assertThat(refunded.body().at("/data/outcome").asText()).isEqualTo("ignored: no donation " + unknown);
+        }
     }
 
     @Test

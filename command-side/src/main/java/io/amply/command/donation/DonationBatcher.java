@@ -5,6 +5,7 @@ import io.amply.command.idempotency.IdempotentCommands;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.Contention;
 import io.amply.command.web.EventPositions;
 import io.amply.command.web.EventPositions.Published;
 import io.micrometer.core.instrument.Counter;
@@ -29,6 +30,7 @@ import org.springframework.transaction.TransactionStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +53,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Every donation is answered as if it had been recorded alone: if anything in a batch fails
  * (a command rejected, a database error, a commit that does not happen), the whole batch is
- * rolled back, nothing of it is kept, and each of its donations is recorded again on its own,
- * with its own outcome. A check that rejects a donation (an {@link ApiException}: unknown fund,
+ * rolled back, nothing of it is kept, and each fund's donations are recorded again on their own,
+ * then each donation alone, with its own outcome. Donations that gave up waiting for locks
+ * ({@link Contention}: another transaction holds their fund's rows) are answered so at once, to be
+ * sent again, instead of each waiting out the lock timeout in turn. A check that rejects a donation (an {@link ApiException}: unknown fund,
  * wrong currency, no permission, …) wrote nothing, so it answers that donation alone.
  * <p>
  * The unit of work owns the transaction: aggregate locks are released, and cached aggregates
@@ -157,13 +161,37 @@ class DonationBatcher {
         if (failure == null) {
             return;
         }
-        if (ordered.size() == 1) {
-            ordered.get(0).outcome.complete(new Outcome(null, null, failure));
+        Map<String, List<Item>> byFund = new LinkedHashMap<>();
+        ordered.forEach(item -> byFund.computeIfAbsent(item.request.fundId(), fund -> new ArrayList<>()).add(item));
+        if (byFund.size() == 1) {
+            failedTogether(ordered, failure);
+            return;
+        }
+        // a lane holds several funds' donations: a fund whose rows another transaction holds must not fail the others
+        rolledBack.increment();
+        log.debug("a batch of {} donations to {} funds was rolled back; recording each fund's on its own",
+                ordered.size(), byFund.size(), failure);
+        for (List<Item> fund : byFund.values()) {
+            RuntimeException fundFailure = attempt(fund);
+            if (fundFailure != null) {
+                failedTogether(fund, fundFailure);
+            }
+        }
+    }
+
+    /**
+     * One fund's donations failed together: each is recorded again on its own, with its own outcome,
+     * unless they gave up waiting for locks (Contention), which each would only wait for again, one
+     * after the other, while the rest of the lane waits behind them: those are answered at once, to be retried.
+     */
+    private void failedTogether(List<Item> items, RuntimeException failure) {
+        if (items.size() == 1 || Contention.is(failure)) {
+            items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
             return;
         }
         rolledBack.increment();
-        log.debug("a batch of {} donations was rolled back; recording each on its own", ordered.size(), failure);
-        for (Item item : ordered) {
+        log.debug("a batch of {} donations was rolled back; recording each on its own", items.size(), failure);
+        for (Item item : items) {
             RuntimeException alone = attempt(List.of(item));
             if (alone != null) {
                 item.outcome.complete(new Outcome(null, null, alone));

@@ -1,6 +1,7 @@
 package io.amply.command.idempotency;
 
 import io.amply.command.security.Caller;
+import io.amply.command.web.ApiPaths;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
@@ -37,8 +38,8 @@ import java.util.Map;
  * {@code Idempotency-Key} on every create/record request: the same key with the same request
  * returns the first response again and writes nothing new; the same key with a different
  * request is a {@code conflict}. Keys are per user and kept 24 hours. A request that failed on
- * our side (5xx) before any of its commands committed releases its key so that the client's retry
- * runs again. A key whose commands committed is never run again, even when its response was lost
+ * our side (5xx), or gave up waiting for locks (429), before any of its commands committed releases
+ * its key so that the client's retry runs again. A key whose commands committed is never run again, even when its response was lost
  * with the node that served it ({@link IdempotentCommands} marks it in the commands' transaction).
  */
 @Component
@@ -61,8 +62,9 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = ApiPaths.routed(request);
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-                || !request.getRequestURI().startsWith("/v1/") || request.getRequestURI().startsWith("/v1/webhooks/");
+                || !path.startsWith("/v1/") || path.startsWith("/v1/webhooks/");
     }
 
     @Override
@@ -79,7 +81,7 @@ class IdempotencyKeys extends OncePerRequestFilter {
             return;
         }
         byte[] body = request.getInputStream().readAllBytes();
-        String requestHash = hash(request.getMethod() + " " + request.getRequestURI() + "\n", body);
+        String requestHash = hash(request.getMethod() + " " + ApiPaths.routed(request) + "\n", body);
 
         IdempotentCommands.Claim claim = new IdempotentCommands.Claim(caller.userId(), key, ThreadRandom.nextLong());
         if (!claim(claim, requestHash)) {
@@ -113,7 +115,8 @@ class IdempotencyKeys extends OncePerRequestFilter {
         IdempotentCommands.serving(claim);
         try {
             chain.doFilter(new ReplayableBody(request, body), captured);
-            completed = captured.getStatus() < 500;
+            // a wait for locks given up (429, Contention) wrote nothing either: the retry must run, not be told 429 again
+            completed = captured.getStatus() < 500 && captured.getStatus() != ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus();
         } finally {
             IdempotentCommands.served();
             try {
@@ -166,7 +169,12 @@ class IdempotencyKeys extends OncePerRequestFilter {
 
     @Scheduled(fixedDelayString = "PT10M")
     void forgetOldKeys() {
-        jdbc.update("DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'");
+        // in pieces: each statement stays far within the connections' statement_timeout, however many keys a day left
+        while (jdbc.update("""
+                DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM idempotency_keys WHERE created_at < now() - interval '24 hours' LIMIT 10000))""") == 10000) {
+            log.debug("forgot 10000 Idempotency-Keys older than a day; more to go");
+        }
     }
 
     private void error(HttpServletRequest request, HttpServletResponse response, ApiErrorCode code, String message)

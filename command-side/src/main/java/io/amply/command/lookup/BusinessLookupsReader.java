@@ -65,12 +65,15 @@ public class BusinessLookupsReader {
      * received at {@code at}: scoped to the organisation, or to the donation's campaign; running
      * at that moment; with cap left; not run by {@code givingBusinessId} (a business does not
      * match its own gift); none while the organisation is suspended (a donation paid after the
-     * suspension is still booked, the money having moved, but no business money follows it). Oldest
-     * first. The Business aggregate checks all of it again, but for the suspension.
+     * suspension is still booked, the money having moved, but no business money follows it), nor into
+     * {@code fundId} once it is closed (likewise). Oldest first. The Business aggregate checks all of
+     * it again, but for the suspension and the fund.
      */
-    public List<ProgrammeView> programmesInScope(String organisationId, String campaignId, String currency, Instant at,
-                                                 String givingBusinessId) {
+    public List<ProgrammeView> programmesInScope(String organisationId, String fundId, String campaignId, String currency,
+                                                 Instant at, String givingBusinessId) {
         Timestamp moment = Timestamp.from(at);
+        // a pledge paid after its fund closed is booked there (the money has moved), but a business's
+        // money is not put into a fund that takes no new donations
         return lookups.inContext(organisationId, () -> jdbc.query(PROGRAMME_COLUMNS + """
                         WHERE organisation_id = ? AND currency = ?
                           AND (campaign_id IS NULL OR campaign_id = ?)
@@ -78,7 +81,8 @@ public class BusinessLookupsReader {
                           AND used_amount < cap_amount
                           AND business_id IS DISTINCT FROM ?
                           AND NOT EXISTS (SELECT FROM organisations o WHERE o.id = matching_programmes.organisation_id AND o.status = 'suspended')
+                          AND EXISTS (SELECT FROM funds f WHERE f.id = ? AND f.status = 'open')
                         ORDER BY created_at, id""",
-                PROGRAMME, organisationId, currency, campaignId, moment, moment, givingBusinessId));
+                PROGRAMME, organisationId, currency, campaignId, moment, moment, givingBusinessId, fundId));
     }
 }

@@ -52,6 +52,12 @@ public class Lookups {
      * The organisation a fund, donation, campaign, project or matching programme belongs to;
      * {@code not_found} when there is no such resource of that kind.
      */
+    /** Whether a resource of the param's kind has this id (resources are never deleted). */
+    public boolean exists(String resourceId, String param) {
+        return Ids.looksLike(PREFIXES.getOrDefault(param, "?"), resourceId)
+                && !jdbc.queryForList("SELECT 1 FROM resource_owners WHERE id = ?", resourceId).isEmpty();
+    }
+
     public String ownerOf(String resourceId, String param) {
         // an id of another kind (a campaign's where a fund's belongs) is no such resource: its
         // aggregate is not the one the command is for
@@ -190,12 +196,16 @@ public class Lookups {
      * Erases a donor from the organisation's donations: every donation whose e-mail address is this
      * one (in any case) loses its donor's name and address. Returns how many did. It reads the
      * organisation's donations (no index on the address: it would cost every donation a write, for
-     * a request made rarely).
+     * a request made rarely), so a large organisation's may take longer than the connections'
+     * statement_timeout allows a command's statements.
      */
     public int eraseDonor(String organisationId, String email) {
-        return inContext(organisationId, () -> jdbc.update("""
-                UPDATE donations SET donor_name = NULL, donor_email = NULL
-                 WHERE organisation_id = ? AND lower(donor_email) = lower(?)""", organisationId, email));
+        return inContext(organisationId, () -> {
+            jdbc.execute("SET LOCAL statement_timeout = '10min'");
+            return jdbc.update("""
+                    UPDATE donations SET donor_name = NULL, donor_email = NULL
+                     WHERE organisation_id = ? AND lower(donor_email) = lower(?)""", organisationId, email);
+        });
     }
 
     /** A written ledger entry, as a correction needs it: amounts signed, as the ledger holds them. */

@@ -23,9 +23,9 @@ public class ProjectLookupsReader {
         this.lookups = lookups;
     }
 
-    /** The project, if it exists and belongs to the organisation. */
+    /** The project, if it exists and belongs to the organisation; no lock, so it never waits for a change of it. */
     public Optional<ProjectView> project(String organisationId, String projectId) {
-        return project(organisationId, projectId, " FOR SHARE");
+        return project(organisationId, projectId, "");
     }
 
     /**

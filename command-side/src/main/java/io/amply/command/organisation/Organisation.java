@@ -120,6 +120,9 @@ class Organisation {
         if (!ROLES.contains(command.role())) {
             throw RuleViolation.invalid("role", "role is one of " + ROLES);
         }
+        if (!managesMembers(command.grantedBy(), command.byPlatformStaff())) {
+            throw RuleViolation.forbidden("only an owner or an admin of " + organisationId + " changes its memberships");
+        }
         if (("owner".equals(command.role()) || "owner".equals(roles.get(command.userId())))
                 && !actsAsOwner(command.grantedBy(), command.byPlatformStaff())) {
             throw RuleViolation.forbidden("only an owner makes an owner or changes an owner's membership");
@@ -135,6 +138,9 @@ class Organisation {
         if (!roles.containsKey(command.userId())) {
             throw RuleViolation.invalid("user_id", "user " + command.userId() + " has no role in " + organisationId);
         }
+        if (!managesMembers(command.revokedBy(), command.byPlatformStaff())) {
+            throw RuleViolation.forbidden("only an owner or an admin of " + organisationId + " changes its memberships");
+        }
         if ("owner".equals(roles.get(command.userId())) && !actsAsOwner(command.revokedBy(), command.byPlatformStaff())) {
             throw RuleViolation.forbidden("only an owner removes an owner");
         }
@@ -147,6 +153,14 @@ class Organisation {
     @CommandHandler
     void handle(RequestLedgerCheckpointCommand command) {
         apply(new LedgerCheckpointRequestedEvent(organisationId, command.requestedBy()));
+    }
+
+    /**
+     * Whether the user may change memberships, by the roles as they are now: the controller's check
+     * against the memberships table may have been overtaken by the user's own demotion or removal.
+     */
+    private boolean managesMembers(String userId, boolean platformStaff) {
+        return platformStaff || "owner".equals(roles.get(userId)) || "admin".equals(roles.get(userId));
     }
 
     /**

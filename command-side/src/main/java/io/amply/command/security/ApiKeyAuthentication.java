@@ -1,6 +1,7 @@
 package io.amply.command.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.command.web.ApiPaths;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
@@ -43,7 +44,7 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = ApiPaths.routed(request);
         return !path.startsWith("/v1/") || path.startsWith("/v1/public/") || path.startsWith("/v1/webhooks/");
     }
 

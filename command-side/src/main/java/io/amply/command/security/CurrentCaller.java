@@ -1,5 +1,7 @@
 package io.amply.command.security;
 
+import io.amply.command.web.ApiException;
+import io.amply.events.api.ApiErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
@@ -36,7 +38,8 @@ class CurrentCaller implements WebMvcConfigurer, HandlerMethodArgumentResolver {
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
         Caller caller = ApiKeyAuthentication.caller(webRequest.getNativeRequest(HttpServletRequest.class));
         if (caller == null) {
-            throw new IllegalStateException("no authenticated caller on an authenticated path");
+            // fails closed: a controller that needs a caller never runs without one, whichever path reached it
+            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "send a credential: Authorization: Bearer sk_…", null);
         }
         return caller;
     }

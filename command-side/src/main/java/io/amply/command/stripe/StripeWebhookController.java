@@ -87,7 +87,7 @@ class StripeWebhookController {
         }
         JsonNode object = event.path("data").path("object");
         // asked of Stripe before the transaction starts, so that no transaction waits on Stripe
-        long fee = "payment_intent.succeeded".equals(type) && namesDonation(object) ? fees.of(object) : 0;
+        long fee = "payment_intent.succeeded".equals(type) && namesKnownDonation(object) ? fees.of(object) : 0;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
@@ -117,17 +117,35 @@ class StripeWebhookController {
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
     private String handle(String type, JsonNode object, long fee) {
-        boolean ours = namesDonation(object);
+        boolean relevant = switch (type) {
+            case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
+            default -> false;
+        };
+        if (!relevant) {
+            return "ignored";
+        }
+        if (!namesDonation(object)) {
+            return "ignored: the " + (type.startsWith("charge.") ? "charge" : "payment") + " names no donation";
+        }
+        if (!namesKnownDonation(object)) {
+            // another application's or environment's payment on the same Stripe account: an error would
+            // only have Stripe send it again for days
+            return "ignored: no donation " + object.path("metadata").path("donation_id").asText();
+        }
         return switch (type) {
-            case "payment_intent.succeeded" -> ours ? succeeded(object, fee) : "ignored: the payment names no donation";
-            case "payment_intent.payment_failed" -> ours ? failed(object) : "ignored: the payment names no donation";
-            case "charge.refunded" -> ours ? refunded(object) : "ignored: the charge names no donation";
-            default -> "ignored";
+            case "payment_intent.succeeded" -> succeeded(object, fee);
+            case "payment_intent.payment_failed" -> failed(object);
+            default -> refunded(object);
         };
     }
 
     private static boolean namesDonation(JsonNode object) {
         return !object.path("metadata").path("donation_id").asText("").isEmpty();
+    }
+
+    /** Whether the object names a donation Amply has (a donation is never deleted, so the answer stands). */
+    private boolean namesKnownDonation(JsonNode object) {
+        return namesDonation(object) && lookups.exists(object.path("metadata").path("donation_id").asText(), "donation_id");
     }
 
     /** The donation the object names (its amount and currency never change; its status may be a moment old). */
@@ -164,6 +182,8 @@ class StripeWebhookController {
     }
 
     /**
+     * A refund of the charge that completed the donation (its payment intent is the donation's
+     * payment reference) refunds it; a refund of any other charge naming it is not applied.
      * {@code amount_refunded} is Stripe's running total: the Donation refunds the part not refunded
      * yet, under its own lock, so two refund events arriving together count that total once. A refund
      * of a donation that has not completed (its success not applied yet: Stripe sends a charge's
@@ -171,6 +191,18 @@ class StripeWebhookController {
      */
     private String refunded(JsonNode charge) {
         Lookups.DonationView donation = donationOf(charge);
+        // the charge must be the payment that completed the donation: a second payment for the same
+        // donation (a widget's retry), refunded as the duplicate it was, gives back none of this one
+        String paidBy = charge.path("payment_intent").asText("");
+        String currency = charge.path("currency").asText("").toUpperCase(Locale.ROOT);
+        if (donation.paymentReference() != null && !donation.paymentReference().equals(paidBy)) {
+            return NOT_APPLIED + "the refunded charge was paid by " + (paidBy.isEmpty() ? "no payment intent" : paidBy)
+                    + ", but donation " + donation.id() + " by " + donation.paymentReference();
+        }
+        if (!currency.equals(donation.currency())) {
+            return NOT_APPLIED + "the refunded charge is in " + currency + " but donation " + donation.id()
+                    + " in " + donation.currency();
+        }
         String reason = charge.path("refunds").path("data").path(0).path("reason").asText("refunded through Stripe");
         long newly = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
                 charge.path("amount_refunded").asLong(0), reason, "stripe"));

@@ -5,7 +5,9 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -18,6 +20,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +78,8 @@ class ApiDocumentation {
                 ApiErrorCode.AUTHORIZATION_ERROR, "authorization_error: the key's user may not do this here",
                 ApiErrorCode.NOT_FOUND, "not_found: no such resource",
                 ApiErrorCode.CONFLICT, "conflict: the state does not allow it (or the Idempotency-Key was used for another request)",
+                ApiErrorCode.RATE_LIMIT_EXCEEDED, "rate_limit_exceeded: it waited too long for other requests changing the "
+                        + "same records; nothing of it was written: send it again after Retry-After seconds",
                 ApiErrorCode.SERVER_ERROR, "server_error: ours; quote the request id");
         errors.forEach((code, description) -> {
             if (code == ApiErrorCode.CONFLICT && method == PathItem.HttpMethod.GET) {
@@ -83,9 +88,13 @@ class ApiDocumentation {
             if (webhook && (code == ApiErrorCode.AUTHENTICATION_ERROR || code == ApiErrorCode.AUTHORIZATION_ERROR)) {
                 return; // no API key: a bad signature is invalid_request
             }
-            responses.putIfAbsent(String.valueOf(code.httpStatus()), new ApiResponse().description(description)
-                    .content(new Content().addMediaType("application/json",
-                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR)))));
+            ApiResponse response = new ApiResponse().description(description).content(new Content().addMediaType(
+                    "application/json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
+            if (code == ApiErrorCode.RATE_LIMIT_EXCEEDED) {
+                response.addHeaderObject(HttpHeaders.RETRY_AFTER,
+                        new Header().description("seconds to wait before sending it again").schema(new IntegerSchema()));
+            }
+            responses.putIfAbsent(String.valueOf(code.httpStatus()), response);
         });
     }
 

@@ -12,6 +12,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -116,6 +117,20 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        return failure(e, request);
+    }
+
+    /**
+     * The answer to a failure no handler expected, here or in a filter before the controllers
+     * ({@link RequestIds}): a wait for locks given up is the client's to retry, anything else is ours.
+     */
+    static ResponseEntity<ApiError> failure(Throwable e, HttpServletRequest request) {
+        if (Contention.is(e)) {
+            log.warn("request {} {} gave up waiting for locks ({}): {}", request.getMethod(), request.getRequestURI(),
+                    RequestIds.current(request), e.toString());
+            return ResponseEntity.status(ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus())
+                    .header(HttpHeaders.RETRY_AFTER, Contention.RETRY_AFTER_SECONDS).body(Contention.error());
+        }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,
                 "something went wrong on our side; quote " + RequestIds.current(request) + " to support", null);

@@ -1,5 +1,7 @@
 package io.amply.command.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.events.api.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,17 +9,29 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
-/** Gives every request a {@code req_…} id: in the response's meta, its header, and the logs. */
+/**
+ * Gives every request a {@code req_…} id: in the response's meta, its header, and the logs. Being
+ * the first filter, it also answers what fails in the filters after it (the credential's or the
+ * {@code Idempotency-Key}'s look-up) in the API's error format, as the controllers' failures are.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIds extends OncePerRequestFilter {
 
     private static final String ATTRIBUTE = RequestIds.class.getName();
+
+    private final ObjectMapper json;
+
+    RequestIds(ObjectMapper json) {
+        this.json = json;
+    }
 
     public static String current(HttpServletRequest request) {
         Object id = request.getAttribute(ATTRIBUTE);
@@ -33,6 +47,16 @@ public class RequestIds extends OncePerRequestFilter {
         MDC.put("request_id", id);
         try {
             chain.doFilter(request, response);
+        } catch (RuntimeException e) {
+            if (response.isCommitted()) {
+                throw e; // part of an answer has left: nothing better can be sent now
+            }
+            ResponseEntity<ApiError> answer = ApiExceptionHandler.failure(e, request);
+            response.resetBuffer();
+            response.setStatus(answer.getStatusCode().value());
+            answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.setHeader(name, value)));
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), answer.getBody());
         } finally {
             MDC.remove("request_id");
         }

@@ -20,6 +20,8 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.hamcrest.Matchers.containsString;
+
 class OrganisationTest {
 
     private static final OrganisationCreatedEvent CREATED = new OrganisationCreatedEvent("org_1", "Wells for All", "GB",
@@ -104,6 +106,33 @@ class OrganisationTest {
                         new MembershipGrantedEvent("org_1", "usr_3", "owner", "usr_1"))
                 .when(new RevokeMembershipCommand("org_1", "usr_3", "usr_2", false))
                 .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void anAdminGrantsAndRevokesMembershipsOfOtherRoles() {
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"))
+                .when(new GrantMembershipCommand("org_1", "usr_3", "finance", "usr_2", false))
+                .expectEvents(new MembershipGrantedEvent("org_1", "usr_3", "finance", "usr_2"));
+    }
+
+    @Test
+    void anAdminDemotedAfterTheirRequestWasCheckedNoLongerGrantsMemberships() {
+        // given: usr_2 was an admin when the controller checked, and was made a viewer before the command ran
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"),
+                        new MembershipGrantedEvent("org_1", "usr_2", "viewer", "usr_1"))
+                .when(new GrantMembershipCommand("org_1", "usr_3", "admin", "usr_2", false))
+                .expectException(RuleViolation.class).expectExceptionMessage(containsString("changes its memberships"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anAdminRemovedAfterTheirRequestWasCheckedNoLongerRemovesMembers() {
+        fixture.given(CREATED, OWNER, new MembershipGrantedEvent("org_1", "usr_2", "admin", "usr_1"),
+                        new MembershipGrantedEvent("org_1", "usr_4", "finance", "usr_1"),
+                        new MembershipRevokedEvent("org_1", "usr_2", "usr_1"))
+                .when(new RevokeMembershipCommand("org_1", "usr_4", "usr_2", false))
+                .expectException(RuleViolation.class).expectExceptionMessage(containsString("changes its memberships"))
+                .expectNoEvents();
     }
 
     @Test

@@ -1,0 +1,258 @@
+package io.amply.local;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.amply.local.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A command that waits for another transaction's locks gives up after the command side's lock
+ * timeout instead of holding its request (and its client) for as long as the other takes, and is
+ * answered 429 {@code rate_limit_exceeded} with {@code Retry-After}: nothing of it was written and
+ * sending it again is safe, even with the same {@code Idempotency-Key}.
+ */
+class LockWaitsIT {
+
+    /** The command side's {@code amply.donations.lanes} (its default): donations are put in lanes by their fund id's hash. */
+    private static final int LANES = 256;
+
+    private final TestStack stack = TestStack.get();
+    private final Api api = new Api(stack);
+
+    @Test
+    void theCommandSidesConnectionsCarryALockTimeoutAndAStatementTimeout() throws SQLException {
+        // given
+        DataSource pool = stack.apps().command().getBean(DataSource.class);
+
+        // when
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            // then: the defaults of command-side.yml
+            assertThat(setting(statement, "lock_timeout")).isEqualTo("5s");
+            assertThat(setting(statement, "statement_timeout")).isEqualTo("15s");
+        }
+    }
+
+    @Test
+    void aDonationToAFundAnotherTransactionHoldsIsAnsweredRetryablyWritesNothingAndGoesThroughWhenSentAgain() throws Exception {
+        // given: the fund's row held by another transaction, as a stuck or very slow writer would hold it
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund());
+        Map<String, String> key = Map.of("Idempotency-Key", "held-" + org.id());
+        Http.Response busy;
+        try (Connection holder = stack.app()) {
+            hold(holder, org.id(), "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund());
+
+            // when
+            busy = within(() -> Http.post(api.url("/v1/donations"), admin(), donation, key));
+            holder.rollback();
+        }
+
+        // then
+        assertThat(busy.status()).as(busy.raw()).isEqualTo(429);
+        assertThat(busy.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(busy.body().at("/error/message").asText()).contains("nothing of it was written");
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(api.balance(org.generalFund())).isZero();
+        assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
+
+        // and when sent again with the same key, the fund free: recorded, not the 429 replayed
+        Http.Response again = Http.post(api.url("/v1/donations"), admin(), donation, key);
+        assertThat(again.status()).as(again.raw()).isEqualTo(201);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    @Test
+    void aFundWhoseRowIsHeldFailsNeitherTheOtherFundsDonationsInItsBatchNorItsOwnOneByOne() throws Exception {
+        // given: two funds whose donations share a lane, so are recorded in the same batches, the first one's row held
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Map<Integer, String> byLane = new HashMap<>();
+        String held = null;
+        String other = null;
+        while (held == null) {
+            String fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                    "{\"name\": \"Appeal\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
+            held = byLane.putIfAbsent(Math.floorMod(fund.hashCode(), LANES), fund);
+            other = fund;
+        }
+        Counter rolledBack = stack.apps().command().getBean(MeterRegistry.class).counter("amply.donations.batch.rolled.back");
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try (Connection holder = stack.app()) {
+            long pid = hold(holder, org.id(), "UPDATE funds SET balance = balance WHERE id = ?", held);
+            Future<Http.Response> first = pool.submit(donation(org.id(), held));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE " + pid + " = ANY (pg_blocking_pids(pid))") > 0);
+            double rolledBackBefore = rolledBack.count();
+
+            // when: while the first donation waits for the row, three more to that fund and one to the other queue behind it
+            List<Future<Http.Response>> toHeld = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                toHeld.add(pool.submit(donation(org.id(), held)));
+            }
+            Future<Http.Response> toOther = pool.submit(donation(org.id(), other));
+            Thread.sleep(1000); // all four queued in the lane well before the first gives up
+
+            // then: the other fund's donation is recorded; the held fund's are refused to be retried, together
+            assertThat(toOther.get(2, TimeUnit.MINUTES).status()).isEqualTo(201);
+            assertThat(first.get(2, TimeUnit.MINUTES).status()).isEqualTo(429);
+            for (Future<Http.Response> refused : toHeld) {
+                assertThat(refused.get(2, TimeUnit.MINUTES).status()).isEqualTo(429);
+            }
+            // split once by fund, and the held fund's three not then tried one by one, each waiting out the timeout again
+            assertThat(rolledBack.count() - rolledBackBefore).isEqualTo(1.0);
+            holder.rollback();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.balance(other)).isEqualTo(700);
+        assertThat(api.balance(held)).isZero();
+    }
+
+    @Test
+    void aCredentialThatCannotBeLookedUpForLocksIsAnsweredInTheApisFormat() throws Exception {
+        // given: the API keys' table locked whole (a migration would, say), so the credential's look-up waits
+        Http.Response busy;
+        try (Connection owner = stack.owner()) {
+            owner.setAutoCommit(false);
+            try (Statement lock = owner.createStatement()) {
+                lock.execute("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE");
+            }
+
+            // when: the look-up fails in a filter, before any controller
+            busy = within(() -> Http.get(api.url("/v1/users/me"), admin()));
+            owner.rollback();
+        }
+
+        // then: the API's error, not the servlet container's error page
+        assertThat(busy.status()).as(busy.raw()).isEqualTo(429);
+        assertThat(busy.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.headers().firstValue("X-Request-Id").orElseThrow()).startsWith("req_");
+        assertThat(Http.get(api.url("/v1/users/me"), admin()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void readingAProjectDoesNotWaitForAChangeOfIt() throws Exception {
+        // given: a project whose row another transaction is changing
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String project = api.ok("/v1/organisations/" + org.id() + "/projects", admin(), """
+                {"fund_id": "%s", "name": "Wells", "budget_amount": 10000, "currency": "GBP"}""".formatted(org.generalFund()))
+                .get("id").asText();
+        Http.Response read;
+        try (Connection holder = stack.app()) {
+            hold(holder, org.id(), "UPDATE projects SET status = status WHERE id = ?", project);
+
+            // when
+            read = within(() -> Http.get(api.url("/v1/projects/" + project), admin()));
+            holder.rollback();
+        }
+
+        // then: answered from the row as last committed (it took a share lock once, and waited)
+        assertThat(read.status()).as(read.raw()).isEqualTo(200);
+        assertThat(read.body().at("/data/status").asText()).isEqualTo("planning");
+    }
+
+    @Test
+    void transfersBetweenTwoFundsInBothDirectionsAtOnceAreRecordedOrRefusedRetryablyAndMoveExactlyWhatTheySay()
+            throws Exception {
+        // given: two funds with money, and transfers each way sent at the same moment, which lock the
+        // two funds in opposite orders
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String other = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Winter appeal\", \"type\": \"restricted\", \"currency\": \"GBP\"}").get("id").asText();
+        api.receive(admin(), org.id(), org.generalFund(), 100_000, "GBP", 0);
+        api.receive(admin(), org.id(), other, 100_000, "GBP", 0);
+        String transfer = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 100, "currency": "GBP"}""";
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> there = new ArrayList<>();
+        List<Future<Integer>> back = new ArrayList<>();
+        try {
+            // when
+            for (int i = 0; i < 40; i++) {
+                there.add(pool.submit(() -> Http.post(api.url("/v1/transfers"), admin(),
+                        transfer.formatted(org.id(), org.generalFund(), other)).status()));
+                back.add(pool.submit(() -> Http.post(api.url("/v1/transfers"), admin(),
+                        transfer.formatted(org.id(), other, org.generalFund())).status()));
+            }
+            // then: each recorded, or refused as contention (never a failure of ours), and the balances say which
+            long thereRecorded = recorded(there);
+            long backRecorded = recorded(back);
+            assertThat(api.balance(org.generalFund())).isEqualTo(100_000 - 100 * thereRecorded + 100 * backRecorded);
+            assertThat(api.balance(other)).isEqualTo(100_000 + 100 * thereRecorded - 100 * backRecorded);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long recorded(List<Future<Integer>> statuses) throws Exception {
+        long recorded = 0;
+        for (Future<Integer> status : statuses) {
+            int code = status.get(2, TimeUnit.MINUTES);
+            assertThat(code).isIn(201, 429);
+            recorded += code == 201 ? 1 : 0;
+        }
+        return recorded;
+    }
+
+    private java.util.concurrent.Callable<Http.Response> donation(String organisationId, String fundId) {
+        return () -> Http.post(api.url("/v1/donations"), admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(organisationId, fundId));
+    }
+
+    /** Changes the row in a transaction left open, under the organisation's row-level-security context; returns the holder's pid. */
+    private static long hold(Connection holder, String organisationId, String update, String id) throws SQLException {
+        holder.setAutoCommit(false);
+        try (PreparedStatement context = holder.prepareStatement("SELECT amply_set_org(?), pg_backend_pid()");
+             PreparedStatement change = holder.prepareStatement(update)) {
+            context.setString(1, organisationId);
+            long pid;
+            try (ResultSet rs = context.executeQuery()) {
+                rs.next();
+                pid = rs.getLong(2);
+            }
+            change.setString(1, id);
+            assertThat(change.executeUpdate()).isOne();
+            return pid;
+        }
+    }
+
+    /** The request's answer; a request that waits on for minutes fails the test instead of hanging it. */
+    private static Http.Response within(java.util.concurrent.Callable<Http.Response> request) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(request).get(2, TimeUnit.MINUTES);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static String setting(Statement statement, String name) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
