@@ -45,10 +45,11 @@ class LockWaitsIT {
 
         // when
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            // then: the defaults of command-side.yml
-            assertThat(setting(statement, "lock_timeout")).isEqualTo("5s");
+            // then: the test stack's lock timeout, and command-side.yml's statement timeout
+            assertThat(setting(statement, "lock_timeout")).isEqualTo(TestStack.LOCK_TIMEOUT);
             assertThat(setting(statement, "statement_timeout")).isEqualTo("15s");
         }
+
     }
 
     @Test
@@ -96,7 +97,9 @@ class LockWaitsIT {
             held = byLane.putIfAbsent(Math.floorMod(fund.hashCode(), LANES), fund);
             other = fund;
         }
-        Counter rolledBack = stack.apps().command().getBean(MeterRegistry.class).counter("amply.donations.batch.rolled.back");
+        MeterRegistry meters = stack.apps().command().getBean(MeterRegistry.class);
+        Counter rolledBack = meters.counter("amply.donations.batch.rolled.back");
+        Counter gaveUp = meters.counter("amply.donations.gave.up");
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try (Connection holder = stack.app()) {
             long pid = hold(holder, org.id(), "UPDATE funds SET balance = balance WHERE id = ?", held);
@@ -104,6 +107,7 @@ class LockWaitsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
                     "SELECT count(*) FROM pg_stat_activity WHERE " + pid + " = ANY (pg_blocking_pids(pid))") > 0);
             double rolledBackBefore = rolledBack.count();
+            double gaveUpBefore = gaveUp.count();
 
             // when: while the first donation waits for the row, three more to that fund and one to the other queue behind it
             List<Future<Http.Response>> toHeld = new ArrayList<>();
@@ -111,7 +115,7 @@ class LockWaitsIT {
                 toHeld.add(pool.submit(donation(org.id(), held)));
             }
             Future<Http.Response> toOther = pool.submit(donation(org.id(), other));
-            Thread.sleep(1000); // all four queued in the lane well before the first gives up
+            await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("amply.donations.queued").gauge().value() == 4);
 
             // then: the other fund's donation is recorded; the held fund's are refused to be retried, together
             assertThat(toOther.get(2, TimeUnit.MINUTES).status()).isEqualTo(201);
@@ -119,8 +123,10 @@ class LockWaitsIT {
             for (Future<Http.Response> refused : toHeld) {
                 assertThat(refused.get(2, TimeUnit.MINUTES).status()).isEqualTo(429);
             }
-            // split once by fund, and the held fund's three not then tried one by one, each waiting out the timeout again
+            // split once by fund, and the held fund's three answered together, not tried one by one, each
+            // waiting out the timeout again
             assertThat(rolledBack.count() - rolledBackBefore).isEqualTo(1.0);
+            assertThat(gaveUp.count() - gaveUpBefore).isEqualTo(4.0);
             holder.rollback();
         } finally {
             pool.shutdownNow();

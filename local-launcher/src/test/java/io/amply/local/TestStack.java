@@ -48,6 +48,9 @@ final class TestStack {
                 String queryUrl, String commandManagementUrl, String queryManagementUrl) {
     }
 
+    /** The command side's lock_timeout in the tests (production: 5s). */
+    static final String LOCK_TIMEOUT = "10s";
+
     private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
         this.postgres = postgres;
         this.kafka = kafka;
@@ -96,8 +99,11 @@ final class TestStack {
             s3 = FakeS3.start();
             stripe = FakeStripe.start();
             ConfigurableApplicationContext command = CommandSideApplication.application().registerShutdownHook(false)
-                    .run(AmplyLocal.concat(AmplyLocal.sideArguments(commandPort, commandManagementPort, postgres, kafka, secrets),
-                            stripe.arguments()));
+                    .run(AmplyLocal.concat(AmplyLocal.concat(AmplyLocal.sideArguments(commandPort, commandManagementPort, postgres,
+                                    kafka, secrets), stripe.arguments()),
+                            // tests that hold a lock on purpose, and wait for requests to queue behind it, have twice
+                            // the production default's margin on a busy machine before a waiter gives up (LockWaitsIT)
+                            new String[]{"--amply.db.lock-timeout=" + LOCK_TIMEOUT}));
             ConfigurableApplicationContext query;
             try {
                 keys = SigningKeyFiles.ensure(Files.createTempDirectory("amply-keys-"));

@@ -55,8 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a command rejected, a database error, a commit that does not happen), the whole batch is
  * rolled back, nothing of it is kept, and each fund's donations are recorded again on their own,
  * then each donation alone, with its own outcome. Donations that gave up waiting for locks
- * ({@link Contention}: another transaction holds their fund's rows) are answered so at once, to be
- * sent again, instead of each waiting out the lock timeout in turn. A check that rejects a donation (an {@link ApiException}: unknown fund,
+ * ({@link Contention#waitedOut}: another transaction holds their fund's rows) are answered so at
+ * once, to be sent again, instead of each waiting out the lock timeout in turn. A check that rejects a donation (an {@link ApiException}: unknown fund,
  * wrong currency, no permission, …) wrote nothing, so it answers that donation alone.
  * <p>
  * The unit of work owns the transaction: aggregate locks are released, and cached aggregates
@@ -91,6 +91,7 @@ class DonationBatcher {
     private final int batchSize;
     private final DistributionSummary together;
     private final Counter rolledBack;
+    private final Counter gaveUp;
     private final Timer attempts;
     private final Lanes<Item> lanes;
 
@@ -117,7 +118,10 @@ class DonationBatcher {
         this.attempts = Timer.builder("amply.donations.batch.duration")
                 .description("one batch from its first check to its commit").register(meters);
         this.rolledBack = Counter.builder("amply.donations.batch.rolled.back")
-                .description("batches rolled back and recorded again one donation at a time").register(meters);
+                .description("batches rolled back and recorded again in parts: each fund's, or each donation alone").register(meters);
+        this.gaveUp = Counter.builder("amply.donations.gave.up")
+                .description("donations answered at once as retryable (429) because their batch waited out a lock timeout")
+                .register(meters);
         Gauge.builder("amply.donations.batch.limit", this, b -> b.batchSize)
                 .description("the most donations recorded together (1: each alone)").register(meters);
         Gauge.builder("amply.donations.queued", this.lanes, Lanes::waiting)
@@ -144,7 +148,7 @@ class DonationBatcher {
     private void process(List<Item> batch) {
         try {
             // this thread may record other requests' donations: each command carries its own request's key
-            IdempotentCommands.forNoRequest(() -> recordTogetherOrAlone(batch));
+            IdempotentCommands.forNoRequest(() -> EventPositions.runForOthers(() -> recordTogetherOrAlone(batch)));
         } catch (Throwable e) { // anything at all: every item is answered below
             // a bug, and no request may go unanswered
             log.error("donation batch failed unexpectedly", e);
@@ -181,11 +185,15 @@ class DonationBatcher {
 
     /**
      * One fund's donations failed together: each is recorded again on its own, with its own outcome,
-     * unless they gave up waiting for locks (Contention), which each would only wait for again, one
-     * after the other, while the rest of the lane waits behind them: those are answered at once, to be retried.
+     * unless they waited out a lock timeout (Contention: the lock is still held), which each would
+     * only wait out again, one after the other, while the rest of the lane waits behind them: those
+     * are answered at once, to be sent again. (A deadlock's victims are tried again, one by one.)
      */
     private void failedTogether(List<Item> items, RuntimeException failure) {
-        if (items.size() == 1 || Contention.is(failure)) {
+        if (Contention.waitedOut(failure)) {
+            gaveUp.increment(items.size());
+        }
+        if (items.size() == 1 || Contention.waitedOut(failure)) {
             items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
             return;
         }

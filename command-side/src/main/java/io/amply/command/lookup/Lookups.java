@@ -48,16 +48,16 @@ public class Lookups {
         this.context = context;
     }
 
-    /**
-     * The organisation a fund, donation, campaign, project or matching programme belongs to;
-     * {@code not_found} when there is no such resource of that kind.
-     */
     /** Whether a resource of the param's kind has this id (resources are never deleted). */
     public boolean exists(String resourceId, String param) {
         return Ids.looksLike(PREFIXES.getOrDefault(param, "?"), resourceId)
                 && !jdbc.queryForList("SELECT 1 FROM resource_owners WHERE id = ?", resourceId).isEmpty();
     }
 
+    /**
+     * The organisation a fund, donation, campaign, project or matching programme belongs to;
+     * {@code not_found} when there is no such resource of that kind.
+     */
     public String ownerOf(String resourceId, String param) {
         // an id of another kind (a campaign's where a fund's belongs) is no such resource: its
         // aggregate is not the one the command is for

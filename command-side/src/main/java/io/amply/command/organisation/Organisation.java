@@ -135,11 +135,11 @@ class Organisation {
 
     @CommandHandler
     void handle(RevokeMembershipCommand command) {
+        if (!managesMembers(command.revokedBy(), command.byPlatformStaff())) { // first: it tells nothing of who is a member
+            throw RuleViolation.forbidden("only an owner or an admin of " + organisationId + " changes its memberships");
+        }
         if (!roles.containsKey(command.userId())) {
             throw RuleViolation.invalid("user_id", "user " + command.userId() + " has no role in " + organisationId);
-        }
-        if (!managesMembers(command.revokedBy(), command.byPlatformStaff())) {
-            throw RuleViolation.forbidden("only an owner or an admin of " + organisationId + " changes its memberships");
         }
         if ("owner".equals(roles.get(command.userId())) && !actsAsOwner(command.revokedBy(), command.byPlatformStaff())) {
             throw RuleViolation.forbidden("only an owner removes an owner");

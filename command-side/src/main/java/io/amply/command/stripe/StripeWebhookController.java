@@ -14,6 +14,7 @@ import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.RefundDonationToTotalCommand;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,11 +49,13 @@ class StripeWebhookController {
     private final OneTransaction oneTransaction;
     private final StripeFees fees;
     private final ObjectMapper json;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
                             Lookups lookups, JdbcTemplate jdbc, OneTransaction oneTransaction, StripeFees fees,
-                            ObjectMapper json) {
+                            ObjectMapper json, MeterRegistry meters) {
+        this.meters = meters;
         this.secret = secret;
         this.commands = commands;
         this.lookups = lookups;
@@ -105,7 +108,9 @@ class StripeWebhookController {
             return result;
         });
         if (outcome.startsWith(NOT_APPLIED)) {
+            // acknowledged, so Stripe will not send it again: someone should look (stripe_events_processed keeps why)
             log.warn("Stripe event {} ({}) {}", eventId, type, outcome);
+            meters.counter("amply.stripe.events.not.applied", "type", type).increment();
         }
         return ApiEnvelope.of(Map.of("event_id", eventId, "type", type, "outcome", outcome), RequestIds.current(http));
     }
@@ -195,7 +200,9 @@ class StripeWebhookController {
         // donation (a widget's retry), refunded as the duplicate it was, gives back none of this one
         String paidBy = charge.path("payment_intent").asText("");
         String currency = charge.path("currency").asText("").toUpperCase(Locale.ROOT);
-        if (donation.paymentReference() != null && !donation.paymentReference().equals(paidBy)) {
+        // (a donation completed by hand for a Stripe payment may name the charge itself)
+        if (donation.paymentReference() != null && !donation.paymentReference().equals(paidBy)
+                && !donation.paymentReference().equals(charge.path("id").asText(""))) {
             return NOT_APPLIED + "the refunded charge was paid by " + (paidBy.isEmpty() ? "no payment intent" : paidBy)
                     + ", but donation " + donation.id() + " by " + donation.paymentReference();
         }

@@ -125,9 +125,16 @@ class ApiExceptionHandler {
      * ({@link RequestIds}): a wait for locks given up is the client's to retry, anything else is ours.
      */
     static ResponseEntity<ApiError> failure(Throwable e, HttpServletRequest request) {
-        if (Contention.is(e)) {
-            log.warn("request {} {} gave up waiting for locks ({}): {}", request.getMethod(), request.getRequestURI(),
-                    RequestIds.current(request), e.toString());
+        // only while nothing of the request is committed: a read-back that waited too long after its
+        // command committed is not "nothing written", and a retry would write it twice
+        if (Contention.is(e) && !EventPositions.somethingCommitted()) {
+            if (Contention.aggregateLockTimedOut(e)) {
+                log.error("request {} {} waited a minute for an aggregate's lock ({})", request.getMethod(),
+                        request.getRequestURI(), RequestIds.current(request), e);
+            } else {
+                log.warn("request {} {} gave up waiting for locks ({}): {}", request.getMethod(), request.getRequestURI(),
+                        RequestIds.current(request), e.toString());
+            }
             return ResponseEntity.status(ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus())
                     .header(HttpHeaders.RETRY_AFTER, Contention.RETRY_AFTER_SECONDS).body(Contention.error());
         }

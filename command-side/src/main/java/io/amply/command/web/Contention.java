@@ -2,6 +2,7 @@ package io.amply.command.web;
 
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.springframework.dao.PessimisticLockingFailureException;
 
@@ -11,25 +12,55 @@ import java.util.Set;
 /**
  * A request that gave up waiting for other transactions' locks: PostgreSQL's {@code lock_timeout}
  * ran out (the command side's connections carry one, see command-side.yml), it was chosen as a
- * deadlock's victim, or Axon's lock on an aggregate was not had in time. Its transaction rolled back,
- * so nothing of it was written and the client may send it again: it is answered 429
+ * deadlock's victim, or Axon's lock on an aggregate was not had in time (a minute). Its transaction
+ * rolled back, so nothing of it was written and the client may send it again: it is answered 429
  * {@code rate_limit_exceeded} with {@code Retry-After}, as Stripe answers its own lock timeouts,
  * not as our failure (500).
  */
 public final class Contention {
 
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String DEADLOCK = "40P01";
     /** lock_not_available, deadlock_detected, serialization_failure. */
-    private static final Set<String> SQL_STATES = Set.of("55P03", "40P01", "40001");
+    private static final Set<String> SQL_STATES = Set.of(LOCK_NOT_AVAILABLE, DEADLOCK, "40001");
     static final String RETRY_AFTER_SECONDS = "1";
 
     private Contention() {
     }
 
-    /** Whether the failure, or anything that caused it, is such a wait given up. */
+    /** Whether the failure, or anything that caused it, is such a wait given up (or a deadlock lost). */
     public static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof PessimisticLockingFailureException || cause instanceof LockAcquisitionFailedException
                     || cause instanceof SQLException sql && SQL_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether it waited out a lock timeout: the lock is still held, by something slow or stuck, and
+     * trying again at once would wait as long. A deadlock's victim, by contrast, is free to go on
+     * as soon as the other side has.
+     */
+    public static boolean waitedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DeadlockException || cause instanceof SQLException sql && DEADLOCK.equals(sql.getSQLState())) {
+                return false;
+            }
+            if (cause instanceof LockAcquisitionFailedException
+                    || cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Axon's own aggregate lock not had in a minute: something holds an aggregate far too long (a bug, not load). */
+    static boolean aggregateLockTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof LockAcquisitionFailedException && !(cause instanceof DeadlockException)) {
                 return true;
             }
         }

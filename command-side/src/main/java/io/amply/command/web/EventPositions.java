@@ -1,9 +1,11 @@
 package io.amply.command.web;
 
 import io.amply.events.api.ApiEnvelope;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -49,13 +51,24 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
     private static final ThreadLocal<Long> KNOWN = new ThreadLocal<>();
     /** Global indexes of the events this thread appended, as the insert returned them (see {@link AppendedPositions}). */
     private static final ThreadLocal<Map<String, Long>> APPENDED = ThreadLocal.withInitial(HashMap::new);
+    /** Set once a unit of work that ran a command on this thread has committed: something of this request is written. */
+    private static final ThreadLocal<Boolean> COMMITTED = new ThreadLocal<>();
+    private static final String COMMIT_NOTED = EventPositions.class.getName() + ".commitNoted";
     private static final int REMEMBERED = 10_000;
     private static final String TRACE_ID = "traceId";
 
     private final JdbcTemplate jdbc;
 
-    EventPositions(JdbcTemplate jdbc, EventBus eventBus) {
+    EventPositions(JdbcTemplate jdbc, EventBus eventBus, CommandBus commandBus) {
         this.jdbc = jdbc;
+        commandBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            UnitOfWork<?> root = unitOfWork.root();
+            root.getOrComputeResource(COMMIT_NOTED, key -> {
+                root.afterCommit(u -> COMMITTED.set(Boolean.TRUE));
+                return Boolean.TRUE;
+            });
+            return chain.proceed();
+        });
         eventBus.registerDispatchInterceptor(new MessageDispatchInterceptor<EventMessage<?>>() {
             @Override
             public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
@@ -111,6 +124,26 @@ public class EventPositions implements ResponseBodyAdvice<Object> {
         PUBLISHED.remove();
         APPENDED.remove();
         KNOWN.remove();
+        COMMITTED.remove();
+    }
+
+    /**
+     * Whether something this thread's request sent has been committed: by a unit of work on this
+     * thread, or by the thread that recorded its donation ({@link #answerWith}). A failure after that
+     * (reading the answer back) must not be answered as if nothing were written.
+     */
+    static boolean somethingCommitted() {
+        return COMMITTED.get() != null || KNOWN.get() != null;
+    }
+
+    /** Runs other requests' commands on this thread (a donation batch) without counting their commits as this request's. */
+    public static void runForOthers(Runnable work) {
+        Boolean committed = COMMITTED.get();
+        try {
+            work.run();
+        } finally {
+            COMMITTED.set(committed);
+        }
     }
 
     /** An event this thread appended, at {@code globalIndex} (committed or not: the caller knows). */

@@ -1,10 +1,13 @@
 package io.amply.command.web;
 
 import io.amply.events.api.ApiEnvelope;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -19,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventPositionsResetTest {
 
     private final SimpleEventBus eventBus = SimpleEventBus.builder().build();
-    private final EventPositions positions = new EventPositions(null, eventBus);
+    private final SimpleCommandBus commandBus = SimpleCommandBus.builder().build();
+    private final EventPositions positions = new EventPositions(null, eventBus, commandBus);
 
     @AfterEach
     void forget() {
@@ -44,6 +48,30 @@ class EventPositionsResetTest {
         // then: no position, and nothing of the earlier request left
         assertThat(((ApiEnvelope<?>) body).meta()).doesNotContainKey("position");
         assertThat(EventPositions.takePublished()).isEmpty();
+    }
+
+    @Test
+    void aFailureAfterARequestsCommandCommittedIsNotAnsweredAsIfNothingWereWritten() throws Exception {
+        // given: a request whose command committed, then a read that gave up waiting for a lock
+        commandBus.subscribe(String.class.getName(), command -> "done");
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/anything");
+        CannotAcquireLockException gaveUp = new CannotAcquireLockException("lock timeout");
+        assertThat(ApiExceptionHandler.failure(gaveUp, request).getStatusCode().value()).isEqualTo(429);
+
+        // when
+        commandBus.dispatch(GenericCommandMessage.asCommandMessage("record it"));
+
+        // then: ours (500), not "nothing written, send it again" (429)
+        assertThat(ApiExceptionHandler.failure(gaveUp, request).getStatusCode().value()).isEqualTo(500);
+        // and other requests' commands run on this thread (a donation batch it led) do not count as its own
+        EventPositions.forget();
+        EventPositions.runForOthers(() -> commandBus.dispatch(GenericCommandMessage.asCommandMessage("theirs")));
+        assertThat(ApiExceptionHandler.failure(gaveUp, request).getStatusCode().value()).isEqualTo(429);
+        // and the next request on the thread starts with nothing committed
+        commandBus.dispatch(GenericCommandMessage.asCommandMessage("record it"));
+        new EventPositionsReset().doFilter(new MockHttpServletRequest("POST", "/v1/anything"),
+                new MockHttpServletResponse(), new MockFilterChain());
+        assertThat(ApiExceptionHandler.failure(gaveUp, request).getStatusCode().value()).isEqualTo(429);
     }
 
     @Test
