@@ -10,6 +10,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,6 +55,51 @@ class CheckpointScheduleIT {
             ReflectionTestUtils.invokeMethod(schedule, "due", 3L);
             return checkpointed(stack, org.id());
         }, s -> s.equals(List.of(1L, 4L)));
+    }
+
+    @Test
+    void aRoundHoldsItsLockWithoutASessionIdleInATransaction() throws Exception {
+        // given: a chain with an entry since its checkpoint, whose head another transaction holds, so
+        // that a round's checkpoint of it waits
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        Object schedule = stack.apps().query().getBean("checkpointSchedule");
+        Api.Organisation org = api.organisation(Api.admin(), "USD");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L)));
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+        api.ledger(org.id(), c -> c.size() == 2);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection holder = stack.superuser()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement hold = holder.prepareStatement("SELECT 1 FROM ledger_heads WHERE organisation_id = ? FOR UPDATE")) {
+                hold.setString(1, org.id());
+                hold.executeQuery().close();
+            }
+
+            // when: a round, waiting for the schedule's lock as the daily one does, checkpoints that chain
+            Future<?> round = thread.submit(() -> ReflectionTestUtils.invokeMethod(schedule, "round", List.of(org.id()), true));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE ledger_heads%'") > 0);
+
+            // then: the session holding the schedule's lock is not idle inside a transaction, which
+            // PostgreSQL would end after a minute, lock and round with it
+            assertThat(api.count("""
+                    SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                     WHERE l.locktype = 'advisory' AND l.classid = 97 AND l.objid = 1836084345 AND l.granted""")).isOne();
+            assertThat(api.count("""
+                    SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                     WHERE l.locktype = 'advisory' AND l.classid = 97 AND l.objid = 1836084345 AND l.granted
+                       AND a.state = 'idle in transaction'""")).isZero();
+            holder.rollback();
+            round.get(30, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+        // and the round made its checkpoint, and let the lock go
+        assertThat(checkpointed(stack, org.id())).containsExactly(1L, 2L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.count("""
+                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 97 AND objid = 1836084345""") == 0);
     }
 
     /** The sequences the organisation's checkpoints cover, oldest first. */

@@ -3,12 +3,17 @@ package io.amply.query.checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +30,7 @@ class CheckpointSchedule {
     private static final long LOCK = 0x616d706c79L; // "amply"
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
-    /** One transaction per organisation's checkpoint, apart from the round's (which holds the lock). */
+    /** One transaction per organisation's checkpoint (of its own even if a round were run inside another). */
     private final TransactionTemplate ownTransaction;
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
@@ -38,7 +42,6 @@ class CheckpointSchedule {
                        @Value("${amply.checkpoints.every-entries:1000}") long everyEntries,
                        @Value("${amply.checkpoints.every:PT1H}") Duration every, Clock clock) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.ownTransaction = new TransactionTemplate(transactions.getTransactionManager());
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.checkpoints = checkpoints;
@@ -78,28 +81,59 @@ class CheckpointSchedule {
         round(organisations, false);
     }
 
-    /** A round under the schedule's lock, waiting for it or, if another round holds it, not made. */
+    /**
+     * A round under the schedule's lock, waiting for it or, if another round holds it, not made. The
+     * lock is the session's, on a connection of its own outside any transaction: a round's
+     * transaction would sit idle while each checkpoint commits on its own, and PostgreSQL ends a
+     * session idle in a transaction after a minute (afterMigrate.sql), so a round of many chains
+     * would lose the lock half-way and fail. A node that dies ends its session, and the lock with it.
+     */
     private void round(List<String> organisations, boolean waitForTheLock) {
         if (keys.signingKey().isEmpty() || organisations.isEmpty()) {
             return;
         }
-        transactions.executeWithoutResult(lock -> {
-            if (waitForTheLock) {
-                jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, LOCK);
-            } else if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
-                return; // another round is being made, here or on another node
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            if (!lock(connection, waitForTheLock)) {
+                return null; // another round is being made, here or on another node
             }
-            // Each checkpoint commits on its own. In the round's transaction they held every chain
-            // head they touched until the round ended, and the ledger writer, which updates several
-            // heads in one batch, deadlocked with them; the failed batch then waited out the
-            // processor's back-off (docs/benchmarks.md, the 70-second stall).
-            for (String organisationId : organisations) {
-                try {
-                    ownTransaction.executeWithoutResult(status -> checkpoints.checkpoint(organisationId, clock.instant()));
-                } catch (RuntimeException e) {
-                    log.error("could not checkpoint the chain of {}", organisationId, e);
+            try {
+                // Each checkpoint commits on its own. In the round's transaction they held every chain
+                // head they touched until the round ended, and the ledger writer, which updates several
+                // heads in one batch, deadlocked with them; the failed batch then waited out the
+                // processor's back-off (docs/benchmarks.md, the 70-second stall).
+                for (String organisationId : organisations) {
+                    try {
+                        ownTransaction.executeWithoutResult(status -> checkpoints.checkpoint(organisationId, clock.instant()));
+                    } catch (RuntimeException e) {
+                        log.error("could not checkpoint the chain of {}", organisationId, e);
+                    }
                 }
+            } finally {
+                unlock(connection);
             }
+            return null;
         });
+    }
+
+    private static boolean lock(Connection connection, boolean wait) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                wait ? "SELECT pg_advisory_lock(?), true" : "SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(wait ? 2 : 1);
+            }
+        }
+    }
+
+    /** Unlocked, or the connection is not given back to the pool still holding the lock. */
+    private static void unlock(Connection connection) throws SQLException {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, LOCK);
+            unlock.executeQuery().close();
+        } catch (SQLException e) {
+            log.warn("could not release the checkpoint schedule's lock; closing its session instead", e);
+            connection.abort(Runnable::run);
+        }
     }
 }
