@@ -26,16 +26,14 @@ import static org.awaitility.Awaitility.await;
  */
 class CheckpointScheduleIT {
 
+    private final TestStack stack = TestStack.get();
+    private final Api api = new Api(stack);
+    private final Object schedule = stack.apps().query().getBean("checkpointSchedule");
+
     @Test
     void aChainIsCheckpointedWhenItFirstHasEntriesAndAgainOnlyAfterGrowingByEveryEntries() throws SQLException {
-        TestStack stack = TestStack.get();
-        Api api = new Api(stack);
-        Object schedule = stack.apps().query().getBean("checkpointSchedule");
-
         // given: a chain's first entry, checkpointed by the schedule
-        Api.Organisation org = api.organisation(Api.admin(), "USD");
-        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L)));
+        Api.Organisation org = checkpointedAtItsFirstEntry();
 
         // when: two more entries, fewer than every-entries, and a look at them
         api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
@@ -61,12 +59,7 @@ class CheckpointScheduleIT {
     void aRoundHoldsItsLockWithoutASessionIdleInATransaction() throws Exception {
         // given: a chain with an entry since its checkpoint, whose head another transaction holds, so
         // that a round's checkpoint of it waits
-        TestStack stack = TestStack.get();
-        Api api = new Api(stack);
-        Object schedule = stack.apps().query().getBean("checkpointSchedule");
-        Api.Organisation org = api.organisation(Api.admin(), "USD");
-        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L)));
+        Api.Organisation org = checkpointedAtItsFirstEntry();
         api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
         api.ledger(org.id(), c -> c.size() == 2);
         ExecutorService thread = Executors.newSingleThreadExecutor();
@@ -100,6 +93,14 @@ class CheckpointScheduleIT {
         assertThat(checkpointed(stack, org.id())).containsExactly(1L, 2L);
         await().atMost(Duration.ofSeconds(10)).until(() -> api.count("""
                 SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 97 AND objid = 1836084345""") == 0);
+    }
+
+    /** A new organisation whose chain's first entry the schedule has checkpointed. */
+    private Api.Organisation checkpointedAtItsFirstEntry() {
+        Api.Organisation org = api.organisation(Api.admin(), "USD");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 100, "USD", 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> checkpointed(stack, org.id()), s -> s.equals(List.of(1L)));
+        return org;
     }
 
     /** The sequences the organisation's checkpoints cover, oldest first. */
