@@ -190,10 +190,11 @@ class DonationBatcher {
      * are answered at once, to be sent again. (A deadlock's victims are tried again, one by one.)
      */
     private void failedTogether(List<Item> items, RuntimeException failure) {
-        if (Contention.waitedOut(failure)) {
+        boolean waitedOut = Contention.waitedOut(failure);
+        if (waitedOut) {
             gaveUp.increment(items.size());
         }
-        if (items.size() == 1 || Contention.waitedOut(failure)) {
+        if (items.size() == 1 || waitedOut) {
             items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
             return;
         }

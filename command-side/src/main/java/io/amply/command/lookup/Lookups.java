@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Reads the command side's lookup tables, each under the organisation's row-level-security context. */
@@ -48,27 +49,23 @@ public class Lookups {
         this.context = context;
     }
 
-    /** Whether a resource of the param's kind has this id (resources are never deleted). */
-    public boolean exists(String resourceId, String param) {
-        return Ids.looksLike(PREFIXES.getOrDefault(param, "?"), resourceId)
-                && !jdbc.queryForList("SELECT 1 FROM resource_owners WHERE id = ?", resourceId).isEmpty();
-    }
-
     /**
      * The organisation a fund, donation, campaign, project or matching programme belongs to;
      * {@code not_found} when there is no such resource of that kind.
      */
     public String ownerOf(String resourceId, String param) {
+        return ownerIfAny(resourceId, param).orElseThrow(() -> ApiException.notFound(param, "no such resource: " + resourceId));
+    }
+
+    /** {@link #ownerOf}, or empty when there is no such resource of that kind (resources are never deleted). */
+    public Optional<String> ownerIfAny(String resourceId, String param) {
         // an id of another kind (a campaign's where a fund's belongs) is no such resource: its
         // aggregate is not the one the command is for
         if (!Ids.looksLike(PREFIXES.getOrDefault(param, "?"), resourceId)) {
-            throw ApiException.notFound(param, "no such resource: " + resourceId);
+            return Optional.empty();
         }
-        List<String> owners = jdbc.queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, resourceId);
-        if (owners.isEmpty()) {
-            throw ApiException.notFound(param, "no such resource: " + resourceId);
-        }
-        return owners.get(0);
+        return jdbc.queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, resourceId)
+                .stream().findFirst();
     }
 
     public OrganisationView organisation(String organisationId) {

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -90,7 +91,10 @@ class StripeWebhookController {
         }
         JsonNode object = event.path("data").path("object");
         // asked of Stripe before the transaction starts, so that no transaction waits on Stripe
-        long fee = "payment_intent.succeeded".equals(type) && namesKnownDonation(object) ? fees.of(object) : 0;
+        // the donation's organisation, looked up once (a donation is never deleted, so the answer stands)
+        Optional<String> owner = namesDonation(object)
+                ? lookups.ownerIfAny(object.path("metadata").path("donation_id").asText(), "donation_id") : Optional.empty();
+        long fee = "payment_intent.succeeded".equals(type) && owner.isPresent() ? fees.of(object) : 0;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
@@ -102,7 +106,7 @@ class StripeWebhookController {
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result = handle(type, object, fee);
+            String result = handle(type, object, owner, fee);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
@@ -121,7 +125,7 @@ class StripeWebhookController {
      * kept; one that may apply later (a refund of a donation not completed yet) or whose command is
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
-    private String handle(String type, JsonNode object, long fee) {
+    private String handle(String type, JsonNode object, Optional<String> owner, long fee) {
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
             default -> false;
@@ -132,15 +136,18 @@ class StripeWebhookController {
         if (!namesDonation(object)) {
             return "ignored: the " + (type.startsWith("charge.") ? "charge" : "payment") + " names no donation";
         }
-        if (!namesKnownDonation(object)) {
+        String donationId = object.path("metadata").path("donation_id").asText();
+        if (owner.isEmpty()) {
             // another application's or environment's payment on the same Stripe account: an error would
             // only have Stripe send it again for days
-            return "ignored: no donation " + object.path("metadata").path("donation_id").asText();
+            return "ignored: no donation " + donationId;
         }
+        // its amount and currency never change; its status may be a moment old
+        Lookups.DonationView donation = lookups.donation(owner.get(), donationId);
         return switch (type) {
-            case "payment_intent.succeeded" -> succeeded(object, fee);
-            case "payment_intent.payment_failed" -> failed(object);
-            default -> refunded(object);
+            case "payment_intent.succeeded" -> succeeded(donation, object, fee);
+            case "payment_intent.payment_failed" -> failed(donation, object);
+            default -> refunded(donation, object);
         };
     }
 
@@ -148,20 +155,8 @@ class StripeWebhookController {
         return !object.path("metadata").path("donation_id").asText("").isEmpty();
     }
 
-    /** Whether the object names a donation Amply has (a donation is never deleted, so the answer stands). */
-    private boolean namesKnownDonation(JsonNode object) {
-        return namesDonation(object) && lookups.exists(object.path("metadata").path("donation_id").asText(), "donation_id");
-    }
-
-    /** The donation the object names (its amount and currency never change; its status may be a moment old). */
-    private Lookups.DonationView donationOf(JsonNode object) {
-        String donationId = object.path("metadata").path("donation_id").asText();
-        return lookups.donation(lookups.ownerOf(donationId, "donation_id"), donationId);
-    }
-
     /** A payment that failed first and then went through (the donor tried another card) completes it too. */
-    private String succeeded(JsonNode intent, long fee) {
-        Lookups.DonationView donation = donationOf(intent);
+    private String succeeded(Lookups.DonationView donation, JsonNode intent, long fee) {
         if (!"pending".equals(donation.status()) && !"failed".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is already completed (" + donation.status() + ")";
         }
@@ -176,8 +171,7 @@ class StripeWebhookController {
     }
 
     /** Only a pending donation fails: a failure reported after the money arrived is out of date. */
-    private String failed(JsonNode intent) {
-        Lookups.DonationView donation = donationOf(intent);
+    private String failed(Lookups.DonationView donation, JsonNode intent) {
         if (!"pending".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is " + donation.status() + ", not pending";
         }
@@ -194,8 +188,7 @@ class StripeWebhookController {
      * of a donation that has not completed (its success not applied yet: Stripe sends a charge's
      * refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
-    private String refunded(JsonNode charge) {
-        Lookups.DonationView donation = donationOf(charge);
+    private String refunded(Lookups.DonationView donation, JsonNode charge) {
         // the charge must be the payment that completed the donation: a second payment for the same
         // donation (a widget's retry), refunded as the duplicate it was, gives back none of this one
         String paidBy = charge.path("payment_intent").asText("");

@@ -7,7 +7,9 @@ import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.springframework.dao.PessimisticLockingFailureException;
 
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A request that gave up waiting for other transactions' locks: PostgreSQL's {@code lock_timeout}
@@ -30,13 +32,8 @@ public final class Contention {
 
     /** Whether the failure, or anything that caused it, is such a wait given up (or a deadlock lost). */
     public static boolean is(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof PessimisticLockingFailureException || cause instanceof LockAcquisitionFailedException
-                    || cause instanceof SQLException sql && SQL_STATES.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return causes(failure).anyMatch(cause -> cause instanceof PessimisticLockingFailureException
+                || cause instanceof LockAcquisitionFailedException || SQL_STATES.contains(sqlState(cause)));
     }
 
     /**
@@ -45,26 +42,23 @@ public final class Contention {
      * as soon as the other side has.
      */
     public static boolean waitedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DeadlockException || cause instanceof SQLException sql && DEADLOCK.equals(sql.getSQLState())) {
-                return false;
-            }
-            if (cause instanceof LockAcquisitionFailedException
-                    || cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return causes(failure).noneMatch(cause -> cause instanceof DeadlockException || DEADLOCK.equals(sqlState(cause)))
+                && causes(failure).anyMatch(cause -> cause instanceof LockAcquisitionFailedException
+                        || LOCK_NOT_AVAILABLE.equals(sqlState(cause)));
     }
 
     /** Axon's own aggregate lock not had in a minute: something holds an aggregate far too long (a bug, not load). */
     static boolean aggregateLockTimedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof LockAcquisitionFailedException && !(cause instanceof DeadlockException)) {
-                return true;
-            }
-        }
-        return false;
+        return causes(failure).anyMatch(cause -> cause instanceof LockAcquisitionFailedException && !(cause instanceof DeadlockException));
+    }
+
+    /** The failure and its causes, outermost first. */
+    private static Stream<Throwable> causes(Throwable failure) {
+        return Stream.iterate(failure, Objects::nonNull, cause -> cause.getCause() == cause ? null : cause.getCause());
+    }
+
+    private static String sqlState(Throwable cause) {
+        return cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
     }
 
     static ApiError error() {
