@@ -77,15 +77,16 @@ class CampaignProgressIT {
         JsonNode position = last.body().get("meta").get("position");
         assertThat(position).as("meta.position of " + last.raw()).isNotNull();
         String publicCampaign = query("/v1/public/campaigns/" + campaign);
-        Http.Response fresh = await().atMost(REPLICA).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Http.Response response = Http.get(publicCampaign + "?min_position=" + position.asLong(), null);
-            if (response.status() != 200) {
-                // never stale data: either everything up to the position, or a clear "not yet"
-                assertThat(response.status()).as(response.raw()).isEqualTo(409);
-                assertThat(response.body().get("error").get("code").asText()).isEqualTo("conflict");
-            }
-            return response;
-        }, response -> response.status() == 200);
+        Http.Response fresh = ProcessorStates.orExplain(stack, "campaign-progress", () -> await().atMost(REPLICA)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Http.Response response = Http.get(publicCampaign + "?min_position=" + position.asLong(), null);
+                    if (response.status() != 200) {
+                        // never stale data: either everything up to the position, or a clear "not yet"
+                        assertThat(response.status()).as(response.raw()).isEqualTo(409);
+                        assertThat(response.body().get("error").get("code").asText()).isEqualTo("conflict");
+                    }
+                    return response;
+                }, response -> response.status() == 200));
 
         // then: the read includes the last donation and its match
         JsonNode read = fresh.body().get("data");

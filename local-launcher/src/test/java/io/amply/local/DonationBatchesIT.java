@@ -117,13 +117,13 @@ class DonationBatchesIT {
                 hold.execute("LOCK TABLE funds IN ACCESS EXCLUSIVE MODE");
             }
             Future<Http.Response> late = pool.submit(() -> Http.post(url, Api.admin(), body, headers));
-            await().atMost(Duration.ofSeconds(30)).until(() -> lockWaits() == 1);
+            Diagnostics.await(Duration.ofSeconds(30), () -> lockWaits() == 1, this::explained);
             superuser(List.of("UPDATE idempotency_keys SET created_at = now() - interval '3 minutes' WHERE idempotency_key = '"
                     + key + "'"));
 
             // when: the client's retry takes the key over and queues behind it in the fund's lane, then the first goes on
             Future<Http.Response> retry = pool.submit(() -> Http.post(url, Api.admin(), body, headers));
-            await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("amply.donations.queued").gauge().value() == 1);
+            Diagnostics.await(Duration.ofSeconds(30), () -> meters.get("amply.donations.queued").gauge().value() == 1, this::explained);
             lock.commit();
 
             // then: the first finds its key taken and records nothing; the retry is recorded, once
@@ -300,6 +300,12 @@ class DonationBatchesIT {
         return sendHeld(org, bodies, null);
     }
 
+    /** Why a wait for lock waits or queued donations timed out: the queue, the sessions, the request threads. */
+    private String explained() {
+        return "\nqueued: " + meters.get("amply.donations.queued").gauge().value() + Diagnostics.sessions(stack)
+                + Diagnostics.threads("exec-");
+    }
+
     private long lockWaits() throws SQLException {
         return api.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     }
@@ -315,16 +321,15 @@ class DonationBatchesIT {
             }
             Future<Http.Response> held = pool.submit(() -> api.post("/v1/donations", Api.admin(),
                     donation(org, 100, "GBP", 10)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
+            Diagnostics.await(Duration.ofSeconds(30), () -> lockWaits() == 1, this::explained);
             List<Future<Http.Response>> queued = new ArrayList<>();
             for (int i = 0; i < bodies.size(); i++) {
                 String body = bodies.get(i);
                 Map<String, String> headers = keys == null ? Map.of() : Map.of("Idempotency-Key", keys.get(i));
                 queued.add(pool.submit(() -> Http.post(stack.apps().commandUrl() + "/v1/donations", Api.admin(), body, headers)));
             }
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> meters.get("amply.donations.queued").gauge().value() == bodies.size());
+            Diagnostics.await(Duration.ofSeconds(30), () -> meters.get("amply.donations.queued").gauge().value() == bodies.size(),
+                    this::explained);
             lock.commit();
             List<Http.Response> answers = new ArrayList<>();
             for (Future<Http.Response> answer : queued) {

@@ -106,14 +106,22 @@ public class Freshness {
         if (organisationId == null || bySegment.isEmpty()) {
             return new Tokens(new ArrayList<>(bySegment.values()), lag[0]);
         }
-        int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).toArray();
+        return new Tokens(own(bySegment, organisationId), lag[0]);
+    }
+
+    /** The token of the segment that handles {@code organisationId}'s events, among the group's segments. */
+    static List<TrackingToken> own(Map<Integer, TrackingToken> bySegment, String organisationId) {
+        // sorted before the walk: computeSegment sorts the array it is given, in place, so walking an unsorted one
+        // skipped a segment and looked at another twice, and an organisation in the skipped one read "not yet" for as
+        // long as the rows kept that order (the rows come in the order of the table's pages)
+        int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         List<TrackingToken> own = new ArrayList<>(1);
         for (int id : ids) {
             if (Segment.computeSegment(id, ids).matches((Object) organisationId)) {
                 own.add(bySegment.get(id));
             }
         }
-        return new Tokens(own, lag[0]);
+        return own;
     }
 
     /**

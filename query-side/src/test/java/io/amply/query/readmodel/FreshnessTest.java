@@ -5,7 +5,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,5 +48,25 @@ class FreshnessTest {
         assertThat(Freshness.covers(List.of(), 1)).isFalse();
         assertThat(Freshness.position(tokens)).isEqualTo(-1);
         assertThat(Freshness.position(List.of(token(10), token(7)))).isEqualTo(7);
+    }
+
+    @Test
+    void anOrganisationsSegmentIsFoundWhateverOrderTheRowsComeIn() {
+        // given: four segments' tokens, read in an order other than their ids' (the table's page order)
+        Map<Integer, TrackingToken> bySegment = new LinkedHashMap<>();
+        for (int segment : new int[]{2, 0, 3, 1}) {
+            bySegment.put(segment, token(100 + segment));
+        }
+
+        for (int i = 0; i < 64; i++) {
+            String organisationId = "org_" + i;
+            int expected = organisationId.hashCode() & 3;
+
+            // when
+            List<TrackingToken> own = Freshness.own(bySegment, organisationId);
+
+            // then: exactly the segment that handles the organisation's events
+            assertThat(own).as(organisationId).containsExactly(token(100 + expected));
+        }
     }
 }
