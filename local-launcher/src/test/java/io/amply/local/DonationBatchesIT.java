@@ -117,9 +117,13 @@ class DonationBatchesIT {
                 hold.execute("LOCK TABLE funds IN ACCESS EXCLUSIVE MODE");
             }
             Future<Http.Response> late = pool.submit(() -> Http.post(url, Api.admin(), body, headers));
-            Diagnostics.await(Duration.ofSeconds(30), () -> lockWaits() == 1, this::explained);
-            superuser(List.of("UPDATE idempotency_keys SET created_at = now() - interval '3 minutes' WHERE idempotency_key = '"
-                    + key + "'"));
+            // the late donation itself waits for the table (any other session's wait is not counted), its key claimed
+            Diagnostics.await(Duration.ofSeconds(30), () -> api.count(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'funds'::regclass") == 1, this::explained);
+            try (Connection superuser = stack.superuser(); Statement age = superuser.createStatement()) {
+                assertThat(age.executeUpdate("UPDATE idempotency_keys SET created_at = now() - interval '3 minutes'"
+                        + " WHERE idempotency_key = '" + key + "'")).as("the late donation's claim, aged").isEqualTo(1);
+            }
 
             // when: the client's retry takes the key over and queues behind it in the fund's lane, then the first goes on
             Future<Http.Response> retry = pool.submit(() -> Http.post(url, Api.admin(), body, headers));
