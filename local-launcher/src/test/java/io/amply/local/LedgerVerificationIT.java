@@ -117,6 +117,41 @@ class LedgerVerificationIT {
     }
 
     @Test
+    void checkpointsOfOneSequenceUnderTwoKeysAreListedPageByPageWithoutSkippingEither() throws Exception {
+        // given: the head's checkpoint, and the same head signed again under a second key (as after a key rotation;
+        // already published, so that nothing exports this copy, whose signature is the first key's)
+        String org = checkpointedOrganisation();
+        tamper("""
+                INSERT INTO checkpoints (id, organisation_id, sequence, entry_hash, created_at, key_id, signature, published_at)
+                SELECT 'chk_secondkey00001', organisation_id, sequence, entry_hash, created_at, key_id || '-rotated', signature, now()
+                  FROM checkpoints WHERE organisation_id = '%s' AND sequence = 4 ORDER BY key_id LIMIT 1""".formatted(org));
+        List<String> stored = new java.util.ArrayList<>();
+        try (Connection superuser = stack.superuser(); PreparedStatement query = superuser.prepareStatement(
+                "SELECT sequence || '/' || key_id FROM checkpoints WHERE organisation_id = ? ORDER BY sequence, key_id")) {
+            query.setString(1, org);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+        }
+
+        // when: listed one checkpoint per page
+        List<String> listed = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = Http.get(stack.apps().queryUrl() + "/v1/public/organisations/" + org + "/checkpoints?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null).body();
+            page.get("data").forEach(c -> listed.add(c.get("sequence").asLong() + "/" + c.get("key_id").asText()));
+            cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null && listed.size() <= stored.size());
+
+        // then: every checkpoint once, the head's under both keys
+        assertThat(stored.stream().filter(c -> c.startsWith("4/"))).hasSize(2);
+        assertThat(listed).isEqualTo(stored);
+    }
+
+    @Test
     void aRequestedCheckpointIsSignedPublishedOnKafkaAndWrittenToTheExportDirectory() throws Exception {
         // given
         String org = checkpointedOrganisation();

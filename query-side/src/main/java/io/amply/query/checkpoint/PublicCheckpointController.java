@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The signed checkpoints and the keys that verify them; public, from the replica. */
@@ -40,14 +41,27 @@ class PublicCheckpointController {
         if (limit < 1 || limit > 100) {
             throw ApiException.invalid("limit", "limit must be between 1 and 100");
         }
-        long after = cursor == null ? 0 : Cursors.decodeSequence(cursor);
-        List<Checkpoint> found = replica.jdbc().query(Checkpoints.SELECT
-                        + " WHERE organisation_id = ? AND sequence > ? ORDER BY sequence, key_id LIMIT ?",
-                Checkpoints.ROWS, organisationId, after, limit + 1);
+        // the cursor holds the key too: one sequence has a checkpoint per key that signed it (a key rotation signs the
+        // head again), and a cursor of the sequence alone skipped the rest of that sequence's checkpoints
+        Cursors.SequenceKey after = Cursors.decodeSequenceKey(cursor);
+        List<Object> parameters = new ArrayList<>(List.of(organisationId));
+        StringBuilder sql = new StringBuilder(Checkpoints.SELECT).append(" WHERE organisation_id = ?");
+        if (after != null && after.keyId() != null) {
+            sql.append(" AND (sequence, key_id) > (?, ?)");
+            parameters.add(after.sequence());
+            parameters.add(after.keyId());
+        } else if (after != null) {
+            sql.append(" AND sequence > ?");
+            parameters.add(after.sequence());
+        }
+        sql.append(" ORDER BY sequence, key_id LIMIT ?");
+        parameters.add(limit + 1);
+        List<Checkpoint> found = replica.jdbc().query(sql.toString(), Checkpoints.ROWS, parameters.toArray());
         boolean more = found.size() > limit;
         List<Checkpoint> page = more ? found.subList(0, limit) : found;
+        Checkpoint last = page.isEmpty() ? null : page.get(page.size() - 1);
         return ApiEnvelope.list(page.stream().<Object>map(Checkpoint::toJson).toList(), more,
-                more ? Cursors.encodeSequence(page.get(page.size() - 1).sequence()) : null, RequestIds.current(http));
+                more ? Cursors.encodeSequenceKey(last.sequence(), last.keyId()) : null, RequestIds.current(http));
     }
 
     @GetMapping("/v1/public/checkpoints/{checkpointId}")

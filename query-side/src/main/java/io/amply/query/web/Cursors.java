@@ -32,6 +32,42 @@ public final class Cursors {
         }
     }
 
+    /**
+     * A keyset position of (sequence, key id): a chain's checkpoints, ordered by the sequence they
+     * sign, then by the signing key (a head is signed again after a key rotation). {@code keyId} is
+     * null for a cursor of the older form, which named the sequence alone.
+     */
+    public record SequenceKey(long sequence, String keyId) {
+    }
+
+    public static String encodeSequenceKey(long sequence, String keyId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("c:" + sequence + ":" + keyId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position a checkpoint list's cursor names; null (the first page) stays null. */
+    public static SequenceKey decodeSequenceKey(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("s:")) {
+                return new SequenceKey(decodeSequence(cursor), null); // handed out before the key was in it
+            }
+            String[] parts = text.split(":", 3);
+            if (parts.length != 3 || !parts[0].equals("c") || parts[2].isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+            long sequence = Long.parseLong(parts[1]);
+            if (sequence < 0) {
+                throw new IllegalArgumentException();
+            }
+            return new SequenceKey(sequence, parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("cursor", "cursor is not one this API returned");
+        }
+    }
+
     /** A keyset position of (time, id): lists ordered by when something was created, then its id. */
     public record Key(java.time.Instant at, String id) {
     }
