@@ -152,6 +152,29 @@ class LedgerVerificationIT {
     }
 
     @Test
+    void anEarlierHeadsCheckpointPublishedLaterLeavesTheLatestNamingTheLaterHead() throws Exception {
+        // given: the head's checkpoint (sequence 4) published as the latest, then one of sequence 2 made
+        // after it (as a ledger catching up makes one on request), waiting to be published
+        String org = checkpointedOrganisation();
+        Path latest = stack.exportDirectory.resolve(org).resolve("latest-checkpoint.json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(latest)
+                && Http.JSON.readTree(Files.readString(latest)).get("sequence").asLong() == 4);
+        tamper("""
+                INSERT INTO checkpoints (id, organisation_id, sequence, entry_hash, created_at, key_id, signature)
+                SELECT 'chk_earlierhead001', organisation_id, 2, entry_hash, created_at, key_id || '-earlier', signature
+                  FROM checkpoints WHERE organisation_id = '%s' AND sequence = 4 ORDER BY key_id LIMIT 1""".formatted(org));
+
+        // when: it is published
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                "SELECT count(*) FROM checkpoints WHERE id = 'chk_earlierhead001' AND published_at IS NOT NULL") == 1);
+
+        // then: exported under its own name, and "latest" still names the later head
+        assertThat(stack.exportDirectory.resolve(org).resolve("checkpoints")).isDirectoryContaining(
+                f -> f.getFileName().toString().startsWith("000000000002-"));
+        assertThat(Http.JSON.readTree(Files.readString(latest)).get("sequence").asLong()).isEqualTo(4);
+    }
+
+    @Test
     void aRequestedCheckpointIsSignedPublishedOnKafkaAndWrittenToTheExportDirectory() throws Exception {
         // given
         String org = checkpointedOrganisation();

@@ -71,7 +71,9 @@ class CheckpointPublisher {
                 kafka.send(record).get(30, TimeUnit.SECONDS);
                 // the numbered file before the latest one: "latest" never names a checkpoint not yet stored
                 targets.put(checkpointKey(checkpoint), body, JSON);
-                targets.put(checkpoint.organisationId() + "/latest-checkpoint.json", body, JSON);
+                if (!behindAPublishedOne(checkpoint)) {
+                    targets.put(checkpoint.organisationId() + "/latest-checkpoint.json", body, JSON);
+                }
                 jdbc.update("UPDATE checkpoints SET published_at = now() WHERE id = ?", checkpoint.id());
                 status.sent(TOPIC, 1);
             }
@@ -81,6 +83,18 @@ class CheckpointPublisher {
             status.failed(TOPIC, e);
             log.warn("publishing checkpoints paused, will retry: {}", e.toString());
         }
+    }
+
+    /**
+     * Whether a checkpoint of a later head of the chain is already published: then "latest" stays
+     * as it is. Checkpoints are published in the order they were made, which is not always their
+     * heads' order: one the ledger makes on request carries its event's time, and a ledger catching
+     * up makes it after the schedule has signed a later head.
+     */
+    private boolean behindAPublishedOne(Checkpoint checkpoint) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM checkpoints WHERE organisation_id = ? AND sequence > ? AND published_at IS NOT NULL)""",
+                Boolean.class, checkpoint.organisationId(), checkpoint.sequence()));
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
