@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,8 +62,19 @@ public class LedgerCrossCheck {
         return report;
     }
 
+    /**
+     * Replays the event store into the scratch chains, each chain in the order the ledger met its
+     * events. That is the order they became visible, not always their index order: two transactions
+     * of one organisation (donations to two of its funds) can commit in the opposite order of their
+     * indexes, and the ledger then appends the later index first. A replay in index order reported
+     * such a chain as divergent although nothing in it had changed. An entry is held back until the
+     * ledger's entries before it are rebuilt; one the ledger does not have goes where the events put
+     * it, and what is held back when the events run out (the ledger has an entry no event makes)
+     * goes at the end: either way the comparison then finds the chains differ.
+     */
     private long rebuild(Set<String> organisations) {
         long read = 0;
+        Map<String, InLedgerOrder> chains = new HashMap<>();
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(null)) {
             List<EntryDraft> drafts = new ArrayList<>();
             int inBatch = 0;
@@ -74,11 +86,14 @@ public class LedgerCrossCheck {
                 made.forEach(d -> organisations.add(d.organisationId()));
                 drafts.addAll(made);
                 if (++inBatch == EVENTS_PER_TRANSACTION) {
-                    flush(drafts);
+                    flush(inLedgerOrder(drafts, chains));
+                    drafts.clear();
                     inBatch = 0;
                 }
             }
-            flush(drafts);
+            List<EntryDraft> rest = inLedgerOrder(drafts, chains);
+            chains.values().forEach(chain -> chain.releaseAll(rest));
+            flush(rest);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the event store", e);
@@ -86,11 +101,73 @@ public class LedgerCrossCheck {
         return read;
     }
 
+    /** {@code drafts} (in index order) as far as each chain's ledger order lets them go; the rest held back in {@code chains}. */
+    private List<EntryDraft> inLedgerOrder(List<EntryDraft> drafts, Map<String, InLedgerOrder> chains) {
+        Map<String, Long> positions = ledgerPositions(drafts);
+        List<EntryDraft> ready = new ArrayList<>(drafts.size());
+        for (EntryDraft draft : drafts) {
+            chains.computeIfAbsent(draft.organisationId(), org -> new InLedgerOrder())
+                    .add(draft, positions.get(draft.sourceEventId() + "/" + draft.sourceIndex()), ready);
+        }
+        return ready;
+    }
+
+    /** The ledger's sequence of each draft's entry, by "event id/index"; a draft the ledger has no entry for is absent. */
+    private Map<String, Long> ledgerPositions(List<EntryDraft> drafts) {
+        Map<String, Set<String>> eventsByOrganisation = new LinkedHashMap<>();
+        drafts.forEach(d -> eventsByOrganisation.computeIfAbsent(d.organisationId(), org -> new LinkedHashSet<>()).add(d.sourceEventId()));
+        Map<String, Long> positions = new HashMap<>();
+        transactions.executeWithoutResult(status -> eventsByOrganisation.forEach((organisationId, eventIds) -> {
+            jdbc.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            jdbc.query("""
+                    SELECT source_event_id, source_index, sequence FROM ledger_entries
+                     WHERE organisation_id = ? AND source_event_id = ANY (?)""",
+                    rs -> {
+                        positions.put(rs.getString(1) + "/" + rs.getInt(2), rs.getLong(3));
+                    }, organisationId, eventIds.toArray(String[]::new));
+        }));
+        return positions;
+    }
+
+    /** One chain's rebuilt entries, let go in the ledger's order. */
+    static final class InLedgerOrder {
+
+        /** Held back at most this many entries: a chain this far out of the events' order is reported divergent anyway. */
+        static final int MOST_HELD = 10_000;
+
+        private long next = 1;
+        private final java.util.TreeMap<Long, EntryDraft> held = new java.util.TreeMap<>();
+
+        /** Adds {@code draft}, whose ledger sequence is {@code position} (null: not in the ledger), to {@code ready} or holds it. */
+        void add(EntryDraft draft, Long position, List<EntryDraft> ready) {
+            if (position == null || position < next) {
+                ready.add(draft); // not in the ledger (or a sequence the ledger holds twice): the comparison reports it
+                return;
+            }
+            held.put(position, draft);
+            while (!held.isEmpty() && held.firstKey() == next) {
+                ready.add(held.pollFirstEntry().getValue());
+                next++;
+            }
+            if (held.size() > MOST_HELD) {
+                releaseAll(ready);
+            }
+        }
+
+        /** Lets everything held go, in the ledger's order. */
+        void releaseAll(List<EntryDraft> ready) {
+            if (!held.isEmpty()) {
+                next = held.lastKey() + 1;
+                ready.addAll(held.values());
+                held.clear();
+            }
+        }
+    }
+
     private void flush(List<EntryDraft> drafts) {
         if (!drafts.isEmpty()) {
             List<EntryDraft> batch = List.copyOf(drafts);
             transactions.executeWithoutResult(status -> writer.append(batch, LedgerWriter.Target.SCRATCH));
-            drafts.clear();
         }
     }
 
