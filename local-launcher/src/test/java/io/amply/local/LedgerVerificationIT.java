@@ -331,34 +331,7 @@ class LedgerVerificationIT {
         // of their indexes: 4's entry at 3 and 3's at 4, each sealed where it stands (what the ledger would write)
         String org = checkpointedOrganisation();
         List<LedgerEntry> chain = api.chain(org);
-        String prev = chain.get(1).entryHash();
-        try (Connection superuser = stack.superuser()) {
-            superuser.setAutoCommit(false);
-            try (Statement off = superuser.createStatement()) {
-                off.execute("SET LOCAL session_replication_role = replica");
-                off.execute("UPDATE ledger_entries SET sequence = sequence + 1000 WHERE organisation_id = '" + org + "' AND sequence IN (3, 4)");
-            }
-            for (int i : new int[]{3, 2}) {
-                LedgerEntry e = chain.get(i);
-                long sequence = i == 3 ? 3 : 4;
-                LedgerEntry sealed = LedgerHashes.seal(e.id(), org, sequence, e.type(), e.amount(), e.currency(), e.visibility(),
-                        e.metadata(), e.createdAt(), prev);
-                try (PreparedStatement update = superuser.prepareStatement("""
-                        UPDATE ledger_entries SET sequence = ?, content_hash = ?, prev_entry_hash = ?, entry_hash = ?
-                         WHERE organisation_id = ? AND sequence = ?""")) {
-                    update.setLong(1, sequence);
-                    update.setString(2, sealed.contentHash());
-                    update.setString(3, sealed.prevEntryHash());
-                    update.setString(4, sealed.entryHash());
-                    update.setString(5, org);
-                    update.setLong(6, e.sequence() + 1000);
-                    assertThat(update.executeUpdate()).isOne();
-                }
-                prev = sealed.entryHash();
-            }
-            superuser.commit();
-        }
-        awaitReplica();
+        reseal(org, 3, chain.get(1).entryHash(), List.of(chain.get(3), chain.get(2)));
 
         // when
         JsonNode verdict = verifyApi(org);
@@ -376,32 +349,10 @@ class LedgerVerificationIT {
         // given: entry 2 made smaller, and 2..4 re-hashed so that the chain is self-consistent again
         String org = checkpointedOrganisation();
         List<LedgerEntry> chain = api.chain(org);
-        String prev = chain.get(0).entryHash();
-        try (Connection superuser = stack.superuser()) {
-            superuser.setAutoCommit(false);
-            try (Statement off = superuser.createStatement()) {
-                off.execute("SET LOCAL session_replication_role = replica");
-            }
-            for (int i = 1; i < chain.size(); i++) {
-                LedgerEntry e = chain.get(i);
-                LedgerEntry forged = LedgerHashes.seal(e.id(), org, e.sequence(), e.type(), i == 1 ? 1 : e.amount(),
-                        e.currency(), e.visibility(), e.metadata(), e.createdAt(), prev);
-                try (PreparedStatement update = superuser.prepareStatement("""
-                        UPDATE ledger_entries SET amount = ?, content_hash = ?, prev_entry_hash = ?, entry_hash = ?
-                         WHERE organisation_id = ? AND sequence = ?""")) {
-                    update.setLong(1, forged.amount());
-                    update.setString(2, forged.contentHash());
-                    update.setString(3, forged.prevEntryHash());
-                    update.setString(4, forged.entryHash());
-                    update.setString(5, org);
-                    update.setLong(6, forged.sequence());
-                    update.executeUpdate();
-                }
-                prev = forged.entryHash();
-            }
-            superuser.commit();
-        }
-        awaitReplica();
+        LedgerEntry second = chain.get(1);
+        LedgerEntry smaller = LedgerHashes.seal(second.id(), org, second.sequence(), second.type(), 1, second.currency(),
+                second.visibility(), second.metadata(), second.createdAt(), second.prevEntryHash());
+        reseal(org, 2, chain.get(0).entryHash(), List.of(smaller, chain.get(2), chain.get(3)));
 
         // when
         JsonNode verdict = verifyApi(org);
@@ -415,6 +366,44 @@ class LedgerVerificationIT {
         // the test's checkpoint is at 4; the scheduler may have signed an earlier head too, which catches it as well
         assertThat(cli.output()).containsPattern("checkpoint at sequence [24] .*the chain was rewritten");
         assertThat(divergenceOf(org)).containsEntry("first_divergent_sequence", 2);
+    }
+
+    /**
+     * Writes {@code entries} over the chain from sequence {@code first} on, each sealed where it now
+     * stands after {@code prev} (a self-consistent chain, as the ledger or a careful forger would
+     * write it), as the superuser with triggers off; rows are found by entry id.
+     */
+    private static void reseal(String org, long first, String prev, List<LedgerEntry> entries) throws SQLException {
+        try (Connection superuser = stack.superuser()) {
+            superuser.setAutoCommit(false);
+            try (Statement off = superuser.createStatement()) {
+                off.execute("SET LOCAL session_replication_role = replica");
+                // out of the way first: UNIQUE (organisation_id, sequence) holds after every statement
+                off.execute("UPDATE ledger_entries SET sequence = sequence + 1000000 WHERE organisation_id = '" + org
+                        + "' AND sequence >= " + first);
+            }
+            long sequence = first;
+            for (LedgerEntry e : entries) {
+                LedgerEntry sealed = LedgerHashes.seal(e.id(), org, sequence, e.type(), e.amount(), e.currency(), e.visibility(),
+                        e.metadata(), e.createdAt(), prev);
+                try (PreparedStatement update = superuser.prepareStatement("""
+                        UPDATE ledger_entries SET sequence = ?, amount = ?, content_hash = ?, prev_entry_hash = ?, entry_hash = ?
+                         WHERE organisation_id = ? AND id = ?""")) {
+                    update.setLong(1, sequence);
+                    update.setLong(2, sealed.amount());
+                    update.setString(3, sealed.contentHash());
+                    update.setString(4, sealed.prevEntryHash());
+                    update.setString(5, sealed.entryHash());
+                    update.setString(6, org);
+                    update.setString(7, e.id());
+                    assertThat(update.executeUpdate()).isOne();
+                }
+                prev = sealed.entryHash();
+                sequence++;
+            }
+            superuser.commit();
+        }
+        awaitReplica();
     }
 
     private static void assertCaughtAt(String org, int sequence) {
