@@ -41,31 +41,20 @@ public final class Cursors {
     }
 
     public static String encodeSequenceKey(long sequence, String keyId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("c:" + sequence + ":" + keyId).getBytes(StandardCharsets.UTF_8));
+        return encode("c", sequence, keyId);
     }
 
     /** The position a checkpoint list's cursor names; null (the first page) stays null. */
     public static SequenceKey decodeSequenceKey(String cursor) {
-        if (cursor == null) {
-            return null;
+        if (cursor != null && text(cursor).startsWith("s:")) {
+            return new SequenceKey(decodeSequence(cursor), null); // handed out before the key was in it
         }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("s:")) {
-                return new SequenceKey(decodeSequence(cursor), null); // handed out before the key was in it
-            }
-            String[] parts = text.split(":", 3);
-            if (parts.length != 3 || !parts[0].equals("c") || parts[2].isEmpty()) {
+        return decode(cursor, "c", (number, id) -> {
+            if (number < 0) {
                 throw new IllegalArgumentException();
             }
-            long sequence = Long.parseLong(parts[1]);
-            if (sequence < 0) {
-                throw new IllegalArgumentException();
-            }
-            return new SequenceKey(sequence, parts[2]);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("cursor", "cursor is not one this API returned");
-        }
+            return new SequenceKey(number, id);
+        });
     }
 
     /** A keyset position of (time, id): lists ordered by when something was created, then its id. */
@@ -74,24 +63,43 @@ public final class Cursors {
 
     /** created_at is kept in microseconds, PostgreSQL's precision, so the next page starts exactly after that row. */
     public static String encodeKey(java.time.Instant at, String id) {
-        long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+        return encode("k", Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000), id);
     }
 
     /** The key a list's cursor names; null (the first page) stays null. */
     public static Key decodeKey(String cursor) {
+        return decode(cursor, "k", (micros, id) -> new Key(
+                java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L), id));
+    }
+
+    /** A cursor of the form {@code <kind>:<number>:<id>}. */
+    private static String encode(String kind, long number, String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + number + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("cursor", "cursor is not one this API returned");
+        }
+    }
+
+    private interface Position<T> {
+        T of(long number, String id);
+    }
+
+    /** What a cursor of {@code kind} names; null (the first page) stays null; anything else is refused in the API's format. */
+    private static <T> T decode(String cursor, String kind, Position<T> position) {
         if (cursor == null) {
             return null;
         }
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = text.split(":", 3);
-            if (parts.length != 3 || !parts[0].equals("k") || parts[2].isEmpty()) {
+            String[] parts = text(cursor).split(":", 3);
+            if (parts.length != 3 || !parts[0].equals(kind) || parts[2].isEmpty()) {
                 throw new IllegalArgumentException();
             }
-            long micros = Long.parseLong(parts[1]);
-            return new Key(java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L),
-                    parts[2]);
+            return position.of(Long.parseLong(parts[1]), parts[2]);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiException.invalid("cursor", "cursor is not one this API returned");
         }
