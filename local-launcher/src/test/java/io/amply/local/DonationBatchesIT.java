@@ -117,9 +117,10 @@ class DonationBatchesIT {
                 hold.execute("LOCK TABLE funds IN ACCESS EXCLUSIVE MODE");
             }
             Future<Http.Response> late = pool.submit(() -> Http.post(url, Api.admin(), body, headers));
-            // the late donation itself waits for the table (any other session's wait is not counted), its key claimed
+            // its key claimed, and a wait for the table begun: the late donation's (another session may wait there too,
+            // and whichever of the two donations leads the fund's lane, the other queues behind it)
             Diagnostics.await(Duration.ofSeconds(30), () -> api.count(
-                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'funds'::regclass") == 1, this::explained);
+                    "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", key) == 1 && fundWaiters() >= 1, this::explained);
             try (Connection superuser = stack.superuser(); Statement age = superuser.createStatement()) {
                 assertThat(age.executeUpdate("UPDATE idempotency_keys SET created_at = now() - interval '3 minutes'"
                         + " WHERE idempotency_key = '" + key + "'")).as("the late donation's claim, aged").isEqualTo(1);
@@ -308,6 +309,15 @@ class DonationBatchesIT {
     private String explained() {
         return "\nqueued: " + meters.get("amply.donations.queued").gauge().value() + Diagnostics.sessions(stack)
                 + Diagnostics.threads("exec-");
+    }
+
+    /** Sessions waiting for the funds table's lock; who they are is printed when there is more than one. */
+    private long fundWaiters() throws SQLException {
+        long waiters = api.count("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'funds'::regclass");
+        if (waiters > 1) {
+            System.out.println("more than one session waits for the funds table:" + Diagnostics.sessions(stack));
+        }
+        return waiters;
     }
 
     private long lockWaits() throws SQLException {
