@@ -77,7 +77,7 @@ class CampaignProgressIT {
         JsonNode position = last.body().get("meta").get("position");
         assertThat(position).as("meta.position of " + last.raw()).isNotNull();
         String publicCampaign = query("/v1/public/campaigns/" + campaign);
-        Http.Response fresh = ProcessorStates.orExplain(stack, "campaign-progress", () -> await().atMost(REPLICA)
+        Http.Response fresh = Diagnostics.explained(() -> await().atMost(REPLICA)
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
                     Http.Response response = Http.get(publicCampaign + "?min_position=" + position.asLong(), null);
                     if (response.status() != 200) {
@@ -86,7 +86,7 @@ class CampaignProgressIT {
                         assertThat(response.body().get("error").get("code").asText()).isEqualTo("conflict");
                     }
                     return response;
-                }, response -> response.status() == 200));
+                }, response -> response.status() == 200), () -> ProcessorStates.describe(stack, "campaign-progress"));
 
         // then: the read includes the last donation and its match
         JsonNode read = fresh.body().get("data");

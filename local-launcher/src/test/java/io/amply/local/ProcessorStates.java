@@ -21,15 +21,6 @@ final class ProcessorStates {
     private ProcessorStates() {
     }
 
-    /** Runs {@code wait} (an Awaitility wait); if it times out, fails with the group's state described. */
-    static <T> T orExplain(TestStack stack, String processingGroup, java.util.function.Supplier<T> wait) {
-        try {
-            return wait.get();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + describe(stack, processingGroup), e);
-        }
-    }
-
     static String describe(TestStack stack, String processingGroup) {
         StringBuilder out = new StringBuilder("\n--- processing group ").append(processingGroup).append(" ---\n");
         Serializer serializer = stack.apps().query().getBean("serializer", Serializer.class);
@@ -72,20 +63,7 @@ final class ProcessorStates {
         } catch (RuntimeException e) {
             out.append("  failed: ").append(e).append('\n');
         }
-        try (Connection replica = stack.postgres.superuserOnReplica(AmplyDatabase.NAME); java.sql.Statement statement = replica.createStatement();
-             ResultSet rs = statement.executeQuery("""
-                     SELECT pid, usename, state, xact_start, backend_xmin, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
-                       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-                      ORDER BY xact_start NULLS LAST""")) {
-            out.append("replica sessions:\n");
-            while (rs.next()) {
-                out.append("  ").append(rs.getInt("pid")).append(' ').append(rs.getString("usename")).append(" state=")
-                        .append(rs.getString("state")).append(" xact_start=").append(rs.getString("xact_start"))
-                        .append(" xmin=").append(rs.getString("backend_xmin")).append(" query=").append(rs.getString("query")).append('\n');
-            }
-        } catch (SQLException e) {
-            out.append("replica sessions unreadable: ").append(e).append('\n');
-        }
+        out.append(Diagnostics.sessions("replica", () -> stack.postgres.superuserOnReplica(AmplyDatabase.NAME)));
         return out.toString();
     }
 

@@ -253,13 +253,13 @@ class ReadModelsIT {
     }
 
     private Http.Response readOwnWrite(String url, String processingGroup) {
-        return ProcessorStates.orExplain(stack, processingGroup, () -> await().atMost(Duration.ofSeconds(30)).until(() -> {
+        return Diagnostics.explained(() -> await().atMost(Duration.ofSeconds(30)).until(() -> {
             Http.Response response = Http.get(url, null);
             if (response.status() == 409) {
                 assertThat(response.body().get("error").get("message").asText()).startsWith("not yet");
             }
             return response;
-        }, r -> r.status() != 409));
+        }, r -> r.status() != 409), () -> ProcessorStates.describe(stack, processingGroup));
     }
 
     @Test
