@@ -2,6 +2,7 @@ package io.amply.local;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -138,6 +139,9 @@ class LockWaitsIT {
     @Test
     void aCredentialThatCannotBeLookedUpForLocksIsAnsweredInTheApisFormat() throws Exception {
         // given: the API keys' table locked whole (a migration would, say), so the credential's look-up waits
+        MeterRegistry meters = stack.apps().command().getBean(MeterRegistry.class);
+        long answered429 = requests(meters, "429");
+        long answered500 = requests(meters, "500");
         Http.Response busy;
         try (Connection owner = stack.owner()) {
             owner.setAutoCommit(false);
@@ -155,7 +159,18 @@ class LockWaitsIT {
         assertThat(busy.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
         assertThat(busy.headers().firstValue("Retry-After")).contains("1");
         assertThat(busy.headers().firstValue("X-Request-Id").orElseThrow()).startsWith("req_");
+        // and the request metrics say what the client was told (an on-call engineer's 5xx alert must not fire)
+        // (recorded as the filter chain unwinds, which may be just after the client has its answer)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Map.of(
+                        "429", requests(meters, "429") - answered429, "500", requests(meters, "500") - answered500))
+                .as("requests recorded by status").isEqualTo(Map.of("429", 1L, "500", 0L)));
         assertThat(Http.get(api.url("/v1/users/me"), admin()).status()).isEqualTo(200);
+    }
+
+    /** Requests the command side's {@code http.server.requests} timer has recorded with that status. */
+    private static long requests(MeterRegistry meters, String status) {
+        return meters.find("http.server.requests").tag("status", status).timers().stream()
+                .mapToLong(Timer::count).sum();
     }
 
     @Test

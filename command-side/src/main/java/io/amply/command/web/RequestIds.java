@@ -18,11 +18,14 @@ import java.io.IOException;
 
 /**
  * Gives every request a {@code req_…} id: in the response's meta, its header, and the logs. Being
- * the first filter, it also answers what fails in the filters after it (the credential's or the
- * {@code Idempotency-Key}'s look-up) in the API's error format, as the controllers' failures are.
+ * the first of the API's filters, it also answers what fails in the filters after it (the credential's
+ * or the {@code Idempotency-Key}'s look-up) in the API's error format, as the controllers' failures are.
+ * It runs inside Spring Boot's {@code ServerHttpObservationFilter} (order {@code HIGHEST_PRECEDENCE + 1}),
+ * so that {@code http.server.requests} records the status the client is sent: outside it, a failure
+ * that is answered 429 here was recorded as a 500 (LockWaitsIT).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public class RequestIds extends OncePerRequestFilter {
 
     private static final String ATTRIBUTE = RequestIds.class.getName();
