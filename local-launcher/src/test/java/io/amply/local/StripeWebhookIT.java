@@ -129,6 +129,32 @@ class StripeWebhookIT {
     }
 
     @Test
+    void aDonationPaidThroughStripeIsRefundedFromStripesReportsAndNotAlsoByHand() throws Exception {
+        // given: a card donation, part of it refunded in Stripe's dashboard and reported
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 1000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 1000, 0));
+        deliver(refunded(donation, 500));
+
+        // when: a finance user records the same refund through the API as well
+        Http.Response byHand = api.post("/v1/donations/" + donation + "/refund", Api.admin(),
+                "{\"amount\": 500, \"reason\": \"refunded in Stripe\"}");
+
+        // then: refused, and the money is counted once
+        assertThat(byHand.status()).as(byHand.raw()).isEqualTo(409);
+        assertThat(byHand.body().at("/error/code").asText()).isEqualTo("conflict");
+        assertThat(byHand.body().at("/error/message").asText()).contains("refund it in Stripe");
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().at("/data/refunded_amount").asLong())
+                .isEqualTo(500);
+        assertThat(api.balance(org.generalFund())).isEqualTo(500);
+        // and Stripe's report of the rest still refunds the rest
+        deliver(refunded(donation, 1000));
+        assertThat(api.balance(org.generalFund())).isZero();
+        assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::amount)
+                .containsExactly(1000L, -500L, -500L);
+    }
+
+    @Test
     void aPaymentWhoseFeeStripeHasNotSettledIsDeliveredAgainAndThenCompletedWithIt() throws Exception {
         // given: a payment whose charge has no balance transaction yet, and then Stripe's API unavailable
         Api.Organisation org = api.organisation(Api.admin(), "GBP");

@@ -42,6 +42,8 @@ class Donation {
     private Instant publicAfter;
     private Status status;
     private long refunded;
+    /** Paid through Stripe: its refunds are recorded from Stripe's reports only. */
+    private boolean paidThroughStripe;
 
     Donation() {
         // for Axon
@@ -98,6 +100,12 @@ class Donation {
     void handle(RefundDonationCommand command) {
         if (status != Status.completed) {
             throw RuleViolation.conflict("donation " + donationId + " is " + status + "; only completed donations are refunded");
+        }
+        // Stripe's refund reports carry its running total, and a refund recorded here as well could be the
+        // same money or other money: nothing tells which, so each payment's refunds have one source
+        if (paidThroughStripe) {
+            throw RuleViolation.conflict("donation " + donationId + " was paid through Stripe: refund it in Stripe, "
+                    + "whose report records the refund here");
         }
         if (command.amount() <= 0) {
             throw RuleViolation.invalid("amount", "a refund is a positive amount");
@@ -174,6 +182,7 @@ class Donation {
     @EventSourcingHandler
     void on(DonationReceivedEvent event) {
         status = Status.completed;
+        paidThroughStripe = CompleteDonationCommand.STRIPE_CARD.equals(event.paymentMethod());
     }
 
     @EventSourcingHandler

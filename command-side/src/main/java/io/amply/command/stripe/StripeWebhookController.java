@@ -166,7 +166,8 @@ class StripeWebhookController {
             return NOT_APPLIED + "Stripe received " + received + " " + currency + " but donation " + donation.id()
                     + " is " + donation.amount() + " " + donation.currency();
         }
-        commands.sendAndWait(new CompleteDonationCommand(donation.id(), "card", intent.path("id").asText(), fee, "stripe"));
+        commands.sendAndWait(new CompleteDonationCommand(donation.id(), CompleteDonationCommand.STRIPE_CARD, intent.path("id").asText(),
+                fee, "stripe"));
         return "completed";
     }
 

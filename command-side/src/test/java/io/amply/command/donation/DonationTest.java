@@ -18,12 +18,17 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 
+import static org.hamcrest.Matchers.containsString;
+
 class DonationTest {
 
     private static final DonationInitiatedEvent INITIATED = new DonationInitiatedEvent("don_1", "org_1", "fund_1", null,
             null, 2500, "GBP", Visibility.public_full, false, null);
     private static final DonationReceivedEvent RECEIVED = new DonationReceivedEvent("don_1", "org_1", "fund_1", null,
             2500, "GBP", 75, "stripe", "card", "pi_1", Visibility.public_full, null, null);
+    /** Received outside Stripe, as a finance user records it: its refunds are recorded through the API. */
+    private static final DonationReceivedEvent RECEIVED_BY_TRANSFER = new DonationReceivedEvent("don_1", "org_1",
+            "fund_1", null, 2500, "GBP", 0, null, "bank_transfer", "BACS 1", Visibility.public_full, null, null);
 
     private AggregateTestFixture<Donation> fixture;
 
@@ -140,7 +145,7 @@ class DonationTest {
 
     @Test
     void aRefundOfNothingIsRefused() {
-        fixture.given(INITIATED, RECEIVED).when(new RefundDonationCommand("don_1", "rfd_1", 0, "x", "usr_1"))
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 0, "x", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -153,16 +158,28 @@ class DonationTest {
 
     @Test
     void aPartialRefundKeepsARunningTotal() {
-        fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null, 2500L))
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
+                        1000, "GBP", "asked", 1000, Visibility.public_full, null, null, 2500L))
                 .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
                         2500, Visibility.public_full, null, null, 2500L));
     }
 
     @Test
+    void aDonationPaidThroughStripeIsRefundedOnlyFromStripesReports() {
+        // given: Stripe completed it (and may already have reported a refund made in its dashboard)
+        fixture.given(INITIATED, RECEIVED)
+                // when: a finance user records a refund of it by hand
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1"))
+                // then: refused, so the same money is never counted twice, whichever comes first
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage(containsString("refund it in Stripe"))
+                .expectNoEvents();
+    }
+
+    @Test
     void refundingMoreThanWasReceivedIsRefused() {
-        fixture.given(INITIATED, RECEIVED).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -172,7 +189,7 @@ class DonationTest {
         DonationInitiatedEvent initiated = new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", null, 2500,
                 "GBP", Visibility.public_full, false, null);
         DonationReceivedEvent received = new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 0,
-                null, "card", "pi_1", Visibility.public_full, null, null);
+                null, "bank_transfer", "BACS 1", Visibility.public_full, null, null);
 
         fixture.given(initiated, received)
                 // when
@@ -218,7 +235,7 @@ class DonationTest {
                 .expectEvents(initiated);
         fixture.given(initiated).when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
                 .expectEvents(received);
-        fixture.given(initiated, received).when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
+        fixture.given(initiated, received).when(new RefundDonationToTotalCommand("don_1", "rfd_1", 500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
                         Visibility.delayed_public, null, after, 2500L));
     }

@@ -9,4 +9,10 @@ public record CompleteDonationCommand(
         String paymentReference,
         long feeAmount,
         String feeChargedBy) {
+
+    /**
+     * The payment method of a donation Stripe's webhook completed, and of no other (a finance user
+     * names bank_transfer, cheque, cash, card_terminal or other): its refunds are Stripe's to report.
+     */
+    public static final String STRIPE_CARD = "card";
 }
