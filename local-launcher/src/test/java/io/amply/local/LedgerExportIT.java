@@ -43,9 +43,16 @@ class LedgerExportIT {
     }
 
     private static HttpResponse<String> export(String path, String key) throws IOException, InterruptedException {
+        return export(path, key, null);
+    }
+
+    private static HttpResponse<String> export(String path, String key, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apps().queryUrl() + path)).GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -101,5 +108,26 @@ class LedgerExportIT {
         // but not a viewer, nor anyone without a credential
         assertThat(export(fullPath, VIEWER).statusCode()).isEqualTo(403);
         assertThat(export(fullPath, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anExportIsJsonLinesWhateverTheClientAcceptsAndItsFileNameIsTheIdAlone() throws Exception {
+        // given
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 1200, "GBP", 0);
+        api.ledger(org.id(), c -> c.size() == 1);
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+
+        // when: a client that asks for JSON (it was a server error), and a path whose id carries a file name of its own
+        HttpResponse<String> asJson = export("/v1/public/organisations/" + org.id() + "/ledger/export", null, "application/json");
+        HttpResponse<String> named = export("/v1/public/organisations/" + org.id()
+                + "%22%3B%20filename%3D%22a.bat/ledger/export", null);
+
+        // then
+        assertThat(asJson.statusCode()).as(asJson.body()).isEqualTo(200);
+        assertThat(asJson.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+        assertThat(lines(asJson.body())).hasSize(1);
+        assertThat(named.headers().firstValue("Content-Disposition").orElseThrow())
+                .isEqualTo("attachment; filename=\"" + org.id() + "filenameabat-ledger.jsonl\"");
     }
 }

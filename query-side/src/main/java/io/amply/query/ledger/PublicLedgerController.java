@@ -48,6 +48,9 @@ class PublicLedgerController {
     private static final String AMOUNT_IS_PUBLIC = """
             (visibility IN ('public_full', 'public_aggregated')
              OR (visibility = 'delayed_public' AND metadata ->> 'public_after' <= ?))""";
+    /** An entry whose type the public may know (ledger-hash-v1 §5: the type is content). */
+    private static final String CONTENT_IS_PUBLIC = """
+            (visibility = 'public_full' OR (visibility = 'delayed_public' AND metadata ->> 'public_after' <= ?))""";
 
     private final Replica replica;
     private final LedgerRows rows;
@@ -102,6 +105,12 @@ class PublicLedgerController {
         StringBuilder sql = new StringBuilder(LedgerRows.SELECT).append(" WHERE organisation_id = ? AND sequence > ?");
         List<Object> args = new ArrayList<>(List.of(organisationId, after));
         filter.appendTo(sql, args);
+        String now = LedgerTime.format(clock.instant());
+        if (filter.type() != null && !fullContent) {
+            // filtering withheld entries by type would tell which of them are, say, expenses
+            sql.append(" AND ").append(CONTENT_IS_PUBLIC);
+            args.add(now);
+        }
         sql.append(" ORDER BY sequence LIMIT ?");
         args.add(limit + 1);
         List<LedgerEntry> entries = replica.transactions().execute(status -> {
@@ -110,7 +119,6 @@ class PublicLedgerController {
         });
         boolean hasMore = entries.size() > limit;
         List<LedgerEntry> page = hasMore ? entries.subList(0, limit) : entries;
-        String now = LedgerTime.format(clock.instant());
         List<Object> data = page.stream().<Object>map(e -> fullContent ? e.toJson(true) : PublicView.of(e, now)).toList();
         String next = hasMore ? Cursors.encodeSequence(page.get(page.size() - 1).sequence()) : null;
         return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
@@ -129,7 +137,8 @@ class PublicLedgerController {
                                                       @RequestParam(required = false) String type,
                                                       @RequestParam(name = "min_position", required = false) Long minPosition,
                                                       HttpServletRequest http) {
-        Filter filter = Filter.of(startDate, endDate, type);
+        // whole months only: a total over a day or two would give single public_aggregated amounts away
+        Filter filter = Filter.of(startDate, endDate, type).wholeMonths();
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
         StringBuilder sql = new StringBuilder("""
                 SELECT type, to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,
@@ -205,7 +214,7 @@ class PublicLedgerController {
     }
 
     /** The optional filters of the ledger's lists: a date range (UTC days, both inclusive) and an entry type. */
-    private record Filter(Timestamp from, Timestamp until, String type) {
+    private record Filter(LocalDate start, LocalDate end, String type) {
 
         static Filter of(String startDate, String endDate, String type) {
             LocalDate start = date("start_date", startDate);
@@ -216,18 +225,23 @@ class PublicLedgerController {
             if (type != null && !TYPE.matcher(type).matches()) {
                 throw ApiException.invalid("type", "type must be an entry type such as donation_received (docs/ledger.md)");
             }
-            return new Filter(start == null ? null : Timestamp.from(start.atStartOfDay(ZoneOffset.UTC).toInstant()),
-                    end == null ? null : Timestamp.from(end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()), type);
+            return new Filter(start, end, type);
+        }
+
+        /** The same range widened to the whole months it touches. */
+        Filter wholeMonths() {
+            return new Filter(start == null ? null : start.withDayOfMonth(1),
+                    end == null ? null : end.withDayOfMonth(end.lengthOfMonth()), type);
         }
 
         void appendTo(StringBuilder sql, List<Object> args) {
-            if (from != null) {
+            if (start != null) {
                 sql.append(" AND created_at >= ?");
-                args.add(from);
+                args.add(Timestamp.from(start.atStartOfDay(ZoneOffset.UTC).toInstant()));
             }
-            if (until != null) {
+            if (end != null) {
                 sql.append(" AND created_at < ?");
-                args.add(until);
+                args.add(Timestamp.from(end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
             }
             if (type != null) {
                 sql.append(" AND type = ?");
@@ -239,11 +253,17 @@ class PublicLedgerController {
             if (value == null) {
                 return null;
             }
+            LocalDate date;
             try {
-                return LocalDate.parse(value);
+                date = LocalDate.parse(value);
             } catch (DateTimeParseException e) {
                 throw ApiException.invalid(param, param + " must be a date, YYYY-MM-DD");
             }
+            // within what the database's timestamps hold (the year -5000 or 300000 was a server error)
+            if (date.getYear() < 1970 || date.getYear() > 9999) {
+                throw ApiException.invalid(param, param + " must be a date between 1970-01-01 and 9999-12-31");
+            }
+            return date;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
+import io.amply.query.web.FileNames;
 import io.amply.query.web.KeysetPage;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,8 +53,11 @@ import java.util.TreeSet;
 @RestController
 class TransactionsController {
 
-    /** Who reads an organisation's transactions. */
-    static final Set<String> ROLES = Set.of("owner", "admin", "finance", "auditor", "viewer");
+    /**
+     * Who reads an organisation's transactions: every amount, whatever its visibility, so not
+     * {@code content} or {@code viewer}, who read amounts only where the public does (as a donation's).
+     */
+    static final Set<String> ROLES = Readers.FULL_LEDGER;
 
     private static final Set<String> DIRECTIONS = new TreeSet<>(Set.of("incoming", "outgoing"));
     private static final Set<String> TYPES = new TreeSet<>(Set.of("donation", "matched_donation", "fee", "refund", "expense",
@@ -238,7 +242,7 @@ class TransactionsController {
         response.setStatus(200);
         response.setContentType("text/csv");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"transactions-" + safeFileName(organisationId) + ".csv\"");
+        response.setHeader("Content-Disposition", "attachment; filename=\"transactions-" + FileNames.safe(organisationId) + ".csv\"");
         response.setHeader("Cache-Control", "no-store");
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
         out.write(CSV_HEADER);
@@ -274,8 +278,4 @@ class TransactionsController {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** The organisation id comes from the path; only id characters go into the header. */
-    private static String safeFileName(String organisationId) {
-        return organisationId.replaceAll("[^A-Za-z0-9_-]", "");
-    }
-}
+    /** The organisation id comes from the path; only id characters go into the header. */}

@@ -7,6 +7,7 @@ import io.amply.query.Replica;
 import io.amply.query.ledger.LedgerRows;
 import io.amply.query.ledger.PublicView;
 import io.amply.query.security.Readers;
+import io.amply.query.web.FileNames;
 import io.amply.query.web.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,12 +57,13 @@ class PublicVerificationController {
      * The public export (ledger-hash-v1 §6): JSON Lines in sequence order, every entry's hashes,
      * content only where its visibility allows. Streamed from the replica.
      */
-    @GetMapping(value = "/v1/public/organisations/{organisationId}/ledger/export", produces = "application/x-ndjson")
+    // no "produces": an export is JSON Lines whatever the client accepts (a mismatch was a server error)
+    @GetMapping("/v1/public/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId) {
         String now = LedgerTime.format(clock.instant());
         StreamingResponseBody body = out -> write(out, organisationId, now);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .header("Content-Disposition", "attachment; filename=\"" + organisationId + "-ledger.jsonl\"")
+                .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger.jsonl\"")
                 .body(body);
     }
 
@@ -69,12 +71,12 @@ class PublicVerificationController {
      * The full export for the organisation's finance roles and auditors: every entry with its
      * content, whatever its visibility (ledger-hash-v1 §6). Authenticated with an API key.
      */
-    @GetMapping(value = "/v1/organisations/{organisationId}/ledger/export", produces = "application/x-ndjson")
+    @GetMapping("/v1/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> fullExport(@PathVariable String organisationId, HttpServletRequest http) {
         readers.require(http, organisationId, Readers.FULL_LEDGER);
         StreamingResponseBody body = out -> write(out, organisationId, null);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .header("Content-Disposition", "attachment; filename=\"" + organisationId + "-ledger-full.jsonl\"")
+                .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger-full.jsonl\"")
                 .header("Cache-Control", "no-store")
                 .body(body);
     }

@@ -57,6 +57,9 @@ public final class Cursors {
         });
     }
 
+    private static final long EARLIEST_MICROS = 0; // 1970-01-01
+    private static final long LATEST_MICROS = 253_402_300_799_999_999L; // 9999-12-31T23:59:59.999999Z
+
     /** A keyset position of (time, id): lists ordered by when something was created, then its id. */
     public record Key(java.time.Instant at, String id) {
     }
@@ -68,8 +71,14 @@ public final class Cursors {
 
     /** The key a list's cursor names; null (the first page) stays null. */
     public static Key decodeKey(String cursor) {
-        return decode(cursor, "k", (micros, id) -> new Key(
-                java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L), id));
+        return decode(cursor, "k", (micros, id) -> {
+            // no row was created outside these years; past PostgreSQL's range the moment was a server error
+            if (micros < EARLIEST_MICROS || micros > LATEST_MICROS) {
+                throw new IllegalArgumentException();
+            }
+            return new Key(java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                    Math.floorMod(micros, 1_000_000) * 1_000L), id);
+        });
     }
 
     /** A cursor of the form {@code <kind>:<number>:<id>}. */

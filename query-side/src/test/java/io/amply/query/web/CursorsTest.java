@@ -23,6 +23,20 @@ class CursorsTest {
     }
 
     @Test
+    void aListCursorNamingAMomentNoRowCanHaveIsRefused() {
+        // given: the years -9,500 and 287,000 (PostgreSQL refused them: a server error), and 1969
+        for (String text : new String[]{"k:-300000000000000000:x", "k:9000000000000000000:x", "k:-1:x"}) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes());
+
+            // when / then
+            assertThatThrownBy(() -> Cursors.decodeKey(cursor)).as(text).isInstanceOf(ApiException.class);
+        }
+        // and the last microsecond of the year 9999 is still a cursor
+        java.time.Instant last = java.time.Instant.parse("9999-12-31T23:59:59.999999Z");
+        assertThat(Cursors.decodeKey(Cursors.encodeKey(last, "x")).at()).isEqualTo(last);
+    }
+
+    @Test
     void aCursorThisApiDidNotHandOutIsRefused() {
         for (String cursor : new String[]{"not base64!", Cursors.encodeKey(java.time.Instant.EPOCH, "x"), "YzotMTpr", "YzoxOg"}) {
             assertThatThrownBy(() -> Cursors.decodeSequenceKey(cursor)).as(cursor).isInstanceOf(ApiException.class);
