@@ -288,6 +288,44 @@ class StripeWebhookIT {
                 .containsAnyOf(-2500L, -1500L);
     }
 
+    @Test
+    void aRefundOfAnotherPaymentArrivingWhileTheSuccessCommitsIsRefusedForNowAndThenNotApplied() throws Exception {
+        // given: a donation whose success is committing (its lookup row held, so the success waits there,
+        // holding the donation)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Http.Response duringTheSuccess;
+        try (Connection hold = stack.superuser()) {
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT 1 FROM donations WHERE id = '" + donation + "' FOR UPDATE");
+            }
+            Future<Http.Response> success = pool.submit(() -> deliver(succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1);
+
+            // when: the refund of a second payment for it (a widget's retry) arrives meanwhile, reading it as pending
+            Future<Http.Response> duplicate = pool.submit(() -> deliver(refunded(donation, "pi_duplicate", 5000)));
+            // (answered at once; before, it queued behind the success for the donation)
+            await().atMost(Duration.ofSeconds(30)).until(() -> duplicate.isDone() || aThreadWaitsForAnAggregateLock());
+            hold.commit();
+            duringTheSuccess = duplicate.get();
+            assertThat(success.get().status()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then: refused for now, so Stripe delivers it again, instead of refunding the payment that completed it
+        assertThat(duringTheSuccess.status()).as(duringTheSuccess.raw()).isEqualTo(409);
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().at("/data/refunded_amount").asLong()).isZero();
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000);
+        // and delivered again, it is checked against that payment: not applied
+        Http.Response again = deliver(refunded(donation, "pi_duplicate", 5000));
+        assertThat(again.body().at("/data/outcome").asText()).as(again.raw()).startsWith("not applied");
+        assertThat(api.balance(org.generalFund())).isEqualTo(5000);
+    }
+
     private static boolean aThreadWaitsForAnAggregateLock() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getState() != Thread.State.RUNNABLE)

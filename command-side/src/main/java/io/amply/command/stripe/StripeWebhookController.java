@@ -190,12 +190,19 @@ class StripeWebhookController {
      * refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
     private String refunded(Lookups.DonationView donation, JsonNode charge) {
+        // Not completed as read: refused now, before its command. Sent on, it would queue behind a success
+        // being committed (a completed donation always names its payment) and then apply to whichever
+        // payment that was, without the check below; Stripe delivers it again, and then it is checked.
+        if (donation.paymentReference() == null) {
+            throw ApiException.conflict("donation " + donation.id() + " is " + donation.status()
+                    + "; a refund applies once it is completed");
+        }
         // the charge must be the payment that completed the donation: a second payment for the same
         // donation (a widget's retry), refunded as the duplicate it was, gives back none of this one
         String paidBy = charge.path("payment_intent").asText("");
         String currency = charge.path("currency").asText("").toUpperCase(Locale.ROOT);
         // (a donation completed by hand for a Stripe payment may name the charge itself)
-        if (donation.paymentReference() != null && !donation.paymentReference().equals(paidBy)
+        if (!donation.paymentReference().equals(paidBy)
                 && !donation.paymentReference().equals(charge.path("id").asText(""))) {
             return NOT_APPLIED + "the refunded charge was paid by " + (paidBy.isEmpty() ? "no payment intent" : paidBy)
                     + ", but donation " + donation.id() + " by " + donation.paymentReference();
