@@ -684,6 +684,12 @@ class CommandApiIT {
                 400, "invalid_request"), "name");
         assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 1, "GBP").replace("programs", "parties"),
                 400, "invalid_request"), "category");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, "100", "GBP")
+                .replace("\"currency\"", "\"visibility\": \"internal_only\", \"visibility\": \"public_full\", \"currency\""),
+                400, "invalid_request"), "visibility");
+        assertParam(api.refused("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 100, "currency": "GBP", "donor_covers_fees": 1}"""
+                .formatted(id, fund), 400, "invalid_request"), "donor_covers_fees");
         api.refused("/v1/donations/don_doesnotexist000/refund", admin(), "{\"amount\": 1, \"reason\": \"x\"}", 404, "not_found");
         api.refused("/v1/donations", null, received(id, fund, "100", "GBP"), 401, "authentication_error");
         api.refused("/v1/donations", "sk_not_a_real_key", received(id, fund, "100", "GBP"), 401, "authentication_error");
@@ -691,6 +697,30 @@ class CommandApiIT {
         // nothing was written for any of them
         assertThat(api.chain(id)).isEmpty();
         assertThat(api.balance(fund)).isZero();
+    }
+
+    @Test
+    void everyAnswerIsJsonWhateverTheRequestAcceptsSoAWriteIsNeverAnsweredWithoutItsResult() throws SQLException {
+        // given: a client that accepts only text (Spring chose the answer's type after the donation was recorded: a
+        // 406 with no body, which its Idempotency-Key then kept)
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Map<String, String> headers = Map.of("Accept", "text/plain", "Idempotency-Key", "accepts-text-" + org.id());
+
+        // when
+        Http.Response created = Http.post(api.url("/v1/donations"), admin(), received(org.id(), org.generalFund(), 100, "GBP"), headers);
+        Http.Response again = Http.post(api.url("/v1/donations"), admin(), received(org.id(), org.generalFund(), 100, "GBP"), headers);
+        Http.Response refused = Http.post(api.url("/v1/donations"), admin(), received(org.id(), org.generalFund(), 0, "GBP"),
+                Map.of("Accept", "text/html"));
+
+        // then: the donation's answer, in JSON, once recorded and replayed as it was
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(created.body().at("/data/id").asText()).startsWith("don_");
+        assertThat(again.raw()).isEqualTo(created.raw());
+        assertThat(api.balance(org.generalFund())).isEqualTo(100);
+        // and an error in the API's format
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+        assertParam(refused.body().get("error"), "amount");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.amply.command.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -24,6 +25,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Every failure leaves in the API's error format; nothing internal (stack traces, SQL) leaks. */
@@ -31,6 +34,8 @@ import java.util.stream.Collectors;
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Jackson's words for a member named twice (StrictRequestBodies). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
@@ -72,6 +77,12 @@ class ApiExceptionHandler {
                 why = "is not valid";
             }
             return respond(ApiErrorCode.INVALID_REQUEST, param + " " + why, param);
+        }
+        Matcher duplicate = DUPLICATE.matcher(e.getCause() instanceof JsonParseException parse
+                ? String.valueOf(parse.getOriginalMessage()) : "");
+        if (duplicate.matches()) {
+            return respond(ApiErrorCode.INVALID_REQUEST, duplicate.group(1) + " appears more than once in the request body",
+                    duplicate.group(1));
         }
         return respond(ApiErrorCode.INVALID_REQUEST, "the request body is not valid JSON", null);
     }
