@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -97,6 +98,9 @@ public record LedgerEntry(
     }
 
     /** Reads one export line; members that are missing are null (the verifier reports them). */
+    /** The members an export line carries only with its content (ledger-hash-v1 §6). */
+    private static final List<String> CONTENT_MEMBERS = List.of("type", "amount", "currency", "metadata");
+
     public static LedgerEntry fromJson(JsonNode line) {
         Objects.requireNonNull(line, "line");
         if (!line.isObject()) {
@@ -113,6 +117,13 @@ public record LedgerEntry(
         JsonNode amount = line.get("amount");
         if (amount != null && !amount.isNull() && !(amount.canConvertToExactIntegral() && amount.canConvertToLong())) {
             throw new IllegalArgumentException("amount must be an integer");
+        }
+        // the whole content or none of it (§6): a line with part of it would pass as withheld, and what it
+        // does show (a changed amount, say) would never be checked against its content_hash
+        long shown = CONTENT_MEMBERS.stream().filter(line::has).count();
+        if (shown > 0 && (shown < CONTENT_MEMBERS.size() || CONTENT_MEMBERS.stream().anyMatch(m -> line.get(m).isNull()))) {
+            throw new IllegalArgumentException("an entry carries type, amount, currency and metadata all together, "
+                    + "or none of them when its content is withheld");
         }
         return new LedgerEntry(
                 text(line, "id"),

@@ -1,6 +1,7 @@
 package io.amply.ledger.hash.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -264,6 +265,30 @@ class VerifyLedgerTest {
         // then
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("chain.jsonl line 2 is not a ledger entry: sequence must be an integer");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"metadata removed", "metadata null", "currency removed"})
+    void aLineWithPartOfItsContentIsNotTakenAsWithheld(String how) throws Exception {
+        // given: a forged amount on a line that also lost part of its content (it passed as withheld, unchecked)
+        List<String> lines = new ArrayList<>(LedgerVectors.lines("chain.jsonl"));
+        ObjectNode forged = (ObjectNode) JsonInput.MAPPER.readTree(lines.get(1));
+        forged.put("amount", 1);
+        switch (how) {
+            case "metadata removed" -> forged.remove("metadata");
+            case "metadata null" -> forged.putNull("metadata");
+            default -> forged.remove("currency");
+        }
+        lines.set(1, forged.toString());
+        Path export = LedgerVectors.write(dir, "chain.jsonl", String.join("\n", lines));
+
+        // when
+        CliRun run = CliRun.of("--export", export);
+
+        // then
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).doesNotContain("VALID");
+        assertThat(run.err()).contains("chain.jsonl line 2 is not a ledger entry: an entry carries type, amount, currency");
     }
 
     @Test
