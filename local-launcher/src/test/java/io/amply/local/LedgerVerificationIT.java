@@ -175,6 +175,31 @@ class LedgerVerificationIT {
     }
 
     @Test
+    void checkpointsArePublishedByOneNodeAtATime() throws Exception {
+        // given: every checkpoint of a chain published, then another node's publishing round under way (its lock
+        // held here: two rounds over the same rows could each write "latest" after deciding on it), and one waiting
+        String org = checkpointedOrganisation();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                "SELECT count(*) FROM checkpoints WHERE organisation_id = ? AND published_at IS NULL", org) == 0);
+        try (Connection otherNode = stack.superuser(); PreparedStatement lock = otherNode.prepareStatement(
+                "SELECT pg_advisory_lock(" + 0x616d706c7970L + ")")) { // CheckpointPublisher.LOCK
+            lock.executeQuery().close();
+            tamper("""
+                    INSERT INTO checkpoints (id, organisation_id, sequence, entry_hash, created_at, key_id, signature)
+                    SELECT 'chk_onenodeatatime', organisation_id, 3, entry_hash, created_at, key_id || '-other', signature
+                      FROM checkpoints WHERE organisation_id = '%s' AND sequence = 4 ORDER BY key_id LIMIT 1""".formatted(org));
+
+            // when / then: this node leaves it to the round under way
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> api.count(
+                    "SELECT count(*) FROM checkpoints WHERE id = 'chk_onenodeatatime' AND published_at IS NOT NULL") == 0);
+        }
+
+        // then: and publishes it once that round is over (its session, and lock, ended)
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.count(
+                "SELECT count(*) FROM checkpoints WHERE id = 'chk_onenodeatatime' AND published_at IS NOT NULL") == 1);
+    }
+
+    @Test
     void aRequestedCheckpointIsSignedPublishedOnKafkaAndWrittenToTheExportDirectory() throws Exception {
         // given
         String org = checkpointedOrganisation();
@@ -207,6 +232,8 @@ class LedgerVerificationIT {
                     .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(checkpoint.signature()))
                     .findFirst().orElse(null), r -> r != null);
             assertThat(Checkpoint.fromJson(Http.JSON.readTree(record.value())).sequence()).isEqualTo(4);
+            assertThat(new String(record.headers().lastHeader("ce_organisationid").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(org);
         }
     }
 

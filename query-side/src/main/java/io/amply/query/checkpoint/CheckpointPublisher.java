@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
  * to the {@code amply.checkpoints} topic, keyed by organisation, and as JSON files to every export
  * target (the export directory, an S3-compatible bucket: {@link ExportTargets}), beside the
  * current JWK Set. A checkpoint is marked published only after Kafka and every target took it;
- * if any is down it is all tried again on the next tick (the writes are idempotent).
+ * if any is down it is all tried again on the next tick (the writes are idempotent). One node
+ * publishes at a time ({@link SessionLock}): two nodes working through the same pending rows could
+ * each decide "latest" before the other wrote it, and leave it naming the earlier head.
  */
 @Component
 class CheckpointPublisher {
 
     static final String TOPIC = "amply.checkpoints";
+    /** The publishing round's advisory lock (LedgerVerificationIT holds it too). */
+    static final long LOCK = 0x616d706c7970L; // "amplyp"
     private static final String JSON = "application/json";
     private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
 
@@ -49,8 +53,19 @@ class CheckpointPublisher {
 
     @Scheduled(fixedDelayString = "${amply.checkpoints.publish-interval:PT2S}", initialDelayString = "PT3S")
     void publishPending() {
-        List<Checkpoint> pending = jdbc.query(Checkpoints.SELECT + " WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200",
+        if (!pending().isEmpty()) {
+            SessionLock.holding(jdbc, LOCK, false, this::publishRound); // another node is publishing: its round
+        }
+    }
+
+    private List<Checkpoint> pending() {
+        return jdbc.query(Checkpoints.SELECT + " WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200",
                 Checkpoints.ROWS);
+    }
+
+    /** One round, under the lock (CheckpointPublisherTest runs it without one). */
+    void publishRound() {
+        List<Checkpoint> pending = pending(); // again, under the lock: another node may have published some
         if (pending.isEmpty()) {
             return;
         }
@@ -66,6 +81,7 @@ class CheckpointPublisher {
                 header(record, "ce_type", "io.amply.ledger.CheckpointSigned.v1");
                 header(record, "ce_source", "urn:amply:ledger");
                 header(record, "ce_subject", checkpoint.organisationId());
+                header(record, "ce_organisationid", checkpoint.organisationId());
                 header(record, "ce_time", checkpoint.createdAt());
                 header(record, "content-type", "application/json");
                 kafka.send(record).get(30, TimeUnit.SECONDS);

@@ -3,17 +3,12 @@ package io.amply.query.checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,58 +77,25 @@ class CheckpointSchedule {
     }
 
     /**
-     * A round under the schedule's lock, waiting for it or, if another round holds it, not made. The
-     * lock is the session's, on a connection of its own outside any transaction: a round's
-     * transaction would sit idle while each checkpoint commits on its own, and PostgreSQL ends a
-     * session idle in a transaction after a minute (afterMigrate.sql), so a round of many chains
-     * would lose the lock half-way and fail. A node that dies ends its session, and the lock with it.
+     * A round under the schedule's lock ({@link SessionLock}), waiting for it or, if another round
+     * holds it (here or on another node), not made.
      */
     private void round(List<String> organisations, boolean waitForTheLock) {
         if (keys.signingKey().isEmpty() || organisations.isEmpty()) {
             return;
         }
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            if (!lock(connection, waitForTheLock)) {
-                return null; // another round is being made, here or on another node
-            }
-            try {
-                // Each checkpoint commits on its own. In the round's transaction they held every chain
-                // head they touched until the round ended, and the ledger writer, which updates several
-                // heads in one batch, deadlocked with them; the failed batch then waited out the
-                // processor's back-off (docs/benchmarks.md, the 70-second stall).
-                for (String organisationId : organisations) {
-                    try {
-                        ownTransaction.executeWithoutResult(status -> checkpoints.checkpoint(organisationId, clock.instant()));
-                    } catch (RuntimeException e) {
-                        log.error("could not checkpoint the chain of {}", organisationId, e);
-                    }
+        SessionLock.holding(jdbc, LOCK, waitForTheLock, () -> {
+            // Each checkpoint commits on its own. In the round's transaction they held every chain
+            // head they touched until the round ended, and the ledger writer, which updates several
+            // heads in one batch, deadlocked with them; the failed batch then waited out the
+            // processor's back-off (docs/benchmarks.md, the 70-second stall).
+            for (String organisationId : organisations) {
+                try {
+                    ownTransaction.executeWithoutResult(status -> checkpoints.checkpoint(organisationId, clock.instant()));
+                } catch (RuntimeException e) {
+                    log.error("could not checkpoint the chain of {}", organisationId, e);
                 }
-            } finally {
-                unlock(connection);
             }
-            return null;
         });
-    }
-
-    private static boolean lock(Connection connection, boolean wait) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                wait ? "SELECT pg_advisory_lock(?), true" : "SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, LOCK);
-            try (ResultSet rs = lock.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(wait ? 2 : 1);
-            }
-        }
-    }
-
-    /** Unlocked, or the connection is not given back to the pool still holding the lock. */
-    private static void unlock(Connection connection) throws SQLException {
-        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            unlock.setLong(1, LOCK);
-            unlock.executeQuery().close();
-        } catch (SQLException e) {
-            log.warn("could not release the checkpoint schedule's lock; closing its session instead", e);
-            connection.abort(Runnable::run);
-        }
     }
 }

@@ -70,7 +70,7 @@ class CheckpointPublisherTest {
     @Test
     void everyTargetGetsTheSameKeysThenTheCheckpointIsMarkedPublished(@TempDir Path dir) {
         // when
-        publisher(new DirectoryExportTarget(dir), s3).publishPending();
+        publisher(new DirectoryExportTarget(dir), s3).publishRound();
 
         // then
         assertThat(s3Keys).containsExactly("jwks.json", "org_1/checkpoints/000000000004-key-1.json",
@@ -88,7 +88,7 @@ class CheckpointPublisherTest {
         CheckpointPublisher publisher = publisher(new DirectoryExportTarget(dir), s3);
 
         // when
-        publisher.publishPending();
+        publisher.publishRound();
 
         // then: the directory may already have files; what matters is the mark
         assertThat(updates()).isZero();
@@ -96,7 +96,7 @@ class CheckpointPublisherTest {
 
         // when: the bucket is back
         s3Down = false;
-        publisher.publishPending();
+        publisher.publishRound();
 
         // then
         assertThat(s3Keys).contains("org_1/latest-checkpoint.json");
@@ -105,7 +105,7 @@ class CheckpointPublisherTest {
 
     @Test
     void withNoTargetOnlyKafkaCounts() {
-        publisher().publishPending();
+        publisher().publishRound();
 
         verify(jdbc).update(MARK, "chk_1");
     }
