@@ -512,6 +512,12 @@ class CampaignsProjectsBusinessesIT {
         refusedRead(path, OUTSIDER, 403, "authorization_error");
         String otherBusiness = verifiedBusiness("Match Corp Two");
         refusedRead("/v1/businesses/" + otherBusiness + "/matching-programmes/" + programmeId, MANAGER, 404, "not_found");
+        // in the same words as a programme that does not exist: another business's programmes are not told apart
+        String foreign = api.get("/v1/businesses/" + otherBusiness + "/matching-programmes/" + programmeId, MANAGER)
+                .body().at("/error/message").asText();
+        String none = api.get("/v1/businesses/" + otherBusiness + "/matching-programmes/mp_doesnotexist0", MANAGER)
+                .body().at("/error/message").asText();
+        assertThat(foreign.replace(programmeId, "mp_…")).isEqualTo(none.replace("mp_doesnotexist0", "mp_…"));
         assertThat(api.balance(org.generalFund())).isEqualTo(3000 - 50 + 3000 + 4000 + 2000 + 1000);
 
         List<LedgerEntry> received = api.ledger(org.id(), c -> received(c).size() >= 5).stream()

@@ -518,6 +518,10 @@ class CommandApiIT {
         api.refused("/v1/donations", MEMBER, received(org.id(), org.generalFund(), 100, "GBP"), 403, "authorization_error");
         assertThat(api.get("/v1/organisations/" + org.id(), MEMBER).status()).isEqualTo(403);
         assertThat(api.balance(org.generalFund())).isEqualTo(100);
+        // and a membership of an id of another kind is no such thing (docs/api.md: ids in paths)
+        Http.Response wrongKind = Http.delete(api.url("/v1/organisations/" + org.id() + "/memberships/" + org.generalFund()), admin());
+        assertThat(wrongKind.status()).as(wrongKind.raw()).isEqualTo(404);
+        assertThat(wrongKind.body().at("/error/code").asText()).isEqualTo("not_found");
     }
 
     @Test

@@ -157,7 +157,8 @@ class BusinessController {
         }
         Map<String, Object> programme = programmeView(organisationId, programmeId);
         if (!businessId.equals(programme.get("business_id"))) {
-            throw ApiException.notFound("programme_id", "business " + businessId + " runs no programme " + programmeId);
+            // the words of a programme that does not exist: another business's programmes are not told apart from none
+            throw ApiException.notFound("programme_id", "no such resource: " + programmeId);
         }
         return ApiEnvelope.of(programme, RequestIds.current(http));
     }

@@ -172,6 +172,9 @@ class OrganisationController {
                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
         lookups.organisation(organisationId);
+        if (!Ids.looksLike("usr_", userId)) { // an id of another kind in a path is no such resource
+            throw ApiException.notFound("user_id", "no such member: " + userId);
+        }
         commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId(), caller.platformAdmin()));
         return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
                 RequestIds.current(http));
