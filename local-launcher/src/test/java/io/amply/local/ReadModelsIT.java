@@ -2,6 +2,7 @@ package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amply.ledger.hash.LedgerEntry;
+import io.amply.query.readmodel.ProjectionRebuilds;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -14,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -386,6 +388,33 @@ class ReadModelsIT {
         }
         assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "/funds", null).body().get("data").get(0)
                 .get("balance").asLong()).isEqualTo(3_000 - 90 - 500 - 1_000);
+    }
+
+    @Test
+    void aReadModelBeingRebuiltOnAnotherNodeIsNotRebuiltHereToo() throws Exception {
+        // given: another node's rebuild of fund-balances under way (its lock held here): two rebuilds share the
+        // twin tables, and one emptying them under the other lost rows for good at the swap
+        String group = "fund-balances";
+        try (Connection otherNode = stack.superuser();
+             PreparedStatement lock = otherNode.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            lock.setLong(1, ProjectionRebuilds.lockKey(group));
+            lock.executeQuery().close();
+
+            // when
+            Http.Response refused = Http.post(operators + "/projections/" + group, null, "{}");
+
+            // then
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+            assertThat(refused.body().get("error").asText()).contains("being rebuilt on another node");
+        }
+
+        // and once that rebuild is over (its session, and lock, ended), one runs here
+        Http.Response started = Http.post(operators + "/projections/" + group, null, "{}");
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
+                () -> Http.get(operators + "/projections/" + group, null).body().get("rebuild"),
+                r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+        assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("done");
     }
 
     @Test

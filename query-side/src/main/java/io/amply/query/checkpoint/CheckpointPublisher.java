@@ -2,6 +2,7 @@ package io.amply.query.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
+import io.amply.query.SessionLock;
 import io.amply.query.kafka.PublishingStatus;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;

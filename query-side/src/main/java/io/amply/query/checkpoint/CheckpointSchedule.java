@@ -1,5 +1,6 @@
 package io.amply.query.checkpoint;
 
+import io.amply.query.SessionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,6 +1,7 @@
 package io.amply.query.readmodel;
 
 import io.amply.db.TenantContext;
+import io.amply.query.SessionLock;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -16,11 +17,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +85,12 @@ public class ProjectionRebuilds {
         return statuses.get(group);
     }
 
-    /** Starts rebuilding {@code group} in the background; refuses a group that is being rebuilt. */
+    /**
+     * Starts rebuilding {@code group} in the background; refuses a group that is being rebuilt, here or
+     * on another node. Two rebuilds of one group share its twin tables: one emptying them under the other
+     * lost the other's rows for good at its swap, and double-counted the totals both replayed. So a rebuild
+     * holds the group's lock ({@link SessionLock}, {@link #lockKey}) from its start to its end.
+     */
     public synchronized RebuildStatus start(String group) {
         RebuildableProjection projection = projections.get(group);
         if (projection == null) {
@@ -90,10 +100,58 @@ public class ProjectionRebuilds {
         if (current != null && !current.finished()) {
             throw new IllegalStateException(group + " is already being rebuilt");
         }
+        Connection lockSession = lockFor(group);
         RebuildStatus status = new RebuildStatus(group, Instant.now());
         statuses.put(group, status);
-        executor.submit(() -> run(projection, status));
+        executor.submit(() -> {
+            try {
+                run(projection, status);
+            } finally {
+                release(lockSession, group);
+            }
+        });
         return status;
+    }
+
+    /** The advisory lock a rebuild of {@code group} holds (ReadModelsIT takes it as another node would). */
+    public static long lockKey(String group) {
+        return UUID.nameUUIDFromBytes(("amply read-model rebuild " + group).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
+    }
+
+    private Connection lockFor(String group) {
+        Connection session = null;
+        try {
+            session = dataSource.getConnection();
+            if (SessionLock.tryLock(session, lockKey(group))) {
+                return session;
+            }
+        } catch (SQLException e) {
+            close(session);
+            throw new IllegalStateException("could not take the rebuild lock of " + group + ": " + e.getMessage(), e);
+        }
+        close(session);
+        throw new IllegalStateException(group + " is being rebuilt on another node");
+    }
+
+    private static void release(Connection session, String group) {
+        try {
+            SessionLock.unlock(session, lockKey(group));
+        } catch (SQLException e) {
+            log.warn("could not release the rebuild lock of {}", group, e);
+        } finally {
+            close(session);
+        }
+    }
+
+    private static void close(Connection session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                log.warn("could not close a rebuild lock's session", e);
+            }
+        }
     }
 
     /** Rebuilds {@code group} and returns when done (tests, the command line). */

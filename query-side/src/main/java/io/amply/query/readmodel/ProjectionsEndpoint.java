@@ -4,6 +4,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -40,9 +41,14 @@ class ProjectionsEndpoint {
         return describe(group);
     }
 
+    /** 409 with the reason when {@code group} is being rebuilt already, here or on another node. */
     @WriteOperation
-    Map<String, Object> rebuild(@Selector String group) {
-        return rebuilds.start(group).describe();
+    WebEndpointResponse<Map<String, Object>> rebuild(@Selector String group) {
+        try {
+            return new WebEndpointResponse<>(rebuilds.start(group).describe());
+        } catch (IllegalStateException e) {
+            return new WebEndpointResponse<>(Map.of("error", e.getMessage()), 409 /* conflict */);
+        }
     }
 
     private Map<String, Object> describe(String group) {

@@ -1,4 +1,4 @@
-package io.amply.query.checkpoint;
+package io.amply.query;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,7 @@ import java.sql.SQLException;
  * a minute (afterMigrate.sql), losing the lock half-way. A node that dies ends its session, and the
  * lock with it.
  */
-final class SessionLock {
+public final class SessionLock {
 
     private static final Logger log = LoggerFactory.getLogger(SessionLock.class);
 
@@ -28,7 +28,7 @@ final class SessionLock {
      * Runs {@code work} holding lock {@code key}, waiting for it or, if {@code wait} is false and another
      * session holds it, not at all. Returns whether the work ran.
      */
-    static boolean holding(JdbcTemplate jdbc, long key, boolean wait, Runnable work) {
+    public static boolean holding(JdbcTemplate jdbc, long key, boolean wait, Runnable work) {
         return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection -> {
             if (!lock(connection, key, wait)) {
                 return false;
@@ -40,6 +40,11 @@ final class SessionLock {
             }
             return true;
         }));
+    }
+
+    /** Takes lock {@code key} for {@code connection}'s session if no other session holds it. */
+    public static boolean tryLock(Connection connection, long key) throws SQLException {
+        return lock(connection, key, false);
     }
 
     private static boolean lock(Connection connection, long key, boolean wait) throws SQLException {
@@ -54,7 +59,7 @@ final class SessionLock {
     }
 
     /** Unlocked, or the connection is not given back to the pool still holding the lock. */
-    private static void unlock(Connection connection, long key) throws SQLException {
+    public static void unlock(Connection connection, long key) throws SQLException {
         try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             unlock.setLong(1, key);
             unlock.executeQuery().close();
