@@ -246,6 +246,36 @@ class ReadModelsIT {
     }
 
     @Test
+    void aReceiptAskedForWithItsWritesPositionIsNotYetRatherThanNoSuchDonationWhileTheReplicaLags() throws Exception {
+        // given: the replica's replay paused, then a donation recorded on the primary
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+        String receipt;
+        Http.Response lagging;
+        try (Connection replica = stack.postgres.superuserOnReplica(AmplyDatabase.NAME); Statement statement = replica.createStatement()) {
+            statement.execute("SELECT pg_wal_replay_pause()");
+            try {
+                Http.Response write = api.post("/v1/donations", Api.admin(), """
+                        {"organisation_id": "%s", "fund_id": "%s", "amount": 1234, "currency": "EUR",
+                         "payment": {"method": "bank_transfer", "reference": "BACS lag"}}""".formatted(org.id(), org.generalFund()));
+                receipt = query + "/v1/public/donations/" + write.body().at("/data/id").asText()
+                        + "?min_position=" + write.body().at("/meta/position").asLong();
+
+                // when
+                lagging = Http.get(receipt, null);
+            } finally {
+                statement.execute("SELECT pg_wal_replay_resume()");
+            }
+        }
+
+        // then: "not yet" (retry), not "no such donation", which it said when the owner's row was not replayed
+        assertThat(lagging.status()).as(lagging.raw()).isEqualTo(409);
+        assertThat(lagging.body().at("/error/message").asText()).startsWith("not yet");
+        // and the receipt once the replica has it
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> Http.get(receipt, null).status() == 200);
+    }
+
+    @Test
     void aClientReadsItsOwnWriteByPassingThePositionTheWriteReturned() {
         // given
         Api.Organisation org = api.organisation(Api.admin(), "EUR");

@@ -173,6 +173,12 @@ class PublicLedgerController {
                                              @RequestParam(name = "min_position", required = false) Long minPosition,
                                              HttpServletRequest http) {
         List<String> owner = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, donationId);
+        if (owner.isEmpty() && minPosition != null) {
+            // a donation recorded by the write the client waits for may not be on the replica yet: once the ledger
+            // has passed that write (any segment may hold it), the replica has its owner row too (committed before it)
+            freshness.require(GROUP, minPosition);
+            owner = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, donationId);
+        }
         if (owner.isEmpty()) {
             throw new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId, null);
         }
