@@ -49,6 +49,25 @@ class PoisonEventIT {
         assertThat(health.get("components").get("ledgerDeadLetters").get("status").asText()).isEqualTo("DOWN");
         assertThat(health.get("components").get("ledgerDeadLetters").get("details").get("parked_events").asLong()).isEqualTo(2);
         assertThat(api.chain(poisoned)).isEmpty();
+        // and its ledger's freshness stops before the first parked event (the token moved past it): a read asking
+        // for that event's position is "not yet", not its chain without it
+        long parkedFrom;
+        try (Connection superuser = stack.superuser(); PreparedStatement first = superuser.prepareStatement(
+                "SELECT amply_ledger_parked_from(?)")) {
+            first.setString(1, poisoned);
+            try (java.sql.ResultSet rs = first.executeQuery()) {
+                rs.next();
+                parkedFrom = rs.getLong(1);
+            }
+        }
+        assertThat(parkedFrom).isPositive();
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+        JsonNode page = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger", null).body();
+        assertThat(page.at("/meta/freshness/position").asLong()).isLessThan(parkedFrom);
+        assertThat(page.at("/meta/freshness/parked_from").asLong()).isEqualTo(parkedFrom);
+        Http.Response asked = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger?min_position=" + parkedFrom, null);
+        assertThat(asked.status()).as(asked.raw()).isEqualTo(409);
+        assertThat(asked.body().at("/error/message").asText()).contains("parked");
         // the read models without a dead-letter queue cannot write these events either: they retry,
         // and health says which one is stuck and why
         JsonNode stuck = await().atMost(Duration.ofSeconds(30)).until(
@@ -85,6 +104,8 @@ class PoisonEventIT {
         assertThat(retried.get("still_parked").asLong()).as(retried.toString()).isZero();
         List<LedgerEntry> chain = api.ledger(poisoned, c -> c.size() == 2);
         assertThat(chain).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/v1/public/organisations/" + poisoned
+                + "/ledger?min_position=" + parkedFrom, null).status() == 200);
         assertThat(Http.get(operators + "/health", null).body().get("components").get("ledgerDeadLetters").get("status").asText())
                 .isEqualTo("UP");
         // and the stuck read model catches up by itself once it can write (after its back-off)

@@ -31,6 +31,9 @@ import java.util.Map;
 public class Freshness {
 
     /** The group's tokens and the replica's replay lag, in one round trip (a row without a segment when there are no tokens). */
+    /** The ledger's processing group, the one read model with a dead-letter queue (LedgerProjector.GROUP). */
+    private static final String LEDGER = "ledger";
+
     private static final String TOKENS = """
             SELECT t.segment, t.token, t.token_type,
                    CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
@@ -72,10 +75,15 @@ public class Freshness {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Tokens read = tokens(processingGroup, organisationId);
-            if (minPosition == null || covers(read.tokens(), minPosition)) {
-                return report(processingGroup, read);
+            Long parkedFrom = parkedFrom(processingGroup, organisationId);
+            if (minPosition == null || covers(read.tokens(), minPosition) && (parkedFrom == null || minPosition < parkedFrom)) {
+                return report(processingGroup, read, parkedFrom);
             }
             if (System.nanoTime() > deadline) {
+                if (parkedFrom != null && minPosition >= parkedFrom) {
+                    throw new ApiException(ApiErrorCode.CONFLICT, "not yet: this organisation's events from position " + parkedFrom
+                            + " are parked in the ledger's dead-letter queue until operators retry them", "min_position");
+                }
                 throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the replica is at position "
                         + position(read.tokens()) + ", before " + minPosition + "; retry shortly", "min_position");
             }
@@ -83,11 +91,27 @@ public class Freshness {
         }
     }
 
-    private static Map<String, Object> report(String processingGroup, Tokens read) {
+    /**
+     * For the ledger, the position of the organisation's first event parked in its dead-letter queue, or
+     * null: the token moves past parked events, so without this a read claimed a position its chain had
+     * not reached (and read-your-writes answered without the write).
+     */
+    private Long parkedFrom(String processingGroup, String organisationId) {
+        if (!LEDGER.equals(processingGroup) || organisationId == null) {
+            return null;
+        }
+        return replica.jdbc().queryForObject("SELECT amply_ledger_parked_from(?)", Long.class, organisationId);
+    }
+
+    private static Map<String, Object> report(String processingGroup, Tokens read, Long parkedFrom) {
         Map<String, Object> freshness = new LinkedHashMap<>();
         freshness.put("served_from", "replica");
         freshness.put("projection", processingGroup);
-        freshness.put("position", position(read.tokens()));
+        long position = position(read.tokens());
+        freshness.put("position", parkedFrom == null ? position : Math.min(position, parkedFrom - 1));
+        if (parkedFrom != null) {
+            freshness.put("parked_from", parkedFrom);
+        }
         freshness.put("replica_lag_ms", read.lagMs());
         return freshness;
     }
