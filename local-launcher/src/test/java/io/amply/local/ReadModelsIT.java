@@ -398,11 +398,7 @@ class ReadModelsIT {
             }
 
             // when
-            Http.Response started = Http.post(operators + "/projections/" + group, null, "{}");
-            assertThat(started.status()).as(started.raw()).isEqualTo(200);
-            JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> Http.get(operators + "/projections/" + group, null).body().get("rebuild"),
-                    r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+            JsonNode done = rebuilt(group);
 
             // then
             assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("done");
@@ -439,12 +435,17 @@ class ReadModelsIT {
         }
 
         // and once that rebuild is over (its session, and lock, ended), one runs here
+        JsonNode done = rebuilt(group);
+        assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("done");
+    }
+
+    /** Starts a rebuild of {@code group} through the operators' endpoint and returns its status once it has ended. */
+    private JsonNode rebuilt(String group) {
         Http.Response started = Http.post(operators + "/projections/" + group, null, "{}");
         assertThat(started.status()).as(started.raw()).isEqualTo(200);
-        JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
                 () -> Http.get(operators + "/projections/" + group, null).body().get("rebuild"),
                 r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
-        assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("done");
     }
 
     @Test
@@ -460,11 +461,7 @@ class ReadModelsIT {
         }
         try {
             // when
-            Http.Response started = Http.post(operators + "/projections/transactions", null, "{}");
-            assertThat(started.status()).as(started.raw()).isEqualTo(200);
-            JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> Http.get(operators + "/projections/transactions", null).body().get("rebuild"),
-                    r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+            JsonNode done = rebuilt("transactions");
 
             // then: reported, the live rows untouched, and the live processor running again
             assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("failed");
