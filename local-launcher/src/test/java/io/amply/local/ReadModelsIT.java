@@ -276,6 +276,38 @@ class ReadModelsIT {
     }
 
     @Test
+    void anOrganisationsPageWithAPositionWaitsForEveryReadModelItCounts() throws Exception {
+        // given: the campaign read model stopped, then a campaign activated
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        StreamingEventProcessor campaigns = stack.apps().query().getBean(EventProcessingConfiguration.class)
+                .eventProcessor("campaign-progress", StreamingEventProcessor.class).orElseThrow();
+        String page;
+        Http.Response behind;
+        campaigns.shutDown();
+        try {
+            String campaign = api.ok("/v1/organisations/" + org.id() + "/campaigns", Api.admin(), """
+                    {"fund_id": "%s", "name": "Counted", "goal_amount": 5000, "currency": "EUR"}""".formatted(org.generalFund()))
+                    .get("id").asText();
+            Http.Response activated = api.post("/v1/campaigns/" + campaign + "/activate", Api.admin(), "");
+            page = query + "/v1/public/organisations/" + org.id() + "?min_position=" + activated.body().at("/meta/position").asLong();
+
+            // when: the directory has the position, the campaign count's read model has not
+            await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp("organisation-directory"));
+            behind = Http.get(page, null);
+        } finally {
+            campaigns.start();
+        }
+
+        // then: "not yet", not a count without the campaign under a fresh position
+        assertThat(behind.status()).as(behind.raw()).isEqualTo(409);
+        assertThat(behind.body().at("/error/message").asText()).contains("campaign-progress");
+        // and once it has caught up, the count with it
+        JsonNode counted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Http.get(page, null), r -> r.status() == 200).body();
+        assertThat(counted.at("/data/stats/campaign_count").asLong()).isOne();
+    }
+
+    @Test
     void aClientReadsItsOwnWriteByPassingThePositionTheWriteReturned() {
         // given
         Api.Organisation org = api.organisation(Api.admin(), "EUR");

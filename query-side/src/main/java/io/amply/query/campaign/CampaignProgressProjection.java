@@ -32,9 +32,9 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(CampaignProgressProjection.GROUP)
-class CampaignProgressProjection implements RebuildableProjection {
+public class CampaignProgressProjection implements RebuildableProjection {
 
-    static final String GROUP = "campaign-progress";
+    public static final String GROUP = "campaign-progress";
     /** The payment method of a donation that is a business's match of another donation (MoneyFlows). */
     private static final String MATCHING = "matching";
 

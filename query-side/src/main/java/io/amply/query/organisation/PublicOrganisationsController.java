@@ -4,6 +4,8 @@ import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
+import io.amply.query.campaign.CampaignProgressProjection;
+import io.amply.query.project.ProjectBudgetsProjection;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
@@ -94,7 +96,10 @@ class PublicOrganisationsController {
     ApiEnvelope<Map<String, Object>> organisation(@PathVariable String organisationId,
                                                   @RequestParam(name = "min_position", required = false) Long minPosition,
                                                   HttpServletRequest http) {
-        Map<String, Object> fresh = freshness.require(OrganisationDirectoryProjection.GROUP, organisationId, minPosition);
+        // the counts come from the campaign and project read models: each must have the position too (until
+        // 2026-11-27 only the directory's was asked, and a campaign just activated could be missing from the count)
+        Map<String, Object> fresh = freshness.requireAll(organisationId, minPosition, OrganisationDirectoryProjection.GROUP,
+                CampaignProgressProjection.GROUP, ProjectBudgetsProjection.GROUP);
         Map<String, Object> organisation = replica.transactions().execute(status -> {
             List<Map<String, Object>> found = replica.jdbc().query("SELECT * FROM organisation_profiles WHERE organisation_id = ?",
                     (rs, n) -> profile(rs), organisationId);

@@ -28,9 +28,9 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(ProjectBudgetsProjection.GROUP)
-class ProjectBudgetsProjection implements RebuildableProjection {
+public class ProjectBudgetsProjection implements RebuildableProjection {
 
-    static final String GROUP = "project-budgets";
+    public static final String GROUP = "project-budgets";
 
     private final JdbcTemplate jdbc;
     private final String summaries;

@@ -92,6 +92,21 @@ public class Freshness {
     }
 
     /**
+     * {@link #require(String, String, Long)} for a read that combines several read models: each must
+     * include {@code minPosition}, and the freshness reported is the least fresh one's.
+     */
+    public Map<String, Object> requireAll(String organisationId, Long minPosition, String... processingGroups) {
+        Map<String, Object> least = null;
+        for (String group : processingGroups) {
+            Map<String, Object> fresh = require(group, organisationId, minPosition);
+            if (least == null || (Long) fresh.get("position") < (Long) least.get("position")) {
+                least = fresh;
+            }
+        }
+        return least;
+    }
+
+    /**
      * For the ledger, the position of the organisation's first event parked in its dead-letter queue, or
      * null: the token moves past parked events, so without this a read claimed a position its chain had
      * not reached (and read-your-writes answered without the write).
