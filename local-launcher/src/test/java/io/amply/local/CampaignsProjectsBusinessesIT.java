@@ -431,6 +431,9 @@ class CampaignsProjectsBusinessesIT {
         grant(org.id(), OUTSIDER_ID, "finance", MANAGER);
         String programme = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
                 programme(org.id(), null, "100", "10000", "GBP", null, null)).get("id").asText();
+        // (a programme for an organisation that does not exist names the body's member, as a transfer's does)
+        assertParam(api.refused("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+                programme("org_doesnotexist0", null, "100", "10000", "GBP", null, null), 400, "invalid_request"), "organisation_id");
 
         // when
         api.refused("/v1/donations", OUTSIDER, donation(org.id(), org.generalFund(), 500, "GBP", null, business, 0),

@@ -125,7 +125,7 @@ class BusinessController {
             throw ApiException.conflict("business " + businessId + " is not verified; only a verified business may match donations");
         }
         String organisationId = request.organisationId();
-        lookups.notSuspended(organisationId, "take part in matching programmes");
+        lookups.notSuspended(organisationId, "take part in matching programmes", "organisation_id");
         if (request.campaignId() != null) {
             CampaignLookupsReader.CampaignView campaign = campaigns.campaign(organisationId, request.campaignId())
                     .orElseThrow(() -> ApiException.invalid("campaign_id", "organisation " + organisationId

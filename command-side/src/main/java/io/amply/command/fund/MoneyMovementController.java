@@ -9,7 +9,6 @@ import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
-import io.amply.events.api.ApiErrorCode;
 import io.amply.command.web.Ids;
 import io.amply.command.web.PublicAfter;
 import io.amply.command.web.RequestIds;
@@ -134,14 +133,7 @@ class MoneyMovementController {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), request.visibility());
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
-        try {
-            lookups.notSuspended(target, "receive money");
-        } catch (ApiException e) {
-            if (e.code() == ApiErrorCode.NOT_FOUND) { // a reference in the body, as an unknown to_fund_id is
-                throw ApiException.invalid("to_organisation_id", "no organisation " + target);
-            }
-            throw e;
-        }
+        lookups.notSuspended(target, "receive money", "to_organisation_id");
         Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
         if (!to.currency().equals(request.currency())) {
             throw ApiException.invalid("to_fund_id", "fund " + to.id() + " holds " + to.currency() + ", not " + request.currency());

@@ -2,6 +2,7 @@ package io.amply.command.lookup;
 
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
+import io.amply.events.api.ApiErrorCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -83,6 +84,21 @@ public class Lookups {
         OrganisationView organisation = organisation(organisationId);
         requireNotSuspended(organisation, cannot);
         return organisation;
+    }
+
+    /**
+     * {@link #notSuspended} for an organisation a request's body names ({@code param}): an unknown one is
+     * {@code invalid_request} naming it, as an unknown fund in a body is, not {@code not_found}.
+     */
+    public OrganisationView notSuspended(String organisationId, String cannot, String param) {
+        try {
+            return notSuspended(organisationId, cannot);
+        } catch (ApiException e) {
+            if (e.code() == ApiErrorCode.NOT_FOUND) {
+                throw ApiException.invalid(param, "no organisation " + organisationId);
+            }
+            throw e;
+        }
     }
 
     /** The fund, which must belong to the organisation: a fund of another organisation is "unknown" here. */
