@@ -45,12 +45,11 @@ class PublicLedgerController {
     /** Members who may read the ledger through the authorised endpoint; only Readers.FULL_LEDGER see all content. */
     private static final java.util.Set<String> MEMBERS = java.util.Set.of("owner", "admin", "finance", "content", "viewer", "auditor");
     /** Entries whose amount the public sees, in full or in totals (public_after compares as text: one fixed format). */
-    private static final String AMOUNT_IS_PUBLIC = """
-            (visibility IN ('public_full', 'public_aggregated')
-             OR (visibility = 'delayed_public' AND metadata ->> 'public_after' <= ?))""";
-    /** An entry whose type the public may know (ledger-hash-v1 §5: the type is content). */
+    /** An entry whose content (its type included: ledger-hash-v1 §5) the public may see; one parameter, now. */
     private static final String CONTENT_IS_PUBLIC = """
             (visibility = 'public_full' OR (visibility = 'delayed_public' AND metadata ->> 'public_after' <= ?))""";
+    /** An entry whose amount counts in public totals: its content is public, or it is public_aggregated. */
+    private static final String AMOUNT_IS_PUBLIC = "(visibility = 'public_aggregated' OR " + CONTENT_IS_PUBLIC + ")";
 
     private final Replica replica;
     private final LedgerRows rows;
