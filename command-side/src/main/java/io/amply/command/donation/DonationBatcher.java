@@ -7,6 +7,7 @@ import io.amply.command.security.Caller;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Contention;
 import io.amply.command.web.EventPositions;
+import io.amply.command.web.Ids;
 import io.amply.command.web.EventPositions.Published;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -54,7 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Every donation is answered as if it had been recorded alone: if anything in a batch fails
  * (a command rejected, a database error, a commit that does not happen), the whole batch is
  * rolled back, nothing of it is kept, and each fund's donations are recorded again on their own,
- * then each donation alone, with its own outcome. Donations that gave up waiting for locks
+ * then each donation alone, with its own outcome, and always under the id it had the first time
+ * (see {@link Unsettled}: a commit may have gone through unseen). Donations that gave up waiting for locks
  * ({@link Contention#waitedOut}: another transaction holds their fund's rows) are answered so at
  * once, to be sent again, instead of each waiting out the lock timeout in turn. A check that rejects a donation (an {@link ApiException}: unknown fund,
  * wrong currency, no permission, …) wrote nothing, so it answers that donation alone.
@@ -72,6 +74,8 @@ class DonationBatcher {
         final DonationRequest request;
         final Caller caller;
         final IdempotentCommands.Claim claim; // its request's Idempotency-Key, or null
+        // the same in every attempt: an attempt whose commit may have gone through collides with its retry
+        final String donationId = Ids.next("don_");
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
         Item(DonationRequest request, Caller caller, IdempotentCommands.Claim claim) {
@@ -83,6 +87,16 @@ class DonationBatcher {
 
     /** A donation's answer: its view and position, or why it was not recorded. */
     private record Outcome(Map<String, Object> view, Long position, RuntimeException failure) {
+    }
+
+    /**
+     * An attempt whose commit failed while its events were not (yet) to be seen: it may still be
+     * committing. Its donations are recorded again under the same ids, so if it did commit, their
+     * retry collides with it in the event store (PostgreSQL holds the retry's insert until the
+     * attempt's outcome is known) and fails; the attempt is then answered as recorded.
+     */
+    private record Unsettled(List<Item> items, Map<Item, DonationIntake.Checked> sent, Map<Item, ApiException> rejected,
+                             Map<Item, Map<String, Object>> views, List<Published> published) {
     }
 
     private final DonationIntake intake;
@@ -158,17 +172,18 @@ class DonationBatcher {
     }
 
     private void recordTogetherOrAlone(List<Item> batch) {
+        List<Unsettled> unsettled = new ArrayList<>();
         List<Item> ordered = new ArrayList<>(batch);
         // one organisation after another: the row-level-security setting changes once per organisation
         ordered.sort(Comparator.comparing(item -> item.request.organisationId()));
-        RuntimeException failure = attempt(ordered);
+        RuntimeException failure = attempt(ordered, unsettled);
         if (failure == null) {
             return;
         }
         Map<String, List<Item>> byFund = new LinkedHashMap<>();
         ordered.forEach(item -> byFund.computeIfAbsent(item.request.fundId(), fund -> new ArrayList<>()).add(item));
         if (byFund.size() == 1) {
-            failedTogether(ordered, failure);
+            failedTogether(ordered, failure, unsettled);
             return;
         }
         // a lane holds several funds' donations: a fund whose rows another transaction holds must not fail the others
@@ -176,9 +191,10 @@ class DonationBatcher {
         log.debug("a batch of {} donations to {} funds was rolled back; recording each fund's on its own",
                 ordered.size(), byFund.size(), failure);
         for (List<Item> fund : byFund.values()) {
-            RuntimeException fundFailure = attempt(fund);
+            List<Item> open = unanswered(fund);
+            RuntimeException fundFailure = open.isEmpty() ? null : attempt(open, unsettled);
             if (fundFailure != null) {
-                failedTogether(fund, fundFailure);
+                failedTogether(open, fundFailure, unsettled);
             }
         }
     }
@@ -189,21 +205,55 @@ class DonationBatcher {
      * only wait out again, one after the other, while the rest of the lane waits behind them: those
      * are answered at once, to be sent again. (A deadlock's victims are tried again, one by one.)
      */
-    private void failedTogether(List<Item> items, RuntimeException failure) {
+    private void failedTogether(List<Item> failed, RuntimeException failure, List<Unsettled> unsettled) {
+        settle(unsettled);
+        List<Item> items = unanswered(failed);
+        if (items.isEmpty()) {
+            return; // an earlier attempt of theirs committed after all
+        }
         boolean waitedOut = Contention.waitedOut(failure);
         if (waitedOut) {
             gaveUp.increment(items.size());
         }
-        if (items.size() == 1 || waitedOut) {
+        // one donation alone is tried again only when its attempt may have committed: the retry tells
+        if ((items.size() == 1 && unsettled.isEmpty()) || waitedOut) {
             items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
             return;
         }
         rolledBack.increment();
         log.debug("a batch of {} donations was rolled back; recording each on its own", items.size(), failure);
         for (Item item : items) {
-            RuntimeException alone = attempt(List.of(item));
+            if (item.outcome.isDone()) {
+                continue;
+            }
+            RuntimeException alone = attempt(List.of(item), unsettled);
             if (alone != null) {
-                item.outcome.complete(new Outcome(null, null, alone));
+                settle(unsettled);
+                item.outcome.complete(new Outcome(null, null, alone)); // unless answered as recorded just now
+            }
+        }
+    }
+
+    private static List<Item> unanswered(List<Item> items) {
+        return items.stream().filter(item -> !item.outcome.isDone()).toList();
+    }
+
+    /** Answers, as recorded, the donations of every unsettled attempt whose events are now stored. */
+    private void settle(List<Unsettled> unsettled) {
+        for (var it = unsettled.iterator(); it.hasNext(); ) {
+            Unsettled attempt = it.next();
+            Map<String, Long> stored;
+            try {
+                stored = positions.stored(attempt.published());
+            } catch (RuntimeException e) {
+                log.warn("could not tell whether a donation batch whose commit failed was recorded", e);
+                continue;
+            }
+            if (!stored.isEmpty()) {
+                log.warn("a batch of {} donations whose commit failed was recorded after all; answering it so",
+                        attempt.items().size());
+                answer(attempt.items(), attempt.sent(), attempt.rejected(), attempt.views(), stored);
+                it.remove();
             }
         }
     }
@@ -212,7 +262,7 @@ class DonationBatcher {
      * Runs the items in one unit of work that owns one transaction. If it commits, answers every
      * item and returns null; otherwise answers none, leaves nothing written and returns why.
      */
-    private RuntimeException attempt(List<Item> items) {
+    private RuntimeException attempt(List<Item> items, List<Unsettled> unsettled) {
         // forget what an earlier, rolled-back attempt published and appended: every attempt starts
         // clean, so a rolled-back index is never taken for a position
         EventPositions.takePublished();
@@ -240,7 +290,7 @@ class DonationBatcher {
             for (Item item : items) {
                 DonationIntake.Checked checked;
                 try {
-                    checked = intake.check(item.request, item.caller, targets).sentFor(item.claim);
+                    checked = intake.check(item.request, item.caller, targets, item.donationId).sentFor(item.claim);
                 } catch (ApiException e) {
                     rejected.put(item, e); // the checks only read: nothing of this donation was written
                     continue;
@@ -284,6 +334,9 @@ class DonationBatcher {
                 return null;
             }
             if (stored.isEmpty()) {
+                // not to be seen, yet it may still be committing (the connection dropped first): recorded
+                // again under the same ids, the donations wait for it in the event store, and tell
+                unsettled.add(new Unsettled(items, sent, rejected, views, published));
                 return failure;
             }
             log.warn("a batch of {} donations reported a failed commit but its events are stored", items.size(), failure);

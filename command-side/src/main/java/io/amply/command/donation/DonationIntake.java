@@ -11,7 +11,6 @@ import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
-import io.amply.command.web.Ids;
 import io.amply.command.web.PublicAfter;
 import io.amply.command.web.Text;
 import io.amply.events.Visibility;
@@ -70,9 +69,11 @@ class DonationIntake {
      * Everything a donation is checked for before its command; throws {@link ApiException} and
      * writes nothing. {@code targets} holds the organisations and funds already looked up in this
      * transaction: donations do not change what is checked of them (status, currency), so the
-     * donations of one batch to one fund share one look-up.
+     * donations of one batch to one fund share one look-up. {@code donationId} is the donation's
+     * for every attempt to record it ({@link DonationBatcher}).
      */
-    Checked check(DonationRequest request, Caller caller, Map<List<String>, Lookups.FundOfOrganisation> targets) {
+    Checked check(DonationRequest request, Caller caller, Map<List<String>, Lookups.FundOfOrganisation> targets,
+                  String donationId) {
         String org = request.organisationId();
         access.require(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
         Lookups.FundOfOrganisation target = targets.computeIfAbsent(List.of(org, request.fundId()),
@@ -100,7 +101,6 @@ class DonationIntake {
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String donorName = request.donor() == null ? null : Text.clean("donor.name", request.donor().name());
         String donorEmail = request.donor() == null ? null : Text.clean("donor.email", request.donor().email());
-        String donationId = Ids.next("don_");
         Object command;
         long fee = 0;
         if (request.payment() == null) {

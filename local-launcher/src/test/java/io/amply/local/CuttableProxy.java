@@ -1,0 +1,92 @@
+package io.amply.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of PostgreSQL whose connections a test can cut one by one, as a network
+ * failure would: the client sees its connection drop while the server side carries on with what
+ * it was doing. Each connection is known by its upstream socket's local port, which is the
+ * {@code client_port} PostgreSQL reports for the backend in {@code pg_stat_activity}.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final Map<Integer, Socket[]> connections = new ConcurrentHashMap<>();
+
+    CuttableProxy(int targetPort) throws IOException {
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try {
+                    Socket client = listener.accept();
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    connections.put(server.getLocalPort(), new Socket[]{client, server});
+                    pump(client, server);
+                    pump(server, client);
+                } catch (IOException e) {
+                    // closed, or PostgreSQL refused: the client sees its connection fail
+                }
+            }
+        }, "cuttable-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Whether the backend on {@code clientPort} (as PostgreSQL names it) is reached through this proxy. */
+    boolean carries(int clientPort) {
+        return connections.containsKey(clientPort);
+    }
+
+    /** Drops the connection of the backend on {@code clientPort}: both ends see it closed. */
+    void cut(int clientPort) {
+        Socket[] pair = connections.remove(clientPort);
+        if (pair != null) {
+            closeQuietly(pair[0]);
+            closeQuietly(pair[1]);
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // cut, or closed by either side
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "cuttable-proxy-pump");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        connections.keySet().forEach(this::cut);
+    }
+}
