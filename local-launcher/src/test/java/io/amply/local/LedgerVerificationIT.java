@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -369,6 +371,36 @@ class LedgerVerificationIT {
         assertThat(divergence).isNull();
         assertThat(verdict.get("entries_checked").asLong()).isEqualTo(4);
         assertThat(verdict.get("reason").asText()).as(verdict.toString()).startsWith("checkpoint:");
+    }
+
+    @Test
+    void aChainTheLedgerHasNotCaughtUpWithIsReportedBehindAndNotDivergent() {
+        // given: a chain of two entries, then a donation while the ledger's processor is stopped
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 2500, "GBP", 30);
+        api.ledger(org.id(), c -> c.size() == 2);
+        StreamingEventProcessor ledger = stack.apps().query().getBean(EventProcessingConfiguration.class)
+                .eventProcessor("ledger", StreamingEventProcessor.class).orElseThrow();
+        JsonNode report;
+        ledger.shutDown();
+        try {
+            api.receive(Api.admin(), org.id(), org.generalFund(), 700, "GBP", 10);
+
+            // when
+            report = Http.post(stack.apps().queryManagementUrl() + "/ledgercrosscheck", null, "").body();
+        } finally {
+            ledger.start();
+        }
+
+        // then: the two entries the ledger has are compared and agree; the two it has not written yet are behind
+        assertThat(report.get("divergences").findValuesAsText("organisation_id")).as(report.toString()).doesNotContain(org.id());
+        JsonNode behind = StreamSupport.stream(report.get("behind").spliterator(), false)
+                .filter(chain -> chain.get("organisation_id").asText().equals(org.id())).findFirst().orElseThrow();
+        assertThat(behind.get("entries_not_yet_in_ledger").asLong()).isEqualTo(2);
+        assertThat(behind.get("parked_from").isNull()).isTrue();
+        // and once the ledger has caught up, the chain is whole and nothing of it is behind
+        api.ledger(org.id(), c -> c.size() == 4);
+        assertThat(divergenceOf(org.id())).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +69,13 @@ class PoisonEventIT {
         Http.Response asked = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger?min_position=" + parkedFrom, null);
         assertThat(asked.status()).as(asked.raw()).isEqualTo(409);
         assertThat(asked.body().at("/error/message").asText()).contains("parked");
+        // and the cross-check takes its chain as behind, waiting for the parked events, not as divergent
+        JsonNode check = Http.post(operators + "/ledgercrosscheck", null, "").body();
+        assertThat(check.get("divergences").findValuesAsText("organisation_id")).as(check.toString()).doesNotContain(poisoned);
+        JsonNode waiting = StreamSupport.stream(check.get("behind").spliterator(), false)
+                .filter(chain -> chain.get("organisation_id").asText().equals(poisoned)).findFirst().orElseThrow();
+        assertThat(waiting.get("entries_not_yet_in_ledger").asLong()).isEqualTo(2);
+        assertThat(waiting.get("parked_from").asLong()).isEqualTo(parkedFrom);
         // the read models without a dead-letter queue cannot write these events either: they retry,
         // and health says which one is stuck and why
         JsonNode stuck = await().atMost(Duration.ofSeconds(30)).until(

@@ -149,7 +149,7 @@ public class Freshness {
     }
 
     /** The token of the segment that handles {@code organisationId}'s events, among the group's segments. */
-    static List<TrackingToken> own(Map<Integer, TrackingToken> bySegment, String organisationId) {
+    public static List<TrackingToken> own(Map<Integer, TrackingToken> bySegment, String organisationId) {
         // sorted before the walk: computeSegment sorts the array it is given, in place, so walking an unsorted one
         // skipped a segment and looked at another twice, and an organisation in the skipped one read "not yet" for as
         // long as the rows kept that order (the rows come in the order of the table's pages)
@@ -181,7 +181,7 @@ public class Freshness {
     }
 
     /** The token of a {@code token_entry} row (its {@code token} and {@code token_type}), unwrapped from a replay; null if none. */
-    static TrackingToken token(java.sql.ResultSet rs, Serializer serializer) throws java.sql.SQLException {
+    public static TrackingToken token(java.sql.ResultSet rs, Serializer serializer) throws java.sql.SQLException {
         byte[] bytes = rs.getBytes("token");
         String type = rs.getString("token_type");
         return bytes == null || type == null ? null
