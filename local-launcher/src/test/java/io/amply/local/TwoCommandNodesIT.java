@@ -43,6 +43,24 @@ class TwoCommandNodesIT {
             assertThat(first.status()).as(first.raw()).isEqualTo(409);
             assertThat(again.status()).as(again.raw()).isEqualTo(201);
             assertThat(api.balance(org.generalFund())).isEqualTo(300);
+
+            // when: the second node, whose copy is now stale too, records 500 more, and the first node, stale once
+            // more, is asked to spend 100 (which its copy of 300 allows), twice
+            Http.Response more = Http.post("http://localhost:" + port + "/v1/donations", Api.admin(), """
+                    {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
+                     "payment": {"method": "bank_transfer", "reference": "BACS second node again"}}""".formatted(org.id(), org.generalFund()),
+                    Map.of());
+            String small = expense.replace("1200", "100");
+            Http.Response accepted = api.post("/v1/expenses", Api.admin(), small);
+            Http.Response retried = api.post("/v1/expenses", Api.admin(), small);
+
+            // then: the donation's batch was tried again on the stored events; the expense's events collided with
+            // the stored ones, nothing was written and it was answered as retryable; sent again, it was recorded
+            assertThat(more.status()).as(more.raw()).isEqualTo(201);
+            assertThat(accepted.status()).as(accepted.raw()).isEqualTo(429);
+            assertThat(accepted.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(retried.status()).as(retried.raw()).isEqualTo(201);
+            assertThat(api.balance(org.generalFund())).isEqualTo(700);
         }
     }
 }

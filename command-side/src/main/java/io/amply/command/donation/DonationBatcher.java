@@ -215,8 +215,9 @@ class DonationBatcher {
         if (waitedOut) {
             gaveUp.increment(items.size());
         }
-        // one donation alone is tried again only when its attempt may have committed: the retry tells
-        if ((items.size() == 1 && unsettled.isEmpty()) || waitedOut) {
+        // one donation alone is tried again only when its attempt may have committed (the retry tells), or
+        // was decided on a stale copy of an aggregate (the rollback dropped it: the retry reads the stored events)
+        if ((items.size() == 1 && unsettled.isEmpty() && !Contention.staleCopy(failure)) || waitedOut) {
             items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
             return;
         }

@@ -4,6 +4,7 @@ import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
 import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 
 import java.sql.SQLException;
@@ -18,6 +19,12 @@ import java.util.stream.Stream;
  * rolled back, so nothing of it was written and the client may send it again: it is answered 429
  * {@code rate_limit_exceeded} with {@code Retry-After}, as Stripe answers its own lock timeouts,
  * not as our failure (500).
+ * <p>
+ * The same goes for a command decided on a stale copy of its aggregate ({@link #staleCopy}): with
+ * several command nodes each keeps its own aggregate cache, so a node whose copy missed another
+ * node's events can accept a command whose events then collide with those stored (Axon's
+ * {@code ConcurrencyException}). Nothing was written, the copy was dropped with the rollback, and
+ * the same request sent again is decided on the stored events.
  */
 public final class Contention {
 
@@ -32,8 +39,13 @@ public final class Contention {
 
     /** Whether the failure, or anything that caused it, is such a wait given up (or a deadlock lost). */
     public static boolean is(Throwable failure) {
-        return causes(failure).anyMatch(cause -> cause instanceof PessimisticLockingFailureException
+        return staleCopy(failure) || causes(failure).anyMatch(cause -> cause instanceof PessimisticLockingFailureException
                 || cause instanceof LockAcquisitionFailedException || SQL_STATES.contains(sqlState(cause)));
+    }
+
+    /** Whether an aggregate's events collided with events stored meanwhile: its cached copy was stale. */
+    public static boolean staleCopy(Throwable failure) {
+        return causes(failure).anyMatch(cause -> cause instanceof ConcurrencyException);
     }
 
     /**
