@@ -772,6 +772,10 @@ class CommandApiIT {
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 100, "currency": "GBP", "memo": "%s"}""";
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, "fund_doesnotexist00", "m"),
                 400, "invalid_request"), "to_fund_id");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, "fund_doesnotexist00", fund, "m"),
+                400, "invalid_request"), "from_fund_id");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, other.generalFund(), fund, "m"),
+                400, "invalid_request"), "from_fund_id");
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, other.generalFund(), "m"),
                 400, "invalid_request"), "to_fund_id");
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, euros, "m"),

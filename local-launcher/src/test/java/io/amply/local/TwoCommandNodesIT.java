@@ -1,6 +1,8 @@
 package io.amply.local;
 
 import io.amply.command.CommandSideApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -10,57 +12,106 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two command nodes on one database, as behind a load balancer: each keeps its own aggregate cache,
- * so one node's copy of a fund goes stale when the other records money for it.
+ * so one node's copy of a fund or a business goes stale when the other changes it.
  */
 class TwoCommandNodesIT {
 
-    private final TestStack stack = TestStack.get();
-    private final Api api = new Api(stack);
+    private static TestStack stack;
+    private static Api api;
+    private static ConfigurableApplicationContext second;
+    private static String secondUrl;
+
+    @BeforeAll
+    static void startSecondNode() {
+        stack = TestStack.get();
+        api = new Api(stack);
+        int port = TestStack.freePort();
+        second = CommandSideApplication.application().registerShutdownHook(false)
+                .run(AmplyLocal.concat(AmplyLocal.sideArguments(port, TestStack.freePort(), stack.postgres, stack.kafka,
+                        TestStack.SECRETS), stack.stripe.arguments()));
+        secondUrl = "http://localhost:" + port;
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        second.close();
+    }
 
     @Test
-    void aNodeWhoseCopyOfAFundIsStaleRefusesOnceAndThenDecidesOnTheStoredEvents() throws Exception {
+    void aNodeWhoseCopyOfAFundIsStaleRefusesOnceAndThenDecidesOnTheStoredEvents() {
         // given: a fund holding 1,000 that the first node keeps in its cache, and a second node that receives 500 more
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         api.receive(Api.admin(), org.id(), org.generalFund(), 1000, "GBP", 0);
-        int port = TestStack.freePort();
-        try (ConfigurableApplicationContext second = CommandSideApplication.application().registerShutdownHook(false)
-                .run(AmplyLocal.concat(AmplyLocal.sideArguments(port, TestStack.freePort(), stack.postgres, stack.kafka,
-                        TestStack.SECRETS), stack.stripe.arguments()))) {
-            Http.Response received = Http.post("http://localhost:" + port + "/v1/donations", Api.admin(), """
-                    {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
-                     "payment": {"method": "bank_transfer", "reference": "BACS second node"}}""".formatted(org.id(), org.generalFund()),
-                    Map.of());
-            assertThat(received.status()).as(received.raw()).isEqualTo(201);
+        Http.Response received = onSecond("/v1/donations", received(org, 500, "BACS second node"));
+        assertThat(received.status()).as(received.raw()).isEqualTo(201);
 
-            // when: the first node is asked to spend 1,200, twice
-            String expense = """
-                    {"organisation_id": "%s", "fund_id": "%s", "amount": 1200, "currency": "GBP", "category": "programs",
-                     "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund());
-            Http.Response first = api.post("/v1/expenses", Api.admin(), expense);
-            Http.Response again = api.post("/v1/expenses", Api.admin(), expense);
+        // when: the first node is asked to spend 1,200, twice
+        String expense = """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1200, "currency": "GBP", "category": "programs",
+                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund());
+        Http.Response first = api.post("/v1/expenses", Api.admin(), expense);
+        Http.Response again = api.post("/v1/expenses", Api.admin(), expense);
 
-            // then: its stale copy (1,000) refused once and was forgotten; the stored events (1,500) decided the retry
-            assertThat(first.status()).as(first.raw()).isEqualTo(409);
-            assertThat(again.status()).as(again.raw()).isEqualTo(201);
-            assertThat(api.balance(org.generalFund())).isEqualTo(300);
+        // then: its stale copy (1,000) refused once and was forgotten; the stored events (1,500) decided the retry
+        assertThat(first.status()).as(first.raw()).isEqualTo(409);
+        assertThat(again.status()).as(again.raw()).isEqualTo(201);
+        assertThat(api.balance(org.generalFund())).isEqualTo(300);
 
-            // when: the second node, whose copy is now stale too, records 500 more, and the first node, stale once
-            // more, is asked to spend 100 (which its copy of 300 allows), twice
-            Http.Response more = Http.post("http://localhost:" + port + "/v1/donations", Api.admin(), """
-                    {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
-                     "payment": {"method": "bank_transfer", "reference": "BACS second node again"}}""".formatted(org.id(), org.generalFund()),
-                    Map.of());
-            String small = expense.replace("1200", "100");
-            Http.Response accepted = api.post("/v1/expenses", Api.admin(), small);
-            Http.Response retried = api.post("/v1/expenses", Api.admin(), small);
+        // when: the second node, whose copy is now stale too, records 500 more, and the first node, stale once
+        // more, is asked to spend 100 (which its copy of 300 allows), twice
+        Http.Response more = onSecond("/v1/donations", received(org, 500, "BACS second node again"));
+        String small = expense.replace("1200", "100");
+        Http.Response accepted = api.post("/v1/expenses", Api.admin(), small);
+        Http.Response retried = api.post("/v1/expenses", Api.admin(), small);
 
-            // then: the donation's batch was tried again on the stored events; the expense's events collided with
-            // the stored ones, nothing was written and it was answered as retryable; sent again, it was recorded
-            assertThat(more.status()).as(more.raw()).isEqualTo(201);
-            assertThat(accepted.status()).as(accepted.raw()).isEqualTo(429);
-            assertThat(accepted.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(retried.status()).as(retried.raw()).isEqualTo(201);
-            assertThat(api.balance(org.generalFund())).isEqualTo(700);
-        }
+        // then: the donation's batch was tried again on the stored events; the expense's events collided with
+        // the stored ones, nothing was written and it was answered as retryable; sent again, it was recorded
+        assertThat(more.status()).as(more.raw()).isEqualTo(201);
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(429);
+        assertThat(accepted.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(retried.status()).as(retried.raw()).isEqualTo(201);
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    @Test
+    void aDonationMatchedByAProgrammeTheOtherNodeStartedIsRecordedWithItsMatch() {
+        // given: a business whose 1:1 programme for one organisation the second node has matched (so it keeps the
+        // business in its cache), and a second programme, for another organisation, started on the first node
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Two Nodes Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        Api.Organisation first = api.organisation(Api.admin(), "GBP");
+        Api.Organisation later = api.organisation(Api.admin(), "GBP");
+        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(first));
+        assertThat(onSecond("/v1/donations", received(first, 300, "BACS matched")).status()).isEqualTo(201);
+        assertThat(api.balance(first.generalFund())).isEqualTo(600);
+        // (the first node's copy of the business missed that match: its new programme's event collides, and is sent again)
+        Http.Response stale = api.post("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(later));
+        assertThat(stale.status()).as(stale.raw()).isEqualTo(429);
+        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(later));
+
+        // when: the second node, whose copy of the business knows only the first programme, records a donation the
+        // second programme covers
+        Http.Response donation = onSecond("/v1/donations", received(later, 400, "BACS matched later"));
+
+        // then: recorded and matched (the stale copy's refusal rolled the batch back; tried again, on the stored events)
+        assertThat(donation.status()).as(donation.raw()).isEqualTo(201);
+        assertThat(api.balance(later.generalFund())).isEqualTo(800);
+    }
+
+    private static Http.Response onSecond(String path, String body) {
+        return Http.post(secondUrl + path, Api.admin(), body, Map.of());
+    }
+
+    private static String received(Api.Organisation org, long amount, String reference) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "%s"}}""".formatted(org.id(), org.generalFund(), amount,
+                reference);
+    }
+
+    private static String programme(Api.Organisation org) {
+        return """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id());
     }
 }

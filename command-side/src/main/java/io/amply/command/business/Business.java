@@ -14,6 +14,7 @@ import io.amply.events.business.VerifyBusinessCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -121,14 +122,18 @@ class Business {
      * Matches min(amount × ratio / 100, what is left of the cap), rounded down to a minor unit.
      * Runs in the transaction of the donation it matches, so a donation the programme does not
      * cover (another organisation or campaign, another currency, outside its dates) or a used-up
-     * cap simply makes no match instead of a refusal, which would undo the donation. Only an offer
-     * to a programme the business does not run (a bug) is refused.
+     * cap simply makes no match instead of a refusal, which would undo the donation. Programmes are
+     * offered from the programmes stored, so one this copy of the business does not know was started
+     * on another command node after this node cached the business: the copy is stale, and the
+     * donation is tried again on the stored events (a ConcurrencyException, as a colliding append
+     * would be), not refused as the client's mistake.
      */
     @CommandHandler
     void handle(ApplyMatchCommand command) {
         Programme programme = programmes.get(command.programmeId());
         if (programme == null) {
-            throw RuleViolation.invalid("programme_id", "business " + businessId + " runs no programme " + command.programmeId());
+            throw new ConcurrencyException("this copy of business " + businessId + " does not know programme "
+                    + command.programmeId() + ", which is stored: it is older than the programme");
         }
         if (command.donationAmount() <= 0 || !programme.covers(command)) {
             return;

@@ -108,7 +108,7 @@ class MoneyMovementController {
     @PostMapping("/v1/expenses")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
-        Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), "fund_id", request.visibility());
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String reference = Text.clean("recipient_reference", request.recipientReference());
         String expenseId = Ids.next("exp_");
@@ -130,7 +130,7 @@ class MoneyMovementController {
     @PostMapping("/v1/transfers")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> transfer(@Valid @RequestBody TransferRequest request, Caller caller,
                                                               HttpServletRequest http) {
-        Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), request.visibility());
+        Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), "from_fund_id", request.visibility());
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
         lookups.notSuspended(target, "receive money", "to_organisation_id");
@@ -158,7 +158,7 @@ class MoneyMovementController {
     @PostMapping("/v1/corrections")
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
-        moneyOut(caller, request.organisationId(), request.fundId(), request.visibility());
+        moneyOut(caller, request.organisationId(), request.fundId(), "fund_id", request.visibility());
         // on the entry's own fund; the fund itself refuses another currency than its own, which is the entry's
         Lookups.LedgerEntryView entry = lookups.ledgerEntry(request.organisationId(), request.correctsEntryId(), "corrects_entry_id");
         if (!entry.fundId().equals(request.fundId())) {
@@ -194,11 +194,14 @@ class MoneyMovementController {
         }
     }
 
-    /** Authorises a money movement out of a fund and returns its visibility (the organisation's default if unset). */
-    private Visibility moneyOut(Caller caller, String organisationId, String fundId, Visibility requested) {
+    /**
+     * Authorises a money movement out of a fund and returns its visibility (the organisation's default
+     * if unset); an unknown fund is named by the body's member {@code fundParam}.
+     */
+    private Visibility moneyOut(Caller caller, String organisationId, String fundId, String fundParam, Visibility requested) {
         access.require(caller, organisationId, Role.MONEY);
         Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money");
-        lookups.fund(organisationId, fundId, "fund_id");
+        lookups.fund(organisationId, fundId, fundParam);
         return requested != null ? requested : Visibility.valueOf(organisation.defaultVisibility());
     }
 
