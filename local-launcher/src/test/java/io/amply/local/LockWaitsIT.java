@@ -227,6 +227,71 @@ class LockWaitsIT {
         }
     }
 
+    @Test
+    void anExpenseUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 5_000, "GBP", 0);
+        movementUnderWayGoesBeforeTheSuspension(org, "/v1/expenses", """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1200, "currency": "GBP", "category": "programs",
+                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund()));
+        assertThat(api.balance(org.generalFund())).isEqualTo(3_800);
+    }
+
+    @Test
+    void aDonationUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        movementUnderWayGoesBeforeTheSuspension(org, "/v1/donations", """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund()));
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    /**
+     * A money movement past its checks, held at its fund's row while the organisation is suspended: the
+     * suspension waits for it and it goes first (until 2026-11-28 its check ran in a transaction of its
+     * own, so the suspension committed at once and the movement was recorded after it); one sent after
+     * the suspension is refused.
+     */
+    private void movementUnderWayGoesBeforeTheSuspension(Api.Organisation org, String path, String body) throws Exception {
+        // given: the movement held at its fund's row
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Http.Response> moved;
+            Future<Http.Response> suspended;
+            boolean suspendedFirst;
+            try (Connection holder = stack.app()) {
+                hold(holder, org.id(), "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund());
+                moved = pool.submit(() -> api.post(path, admin(), body));
+                await().atMost(Duration.ofSeconds(30)).until(() -> blockedOn("UPDATE funds") == 1);
+
+                // when: a platform admin suspends the organisation meanwhile, then the fund's row is free again
+                suspended = pool.submit(() -> api.post("/v1/organisations/" + org.id() + "/suspend", admin(),
+                        "{\"reason\": \"under investigation\"}"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> suspended.isDone() || blockedOn("UPDATE organisations") == 1);
+                suspendedFirst = suspended.isDone(); // committed while the movement could not yet commit
+                holder.rollback();
+            }
+
+            // then: the suspension waited for the movement, which went first (a movement committed after the
+            // suspension would be money moved for a suspended organisation)
+            Http.Response movement = moved.get(1, TimeUnit.MINUTES);
+            Http.Response suspension = suspended.get(1, TimeUnit.MINUTES);
+            assertThat(suspension.status()).as(suspension.raw()).isEqualTo(200);
+            assertThat(suspendedFirst).as("the suspension committed while the movement was under way").isFalse();
+            assertThat(movement.status()).as(movement.raw()).isEqualTo(201);
+            // and one sent now is refused
+            api.refused(path, admin(), body, 409, "conflict");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sessions waiting for a lock in a statement that begins with {@code statement}. */
+    private long blockedOn(String statement) throws SQLException {
+        return api.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
+                statement + "%");
+    }
+
     private static long recorded(List<Future<Integer>> statuses) throws Exception {
         long recorded = 0;
         for (Future<Integer> status : statuses) {

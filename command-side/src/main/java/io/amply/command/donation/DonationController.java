@@ -2,6 +2,7 @@ package io.amply.command.donation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
@@ -88,14 +89,16 @@ class DonationController {
     private final Lookups lookups;
     private final DonationIntake intake;
     private final DonationBatcher batcher;
+    private final OneTransaction oneTransaction;
 
     DonationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, DonationIntake intake,
-                       DonationBatcher batcher) {
+                       DonationBatcher batcher, OneTransaction oneTransaction) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
         this.intake = intake;
         this.batcher = batcher;
+        this.oneTransaction = oneTransaction;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -123,12 +126,15 @@ class DonationController {
                                               Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        // what Stripe reports (the webhook) is still recorded: there the money has already moved
-        lookups.notSuspended(org, "receive money");
         long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
-        commands.sendAndWait(new CompleteDonationCommand(donationId, payment.method(),
+        CompleteDonationCommand completion = new CompleteDonationCommand(donationId, payment.method(),
                 Text.clean("reference", payment.reference()), fee,
-                fee > 0 ? Text.clean("fee_charged_by", payment.feeChargedBy()) : null));
+                fee > 0 ? Text.clean("fee_charged_by", payment.feeChargedBy()) : null);
+        // what Stripe reports (the webhook) is still recorded: there the money has already moved
+        oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(org, "receive money");
+            return commands.sendAndWait(completion);
+        });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
     }
 
@@ -146,9 +152,12 @@ class DonationController {
                                             Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        lookups.notSuspended(org, "pay out refunds");
-        commands.sendAndWait(new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
-                Text.clean("reason", request.reason()), caller.userId()));
+        RefundDonationCommand refund = new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
+                Text.clean("reason", request.reason()), caller.userId());
+        oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(org, "pay out refunds");
+            return commands.sendAndWait(refund);
+        });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
     }
 }

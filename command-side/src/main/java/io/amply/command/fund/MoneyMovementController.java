@@ -115,6 +115,7 @@ class MoneyMovementController {
         // the project's status is read, held, and the expense stored in one transaction: a project
         // completed or cancelled at the same moment either waits for the expense or refuses it
         oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(request.organisationId(), "move money");
             if (request.projectId() != null) {
                 requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
             }
@@ -142,9 +143,19 @@ class MoneyMovementController {
             throw ApiException.conflict("fund " + to.id() + " is closed"); // (one below zero is checked by the fund itself)
         }
         String transferId = Ids.next("trf_");
-        commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
-                request.amount(), request.currency(), Text.clean("memo", request.memo()), visibility, caller.userId(),
-                publicAfter));
+        String memo = Text.clean("memo", request.memo());
+        oneTransaction.run(() -> {
+            // both organisations, in one order whichever way the money goes
+            if (request.organisationId().compareTo(target) <= 0) {
+                lookups.notSuspendedHeld(request.organisationId(), "move money");
+            }
+            lookups.notSuspendedHeld(target, "receive money");
+            if (request.organisationId().compareTo(target) > 0) {
+                lookups.notSuspendedHeld(request.organisationId(), "move money");
+            }
+            return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
+                    request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
+        });
         return created(http, "id", transferId, "from_fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fromFundId(), "from_fund_id")));
     }
@@ -175,9 +186,13 @@ class MoneyMovementController {
                     + (entry.publicAfter() == null ? "it names no public_after" : "at " + entry.publicAfter()));
         }
         String correctionId = Ids.next("cor_");
-        commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
-                entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), Text.clean("reason", request.reason()),
-                visibility, caller.userId(), entry.publicAfter()));
+        String reason = Text.clean("reason", request.reason());
+        oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(request.organisationId(), "move money");
+            return commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
+                    entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), reason,
+                    visibility, caller.userId(), entry.publicAfter()));
+        });
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }
