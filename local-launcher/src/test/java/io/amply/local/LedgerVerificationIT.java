@@ -7,6 +7,8 @@ import io.amply.ledger.hash.JwkSet;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerHashes;
 import io.amply.ledger.hash.cli.VerifyLedger;
+import io.amply.query.web.ApiException;
+import io.amply.query.web.ChainReads;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -371,6 +373,40 @@ class LedgerVerificationIT {
         assertThat(divergence).isNull();
         assertThat(verdict.get("entries_checked").asLong()).isEqualTo(4);
         assertThat(verdict.get("reason").asText()).as(verdict.toString()).startsWith("checkpoint:");
+    }
+
+    @Test
+    void wholeChainReadsBeyondTheirCapAreRefusedRetryablyAndServedOnceAPlaceIsFree() {
+        // given: every place for whole-chain reads taken by reads still running
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 2500, "GBP", 30);
+        api.ledger(org.id(), c -> c.size() == 2);
+        awaitReplica();
+        String ledger = stack.apps().queryUrl() + "/v1/public/organisations/" + org.id() + "/ledger";
+        ChainReads reads = stack.apps().query().getBean(ChainReads.class);
+        List<Runnable> running = new java.util.ArrayList<>();
+        List<Http.Response> refused;
+        try {
+            while (true) {
+                running.add(reads.acquire());
+            }
+        } catch (ApiException full) {
+            // when: a verification, an export and the monthly totals are asked for
+            refused = List.of(Http.get(ledger + "/verify", null), Http.get(ledger + "/export", null),
+                    Http.get(ledger + "/aggregates", null));
+        } finally {
+            running.forEach(Runnable::run);
+        }
+
+        // then: each refused at once, to be sent again; sent again once the others have ended, each is served
+        assertThat(running).isNotEmpty();
+        for (Http.Response response : refused) {
+            assertThat(response.status()).as(response.raw()).isEqualTo(429);
+            assertThat(response.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        }
+        assertThat(Http.get(ledger + "/verify", null).body().at("/data/valid").asBoolean()).isTrue();
+        assertThat(Http.get(ledger + "/aggregates", null).status()).isEqualTo(200);
     }
 
     @Test

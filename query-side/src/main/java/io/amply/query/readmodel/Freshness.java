@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -45,12 +46,14 @@ public class Freshness {
     }
 
     private final Replica replica;
+    private final JdbcTemplate primary;
     private final Serializer serializer;
     private final Duration wait;
 
-    Freshness(Replica replica, Serializer serializer,
+    Freshness(Replica replica, JdbcTemplate primary, Serializer serializer,
               @Value("${amply.read-your-writes.wait:PT2S}") Duration wait) {
         this.replica = replica;
+        this.primary = primary;
         this.serializer = serializer;
         this.wait = wait;
     }
@@ -69,15 +72,25 @@ public class Freshness {
      * then when they have nothing to do.
      */
     public Map<String, Object> require(String processingGroup, String organisationId, Long minPosition) {
+        return require(processingGroup, organisationId, minPosition, System.nanoTime() + wait.toNanos());
+    }
+
+    private Map<String, Object> require(String processingGroup, String organisationId, Long minPosition, long deadline) {
         if (minPosition != null && minPosition < 0) {
             throw ApiException.invalid("min_position", "min_position must be a position a write returned (0 or more)");
         }
-        long deadline = System.nanoTime() + wait.toNanos();
+        boolean headChecked = false;
         while (true) {
             Tokens read = tokens(processingGroup, organisationId);
             Long parkedFrom = parkedFrom(processingGroup, organisationId);
             if (minPosition == null || covers(read.tokens(), minPosition) && (parkedFrom == null || minPosition < parkedFrom)) {
                 return report(processingGroup, read, parkedFrom);
+            }
+            if (!headChecked) {
+                // a position no write has had yet would be waited for in vain, holding this request's thread and
+                // polling the replica for the whole wait: the event store's head on the primary tells at once
+                requireWritten(minPosition);
+                headChecked = true;
             }
             if (System.nanoTime() > deadline) {
                 if (parkedFrom != null && minPosition >= parkedFrom) {
@@ -97,13 +110,23 @@ public class Freshness {
      */
     public Map<String, Object> requireAll(String organisationId, Long minPosition, String... processingGroups) {
         Map<String, Object> least = null;
+        long deadline = System.nanoTime() + wait.toNanos(); // one wait for them all, not one each
         for (String group : processingGroups) {
-            Map<String, Object> fresh = require(group, organisationId, minPosition);
+            Map<String, Object> fresh = require(group, organisationId, minPosition, deadline);
             if (least == null || (Long) fresh.get("position") < (Long) least.get("position")) {
                 least = fresh;
             }
         }
         return least;
+    }
+
+    /** Refuses a position beyond the event store's head: no write has returned it (yet). */
+    private void requireWritten(long minPosition) {
+        Long head = primary.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        if (head == null || minPosition > head) {
+            throw ApiException.invalid("min_position", "min_position " + minPosition + " is beyond the last event written ("
+                    + (head == null ? "none yet" : head) + "): pass the meta.position a write returned");
+        }
     }
 
     /**

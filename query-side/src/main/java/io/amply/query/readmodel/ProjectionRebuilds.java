@@ -334,6 +334,14 @@ public class ProjectionRebuilds {
      * row cost more than the whole replay (docs/benchmarks.md).
      */
     private Swapped swap(RebuildableProjection projection, TrackingToken token) {
+        String group = projection.processingGroup();
+        // the segments first, each claimed and its row locked until the swap commits: a processor of another node
+        // then holds none (the claim fails at once, before any table is touched) or cannot commit a batch between
+        // the swap's statements (its token's update waits, then finds its claim gone) to be counted twice
+        int[] segments = tokenStore.fetchSegments(group);
+        for (int segment : segments) {
+            tokenStore.fetchToken(group, segment); // claims it: this node's processor is stopped and released it
+        }
         // room to compare the two tables in a hash join: with the default 4 MB PostgreSQL walks both primary keys
         // in a merge join, about twice as slow for 200,000 rows (docs/benchmarks.md); this transaction only
         jdbc.execute("SET LOCAL work_mem = '64MB'");
@@ -361,9 +369,7 @@ public class ProjectionRebuilds {
             swapped.rows().put(table, jdbc.queryForObject("SELECT count(*) FROM " + twin, Long.class));
             swapped.changed().put(table, changed);
         }
-        String group = projection.processingGroup();
-        for (int segment : tokenStore.fetchSegments(group)) {
-            tokenStore.fetchToken(group, segment); // claims it: the processor is stopped and released it
+        for (int segment : segments) {
             tokenStore.storeToken(token, group, segment);
             tokenStore.releaseClaim(group, segment);
         }

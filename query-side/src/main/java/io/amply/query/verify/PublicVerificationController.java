@@ -7,6 +7,7 @@ import io.amply.query.Replica;
 import io.amply.query.ledger.LedgerRows;
 import io.amply.query.ledger.PublicView;
 import io.amply.query.security.Readers;
+import io.amply.query.web.ChainReads;
 import io.amply.query.web.FileNames;
 import io.amply.query.web.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,10 +38,12 @@ class PublicVerificationController {
     private final ObjectMapper json;
     private final Clock clock;
     private final Readers readers;
+    private final ChainReads chainReads;
 
     PublicVerificationController(LedgerVerification verification, Replica replica, LedgerRows rows, ObjectMapper json,
-                                 Clock clock, Readers readers) {
+                                 Clock clock, Readers readers, ChainReads chainReads) {
         this.readers = readers;
+        this.chainReads = chainReads;
         this.verification = verification;
         this.replica = replica;
         this.rows = rows;
@@ -50,7 +53,7 @@ class PublicVerificationController {
 
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/verify")
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, HttpServletRequest http) {
-        return ApiEnvelope.of(verification.verify(organisationId), RequestIds.current(http));
+        return ApiEnvelope.of(chainReads.run(() -> verification.verify(organisationId)), RequestIds.current(http));
     }
 
     /**
@@ -61,7 +64,7 @@ class PublicVerificationController {
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId) {
         String now = LedgerTime.format(clock.instant());
-        StreamingResponseBody body = out -> write(out, organisationId, now);
+        StreamingResponseBody body = within(out -> write(out, organisationId, now));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger.jsonl\"")
                 .body(body);
@@ -74,11 +77,23 @@ class PublicVerificationController {
     @GetMapping("/v1/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> fullExport(@PathVariable String organisationId, HttpServletRequest http) {
         readers.require(http, organisationId, Readers.FULL_LEDGER);
-        StreamingResponseBody body = out -> write(out, organisationId, null);
+        StreamingResponseBody body = within(out -> write(out, organisationId, null));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger-full.jsonl\"")
                 .header("Cache-Control", "no-store")
                 .body(body);
+    }
+
+    /** {@code body} within the cap on whole-chain reads, from now until it has streamed (or failed to). */
+    private StreamingResponseBody within(StreamingResponseBody body) {
+        Runnable release = chainReads.acquire();
+        return out -> {
+            try {
+                body.writeTo(out);
+            } finally {
+                release.run();
+            }
+        };
     }
 
     /** Streams the chain; {@code now} null means every entry with its content (the full export). */

@@ -47,6 +47,10 @@ class ApiExceptionHandler {
     }
 
     private static ResponseEntity<ApiError> respond(ApiErrorCode code, String message, String param) {
-        return ResponseEntity.status(code.httpStatus()).body(ApiError.of(code, message, param));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.httpStatus());
+        if (code == ApiErrorCode.RATE_LIMIT_EXCEEDED) {
+            response.header("Retry-After", "1"); // as the command side answers its own (docs/api.md)
+        }
+        return response.body(ApiError.of(code, message, param));
     }
 }
