@@ -28,6 +28,30 @@ class CrossOrganisationIT {
     }
 
     @Test
+    void aTransferToAnotherOrganisationWritesNoTextOfTheSendersIntoTheReceiversLedger() throws SQLException {
+        // given: A with money, and B
+        Api.Organisation a = api.organisation(OWNER_OF_A, "GBP");
+        Api.Organisation b = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), a.id(), a.generalFund(), 5000, "GBP", 0);
+        String transfer = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "%s", "to_fund_id": "%s",
+                 "amount": 100, "currency": "GBP", "visibility": "public_full"%s}""";
+        long eventsBefore = api.eventCount();
+
+        // when: A sends B money with a memo, then without one
+        JsonNode refused = api.refused("/v1/transfers", OWNER_OF_A, transfer.formatted(a.id(), a.generalFund(), b.id(),
+                b.generalFund(), ", \"memo\": \"Donate to us instead: example.org\""), 400, "invalid_request");
+        long eventsAfterRefusal = api.eventCount();
+        api.ok("/v1/transfers", OWNER_OF_A, transfer.formatted(a.id(), a.generalFund(), b.id(), b.generalFund(), ""));
+
+        // then: the memo, which B's ledger would keep for good, is refused and nothing written; the money goes without it
+        assertThat(refused.get("param").asText()).isEqualTo("memo");
+        assertThat(eventsAfterRefusal).isEqualTo(eventsBefore);
+        assertThat(api.balance(b.generalFund())).isEqualTo(100);
+        assertThat(api.ledger(b.id(), c -> c.size() == 1).get(0).metadata().has("memo")).isFalse();
+    }
+
+    @Test
     void aMemberOfOneOrganisationCanChangeNothingOfAnother() throws SQLException {
         // given: A belongs to the caller; B (with money, a pending donation, a project and a campaign) does not
         Api.Organisation a = api.organisation(OWNER_OF_A, "GBP");

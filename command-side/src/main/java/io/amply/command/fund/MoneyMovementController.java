@@ -134,6 +134,9 @@ class MoneyMovementController {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), "from_fund_id", request.visibility());
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
+        if (!target.equals(request.organisationId()) && request.memo() != null) {
+            requireMayWriteTo(caller, target);
+        }
         lookups.notSuspended(target, "receive money", "to_organisation_id");
         Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
         if (!to.currency().equals(request.currency())) {
@@ -195,6 +198,19 @@ class MoneyMovementController {
         });
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
+    }
+
+    /**
+     * A transfer's memo is written for good into the receiving organisation's ledger, which cannot refuse,
+     * edit or erase it: to another organisation it goes only from someone who moves money there too.
+     */
+    private void requireMayWriteTo(Caller caller, String receiver) {
+        try {
+            access.require(caller, receiver, Role.MONEY);
+        } catch (ApiException e) {
+            throw ApiException.invalid("memo", "a transfer to another organisation carries no memo: it would be written "
+                    + "into that organisation's ledger, which only those who move its money write");
+        }
     }
 
     /** An expense is booked on a project of the same fund that is still being planned or running. */
