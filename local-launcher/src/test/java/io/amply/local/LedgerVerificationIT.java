@@ -434,6 +434,7 @@ class LedgerVerificationIT {
                 .filter(chain -> chain.get("organisation_id").asText().equals(org.id())).findFirst().orElseThrow();
         assertThat(behind.get("entries_not_yet_in_ledger").asLong()).isEqualTo(2);
         assertThat(behind.get("parked_from").isNull()).isTrue();
+        assertThat(report.get("complete").asBoolean()).isFalse();
         // and once the ledger has caught up, the chain is whole and nothing of it is behind
         api.ledger(org.id(), c -> c.size() == 4);
         assertThat(divergenceOf(org.id())).isNull();

@@ -267,7 +267,8 @@ class LockWaitsIT {
                 // when: a platform admin suspends the organisation meanwhile, then the fund's row is free again
                 suspended = pool.submit(() -> api.post("/v1/organisations/" + org.id() + "/suspend", admin(),
                         "{\"reason\": \"under investigation\"}"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> suspended.isDone() || blockedOn("UPDATE organisations") == 1);
+                // (it waits to close the organisation's gate, which the movement passed: OrganisationGate)
+                await().atMost(Duration.ofSeconds(30)).until(() -> suspended.isDone() || blockedOn("SELECT pg_advisory_xact_lock(") == 1);
                 suspendedFirst = suspended.isDone(); // committed while the movement could not yet commit
                 holder.rollback();
             }

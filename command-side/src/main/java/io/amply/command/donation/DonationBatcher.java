@@ -96,7 +96,7 @@ class DonationBatcher {
      * attempt's outcome is known) and fails; the attempt is then answered as recorded.
      */
     private record Unsettled(List<Item> items, Map<Item, DonationIntake.Checked> sent, Map<Item, ApiException> rejected,
-                             Map<Item, Map<String, Object>> views, List<Published> published) {
+                             Map<Item, Map<String, Object>> views, List<Published> published, RuntimeException failure) {
     }
 
     private final DonationIntake intake;
@@ -218,7 +218,7 @@ class DonationBatcher {
         // one donation alone is tried again only when its attempt may have committed (the retry tells), or
         // was decided on a stale copy of an aggregate (the rollback dropped it: the retry reads the stored events)
         if ((items.size() == 1 && unsettled.isEmpty() && !Contention.staleCopy(failure)) || waitedOut) {
-            items.forEach(item -> item.outcome.complete(new Outcome(null, null, failure)));
+            items.forEach(item -> item.outcome.complete(new Outcome(null, null, failureFor(item, failure, unsettled))));
             return;
         }
         rolledBack.increment();
@@ -230,9 +230,24 @@ class DonationBatcher {
             RuntimeException alone = attempt(List.of(item), unsettled);
             if (alone != null) {
                 settle(unsettled);
-                item.outcome.complete(new Outcome(null, null, alone)); // unless answered as recorded just now
+                item.outcome.complete(new Outcome(null, null, failureFor(item, alone, unsettled))); // unless answered just now
+                if (Contention.waitedOut(alone) && !unsettled.isEmpty()) {
+                    // waiting for an attempt still in doubt: the others would each wait as long, one after another
+                    items.forEach(other -> other.outcome.complete(new Outcome(null, null, failureFor(other, alone, unsettled))));
+                    return;
+                }
             }
         }
+    }
+
+    /**
+     * Why a donation is not answered as recorded: while an attempt of it may still commit (unsettled),
+     * that attempt's failure, whose outcome is unknown, never a retry's "nothing was written" (a 429 for
+     * a lock the retry waited out behind that very attempt).
+     */
+    private static RuntimeException failureFor(Item item, RuntimeException failure, List<Unsettled> unsettled) {
+        return unsettled.stream().filter(attempt -> attempt.items().contains(item)).map(Unsettled::failure)
+                .findFirst().orElse(failure);
     }
 
     private static List<Item> unanswered(List<Item> items) {
@@ -337,7 +352,7 @@ class DonationBatcher {
             if (stored.isEmpty()) {
                 // not to be seen, yet it may still be committing (the connection dropped first): recorded
                 // again under the same ids, the donations wait for it in the event store, and tell
-                unsettled.add(new Unsettled(items, sent, rejected, views, published));
+                unsettled.add(new Unsettled(items, sent, rejected, views, published, failure));
                 return failure;
             }
             log.warn("a batch of {} donations reported a failed commit but its events are stored", items.size(), failure);

@@ -70,25 +70,24 @@ public class Lookups {
     }
 
     public OrganisationView organisation(String organisationId) {
-        return organisation(organisationId, "");
-    }
-
-    private OrganisationView organisation(String organisationId, String lock) {
         return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT id, status, default_visibility FROM organisations WHERE id = ?" + lock,
+                "SELECT id, status, default_visibility FROM organisations WHERE id = ?",
                 (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)), organisationId)),
                 () -> noOrganisation(organisationId));
     }
 
     /**
-     * {@link #notSuspended}, its row share-locked until the transaction this runs in ends: a suspension
-     * (which updates the row) waits for the money movement that checked it, and one committed a moment
-     * ago is read as suspended. Run it in the movement's own transaction ({@code OneTransaction}),
-     * not before it: a check in a transaction of its own let a suspension commit between the check
-     * and the movement, which was then recorded after it.
+     * {@link #notSuspended}, read once through the organisation's {@link OrganisationGate}, which stays
+     * passed until the transaction this runs in ends: a suspension waits for the money movement that
+     * checked it, and one committed a moment ago is read as suspended. Run it in the movement's own
+     * transaction ({@code OneTransaction}), not before it: a check in a transaction of its own let a
+     * suspension commit between the check and the movement, which was then recorded after it.
      */
     public OrganisationView notSuspendedHeld(String organisationId, String cannot) {
-        OrganisationView organisation = organisation(organisationId, " FOR SHARE");
+        OrganisationView organisation = single(transactions.execute(status -> context.queryAfter(organisationId,
+                OrganisationGate.PASS, "SELECT id, status, default_visibility FROM organisations WHERE id = ?",
+                (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)), organisationId)),
+                () -> noOrganisation(organisationId));
         requireNotSuspended(organisation, cannot);
         return organisation;
     }
@@ -154,16 +153,15 @@ public class Lookups {
 
     /**
      * {@link #notSuspended} and {@link #fund} in one query (a donation's hot path; each query is a
-     * round trip to PostgreSQL), with the same errors in the same order. The organisation's row is
-     * share-locked, as in {@link #notSuspendedHeld}: run in the donations' transaction, a suspension
-     * waits for them or they see it.
+     * round trip to PostgreSQL), with the same errors in the same order. It passes the organisation's
+     * {@link OrganisationGate} first, in the same round trip, as {@link #notSuspendedHeld} does: run in
+     * the donations' transaction, a suspension waits for them or they see it.
      */
     public FundOfOrganisation fundOfOrganisation(String organisationId, String fundId, String param, String cannot) {
-        List<FundOfOrganisation> rows = transactions.execute(status -> context.query(organisationId, """
+        List<FundOfOrganisation> rows = transactions.execute(status -> context.queryAfter(organisationId, OrganisationGate.PASS, """
                         SELECT o.id, o.status, o.default_visibility, """ + FUND_COLUMNS + """
                           FROM organisations o LEFT JOIN funds f ON f.id = ? AND f.organisation_id = o.id
-                         WHERE o.id = ?
-                           FOR SHARE OF o""",
+                         WHERE o.id = ?""",
                 (rs, n) -> new FundOfOrganisation(new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)),
                         rs.getString(4) == null ? null : fundView(rs, 4)),
                 fundId, organisationId));

@@ -70,30 +70,59 @@ public class OrganisationContext {
      * is this.
      */
     public <T> List<T> query(String organisationId, String sql, RowMapper<T> rows, Object... args) {
+        return query(organisationId, null, sql, rows, args);
+    }
+
+    /**
+     * {@link #query(String, String, RowMapper, Object...)} after {@code first}, a statement with one
+     * parameter, the organisation's id, whose result is not read (taking a lock, say), in the same round
+     * trip: first runs before the query, so the query reads what is committed once it has.
+     */
+    public <T> List<T> queryAfter(String organisationId, String first, String sql, RowMapper<T> rows, Object... args) {
+        return query(organisationId, first, sql, rows, args);
+    }
+
+    private <T> List<T> query(String organisationId, String first, String sql, RowMapper<T> rows, Object... args) {
         Key key = transactionKey();
         if (key == null) {
             enter(organisationId);
+            if (first != null) {
+                jdbc.query(first, rs -> null, organisationId);
+            }
             return jdbc.query(sql, rows, args);
         }
         Object current = TransactionSynchronizationManager.getResource(key);
-        if (wanted(organisationId).equals(current)) {
+        boolean set = !wanted(organisationId).equals(current);
+        if (!set && first == null) {
             return jdbc.query(sql, rows, args);
         }
         return jdbc.execute((ConnectionCallback<List<T>>) connection -> {
-            try (PreparedStatement both = connection.prepareStatement(TenantContext.SET_ORGANISATION + ";\n" + sql)) {
-                both.setString(1, organisationId);
-                for (int i = 0; i < args.length; i++) {
-                    StatementCreatorUtils.setParameterValue(both, i + 2, SqlTypeValue.TYPE_UNKNOWN, args[i]);
+            String all = (set ? TenantContext.SET_ORGANISATION + ";\n" : "") + (first != null ? first + ";\n" : "") + sql;
+            try (PreparedStatement statements = connection.prepareStatement(all)) {
+                int parameter = 1;
+                if (set) {
+                    statements.setString(parameter++, organisationId);
                 }
-                both.execute(); // the setting's result first
-                // both ran (one failing fails the call): the setting stands for the transaction
-                // now, whatever happens to the rows below
-                remember(key, current, wanted(organisationId));
-                if (!both.getMoreResults()) {
-                    throw new IllegalStateException("not a query, so it cannot be sent with the organisation setting: " + sql);
+                if (first != null) {
+                    statements.setString(parameter++, organisationId);
+                }
+                for (Object arg : args) {
+                    StatementCreatorUtils.setParameterValue(statements, parameter++, SqlTypeValue.TYPE_UNKNOWN, arg);
+                }
+                statements.execute(); // the first statement's result
+                if (set) {
+                    // it ran (one failing fails the call): the setting stands for the transaction
+                    // now, whatever happens to the rows below
+                    remember(key, current, wanted(organisationId));
+                }
+                if (set && first != null && !statements.getMoreResults()) {
+                    throw new IllegalStateException("no result for: " + first);
+                }
+                if (!statements.getMoreResults()) {
+                    throw new IllegalStateException("not a query, so it cannot be sent with the statements before it: " + sql);
                 }
                 List<T> found = new ArrayList<>();
-                try (ResultSet rs = both.getResultSet()) {
+                try (ResultSet rs = statements.getResultSet()) {
                     while (rs.next()) {
                         found.add(rows.mapRow(rs, found.size()));
                     }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.events.OrganisationScoped;
 import io.amply.command.lookup.OrganisationContext;
+import io.amply.command.lookup.OrganisationGate;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -90,6 +91,8 @@ class OrganisationLookups {
     @EventHandler
     void on(OrganisationSuspendedEvent event, @Timestamp Instant at) {
         in(event);
+        // after the money movements under way, before any that come later (OrganisationGate)
+        jdbc.query(OrganisationGate.CLOSE, rs -> null, event.organisationId());
         jdbc.update("UPDATE organisations SET status = 'suspended', updated_at = ? WHERE id = ?",
                 java.sql.Timestamp.from(at), event.organisationId());
     }

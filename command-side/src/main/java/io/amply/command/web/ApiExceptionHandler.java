@@ -139,7 +139,10 @@ class ApiExceptionHandler {
         // only while nothing of the request is committed: a read-back that waited too long after its
         // command committed is not "nothing written", and a retry would write it twice
         if (Contention.is(e) && !EventPositions.somethingCommitted()) {
-            if (Contention.aggregateLockTimedOut(e)) {
+            if (Contention.staleCopy(e)) {
+                log.warn("request {} {} was decided on a stale copy of an aggregate ({}): {}", request.getMethod(),
+                        request.getRequestURI(), RequestIds.current(request), e.toString());
+            } else if (Contention.aggregateLockTimedOut(e)) {
                 log.error("request {} {} waited a minute for an aggregate's lock ({})", request.getMethod(),
                         request.getRequestURI(), RequestIds.current(request), e);
             } else {
@@ -147,7 +150,7 @@ class ApiExceptionHandler {
                         RequestIds.current(request), e.toString());
             }
             return ResponseEntity.status(ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus())
-                    .header(HttpHeaders.RETRY_AFTER, Contention.RETRY_AFTER_SECONDS).body(Contention.error());
+                    .header(HttpHeaders.RETRY_AFTER, Contention.RETRY_AFTER_SECONDS).body(Contention.error(e));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

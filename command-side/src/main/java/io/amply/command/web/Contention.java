@@ -73,8 +73,10 @@ public final class Contention {
         return cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
     }
 
-    static ApiError error() {
-        return ApiError.of(ApiErrorCode.RATE_LIMIT_EXCEEDED, "other requests were changing the same records and this one "
-                + "waited too long for them; nothing of it was written: send it again", null);
+    static ApiError error(Throwable failure) {
+        return ApiError.of(ApiErrorCode.RATE_LIMIT_EXCEEDED, staleCopy(failure)
+                ? "another request changed the same records at the same moment; nothing of this one was written: send it again"
+                : "other requests were changing the same records and this one waited too long for them; nothing of it was "
+                + "written: send it again", null);
     }
 }

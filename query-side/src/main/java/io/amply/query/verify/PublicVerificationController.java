@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.BufferedOutputStream;
@@ -27,6 +30,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** Anyone may check an organisation's chain here, or download it to check it elsewhere. */
 @RestController
@@ -62,9 +66,9 @@ class PublicVerificationController {
      */
     // no "produces": an export is JSON Lines whatever the client accepts (a mismatch was a server error)
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/export")
-    ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId) {
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId, HttpServletRequest http) {
         String now = LedgerTime.format(clock.instant());
-        StreamingResponseBody body = within(out -> write(out, organisationId, now));
+        StreamingResponseBody body = within(http, out -> write(out, organisationId, now));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger.jsonl\"")
                 .body(body);
@@ -77,16 +81,26 @@ class PublicVerificationController {
     @GetMapping("/v1/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> fullExport(@PathVariable String organisationId, HttpServletRequest http) {
         readers.require(http, organisationId, Readers.FULL_LEDGER);
-        StreamingResponseBody body = within(out -> write(out, organisationId, null));
+        StreamingResponseBody body = within(http, out -> write(out, organisationId, null));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger-full.jsonl\"")
                 .header("Cache-Control", "no-store")
                 .body(body);
     }
 
-    /** {@code body} within the cap on whole-chain reads, from now until it has streamed (or failed to). */
-    private StreamingResponseBody within(StreamingResponseBody body) {
+    /**
+     * {@code body} within the cap on whole-chain reads, from now until it has streamed, failed, or
+     * never run at all (an asynchronous request that timed out or failed before its body started):
+     * the place is given back once, by whichever comes first.
+     */
+    private StreamingResponseBody within(HttpServletRequest http, StreamingResponseBody body) {
         Runnable release = chainReads.acquire();
+        WebAsyncUtils.getAsyncManager(http).registerCallableInterceptor(ChainReads.class, new CallableProcessingInterceptor() {
+            @Override
+            public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
+                release.run();
+            }
+        });
         return out -> {
             try {
                 body.writeTo(out);
