@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -92,6 +93,15 @@ final class Api {
     /** Every event in the store, of every aggregate: unchanged across a refused request means it wrote nothing. */
     long eventCount() throws SQLException {
         return count("SELECT count(*) FROM domain_event_entry");
+    }
+
+    /** Statements run as the superuser, one after another, each committed (settings, schema changes). */
+    void superuser(String... statements) throws SQLException {
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     /** A {@code count(*)} query run as the superuser (no row-level security), with string parameters. */

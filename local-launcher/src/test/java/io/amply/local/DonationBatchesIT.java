@@ -285,19 +285,11 @@ class DonationBatchesIT {
     /** {@link #sendHeld} with the superuser's {@code change} to the schema in force, and {@code undone} after, whatever happens. */
     private Batch sendHeldWhileTheSchemaIs(Api.Organisation org, List<String> bodies, List<String> change, List<String> undone)
             throws Exception {
-        superuser(change);
+        api.superuser(change.toArray(String[]::new));
         try {
             return sendHeld(org, bodies);
         } finally {
-            superuser(undone);
-        }
-    }
-
-    private void superuser(List<String> statements) throws SQLException {
-        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
+            api.superuser(undone.toArray(String[]::new));
         }
     }
 

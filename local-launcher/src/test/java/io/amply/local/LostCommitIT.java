@@ -46,7 +46,7 @@ class LostCommitIT {
             // is taken away once the node has done what it does next
             CompletableFuture<Http.Response> answer;
             try {
-                superuser("ALTER SYSTEM SET synchronous_standby_names = 'amply_absent_standby'", "SELECT pg_reload_conf()");
+                api.superuser("ALTER SYSTEM SET synchronous_standby_names = 'amply_absent_standby'", "SELECT pg_reload_conf()");
                 answer = CompletableFuture.supplyAsync(() -> Http.post(nodeUrl + "/v1/donations", Api.admin(),
                         donation.formatted(org.id(), org.generalFund(), 2500)));
                 int committing = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -56,7 +56,7 @@ class LostCommitIT {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                         .until(() -> answer.isDone() || backendOf(proxy, "wait_event_type = 'Lock'") > 0);
             } finally {
-                superuser("ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()");
+                api.superuser("ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()");
             }
 
             // then: answered as recorded, with the donation that was stored, and stored once
@@ -92,14 +92,6 @@ class LostCommitIT {
                 }
             }
             return 0;
-        }
-    }
-
-    private void superuser(String... statements) throws SQLException {
-        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
         }
     }
 }

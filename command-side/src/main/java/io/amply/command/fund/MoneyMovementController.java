@@ -39,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Money going out of a fund: expenses, transfers, and corrections of earlier entries. */
 @RestController
@@ -147,15 +148,11 @@ class MoneyMovementController {
         }
         String transferId = Ids.next("trf_");
         String memo = Text.clean("memo", request.memo());
+        // each organisation once, in one order whichever way the money goes (the sender's words when it is one)
+        Map<String, String> organisations = new TreeMap<>(Map.of(target, "receive money"));
+        organisations.put(request.organisationId(), "move money");
         oneTransaction.run(() -> {
-            // both organisations, in one order whichever way the money goes
-            if (request.organisationId().compareTo(target) <= 0) {
-                lookups.notSuspendedHeld(request.organisationId(), "move money");
-            }
-            lookups.notSuspendedHeld(target, "receive money");
-            if (request.organisationId().compareTo(target) > 0) {
-                lookups.notSuspendedHeld(request.organisationId(), "move money");
-            }
+            organisations.forEach(lookups::notSuspendedHeld);
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
                     request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
         });

@@ -4,6 +4,7 @@ import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.events.api.ApiErrorCode;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -69,10 +70,12 @@ public class Lookups {
                 .stream().findFirst();
     }
 
+    private static final String ORGANISATION = "SELECT id, status, default_visibility FROM organisations WHERE id = ?";
+    private static final RowMapper<OrganisationView> ORGANISATION_ROW =
+            (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3));
+
     public OrganisationView organisation(String organisationId) {
-        return single(inContext(organisationId, () -> jdbc.query(
-                "SELECT id, status, default_visibility FROM organisations WHERE id = ?",
-                (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)), organisationId)),
+        return single(inContext(organisationId, () -> jdbc.query(ORGANISATION, ORGANISATION_ROW, organisationId)),
                 () -> noOrganisation(organisationId));
     }
 
@@ -85,8 +88,7 @@ public class Lookups {
      */
     public OrganisationView notSuspendedHeld(String organisationId, String cannot) {
         OrganisationView organisation = single(transactions.execute(status -> context.queryAfter(organisationId,
-                OrganisationGate.PASS, "SELECT id, status, default_visibility FROM organisations WHERE id = ?",
-                (rs, n) -> new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)), organisationId)),
+                OrganisationGate.PASS, ORGANISATION, ORGANISATION_ROW, organisationId)),
                 () -> noOrganisation(organisationId));
         requireNotSuspended(organisation, cannot);
         return organisation;

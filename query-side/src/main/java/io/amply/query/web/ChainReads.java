@@ -5,6 +5,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +47,7 @@ public class ChainReads {
             throw new ApiException(ApiErrorCode.RATE_LIMIT_EXCEEDED, "too many verifications, exports and totals of whole "
                     + "chains are being read at once; send this one again shortly", null);
         }
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 permits.release();
