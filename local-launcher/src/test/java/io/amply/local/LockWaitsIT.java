@@ -3,6 +3,7 @@ package io.amply.local;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -36,8 +37,18 @@ class LockWaitsIT {
     /** The command side's {@code amply.donations.lanes} (its default): donations are put in lanes by their fund id's hash. */
     private static final int LANES = 256;
 
+    /** A user who is given a role in each test's organisation, and loses it or has it lowered. */
+    private static final String MEMBER_ID = "usr_lockwaits";
+    private static final String MEMBER = "sk_test_lockwaits_member_1";
+
     private final TestStack stack = TestStack.get();
     private final Api api = new Api(stack);
+
+    @BeforeAll
+    static void member() throws SQLException {
+        AmplyDatabase.ensureUser(TestStack.get().database, MEMBER_ID, "lockwaits@example.org", "Member", null,
+                "key_lockwaits", MEMBER);
+    }
 
     @Test
     void theCommandSidesConnectionsCarryALockTimeout() throws SQLException {
@@ -231,57 +242,94 @@ class LockWaitsIT {
     void anExpenseUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
         Api.Organisation org = api.organisation(admin(), "GBP");
         api.receive(admin(), org.id(), org.generalFund(), 5_000, "GBP", 0);
-        movementUnderWayGoesBeforeTheSuspension(org, "/v1/expenses", """
-                {"organisation_id": "%s", "fund_id": "%s", "amount": 1200, "currency": "GBP", "category": "programs",
-                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund()));
+        movementUnderWayGoesFirst(org, admin(), "/v1/expenses", expense(org), suspension(org), 409, "conflict");
         assertThat(api.balance(org.generalFund())).isEqualTo(3_800);
     }
 
     @Test
     void aDonationUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
         Api.Organisation org = api.organisation(admin(), "GBP");
-        movementUnderWayGoesBeforeTheSuspension(org, "/v1/donations", """
-                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
-                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund()));
+        movementUnderWayGoesFirst(org, admin(), "/v1/donations", received(org), suspension(org), 409, "conflict");
         assertThat(api.balance(org.generalFund())).isEqualTo(700);
     }
 
+    @Test
+    void anExpenseUnderWayWhenItsAuthorsRoleIsRemovedIsRecordedBeforeTheRemovalNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        api.receive(admin(), org.id(), org.generalFund(), 5_000, "GBP", 0);
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"" + MEMBER_ID + "\", \"role\": \"finance\"}");
+        movementUnderWayGoesFirst(org, MEMBER, "/v1/expenses", expense(org), removal(org), 403, "authorization_error");
+        assertThat(api.balance(org.generalFund())).isEqualTo(3_800);
+    }
+
+    @Test
+    void aDonationUnderWayWhenItsAuthorsRoleIsLoweredIsRecordedBeforeTheChangeNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String asFinance = "{\"user_id\": \"" + MEMBER_ID + "\", \"role\": \"%s\"}";
+        api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), asFinance.formatted("finance"));
+        movementUnderWayGoesFirst(org, MEMBER, "/v1/donations", received(org),
+                () -> api.post("/v1/organisations/" + org.id() + "/memberships", admin(), asFinance.formatted("viewer")),
+                403, "authorization_error");
+        assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    private static String expense(Api.Organisation org) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1200, "currency": "GBP", "category": "programs",
+                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund());
+    }
+
+    private static String received(Api.Organisation org) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund());
+    }
+
+    private java.util.concurrent.Callable<Http.Response> suspension(Api.Organisation org) {
+        return () -> api.post("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"under investigation\"}");
+    }
+
+    private java.util.concurrent.Callable<Http.Response> removal(Api.Organisation org) {
+        return () -> Http.delete(api.url("/v1/organisations/" + org.id() + "/memberships/" + MEMBER_ID), admin());
+    }
+
     /**
-     * A money movement past its checks, held at its fund's row while the organisation is suspended: the
-     * suspension waits for it and it goes first (until 2026-11-28 its check ran in a transaction of its
-     * own, so the suspension committed at once and the movement was recorded after it); one sent after
-     * the suspension is refused.
+     * A money movement past its checks, held at its fund's row while {@code change} (a suspension, a role
+     * removed or lowered) is sent: the change waits for it and it goes first (until 2026-11-28 the
+     * suspension's and the role's checks each ran in a transaction of their own, so the change committed at
+     * once and the movement was recorded after it); the same movement sent after the change is refused.
      */
-    private void movementUnderWayGoesBeforeTheSuspension(Api.Organisation org, String path, String body) throws Exception {
+    private void movementUnderWayGoesFirst(Api.Organisation org, String caller, String path, String body,
+                                           java.util.concurrent.Callable<Http.Response> change,
+                                           int refusedStatus, String refusedCode) throws Exception {
         // given: the movement held at its fund's row
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Http.Response> moved;
-            Future<Http.Response> suspended;
-            boolean suspendedFirst;
+            Future<Http.Response> changed;
+            boolean changedFirst;
             try (Connection holder = stack.app()) {
                 hold(holder, org.id(), "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund());
-                moved = pool.submit(() -> api.post(path, admin(), body));
+                moved = pool.submit(() -> api.post(path, caller, body));
                 await().atMost(Duration.ofSeconds(30)).until(() -> blockedOn("UPDATE funds") == 1);
 
-                // when: a platform admin suspends the organisation meanwhile, then the fund's row is free again
-                suspended = pool.submit(() -> api.post("/v1/organisations/" + org.id() + "/suspend", admin(),
-                        "{\"reason\": \"under investigation\"}"));
+                // when: the change is sent meanwhile, then the fund's row is free again
+                changed = pool.submit(change);
                 // (it waits to close the organisation's gate, which the movement passed: OrganisationGate)
-                await().atMost(Duration.ofSeconds(30)).until(() -> suspended.isDone() || blockedOn("SELECT pg_advisory_xact_lock(") == 1);
-                suspendedFirst = suspended.isDone(); // committed while the movement could not yet commit
+                await().atMost(Duration.ofSeconds(30)).until(() -> changed.isDone() || blockedOn("SELECT pg_advisory_xact_lock(") == 1);
+                changedFirst = changed.isDone(); // committed while the movement could not yet commit
                 holder.rollback();
             }
 
-            // then: the suspension waited for the movement, which went first (a movement committed after the
-            // suspension would be money moved for a suspended organisation)
+            // then: the change waited for the movement, which went first (a movement committed after it
+            // would be money moved for a suspended organisation, or by someone no longer allowed to)
             Http.Response movement = moved.get(1, TimeUnit.MINUTES);
-            Http.Response suspension = suspended.get(1, TimeUnit.MINUTES);
-            assertThat(suspension.status()).as(suspension.raw()).isEqualTo(200);
-            assertThat(suspendedFirst).as("the suspension committed while the movement was under way").isFalse();
+            Http.Response changeAnswer = changed.get(1, TimeUnit.MINUTES);
+            assertThat(changeAnswer.status()).as(changeAnswer.raw()).isBetween(200, 299);
+            assertThat(changedFirst).as("the change committed while the movement was under way").isFalse();
             assertThat(movement.status()).as(movement.raw()).isEqualTo(201);
             // and one sent now is refused
-            api.refused(path, admin(), body, 409, "conflict");
+            api.refused(path, caller, body, refusedStatus, refusedCode);
         } finally {
             pool.shutdownNow();
         }

@@ -116,7 +116,7 @@ class MoneyMovementController {
         // the project's status is read, held, and the expense stored in one transaction: a project
         // completed or cancelled at the same moment either waits for the expense or refuses it
         oneTransaction.run(() -> {
-            lookups.notSuspendedHeld(request.organisationId(), "move money");
+            heldForMoneyOut(caller, request.organisationId());
             if (request.projectId() != null) {
                 requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
             }
@@ -153,6 +153,11 @@ class MoneyMovementController {
         organisations.put(request.organisationId(), "move money");
         oneTransaction.run(() -> {
             organisations.forEach(lookups::notSuspendedHeld);
+            // the roles again, read through the gates just passed: a role removed meanwhile waits or is seen
+            access.require(caller, request.organisationId(), Role.MONEY);
+            if (!target.equals(request.organisationId()) && memo != null) {
+                requireMayWriteTo(caller, target);
+            }
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
                     request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
         });
@@ -188,7 +193,7 @@ class MoneyMovementController {
         String correctionId = Ids.next("cor_");
         String reason = Text.clean("reason", request.reason());
         oneTransaction.run(() -> {
-            lookups.notSuspendedHeld(request.organisationId(), "move money");
+            heldForMoneyOut(caller, request.organisationId());
             return commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
                     entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), reason,
                     visibility, caller.userId(), entry.publicAfter()));
@@ -226,6 +231,17 @@ class MoneyMovementController {
      * Authorises a money movement out of a fund and returns its visibility (the organisation's default
      * if unset); an unknown fund is named by the body's member {@code fundParam}.
      */
+    /**
+     * In the movement's own transaction: the organisation not suspended and the caller's role, both read
+     * through its gate, which stays passed until the movement commits. {@link #moneyOut} checked them
+     * before, for an early answer; a suspension or a role removed since is caught here, and one that comes
+     * later waits for the movement.
+     */
+    private void heldForMoneyOut(Caller caller, String organisationId) {
+        lookups.notSuspendedHeld(organisationId, "move money");
+        access.require(caller, organisationId, Role.MONEY);
+    }
+
     private Visibility moneyOut(Caller caller, String organisationId, String fundId, String fundParam, Visibility requested) {
         access.require(caller, organisationId, Role.MONEY);
         Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money");

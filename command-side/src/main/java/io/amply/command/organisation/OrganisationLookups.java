@@ -107,6 +107,9 @@ class OrganisationLookups {
     @EventHandler
     void on(MembershipGrantedEvent event, @Timestamp Instant at) {
         in(event);
+        // a role changed (a finance user made a viewer, say) after the money movements its holder has
+        // under way, before any that come later (OrganisationAccess reads roles through the gate)
+        jdbc.query(OrganisationGate.CLOSE, rs -> null, event.organisationId());
         jdbc.update("""
                 INSERT INTO memberships (user_id, organisation_id, role, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user_id, organisation_id) DO UPDATE SET role = EXCLUDED.role""",
@@ -116,6 +119,7 @@ class OrganisationLookups {
     @EventHandler
     void on(MembershipRevokedEvent event) {
         in(event);
+        jdbc.query(OrganisationGate.CLOSE, rs -> null, event.organisationId()); // as a role's change, above
         jdbc.update("DELETE FROM memberships WHERE user_id = ? AND organisation_id = ?", event.userId(), event.organisationId());
     }
 

@@ -1,9 +1,9 @@
 package io.amply.command.security;
 
 import io.amply.command.lookup.OrganisationContext;
+import io.amply.command.lookup.OrganisationGate;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -12,17 +12,18 @@ import java.util.Set;
 
 /**
  * Credential → user → role in that organisation. Reads memberships under the organisation's
- * row-level-security context, so the check itself cannot see another tenant's rows.
+ * row-level-security context, so the check itself cannot see another tenant's rows, and through the
+ * organisation's {@link OrganisationGate}, which a membership change closes: run in a money
+ * movement's own transaction, a role removed at the same moment either waits for the movement or
+ * is read as removed.
  */
 @Component
 public class OrganisationAccess {
 
-    private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final OrganisationContext context;
 
-    OrganisationAccess(JdbcTemplate jdbc, TransactionTemplate transactions, OrganisationContext context) {
-        this.jdbc = jdbc;
+    OrganisationAccess(TransactionTemplate transactions, OrganisationContext context) {
         this.transactions = transactions;
         this.context = context;
     }
@@ -34,7 +35,10 @@ public class OrganisationAccess {
         }
     }
 
-    /** Returns the caller's role, or throws {@code authorization_error} when it is not one of {@code allowed}. */
+    /**
+     * Throws {@code authorization_error} when the caller's role is not one of {@code allowed}. The gate
+     * stays passed until the transaction this runs in ends: in a transaction of its own, at once.
+     */
     public void require(Caller caller, String organisationId, Set<Role> allowed) {
         // another kind of id (a fund's in an organisation's path) names no organisation, not even for
         // platform staff, whose command would otherwise be sent to that other aggregate
@@ -44,11 +48,9 @@ public class OrganisationAccess {
         if (caller.platformAdmin()) {
             return;
         }
-        List<String> roles = transactions.execute(status -> {
-            context.enter(organisationId);
-            return jdbc.queryForList("SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?",
-                    String.class, caller.userId(), organisationId);
-        });
+        List<String> roles = transactions.execute(status -> context.queryAfter(organisationId, OrganisationGate.PASS,
+                "SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?", (rs, n) -> rs.getString(1),
+                caller.userId(), organisationId));
         if (roles == null || roles.isEmpty()) {
             throw ApiException.forbidden("you have no role in organisation " + organisationId);
         }
