@@ -192,6 +192,44 @@ class ReadModelsIT {
     }
 
     @Test
+    void aPublicTypeFilterReadsOneStretchOfTheChainPerPageAndCarriesOnPastIt() throws Exception {
+        // given: seven withheld expenses, then a public one (the test stack's type-filter window: 5 sequences)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 9_000, "GBP", 0);
+        for (int i = 0; i < 7; i++) {
+            expense(org, 100, "internal_only");
+        }
+        expense(org, 300, "public_full");
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 9);
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+        String publicExpense = chain.stream().filter(e -> e.type().equals("expense") && e.visibility().equals("public_full"))
+                .findFirst().orElseThrow().id();
+        String ledger = query + "/v1/public/organisations/" + org.id() + "/ledger";
+
+        // when
+        JsonNode first = Http.get(ledger + "?type=expense", null).body();
+        List<String> found = new ArrayList<>();
+        int pages = 0;
+        for (JsonNode page = first; ; page = Http.get(ledger + "?type=expense&cursor=" + page.get("next_cursor").asText(), null).body()) {
+            pages++;
+            page.get("data").forEach(e -> found.add(e.get("id").asText()));
+            if (!page.get("has_more").asBoolean()) {
+                break;
+            }
+        }
+
+        // then: the first page read sequences 1–5 only, found none there, and says so (until 2026-11-28 it read
+        // the whole chain for one page); its cursor is the window's end, the same as an unfiltered page's after five
+        assertThat(first.get("data")).as(first.toString()).isEmpty();
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+        assertThat(first.get("next_cursor").asText())
+                .isEqualTo(Http.get(ledger + "?limit=5", null).body().get("next_cursor").asText());
+        // and following the cursors finds the public expense, once
+        assertThat(found).containsExactly(publicExpense);
+        assertThat(pages).isEqualTo(2);
+    }
+
+    @Test
     void publicTotalsCountAggregatedAmountsButNeverInternalOnlyOnes() throws Exception {
         // given
         Api.Organisation org = api.organisation(Api.admin(), "GBP");

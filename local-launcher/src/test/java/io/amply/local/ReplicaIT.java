@@ -8,8 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The read-only role and the streaming replica. */
@@ -82,6 +87,64 @@ class ReplicaIT {
             Tenants.setOrganisation(replica, org);
             assertThat(LedgerRowsReader.chain(replica, org)).hasSize(1);
             replica.rollback();
+        }
+    }
+
+    @Test
+    void aReadLongerThanTheReplicasStatementTimeoutIsStoppedAndAnsweredInTheApisFormatButAWholeChainsIsNot() throws Exception {
+        // given: an organisation with a ledger entry on the replica
+        Api api = new Api(stack);
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 1_000, "GBP", 0);
+        api.ledger(org.id(), c -> c.size() == 1);
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+        String ledger = stack.apps().queryUrl() + "/v1/public/organisations/" + org.id() + "/ledger";
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try (Connection primary = stack.superuser(); Statement statement = primary.createStatement();
+             Connection replica = stack.postgres.superuserOnReplica(AmplyDatabase.NAME)) {
+            // the replica replays an exclusive lock taken on the primary: its readers of the table wait for it
+            primary.setAutoCommit(false);
+            statement.execute("LOCK TABLE ledger_entries IN ACCESS EXCLUSIVE MODE");
+            await().atMost(Duration.ofSeconds(30)).until(() -> exclusivelyLocked(replica, "ledger_entries"));
+            Future<Http.Response> page;
+            Future<Http.Response> verification;
+            long waited;
+            try {
+                // when: a page and a verification are asked for while the table is held longer than the timeout
+                long started = System.nanoTime();
+                page = clients.submit(() -> Http.get(ledger, null));
+                verification = clients.submit(() -> Http.get(ledger + "/verify", null));
+                await().atMost(Duration.ofSeconds(60)).until(page::isDone);
+                Thread.sleep(3_000); // the verification has now waited longer than the timeout too
+                waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            } finally {
+                primary.rollback();
+            }
+
+            // then: the page was stopped at the replica's statement timeout (5 s here) and answered in the API's format
+            Http.Response stopped = page.get();
+            assertThat(stopped.status()).as(stopped.raw()).isEqualTo(503);
+            assertThat(stopped.body().at("/error/code").asText()).isEqualTo("server_error");
+            assertThat(stopped.raw()).doesNotContain("SQL", "Exception");
+            // and the verification, which walks a whole chain and lifts the timeout, waited and answers
+            Http.Response verified = verification.get(1, TimeUnit.MINUTES);
+            assertThat(waited).isGreaterThan(Duration.parse("PT" + TestStack.REPLICA_STATEMENT_TIMEOUT).toSeconds());
+            assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
+            assertThat(verified.body().at("/data/valid").asBoolean()).as(verified.raw()).isTrue();
+            assertThat(verified.body().at("/data/entries_checked").asLong()).isEqualTo(1);
+            // and once nothing holds the table, the page reads as ever
+            assertThat(Http.get(ledger, null).status()).isEqualTo(200);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static boolean exclusivelyLocked(Connection replica, String table) throws SQLException {
+        try (Statement statement = replica.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'relation' AND relation = '" + table + "'::regclass"
+                        + " AND mode = 'AccessExclusiveLock' AND granted")) {
+            rs.next();
+            return rs.getLong(1) > 0;
         }
     }
 }

@@ -50,6 +50,8 @@ final class TestStack {
 
     /** The command side's lock_timeout in the tests (production: 5s). */
     static final String LOCK_TIMEOUT = "10s";
+    /** The query side's {@code amply.replica.statement-timeout} here (production: 15 s), so that ReplicaIT crosses it quickly. */
+    static final String REPLICA_STATEMENT_TIMEOUT = "5s";
 
     private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
         this.postgres = postgres;
@@ -118,7 +120,10 @@ final class TestStack {
                                     // every chain compared with its position often, so that KafkaPublishingIT sees an old head published
                                     "--amply.kafka.ledger-every-chain-interval=PT2S",
                                     // small COPY ranges, so that the verification tests cross them
-                                    "--amply.ledger.verification.range=1000"})));
+                                    "--amply.ledger.verification.range=1000",
+                                    // a type filter's window and the replica's statement timeout small enough to cross
+                                    // in a test (ReadModelsIT, ReplicaIT)
+                                    "--amply.ledger.type-filter-window=5", "--amply.replica.statement-timeout=" + REPLICA_STATEMENT_TIMEOUT})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort,
                     "http://localhost:" + commandManagementPort + "/actuator", "http://localhost:" + queryManagementPort + "/actuator");
         }

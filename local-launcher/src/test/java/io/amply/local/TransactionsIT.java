@@ -196,6 +196,15 @@ class TransactionsIT {
         Download refusedCsv = download(orgPath, null, "text/csv");
         assertThat(refusedCsv.status()).isEqualTo(401);
         assertThat(refusedCsv.contentType()).startsWith("application/json");
+        // and so are refusals made before the controller runs (a parameter of the wrong type, a path that names
+        // nothing), answered in the API's format too: until 2026-11-28 they came with no body at all
+        for (String before : List.of(orgPath + "?limit=many", orgPath + "?min_position=soon", "/v1/organisations/" + org.id() + "/transactionz")) {
+            Download early = download(before, admin, "text/csv");
+            assertThat(early.status()).as(before).isIn(400, 404);
+            assertThat(early.contentType()).as(before).startsWith("application/json");
+            assertThat(Http.JSON.readTree(String.join("\r\n", early.lines())).at("/error/code").asText()).as(before)
+                    .isIn("invalid_request", "not_found");
+        }
 
         // then: per fund, settled rows (neither pending nor failed) sum, in minus out, to the fund's balance. A donation's
         // row keeps its gross amount whatever its status (completed, partially_refunded, refunded); its fee and refunds

@@ -15,6 +15,7 @@ import io.amply.query.web.ChainReads;
 import io.amply.query.web.Cursors;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -58,9 +59,14 @@ class PublicLedgerController {
     private final Freshness freshness;
     private final Readers readers;
     private final ChainReads chainReads;
+    private final long typeWindow;
 
     PublicLedgerController(Replica replica, LedgerRows rows, Clock clock, Freshness freshness, Readers readers,
-                           ChainReads chainReads) {
+                           ChainReads chainReads, @Value("${amply.ledger.type-filter-window:10000}") long typeWindow) {
+        if (typeWindow < 1) {
+            throw new IllegalArgumentException("amply.ledger.type-filter-window must be at least 1");
+        }
+        this.typeWindow = typeWindow;
         this.chainReads = chainReads;
         this.replica = replica;
         this.rows = rows;
@@ -109,23 +115,47 @@ class PublicLedgerController {
         List<Object> args = new ArrayList<>(List.of(organisationId, after));
         filter.appendTo(sql, args);
         String now = LedgerTime.format(clock.instant());
-        if (filter.type() != null && !fullContent) {
+        // a page of the public's type filter looks at one stretch of the chain (see typeWindow)
+        long windowEnd = filter.type() != null && !fullContent ? windowEnd(after) : Long.MAX_VALUE;
+        if (windowEnd != Long.MAX_VALUE) {
             // filtering withheld entries by type would tell which of them are, say, expenses
-            sql.append(" AND ").append(CONTENT_IS_PUBLIC);
+            sql.append(" AND ").append(CONTENT_IS_PUBLIC).append(" AND sequence <= ?");
             args.add(now);
+            args.add(windowEnd);
         }
         sql.append(" ORDER BY sequence LIMIT ?");
         args.add(limit + 1);
-        List<LedgerEntry> entries = replica.transactions().execute(status -> {
+        record Read(List<LedgerEntry> entries, boolean beyondWindow) {
+        }
+        Read read = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return replica.jdbc().query(sql.toString(), rows, args.toArray());
+            List<LedgerEntry> found = replica.jdbc().query(sql.toString(), rows, args.toArray());
+            boolean beyond = found.size() <= limit && windowEnd != Long.MAX_VALUE && Boolean.TRUE.equals(replica.jdbc().queryForObject(
+                    "SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE organisation_id = ? AND sequence > ?)",
+                    Boolean.class, organisationId, windowEnd));
+            return new Read(found, beyond);
         });
-        boolean hasMore = entries.size() > limit;
-        List<LedgerEntry> page = hasMore ? entries.subList(0, limit) : entries;
+        List<LedgerEntry> entries = read.entries();
+        boolean hasMore = entries.size() > limit || read.beyondWindow();
+        List<LedgerEntry> page = entries.size() > limit ? entries.subList(0, limit) : entries;
         List<Object> data = page.stream().<Object>map(e -> fullContent ? e.toJson(true) : PublicView.of(e, now)).toList();
-        String next = hasMore ? Cursors.encodeSequence(page.get(page.size() - 1).sequence()) : null;
+        // past a window the public's type filter did not fill, the next page begins after the window:
+        // a bound of sequences, not a withheld entry of the type, whose sequence would tell its type
+        String next = entries.size() > limit ? Cursors.encodeSequence(page.get(page.size() - 1).sequence())
+                : hasMore ? Cursors.encodeSequence(windowEnd) : null;
         return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
                 .withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /**
+     * The last sequence a page of the public's type filter looks at, after {@code after}. The public
+     * filters only entries whose content is public, so without a bound a chain whose entries of the
+     * type are all withheld was read whole for one page (the index finds the type; whether each entry
+     * is public is in its row). Each page now reads at most {@code amply.ledger.type-filter-window}
+     * sequences of the chain, and one it could not fill says {@code has_more} with a cursor at its end.
+     */
+    private long windowEnd(long after) {
+        return after > Long.MAX_VALUE - typeWindow ? Long.MAX_VALUE - 1 : after + typeWindow;
     }
 
     /**
@@ -152,6 +182,7 @@ class PublicLedgerController {
         sql.append(" GROUP BY 1, 2, 3 ORDER BY 2, 1, 3");
         // a whole chain's months at most: within the cap on such reads
         List<Map<String, Object>> totals = chainReads.run(() -> replica.transactions().execute(status -> {
+            replica.withoutStatementTimeout();
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(sql.toString(), (rs, n) -> {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
-import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
@@ -18,10 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -111,16 +108,6 @@ class TransactionsController {
         String organisationId = ownerOfFund(fundId, minPosition);
         readers.require(http, organisationId, ROLES);
         return read(organisationId, fundId, direction, type, status, limit, cursor, format, minPosition, http, response);
-    }
-
-    /**
-     * Errors leave as JSON even when the client asked for CSV ({@code Accept: text/csv}): the
-     * content type is fixed here, since negotiating it against that Accept would find no writer.
-     */
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ApiError> refused(ApiException e) {
-        return ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON)
-                .body(ApiError.of(e.code(), e.getMessage(), e.param()));
     }
 
     /**
@@ -249,6 +236,7 @@ class TransactionsController {
         JdbcTemplate streaming = new JdbcTemplate(replica.jdbc().getDataSource());
         streaming.setFetchSize(CSV_FETCH_SIZE);
         replica.transactions().executeWithoutResult(tx -> {
+            replica.withoutStatementTimeout(); // every transaction of the organisation, as long as it takes
             streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             streaming.query(sql, (RowCallbackHandler) rs -> {
                 try {

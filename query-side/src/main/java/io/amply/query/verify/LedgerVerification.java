@@ -53,6 +53,7 @@ public class LedgerVerification {
     /** Sequences per COPY (at most one more row each): what is read in vain, at most, after the checker found the chain broken. */
     private final long range;
     private final CheckpointKeys keys;
+    private final Replica replica;
     private final JdbcTemplate jdbc;
     private final ExecutorService checkers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "ledger-verify-check");
@@ -72,6 +73,7 @@ public class LedgerVerification {
         }
         this.range = range;
         this.keys = keys;
+        this.replica = replica;
         this.jdbc = replica.jdbc();
         // One snapshot for the checkpoint and every range of the chain (allowed on a standby).
         this.snapshot = new TransactionTemplate(replica.transactions().getTransactionManager());
@@ -223,6 +225,7 @@ public class LedgerVerification {
 
     public Map<String, Object> verify(String organisationId) {
         return snapshot.execute(status -> {
+            replica.withoutStatementTimeout(); // each range's COPY waits for the checker: as long as the chain takes
             List<Checkpoint> latest = jdbc.query(Checkpoints.SELECT
                     + " WHERE organisation_id = ? ORDER BY sequence DESC, created_at DESC LIMIT 1", Checkpoints.ROWS, organisationId);
             Checkpoint checkpoint = latest.isEmpty() ? null : latest.get(0);

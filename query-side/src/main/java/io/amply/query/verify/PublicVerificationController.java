@@ -116,6 +116,7 @@ class PublicVerificationController {
         streaming.setFetchSize(5_000);
         OutputStream out = new BufferedOutputStream(raw, 1 << 16);
         replica.transactions().executeWithoutResult(status -> {
+            replica.withoutStatementTimeout();
             streaming.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             streaming.query(LedgerRows.wholeChain(organisationId), (RowCallbackHandler) rs -> {
                 try {

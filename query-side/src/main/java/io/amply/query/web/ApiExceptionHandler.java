@@ -5,6 +5,7 @@ import io.amply.events.api.ApiErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -12,6 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.sql.SQLException;
 
 /** Every failure leaves in the API's error format; nothing internal (stack traces, SQL) leaks. */
 @RestControllerAdvice
@@ -41,16 +44,38 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        if (statementTimedOut(e)) {
+            // the replica's statement_timeout stopped it (amply.replica.statement-timeout): the read's own
+            // cost, not a fault, so no stack trace; 503 because nothing is wrong with what was asked
+            log.warn("request {} {} ran longer than the replica's statement timeout ({})", request.getMethod(),
+                    request.getRequestURI(), RequestIds.current(request));
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(ApiErrorCode.SERVER_ERROR, "this read ran longer than "
+                    + "the replica allows and was stopped; narrow it (dates, a type) or send it again later", null));
+        }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,
                 "something went wrong on our side; quote " + RequestIds.current(request) + " to support", null);
     }
 
+    /**
+     * JSON whatever the request's {@code Accept} says: the type is fixed here, since negotiating it against
+     * {@code text/csv} (a transactions download) finds no writer for an error, which then left with no body.
+     */
     private static ResponseEntity<ApiError> respond(ApiErrorCode code, String message, String param) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.httpStatus());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.httpStatus()).contentType(MediaType.APPLICATION_JSON);
         if (code == ApiErrorCode.RATE_LIMIT_EXCEEDED) {
             response.header("Retry-After", "1"); // as the command side answers its own (docs/api.md)
         }
         return response.body(ApiError.of(code, message, param));
+    }
+
+    /** PostgreSQL's query_canceled (57014), which a statement_timeout raises, anywhere in the causes. */
+    private static boolean statementTimedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
