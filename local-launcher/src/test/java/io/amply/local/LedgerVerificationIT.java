@@ -391,9 +391,11 @@ class LedgerVerificationIT {
                 running.add(reads.acquire());
             }
         } catch (ApiException full) {
-            // when: a verification, an export and the monthly totals are asked for
+            // when: a verification, an export, the monthly totals and a CSV download are asked for
             refused = List.of(Http.get(ledger + "/verify", null), Http.get(ledger + "/export", null),
-                    Http.get(ledger + "/aggregates", null));
+                    Http.get(ledger + "/aggregates", null),
+                    // and a members' CSV of the organisation's whole transactions list
+                    Http.get(stack.apps().queryUrl() + "/v1/organisations/" + org.id() + "/transactions?format=csv", Api.admin()));
         } finally {
             running.forEach(Runnable::run);
         }

@@ -227,6 +227,10 @@ class ReadModelsIT {
         // and following the cursors finds the public expense, once
         assertThat(found).containsExactly(publicExpense);
         assertThat(pages).isEqualTo(2);
+        // and past its end_date the pages end, though the chain goes on
+        JsonNode beforeAll = Http.get(ledger + "?type=expense&end_date=" + LocalDate.now(ZoneOffset.UTC).minusDays(1), null).body();
+        assertThat(beforeAll.get("data")).isEmpty();
+        assertThat(beforeAll.get("has_more").asBoolean()).as(beforeAll.toString()).isFalse();
     }
 
     @Test

@@ -50,8 +50,8 @@ final class TestStack {
 
     /** The command side's lock_timeout in the tests (production: 5s). */
     static final String LOCK_TIMEOUT = "10s";
-    /** The query side's {@code amply.replica.statement-timeout} here (production: 15 s), so that ReplicaIT crosses it quickly. */
-    static final String REPLICA_STATEMENT_TIMEOUT = "5s";
+    /** The query side's {@code amply.replica.statement-timeout} here, in seconds (production: 15), so that ReplicaIT crosses it quickly. */
+    static final int REPLICA_STATEMENT_TIMEOUT_SECONDS = 5;
 
     private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
         this.postgres = postgres;
@@ -123,7 +123,7 @@ final class TestStack {
                                     "--amply.ledger.verification.range=1000",
                                     // a type filter's window and the replica's statement timeout small enough to cross
                                     // in a test (ReadModelsIT, ReplicaIT)
-                                    "--amply.ledger.type-filter-window=5", "--amply.replica.statement-timeout=" + REPLICA_STATEMENT_TIMEOUT})));
+                                    "--amply.ledger.type-filter-window=5", "--amply.replica.statement-timeout=" + REPLICA_STATEMENT_TIMEOUT_SECONDS + "s"})));
             apps = new Apps(command, query, "http://localhost:" + commandPort, "http://localhost:" + queryPort,
                     "http://localhost:" + commandManagementPort + "/actuator", "http://localhost:" + queryManagementPort + "/actuator");
         }

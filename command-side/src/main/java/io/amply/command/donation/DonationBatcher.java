@@ -303,17 +303,22 @@ class DonationBatcher {
                     endIfOpen(transaction); // a commit that threw has already ended it
                 }
             });
+            // every donation checked before any is sent: the checks pass each organisation's gate (in the
+            // items' order, by organisation) before the commands take aggregate locks, which PostgreSQL
+            // does not see; a gate waited for while holding a fund's lock could close a cycle only the
+            // lock timeout would break
+            Map<Item, DonationIntake.Checked> checks = new LinkedHashMap<>();
             for (Item item : items) {
-                DonationIntake.Checked checked;
                 try {
-                    checked = intake.check(item.request, item.caller, targets, item.donationId).sentFor(item.claim);
+                    checks.put(item, intake.check(item.request, item.caller, targets, item.donationId).sentFor(item.claim));
                 } catch (ApiException e) {
                     rejected.put(item, e); // the checks only read: nothing of this donation was written
-                    continue;
                 }
+            }
+            checks.forEach((item, checked) -> {
                 intake.send(checked); // its events wait in this unit of work; a rejection fails the attempt
                 sent.put(item, checked);
-            }
+            });
             // after the events are appended and their lookup rows written (this unit of work's first
             // prepare-commit handler, registered by the event bus during the first command)
             unitOfWork.onPrepareCommit(u -> {

@@ -133,7 +133,7 @@ class DonationController {
         // what Stripe reports (the webhook) is still recorded: there the money has already moved
         oneTransaction.run(() -> {
             lookups.notSuspendedHeld(org, "receive money");
-            access.require(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
+            access.requireHeld(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
             return commands.sendAndWait(completion);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
@@ -157,7 +157,7 @@ class DonationController {
                 Text.clean("reason", request.reason()), caller.userId());
         oneTransaction.run(() -> {
             lookups.notSuspendedHeld(org, "pay out refunds");
-            access.require(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
+            access.requireHeld(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
             return commands.sendAndWait(refund);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));

@@ -75,7 +75,8 @@ class DonationIntake {
     Checked check(DonationRequest request, Caller caller, Map<List<String>, Lookups.FundOfOrganisation> targets,
                   String donationId) {
         String org = request.organisationId();
-        access.require(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
+        // in the batch's transaction, through the organisation's gate: a role removed meanwhile waits or is seen
+        access.requireHeld(caller, org, request.payment() == null ? Role.INITIATE_DONATION : Role.MONEY);
         Lookups.FundOfOrganisation target = targets.computeIfAbsent(List.of(org, request.fundId()),
                 key -> lookups.fundOfOrganisation(org, request.fundId(), "fund_id", "receive donations"));
         Lookups.OrganisationView organisation = target.organisation();

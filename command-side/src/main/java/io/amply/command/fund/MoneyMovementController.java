@@ -136,7 +136,7 @@ class MoneyMovementController {
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
         if (!target.equals(request.organisationId()) && request.memo() != null) {
-            requireMayWriteTo(caller, target);
+            requireMayWriteTo(caller, target, false);
         }
         lookups.notSuspended(target, "receive money", "to_organisation_id");
         Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
@@ -154,9 +154,9 @@ class MoneyMovementController {
         oneTransaction.run(() -> {
             organisations.forEach(lookups::notSuspendedHeld);
             // the roles again, read through the gates just passed: a role removed meanwhile waits or is seen
-            access.require(caller, request.organisationId(), Role.MONEY);
+            access.requireHeld(caller, request.organisationId(), Role.MONEY);
             if (!target.equals(request.organisationId()) && memo != null) {
-                requireMayWriteTo(caller, target);
+                requireMayWriteTo(caller, target, true);
             }
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
                     request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
@@ -206,9 +206,13 @@ class MoneyMovementController {
      * A transfer's memo is written for good into the receiving organisation's ledger, which cannot refuse,
      * edit or erase it: to another organisation it goes only from someone who moves money there too.
      */
-    private void requireMayWriteTo(Caller caller, String receiver) {
+    private void requireMayWriteTo(Caller caller, String receiver, boolean held) {
         try {
-            access.require(caller, receiver, Role.MONEY);
+            if (held) {
+                access.requireHeld(caller, receiver, Role.MONEY);
+            } else {
+                access.require(caller, receiver, Role.MONEY);
+            }
         } catch (ApiException e) {
             throw ApiException.invalid("memo", "a transfer to another organisation carries no memo: it would be written "
                     + "into that organisation's ledger, which only those who move its money write");
@@ -239,7 +243,7 @@ class MoneyMovementController {
      */
     private void heldForMoneyOut(Caller caller, String organisationId) {
         lookups.notSuspendedHeld(organisationId, "move money");
-        access.require(caller, organisationId, Role.MONEY);
+        access.requireHeld(caller, organisationId, Role.MONEY);
     }
 
     private Visibility moneyOut(Caller caller, String organisationId, String fundId, String fundParam, Visibility requested) {

@@ -12,13 +12,16 @@ import java.util.Set;
 
 /**
  * Credential → user → role in that organisation. Reads memberships under the organisation's
- * row-level-security context, so the check itself cannot see another tenant's rows, and through the
- * organisation's {@link OrganisationGate}, which a membership change closes: run in a money
- * movement's own transaction, a role removed at the same moment either waits for the movement or
- * is read as removed.
+ * row-level-security context, so the check itself cannot see another tenant's rows. A money
+ * movement reads the role again in its own transaction through the organisation's
+ * {@link OrganisationGate} ({@link #requireHeld}), which a membership change closes: a role removed at
+ * the same moment either waits for the movement or is read as removed. Every other check reads the
+ * role without the gate, so a membership change waiting for a movement holds up nothing else.
  */
 @Component
 public class OrganisationAccess {
+
+    private static final String ROLE = "SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?";
 
     private final TransactionTemplate transactions;
     private final OrganisationContext context;
@@ -35,11 +38,20 @@ public class OrganisationAccess {
         }
     }
 
-    /**
-     * Throws {@code authorization_error} when the caller's role is not one of {@code allowed}. The gate
-     * stays passed until the transaction this runs in ends: in a transaction of its own, at once.
-     */
+    /** Throws {@code authorization_error} when the caller's role is not one of {@code allowed}. */
     public void require(Caller caller, String organisationId, Set<Role> allowed) {
+        require(caller, organisationId, allowed, null);
+    }
+
+    /**
+     * {@link #require}, read through the organisation's gate, which stays passed until the transaction
+     * this runs in ends: run it in a money movement's own transaction, after the gates it passes in order.
+     */
+    public void requireHeld(Caller caller, String organisationId, Set<Role> allowed) {
+        require(caller, organisationId, allowed, OrganisationGate.PASS);
+    }
+
+    private void require(Caller caller, String organisationId, Set<Role> allowed, String first) {
         // another kind of id (a fund's in an organisation's path) names no organisation, not even for
         // platform staff, whose command would otherwise be sent to that other aggregate
         if (!Ids.looksLike("org_", organisationId)) {
@@ -48,9 +60,9 @@ public class OrganisationAccess {
         if (caller.platformAdmin()) {
             return;
         }
-        List<String> roles = transactions.execute(status -> context.queryAfter(organisationId, OrganisationGate.PASS,
-                "SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?", (rs, n) -> rs.getString(1),
-                caller.userId(), organisationId));
+        List<String> roles = transactions.execute(status -> first == null
+                ? context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId)
+                : context.queryAfter(organisationId, first, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
         if (roles == null || roles.isEmpty()) {
             throw ApiException.forbidden("you have no role in organisation " + organisationId);
         }

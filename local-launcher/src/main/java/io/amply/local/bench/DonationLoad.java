@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp local-launcher/target/amply-local.jar -Dloader.main=io.amply.local.bench.DonationLoad \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
  *      --organisations=50 --donations=20000 --rate=0 --concurrency=32 [--warmup=0] [--runs=1] \
- *      [--donors] [--idempotency-keys] [--connection=.amply/local/connection.json]
+ *      [--donors] [--idempotency-keys] [--member-keys] [--connection=.amply/local/connection.json]
  * </pre>
  * {@code --rate=0} sends as fast as {@code --concurrency} allows; otherwise at that many per second.
  * {@code --warmup} donations are sent first and not measured; then {@code --runs} measured runs of
@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * each donation a donor's name and e-mail, as a donation widget sends them. {@code --idempotency-keys}
  * sends each donation with an {@code Idempotency-Key} of its own, as a client that retries safely does
  * (the service then claims the key before the command and stores the response after it).
+ * {@code --member-keys} sends each organisation's donations with the API key of a {@code finance} user
+ * of its own, as a charity's integration does, instead of the platform administrator's key, whose
+ * requests skip the role check (a round trip, through the organisation's gate).
  * Ledger latency is first-seen minus accepted, observed by polling the chain heads every 20 ms
  * (so it overstates by up to about 20 ms).
  */
@@ -91,6 +94,18 @@ public final class DonationLoad {
         for (int i = 0; i < organisations; i++) {
             JsonNode org = CONNECTIONS.get().post(api + "/organisations", key, "{\"name\": \"Load " + i + "\", \"country\": \"GB\", \"currency\": \"GBP\"}");
             orgs.add(new String[]{org.get("id").asText(), org.get("funds").get(0).get("id").asText()});
+        }
+        if (Boolean.parseBoolean(options.getOrDefault("member-keys", "false"))) {
+            String load = Long.toString(System.currentTimeMillis(), 36);
+            for (int i = 0; i < orgs.size(); i++) {
+                String[] org = orgs.get(i);
+                String userId = CONNECTIONS.get().post(api + "/users", key, """
+                        {"email": "load-%s-%d@example.org", "name": "Load finance %d"}""".formatted(load, i, i)).get("id").asText();
+                String memberKey = CONNECTIONS.get().post(api + "/users/" + userId + "/api-keys", key, "{}").get("api_key").asText();
+                CONNECTIONS.get().post(api + "/organisations/" + org[0] + "/memberships", key, """
+                        {"user_id": "%s", "role": "finance"}""".formatted(userId));
+                orgs.set(i, new String[]{org[0], org[1], memberKey});
+            }
         }
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         URI prometheus = URI.create(connection.get("query_management_url").asText() + "/prometheus");
@@ -178,7 +193,8 @@ public final class DonationLoad {
                         long t0 = System.nanoTime();
                         String donor = donors ? """
                                 , "donor": {"name": "Donor %d", "email": "donor%d@example.org"}""".formatted(n, n) : "";
-                        JsonNode donation = CONNECTIONS.get().post(api + "/donations", key, """
+                        // the organisation's own finance user's key with --member-keys, else the admin's
+                        JsonNode donation = CONNECTIONS.get().post(api + "/donations", org.length > 2 ? org[2] : key, """
                                 {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
                                  "payment": {"method": "bank_transfer", "reference": "LOAD %d", "fee_amount": 10, "fee_charged_by": "bank"}%s}"""
                                 .formatted(org[0], org[1], 1000 + n, n, donor), idempotencyKeys == null ? null : idempotencyKeys + n);

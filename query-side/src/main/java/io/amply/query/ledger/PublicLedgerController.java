@@ -111,29 +111,28 @@ class PublicLedgerController {
         Filter filter = Filter.of(startDate, endDate, type);
         long after = cursor == null ? 0 : Cursors.decodeSequence(cursor);
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
-        StringBuilder sql = new StringBuilder(LedgerRows.SELECT).append(" WHERE organisation_id = ? AND sequence > ?");
-        List<Object> args = new ArrayList<>(List.of(organisationId, after));
-        filter.appendTo(sql, args);
         String now = LedgerTime.format(clock.instant());
-        // a page of the public's type filter looks at one stretch of the chain (see typeWindow)
-        long windowEnd = filter.type() != null && !fullContent ? windowEnd(after) : Long.MAX_VALUE;
-        if (windowEnd != Long.MAX_VALUE) {
-            // filtering withheld entries by type would tell which of them are, say, expenses
-            sql.append(" AND ").append(CONTENT_IS_PUBLIC).append(" AND sequence <= ?");
-            args.add(now);
-            args.add(windowEnd);
-        }
-        sql.append(" ORDER BY sequence LIMIT ?");
-        args.add(limit + 1);
-        record Read(List<LedgerEntry> entries, boolean beyondWindow) {
+        // a page of the public's type filter looks at one stretch of the chain (see windowEnd)
+        boolean windowed = filter.type() != null && !fullContent;
+        record Read(List<LedgerEntry> entries, long windowEnd, boolean beyondWindow) {
         }
         Read read = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
+            long windowEnd = windowed ? windowEnd(after) : Long.MAX_VALUE;
+            StringBuilder sql = new StringBuilder(LedgerRows.SELECT).append(" WHERE organisation_id = ? AND sequence > ?");
+            List<Object> args = new ArrayList<>(List.of(organisationId, after));
+            filter.appendTo(sql, args);
+            if (windowed) {
+                // filtering withheld entries by type would tell which of them are, say, expenses
+                sql.append(" AND ").append(CONTENT_IS_PUBLIC).append(" AND sequence <= ?");
+                args.add(now);
+                args.add(windowEnd);
+            }
+            sql.append(" ORDER BY sequence LIMIT ?");
+            args.add(limit + 1);
             List<LedgerEntry> found = replica.jdbc().query(sql.toString(), rows, args.toArray());
-            boolean beyond = found.size() <= limit && windowEnd != Long.MAX_VALUE && Boolean.TRUE.equals(replica.jdbc().queryForObject(
-                    "SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE organisation_id = ? AND sequence > ?)",
-                    Boolean.class, organisationId, windowEnd));
-            return new Read(found, beyond);
+            boolean beyond = windowed && found.size() <= limit && laterInRange(organisationId, windowEnd, filter);
+            return new Read(found, windowEnd, beyond);
         });
         List<LedgerEntry> entries = read.entries();
         boolean hasMore = entries.size() > limit || read.beyondWindow();
@@ -142,9 +141,22 @@ class PublicLedgerController {
         // past a window the public's type filter did not fill, the next page begins after the window:
         // a bound of sequences, not a withheld entry of the type, whose sequence would tell its type
         String next = entries.size() > limit ? Cursors.encodeSequence(page.get(page.size() - 1).sequence())
-                : hasMore ? Cursors.encodeSequence(windowEnd) : null;
+                : hasMore ? Cursors.encodeSequence(read.windowEnd()) : null;
         return ApiEnvelope.list(data, hasMore, next, RequestIds.current(http))
                 .withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /**
+     * Whether the chain has an entry after {@code sequence} within the filter's dates, of any type (an
+     * entry's time is public): past {@code end_date} the pages end. (A {@code start_date} does not move a
+     * window's start: entries' times are not in sequence order exactly, and finding the first sequence
+     * within the dates would read every entry before it, the cost the window bounds.)
+     */
+    private boolean laterInRange(String organisationId, long sequence, Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE organisation_id = ? AND sequence > ?");
+        List<Object> args = new ArrayList<>(List.of(organisationId, sequence));
+        new Filter(filter.start(), filter.end(), null).appendTo(sql, args);
+        return Boolean.TRUE.equals(replica.jdbc().queryForObject(sql.append(")").toString(), Boolean.class, args.toArray()));
     }
 
     /**

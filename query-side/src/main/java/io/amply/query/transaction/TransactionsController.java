@@ -9,6 +9,7 @@ import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
+import io.amply.query.web.ChainReads;
 import io.amply.query.web.Cursors;
 import io.amply.query.web.FileNames;
 import io.amply.query.web.KeysetPage;
@@ -71,8 +72,10 @@ class TransactionsController {
     private final Readers readers;
     private final Freshness freshness;
     private final ObjectMapper json;
+    private final ChainReads chainReads;
 
-    TransactionsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json) {
+    TransactionsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json, ChainReads chainReads) {
+        this.chainReads = chainReads;
         this.replica = replica;
         this.readers = readers;
         this.freshness = freshness;
@@ -137,7 +140,13 @@ class TransactionsController {
         // before the rows are read, so the position reported is never ahead of what they include
         Map<String, Object> fresh = freshness.require(TransactionsProjection.GROUP, organisationId, minPosition);
         if (csv) {
-            writeCsv(organisationId, COLUMNS + where + " ORDER BY created_at, id", args, response);
+            // the organisation's whole list, as long as it takes: within the cap on such reads, as an export is
+            Runnable release = chainReads.acquire();
+            try {
+                writeCsv(organisationId, COLUMNS + where + " ORDER BY created_at, id", args, response);
+            } finally {
+                release.run();
+            }
             return null;
         }
         KeysetPage.appendTo(where, args, after, "id", limit);

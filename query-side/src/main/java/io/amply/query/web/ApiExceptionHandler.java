@@ -49,8 +49,9 @@ class ApiExceptionHandler {
             // cost, not a fault, so no stack trace; 503 because nothing is wrong with what was asked
             log.warn("request {} {} ran longer than the replica's statement timeout ({})", request.getMethod(),
                     request.getRequestURI(), RequestIds.current(request));
-            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(ApiErrorCode.SERVER_ERROR, "this read ran longer than "
-                    + "the replica allows and was stopped; narrow it (dates, a type) or send it again later", null));
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(ApiErrorCode.SERVER_ERROR,
+                    "this read ran longer than the replica allows and was stopped; narrow it (dates, a type, a fund) or "
+                    + "send it again later, when the system is less busy; quote " + RequestIds.current(request) + " to support", null));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * A cap on the reads that walk a whole chain, most of them open to anyone: verification, exports and
- * the monthly totals. Each holds a replica connection (verification a core too) for as long as the
+ * the monthly totals, and a members' CSV download of an organisation's transactions. Each holds a replica connection (verification a core too) for as long as the
  * chain takes, seconds for millions of entries; without a cap a few dozen such requests at once took
  * every connection of the replica's pool, and every other read failed with them. Beyond the cap
  * ({@code amply.chain-reads.concurrency} per node) a read is refused at once as
@@ -44,8 +44,8 @@ public class ChainReads {
      */
     public Runnable acquire() {
         if (!permits.tryAcquire()) {
-            throw new ApiException(ApiErrorCode.RATE_LIMIT_EXCEEDED, "too many verifications, exports and totals of whole "
-                    + "chains are being read at once; send this one again shortly", null);
+            throw new ApiException(ApiErrorCode.RATE_LIMIT_EXCEEDED, "too many verifications, exports, totals and downloads of "
+                    + "whole chains and lists are being read at once; send this one again shortly", null);
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
