@@ -1,5 +1,6 @@
 package io.amply.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -271,6 +272,24 @@ class LockWaitsIT {
                 () -> api.post("/v1/organisations/" + org.id() + "/memberships", admin(), asFinance.formatted("viewer")),
                 403, "authorization_error");
         assertThat(api.balance(org.generalFund())).isEqualTo(700);
+    }
+
+    @Test
+    void aDonationUnderWayWhenItsCampaignIsCancelledIsRecordedBeforeTheCancellationNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String campaign = api.ok("/v1/organisations/" + org.id() + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Winter appeal", "goal_amount": 100000, "currency": "GBP"}""".formatted(org.generalFund()))
+                .get("id").asText();
+        api.ok("/v1/campaigns/" + campaign + "/activate", admin(), "");
+        String toCampaign = """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP", "campaign_id": "%s",
+                 "payment": {"method": "bank_transfer", "reference": "BACS 700"}}""".formatted(org.id(), org.generalFund(), campaign);
+        movementUnderWayGoesFirst(org, admin(), "/v1/donations", toCampaign,
+                () -> api.post("/v1/campaigns/" + campaign + "/cancel", admin(), "{\"reason\": \"called off\"}"), 409, "conflict");
+        // the donation counted towards the campaign before it was cancelled
+        JsonNode cancelled = api.get("/v1/campaigns/" + campaign, admin()).body().get("data");
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.get("raised_amount").asLong()).isEqualTo(700);
     }
 
     private static String expense(Api.Organisation org) {

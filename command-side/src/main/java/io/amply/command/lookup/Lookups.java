@@ -95,6 +95,16 @@ public class Lookups {
     }
 
     /**
+     * Closes the organisation's {@link OrganisationGate} until the transaction this runs in ends: after
+     * the money movements under way, before any that come later, which then read what this transaction
+     * changed. Run it in the change's own transaction before its command takes any aggregate's lock (a
+     * donation takes its campaign's, say, after passing the gate).
+     */
+    public void closeGate(String organisationId) {
+        jdbc.query(OrganisationGate.CLOSE, rs -> null, organisationId);
+    }
+
+    /**
      * The organisation, which must not be suspended: while it is, nothing new is set up for it and no
      * money moves in or out by anyone's hand ({@code conflict}, saying what it cannot do).
      */

@@ -1,13 +1,15 @@
 package io.amply.command.lookup;
 
 /**
- * Orders an organisation's money movements and its suspension and membership changes. Every movement
- * (a donation's batch, an expense, a transfer, a correction, a completion or a refund) passes the
- * gate, a shared transaction-level advisory lock on the organisation, before it reads whether the
- * organisation is suspended and the caller's role there, and holds it until it commits; a suspension,
- * and a role granted, changed or removed, closes the gate, the same lock taken exclusively, before it
- * writes. So each waits for the movements under way, and a movement that comes after it waits for it
- * and then reads it: no money moves after a suspension, nor by a role after it was taken away. An advisory lock rather than a share lock on the organisation's
+ * Orders an organisation's money movements and its suspension, membership changes and campaigns'
+ * ends. Every movement (a donation's batch, an expense, a transfer, a correction, a completion or a
+ * refund) passes the gate, a shared transaction-level advisory lock on the organisation, before it
+ * reads whether the organisation is suspended, the caller's role there and (a donation) its campaign's
+ * status, and holds it until it commits; a suspension, a role granted, changed or removed, and a
+ * campaign completed or cancelled close the gate, the same lock taken exclusively, before they write.
+ * So each waits for the movements under way, and a movement that comes after it waits for it and then
+ * reads it: no money moves after a suspension, nor by a role after it was taken away, nor into a
+ * campaign after it ended. An advisory lock rather than a share lock on the organisation's
  * row: PostgreSQL queues a new share locker of a row ahead of an update that waits for the row, so
  * a busy organisation's overlapping donations could hold its suspension off for as long as they
  * kept coming; its lock manager queues a shared request behind a waiting exclusive one.

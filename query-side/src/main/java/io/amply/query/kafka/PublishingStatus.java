@@ -7,12 +7,17 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** What Kafka publishing did last: records sent per topic (a counter) and the last error, for health and metrics. */
+/**
+ * What Kafka publishing did last, per topic: records sent (a counter), the last success and the last
+ * error, for health and metrics. Per topic, because the topics are published by different tasks: with
+ * one success for all, the events' publisher, sending every moment under traffic, hid checkpoints that
+ * kept failing (an unreachable bucket, say) until 2026-11-28.
+ */
 @Component
 public class PublishingStatus {
 
@@ -21,8 +26,10 @@ public class PublishingStatus {
 
     private final MeterRegistry meters;
     private final Map<String, Timer> delays = new ConcurrentHashMap<>();
-    private final AtomicReference<Failure> lastError = new AtomicReference<>();
-    private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+    private final Map<String, Failure> lastErrors = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSuccesses = new ConcurrentHashMap<>();
+    /** Per topic, whether its last attempt failed (by order, not by time: two attempts can share an instant). */
+    private final Map<String, Boolean> lastFailed = new ConcurrentHashMap<>();
 
     PublishingStatus(MeterRegistry meters) {
         this.meters = meters;
@@ -30,7 +37,8 @@ public class PublishingStatus {
 
     public void sent(String topic, int records) {
         meters.counter("amply.kafka.records.sent", "topic", topic).increment(records);
-        lastSuccess.set(Instant.now());
+        lastSuccesses.put(topic, Instant.now());
+        lastFailed.put(topic, false);
     }
 
     /**
@@ -55,14 +63,22 @@ public class PublishingStatus {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        lastError.set(new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), Instant.now()));
+        lastErrors.put(topic, new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), Instant.now()));
+        lastFailed.put(topic, true);
     }
 
+    /** The latest error of any topic, or null. */
     public Failure lastError() {
-        return lastError.get();
+        return lastErrors.values().stream().max(Comparator.comparing(Failure::at)).orElse(null);
     }
 
+    /** The latest success of any topic, or null. */
     public Instant lastSuccess() {
-        return lastSuccess.get();
+        return lastSuccesses.values().stream().max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** The topics whose last attempt failed, sorted. */
+    public List<String> failingTopics() {
+        return lastFailed.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted().toList();
     }
 }

@@ -25,8 +25,8 @@ import java.util.Map;
  * replica holds say exactly which events the replica's rows include. Every read reports the
  * position (global event index) its projection reached there and the replica's replay lag. A
  * client that passes {@code min_position} (the {@code meta.position} a write returned) gets data
- * that includes that write, or, after a short wait, a clear "not yet" ({@code conflict}, with
- * {@code Retry-After}); never stale data presented as fresh.
+ * that includes that write, or, after a short wait, a clear "not yet" ({@code conflict}, to be sent
+ * again shortly); never stale data presented as fresh.
  */
 @Component
 public class Freshness {

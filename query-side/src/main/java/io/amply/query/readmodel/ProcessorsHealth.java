@@ -7,7 +7,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ErrorContext;
 import org.axonframework.eventhandling.ErrorHandler;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -70,7 +69,7 @@ class ProcessorsHealth {
             for (String name : processing.eventProcessors().keySet()) {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("running", processing.eventProcessors().get(name).isRunning());
-                state.put("behind", behind(name, events, jdbc, serializer));
+                state.put("behind", ProcessorLag.behind(name, events, jdbc, serializer));
                 Failure failure = failures.get(name);
                 if (failure != null) {
                     boolean recent = failure.at().isAfter(clock.instant().minus(errorWindow));
@@ -94,26 +93,12 @@ class ProcessorsHealth {
         Serializer serializer = context.getBean("serializer", Serializer.class);
         MeterRegistry meters = context.getBean(MeterRegistry.class);
         processing.eventProcessors().keySet().forEach(name -> {
-            Gauge.builder("amply.processor.lag", () -> behind(name, events, jdbc, serializer)).tag("processor", name)
+            Gauge.builder("amply.processor.lag", () -> ProcessorLag.behind(name, events, jdbc, serializer)).tag("processor", name)
                     .description("events in the store beyond the processor's slowest segment").register(meters);
             Gauge.builder("amply.processor.failures", () -> {
                 Failure failure = failures.get(name);
                 return failure == null ? 0 : failure.count();
             }).tag("processor", name).description("failed batches of the processor since start-up").register(meters);
         });
-    }
-
-    /** Events in the store beyond the slowest of the processor's segments, from the token table (every node's claims). */
-    private static long behind(String name, EventStore events, JdbcTemplate jdbc, Serializer serializer) {
-        TrackingToken head = events.createHeadToken();
-        if (head == null || head.position().isEmpty()) {
-            return 0;
-        }
-        long[] slowest = {Long.MAX_VALUE};
-        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
-            TrackingToken token = Freshness.token(rs, serializer);
-            slowest[0] = Math.min(slowest[0], token == null ? -1 : token.position().orElse(-1));
-        }, name);
-        return slowest[0] == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest[0]);
     }
 }

@@ -1,0 +1,30 @@
+package io.amply.query.readmodel;
+
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** How far a streaming processor is behind the event store, as every node sees it. */
+public final class ProcessorLag {
+
+    private ProcessorLag() {
+    }
+
+    /**
+     * Events in the store beyond the slowest of the processor's segments, from the token table (every
+     * node's claims): the same on every node, whichever segments it holds.
+     */
+    public static long behind(String name, EventStore events, JdbcTemplate jdbc, Serializer serializer) {
+        TrackingToken head = events.createHeadToken();
+        if (head == null || head.position().isEmpty()) {
+            return 0;
+        }
+        long[] slowest = {Long.MAX_VALUE};
+        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
+            TrackingToken token = Freshness.token(rs, serializer);
+            slowest[0] = Math.min(slowest[0], token == null ? -1 : token.position().orElse(-1));
+        }, name);
+        return slowest[0] == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest[0]);
+    }
+}
