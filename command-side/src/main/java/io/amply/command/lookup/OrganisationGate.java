@@ -8,8 +8,8 @@ package io.amply.command.lookup;
  * status, and holds it until it commits; a suspension, a role granted, changed or removed, and a
  * campaign completed or cancelled close the gate, the same lock taken exclusively, before they write.
  * So each waits for the movements under way, and a movement that comes after it waits for it and then
- * reads it: no money moves after a suspension, nor by a role after it was taken away, nor into a
- * campaign after it ended. An advisory lock rather than a share lock on the organisation's
+ * reads it: no money moves after a suspension, nor by a role after it was taken away, and no new
+ * donation is attributed to a campaign after it ended (a pledge made before and paid later still counts). An advisory lock rather than a share lock on the organisation's
  * row: PostgreSQL queues a new share locker of a row ahead of an update that waits for the row, so
  * a busy organisation's overlapping donations could hold its suspension off for as long as they
  * kept coming; its lock manager queues a shared request behind a waiting exclusive one.

@@ -3,20 +3,26 @@ package io.amply.query.kafka;
 import io.amply.query.DelayTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What Kafka publishing did last, per topic: records sent (a counter), the last success and the last
  * error, for health and metrics. Per topic, because the topics are published by different tasks: with
  * one success for all, the events' publisher, sending every moment under traffic, hid checkpoints that
- * kept failing (an unreachable bucket, say) until 2026-11-28.
+ * kept failing (an unreachable bucket, say) until 2026-11-28. A topic counts as failing while this
+ * node's last attempt on it failed, for at most {@code amply.processors.error-window} after that
+ * failure: a node that failed once and then left the topic to another node (which took the lock or
+ * the segment) does not stay failing; one that keeps failing keeps trying, and so stays failing.
  */
 @Component
 public class PublishingStatus {
@@ -24,21 +30,26 @@ public class PublishingStatus {
     public record Failure(String topic, String error, Instant at) {
     }
 
-    private final MeterRegistry meters;
-    private final Map<String, Timer> delays = new ConcurrentHashMap<>();
-    private final Map<String, Failure> lastErrors = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastSuccesses = new ConcurrentHashMap<>();
-    /** Per topic, whether its last attempt failed (by order, not by time: two attempts can share an instant). */
-    private final Map<String, Boolean> lastFailed = new ConcurrentHashMap<>();
+    /** One topic's last success, last error, and whether its last attempt failed; replaced whole, never changed. */
+    private record TopicState(Instant lastSuccess, Failure lastError, boolean lastFailed) {
+    }
 
-    PublishingStatus(MeterRegistry meters) {
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration window;
+    private final Map<String, Timer> delays = new ConcurrentHashMap<>();
+    private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
+
+    PublishingStatus(MeterRegistry meters, Clock clock, @Value("${amply.processors.error-window:PT2M}") Duration window) {
         this.meters = meters;
+        this.clock = clock;
+        this.window = window;
     }
 
     public void sent(String topic, int records) {
         meters.counter("amply.kafka.records.sent", "topic", topic).increment(records);
-        lastSuccesses.put(topic, Instant.now());
-        lastFailed.put(topic, false);
+        Instant now = clock.instant();
+        topics.compute(topic, (t, state) -> new TopicState(now, state == null ? null : state.lastError(), false));
     }
 
     /**
@@ -63,22 +74,27 @@ public class PublishingStatus {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        lastErrors.put(topic, new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), Instant.now()));
-        lastFailed.put(topic, true);
+        Failure failure = new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), clock.instant());
+        topics.compute(topic, (t, state) -> new TopicState(state == null ? null : state.lastSuccess(), failure, true));
     }
 
     /** The latest error of any topic, or null. */
     public Failure lastError() {
-        return lastErrors.values().stream().max(Comparator.comparing(Failure::at)).orElse(null);
+        return topics.values().stream().map(TopicState::lastError).filter(Objects::nonNull)
+                .max(Comparator.comparing(Failure::at)).orElse(null);
     }
 
     /** The latest success of any topic, or null. */
     public Instant lastSuccess() {
-        return lastSuccesses.values().stream().max(Comparator.naturalOrder()).orElse(null);
+        return topics.values().stream().map(TopicState::lastSuccess).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
     }
 
-    /** The topics whose last attempt failed, sorted. */
+    /** The topics whose last attempt here failed within the window, sorted. */
     public List<String> failingTopics() {
-        return lastFailed.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted().toList();
+        Instant since = clock.instant().minus(window);
+        return topics.entrySet().stream()
+                .filter(e -> e.getValue().lastFailed() && e.getValue().lastError().at().isAfter(since))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 }

@@ -4,12 +4,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whether publishing is failing is told per topic: one topic's successes do not hide another's failures. */
 class PublishingStatusTest {
 
-    private final PublishingStatus status = new PublishingStatus(new SimpleMeterRegistry());
+    private final MovingClock clock = new MovingClock();
+    private final PublishingStatus status = new PublishingStatus(new SimpleMeterRegistry(), clock, Duration.ofMinutes(2));
 
     @Test
     void aTopicWhoseLastAttemptFailedIsFailingWhileAnotherKeepsSending() {
@@ -38,5 +45,45 @@ class PublishingStatusTest {
         // then
         assertThat(status.failingTopics()).containsExactly("amply.events");
         assertThat(status.lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void aFailureThisNodeNeverRetriedStopsCountingAfterTheWindow() {
+        // given: one failed attempt, after which another node took the topic over (it holds the lock)
+        status.failed("amply.checkpoints", new TimeoutException("broker down"));
+        clock.advance(Duration.ofSeconds(119));
+        assertThat(status.failingTopics()).containsExactly("amply.checkpoints");
+
+        // when
+        clock.advance(Duration.ofSeconds(2));
+
+        // then: the failure is still told as the last error, but the topic is no longer failing here
+        assertThat(status.failingTopics()).isEmpty();
+        assertThat(status.lastError().topic()).isEqualTo("amply.checkpoints");
+    }
+
+    /** A clock the test moves on. */
+    private static final class MovingClock extends Clock {
+
+        private Instant now = Instant.parse("2026-11-28T02:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
