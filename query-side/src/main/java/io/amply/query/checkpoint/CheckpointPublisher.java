@@ -8,12 +8,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,9 +43,12 @@ class CheckpointPublisher {
     private final CheckpointKeys keys;
     private final ExportTargets targets;
     private final PublishingStatus status;
+    private final Duration acknowledgementTimeout;
 
     CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
-                        PublishingStatus status, ExportTargets targets) {
+                        PublishingStatus status, ExportTargets targets,
+                        @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
+        this.acknowledgementTimeout = acknowledgementTimeout;
         this.status = status;
         this.jdbc = jdbc;
         this.kafka = kafka;
@@ -85,7 +90,8 @@ class CheckpointPublisher {
                 header(record, "ce_organisationid", checkpoint.organisationId());
                 header(record, "ce_time", checkpoint.createdAt());
                 header(record, "content-type", "application/json");
-                kafka.send(record).get(30, TimeUnit.SECONDS);
+                // the same wait as the other publishers' (it was a fixed 30 s whatever the setting)
+                kafka.send(record).get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 // the numbered file before the latest one: "latest" never names a checkpoint not yet stored
                 targets.put(checkpointKey(checkpoint), body, JSON);
                 if (!behindAPublishedOne(checkpoint)) {

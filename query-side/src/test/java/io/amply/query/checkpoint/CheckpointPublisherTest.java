@@ -64,7 +64,7 @@ class CheckpointPublisherTest {
 
     private CheckpointPublisher publisher(ExportTarget... targets) {
         return new CheckpointPublisher(jdbc, kafka, json, new CheckpointKeys("", "", "", "", json), status,
-                new ExportTargets(List.of(targets)));
+                new ExportTargets(List.of(targets)), java.time.Duration.ofSeconds(30));
     }
 
     @Test
