@@ -132,8 +132,7 @@ class DonationController {
                 fee > 0 ? Text.clean("fee_charged_by", payment.feeChargedBy()) : null);
         // what Stripe reports (the webhook) is still recorded: there the money has already moved
         oneTransaction.run(() -> {
-            lookups.notSuspendedHeld(org, "receive money");
-            access.requireHeld(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
+            access.requireHeldForMoney(caller, org, "receive money");
             return commands.sendAndWait(completion);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
@@ -156,8 +155,7 @@ class DonationController {
         RefundDonationCommand refund = new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
                 Text.clean("reason", request.reason()), caller.userId());
         oneTransaction.run(() -> {
-            lookups.notSuspendedHeld(org, "pay out refunds");
-            access.requireHeld(caller, org, Role.MONEY); // again, through the gate: a role removed meanwhile waits or is seen
+            access.requireHeldForMoney(caller, org, "pay out refunds");
             return commands.sendAndWait(refund);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));

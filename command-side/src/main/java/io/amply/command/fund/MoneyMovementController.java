@@ -116,7 +116,7 @@ class MoneyMovementController {
         // the project's status is read, held, and the expense stored in one transaction: a project
         // completed or cancelled at the same moment either waits for the expense or refuses it
         oneTransaction.run(() -> {
-            heldForMoneyOut(caller, request.organisationId());
+            access.requireHeldForMoney(caller, request.organisationId(), "move money");
             if (request.projectId() != null) {
                 requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
             }
@@ -136,7 +136,7 @@ class MoneyMovementController {
         Instant publicAfter = PublicAfter.resolve(request.publicAfter(), visibility, Instant.now());
         String target = request.toOrganisationId() == null ? request.organisationId() : request.toOrganisationId();
         if (!target.equals(request.organisationId()) && request.memo() != null) {
-            requireMayWriteTo(caller, target, false);
+            requireMayWriteTo(caller, target);
         }
         lookups.notSuspended(target, "receive money", "to_organisation_id");
         Lookups.FundView to = lookups.fund(target, request.toFundId(), "to_fund_id");
@@ -156,7 +156,7 @@ class MoneyMovementController {
             // the roles again, read through the gates just passed: a role removed meanwhile waits or is seen
             access.requireHeld(caller, request.organisationId(), Role.MONEY);
             if (!target.equals(request.organisationId()) && memo != null) {
-                requireMayWriteTo(caller, target, true);
+                requireMayWriteTo(caller, target);
             }
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
                     request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
@@ -193,7 +193,7 @@ class MoneyMovementController {
         String correctionId = Ids.next("cor_");
         String reason = Text.clean("reason", request.reason());
         oneTransaction.run(() -> {
-            heldForMoneyOut(caller, request.organisationId());
+            access.requireHeldForMoney(caller, request.organisationId(), "move money");
             return commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
                     entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), reason,
                     visibility, caller.userId(), entry.publicAfter()));
@@ -204,15 +204,13 @@ class MoneyMovementController {
 
     /**
      * A transfer's memo is written for good into the receiving organisation's ledger, which cannot refuse,
-     * edit or erase it: to another organisation it goes only from someone who moves money there too.
+     * edit or erase it: to another organisation it goes only from someone who moves money there too. Read
+     * through the receiver's gate: in the transfer's transaction it stays passed (a role removed meanwhile
+     * waits or is seen); before it, in a transaction of its own, it is passed and left at once.
      */
-    private void requireMayWriteTo(Caller caller, String receiver, boolean held) {
+    private void requireMayWriteTo(Caller caller, String receiver) {
         try {
-            if (held) {
-                access.requireHeld(caller, receiver, Role.MONEY);
-            } else {
-                access.require(caller, receiver, Role.MONEY);
-            }
+            access.requireHeld(caller, receiver, Role.MONEY);
         } catch (ApiException e) {
             throw ApiException.invalid("memo", "a transfer to another organisation carries no memo: it would be written "
                     + "into that organisation's ledger, which only those who move its money write");
@@ -233,19 +231,9 @@ class MoneyMovementController {
 
     /**
      * Authorises a money movement out of a fund and returns its visibility (the organisation's default
-     * if unset); an unknown fund is named by the body's member {@code fundParam}.
+     * if unset); an unknown fund is named by the body's member {@code fundParam}. Checked again in the
+     * movement's own transaction ({@link OrganisationAccess#requireHeldForMoney}).
      */
-    /**
-     * In the movement's own transaction: the organisation not suspended and the caller's role, both read
-     * through its gate, which stays passed until the movement commits. {@link #moneyOut} checked them
-     * before, for an early answer; a suspension or a role removed since is caught here, and one that comes
-     * later waits for the movement.
-     */
-    private void heldForMoneyOut(Caller caller, String organisationId) {
-        lookups.notSuspendedHeld(organisationId, "move money");
-        access.requireHeld(caller, organisationId, Role.MONEY);
-    }
-
     private Visibility moneyOut(Caller caller, String organisationId, String fundId, String fundParam, Visibility requested) {
         access.require(caller, organisationId, Role.MONEY);
         Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money");

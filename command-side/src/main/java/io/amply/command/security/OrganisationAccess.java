@@ -1,5 +1,6 @@
 package io.amply.command.security;
 
+import io.amply.command.lookup.Lookups;
 import io.amply.command.lookup.OrganisationContext;
 import io.amply.command.lookup.OrganisationGate;
 import io.amply.command.web.ApiException;
@@ -25,10 +26,12 @@ public class OrganisationAccess {
 
     private final TransactionTemplate transactions;
     private final OrganisationContext context;
+    private final Lookups lookups;
 
-    OrganisationAccess(TransactionTemplate transactions, OrganisationContext context) {
+    OrganisationAccess(TransactionTemplate transactions, OrganisationContext context, Lookups lookups) {
         this.transactions = transactions;
         this.context = context;
+        this.lookups = lookups;
     }
 
     /** Platform staff only (verification, suspension, creating users). */
@@ -49,6 +52,17 @@ public class OrganisationAccess {
      */
     public void requireHeld(Caller caller, String organisationId, Set<Role> allowed) {
         require(caller, organisationId, allowed, OrganisationGate.PASS);
+    }
+
+    /**
+     * In a money movement's own transaction, through the organisation's gate, which stays passed until
+     * it commits: the organisation not suspended ({@code conflict}, saying what it {@code cannot} do) and
+     * the caller's money role. Checked before the transaction too, for an early answer; a suspension or a
+     * role removed since is caught here, and one that comes later waits for the movement.
+     */
+    public void requireHeldForMoney(Caller caller, String organisationId, String cannot) {
+        lookups.notSuspendedHeld(organisationId, cannot);
+        requireHeld(caller, organisationId, Role.MONEY);
     }
 
     private void require(Caller caller, String organisationId, Set<Role> allowed, String first) {
