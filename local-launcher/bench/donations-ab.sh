@@ -49,7 +49,7 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$dir"
     opts="OPTS_$name"; load_opts="LOAD_OPTS_$name"
     # shellcheck disable=SC2086 # the options are words
-    java -Xmx2g ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
+    java -Xmx2g -Damply.api.rate-limit.enabled=false ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
     for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
     if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
     load="java -cp ${GENERATOR:-$jar} -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json ${LOAD_OPTS:-} ${!load_opts:-}"

@@ -2,7 +2,7 @@
 # PublishLoad command for it in $PUBLISH_LOAD, settle (every processor caught up) and stop.
 JAR=local-launcher/target/amply-local.jar
 rm -rf "$DIR"
-java -Xmx2g ${JOPTS:-} -jar $JAR --data-dir="$DIR" --fresh > "$DIR.log" 2>&1 &
+java -Xmx2g -Damply.api.rate-limit.enabled=false ${JOPTS:-} -jar $JAR --data-dir="$DIR" --fresh > "$DIR.log" 2>&1 &
 for i in $(seq 1 120); do grep -q "Amply is running" "$DIR.log" && break; sleep 2; done
 PUBLISH_LOAD="java -cp $JAR -Dloader.main=io.amply.local.bench.PublishLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$DIR/connection.json"
 

@@ -31,7 +31,7 @@ for run in $(seq 1 "$RUNS"); do
   "$PGBIN/pg_ctl" -D "$DIR/postgres/primary" -o "-p 55432" -l "$DIR.pg.log" -w start > /dev/null
   psql -w -h localhost -p 55432 -U postgres amply -Atc "DELETE FROM token_entry WHERE processor_name = 'kafka-publisher'" > /dev/null
   "$PGBIN/pg_ctl" -D "$DIR/postgres/primary" -m fast -w stop > /dev/null
-  java -Xmx2g ${JOPTS:-} -jar "$JAR" --data-dir="$DIR" > "$DIR.log" 2>&1 &
+  java -Xmx2g -Damply.api.rate-limit.enabled=false ${JOPTS:-} -jar "$JAR" --data-dir="$DIR" > "$DIR.log" 2>&1 &
   python3 - "$run" <<'PY'
 import json, sys, time, urllib.request
 base = 'http://localhost:8091/actuator'

@@ -52,6 +52,12 @@ final class TestStack {
     static final String LOCK_TIMEOUT = "10s";
     /** The query side's {@code amply.replica.statement-timeout} here, in seconds (production: 15), so that ReplicaIT crosses it quickly. */
     static final int REPLICA_STATEMENT_TIMEOUT_SECONDS = 5;
+    /**
+     * The request limits of every service the tests start (a system property, so the extra nodes some tests start
+     * have them too): all tests send from one address, most with one key, so a production-sized bucket would
+     * refuse some; RateLimitsIT starts a node with a small one.
+     */
+    static final String RATE_LIMIT_BURST = "1000000";
 
     private TestStack(PostgresCluster postgres, KafkaBroker kafka, DatabaseSettings database) {
         this.postgres = postgres;
@@ -62,6 +68,8 @@ final class TestStack {
     static synchronized TestStack get() {
         if (instance == null) {
             System.setProperty("axoniq.update-checker.disabled", "true");
+            System.setProperty("amply.api.rate-limit.burst", RATE_LIMIT_BURST);
+            System.setProperty("amply.api.rate-limit.per-second", RATE_LIMIT_BURST);
             try {
                 Path dir = Files.createTempDirectory("amply-it-");
                 PostgresCluster postgres = PostgresCluster.start(dir.resolve("postgres"), freePort(), freePort(), false);

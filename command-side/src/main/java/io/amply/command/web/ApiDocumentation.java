@@ -78,9 +78,9 @@ class ApiDocumentation {
                 ApiErrorCode.AUTHORIZATION_ERROR, "authorization_error: the key's user may not do this here",
                 ApiErrorCode.NOT_FOUND, "not_found: no such resource",
                 ApiErrorCode.CONFLICT, "conflict: the state does not allow it (or the Idempotency-Key was used for another request)",
-                ApiErrorCode.RATE_LIMIT_EXCEEDED, "rate_limit_exceeded: other requests were changing the same records "
-                        + "(it waited too long for them, or met their change); nothing of it was written: send it again "
-                        + "after Retry-After seconds",
+                ApiErrorCode.RATE_LIMIT_EXCEEDED, "rate_limit_exceeded: the caller sent more than its request limit, "
+                        + "or other requests were changing the same records (it waited too long for them, or met their "
+                        + "change); nothing of it was written: send it again after Retry-After seconds",
                 ApiErrorCode.SERVER_ERROR, "server_error: ours; quote the request id");
         errors.forEach((code, description) -> {
             if (code == ApiErrorCode.CONFLICT && method == PathItem.HttpMethod.GET) {

@@ -1,0 +1,72 @@
+package io.amply.command.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.events.api.ApiError;
+import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.RateLimits;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * At most {@code amply.api.rate-limit.burst} requests at once per credential (or client address, for a
+ * request without one), refilled at {@code amply.api.rate-limit.per-second}: one caller sending
+ * without pause cannot take the node's request threads and connections from everyone else. Checked
+ * before the credential is looked up or the body read, so a refused request costs no query; nothing
+ * is written and an {@code Idempotency-Key} is not claimed. Stripe's webhooks are not limited (they
+ * are signed, and a refused one would only come back).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+class RateLimiting extends OncePerRequestFilter {
+
+    private final boolean enabled;
+    private final RateLimits limits;
+    private final Counter refused;
+    private final ObjectMapper json;
+
+    RateLimiting(@Value("${amply.api.rate-limit.enabled:true}") boolean enabled,
+                 @Value("${amply.api.rate-limit.per-second:100}") double perSecond,
+                 @Value("${amply.api.rate-limit.burst:200}") int burst, MeterRegistry meters, ObjectMapper json) {
+        this.enabled = enabled;
+        this.limits = new RateLimits(perSecond, burst);
+        this.refused = Counter.builder("amply.api.rate.limited").description("requests refused for their caller's rate limit")
+                .register(meters);
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = ApiPaths.routed(request);
+        return !enabled || !path.startsWith("/v1/") || path.startsWith("/v1/webhooks/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        RateLimits.Decision decision = limits.take(RateLimits.callerOf(request.getHeader("Authorization"), request.getRemoteAddr()));
+        response.setHeader("X-RateLimit-Limit", Integer.toString(limits.burst()));
+        response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        if (decision.allowed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        refused.increment();
+        response.setStatus(ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        json.writeValue(response.getOutputStream(), ApiError.of(ApiErrorCode.RATE_LIMIT_EXCEEDED,
+                "too many requests from this caller: send again after " + decision.retryAfterSeconds() + " s", null));
+    }
+}

@@ -1,0 +1,106 @@
+package io.amply.query.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimitingTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Two requests at once, one more every 100 s: nothing refills during a test. */
+    private final RateLimiting filter = new RateLimiting(true, 0.01, 2, meters, json);
+    private final AtomicInteger served = new AtomicInteger();
+
+    @Test
+    void aCallerBeyondItsBurstIsAnsweredRateLimitExceededWithRetryAfterAndNotServed() throws Exception {
+        // given
+        send(publicPage("10.0.0.1"));
+        MockHttpServletResponse second = send(publicPage("10.0.0.1"));
+
+        // when
+        MockHttpServletResponse third = send(publicPage("10.0.0.1"));
+
+        // then
+        assertThat(served).hasValue(2);
+        assertThat(second.getStatus()).isEqualTo(200);
+        assertThat(second.getHeader("X-RateLimit-Limit")).isEqualTo("2");
+        assertThat(second.getHeader("X-RateLimit-Remaining")).isEqualTo("0");
+        assertThat(third.getStatus()).isEqualTo(429);
+        assertThat(third.getHeader("Retry-After")).isEqualTo("100");
+        assertThat(third.getContentType()).isEqualTo("application/json");
+        JsonNode error = json.readTree(third.getContentAsByteArray()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.get("message").asText()).contains("100 s");
+        assertThat(meters.get("amply.api.rate.limited").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherAddressAndACredentialHaveBucketsOfTheirOwn() throws Exception {
+        // given
+        for (int i = 0; i < 3; i++) {
+            send(publicPage("10.0.0.1"));
+        }
+        MockHttpServletRequest withKey = publicPage("10.0.0.1");
+        withKey.addHeader("Authorization", "Bearer sk_reader");
+
+        // when
+        MockHttpServletResponse otherAddress = send(publicPage("10.0.0.2"));
+        MockHttpServletResponse credential = send(withKey);
+
+        // then
+        assertThat(otherAddress.getStatus()).isEqualTo(200);
+        assertThat(credential.getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void pathsOutsideTheApiAndADisabledLimitAreNotCounted() throws Exception {
+        // given
+        RateLimiting disabled = new RateLimiting(false, 0.01, 1, meters, json);
+
+        // when
+        for (int i = 0; i < 5; i++) {
+            send(new MockHttpServletRequest("GET", "/v3/api-docs"));
+            disabled.doFilter(publicPage("10.0.0.9"), new MockHttpServletResponse(), countingChain());
+        }
+        MockHttpServletResponse sneaked = send(publicPage("10.0.0.1"));
+        for (int i = 0; i < 2; i++) {
+            send(new MockHttpServletRequest("GET", "/v1;x/public/keys"));
+        }
+
+        // then: everything served; "/v1;x/…" is an API path (as Spring routes it) and counted
+        assertThat(served).hasValue(13);
+        assertThat(sneaked.getHeader("X-RateLimit-Remaining")).isEqualTo("1");
+        assertThat(send(publicPage("127.0.0.1")).getStatus()).isEqualTo(429);
+    }
+
+    private MockHttpServletRequest publicPage(String address) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/public/organisations/org_1/ledger");
+        request.setRemoteAddr(address);
+        return request;
+    }
+
+    private MockHttpServletResponse send(HttpServletRequest request) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, countingChain());
+        return response;
+    }
+
+    private MockFilterChain countingChain() {
+        return new MockFilterChain() {
+            @Override
+            public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
+                served.incrementAndGet();
+            }
+        };
+    }
+}
