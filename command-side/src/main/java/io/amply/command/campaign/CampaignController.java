@@ -79,11 +79,11 @@ class CampaignController {
                                                             @Valid @RequestBody CreateCampaignRequest request,
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        lookups.notSuspended(organisationId, "run campaigns");
         String campaignId = Ids.next("camp_");
         // the fund is read under a lock with the command, in one transaction: a fund closed at the
-        // same moment either refuses this or sees it as work not finished
+        // same moment either refuses this or sees it as work not finished; and a suspension waits for it
         oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(organisationId, "run campaigns");
             Lookups.FundView fund = lookups.openFundHeld(organisationId, request.fundId(), request.currency(),
                     "a campaign raises money in its fund's currency");
             return commands.sendAndWait(new CreateCampaignCommand(campaignId, organisationId, fund.id(),
@@ -106,8 +106,10 @@ class CampaignController {
     @PostMapping("/v1/campaigns/{campaignId}/activate")
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
-        lookups.notSuspended(organisationId, "run campaigns");
-        commands.sendAndWait(new ActivateCampaignCommand(campaignId, Instant.now(), caller.userId()));
+        oneTransaction.run(() -> { // through the gate: a suspension waits for it, or it reads the suspension
+            lookups.notSuspendedHeld(organisationId, "run campaigns");
+            return commands.sendAndWait(new ActivateCampaignCommand(campaignId, Instant.now(), caller.userId()));
+        });
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
 

@@ -71,7 +71,6 @@ class FundController {
                                                           @Valid @RequestBody OpenFundRequest request,
                                                           Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MONEY);
-        lookups.notSuspended(organisationId, "open funds");
         Restrictions r = request.restrictions();
         if (r != null) {
             requireStorableDate("restrictions.starts_on", r.startsOn());
@@ -81,8 +80,11 @@ class FundController {
                 : new FundRestrictions(Text.clean("restrictions.purpose", r.purpose()),
                 Text.clean("restrictions.geography", r.geography()), r.startsOn(), r.endsOn());
         String fundId = Ids.next("fund_");
-        commands.sendAndWait(new OpenFundCommand(fundId, organisationId, Text.clean("name", request.name()),
-                request.type(), request.currency(), restrictions, caller.userId()));
+        oneTransaction.run(() -> { // through the gate: a suspension waits for it, or it reads the suspension
+            lookups.notSuspendedHeld(organisationId, "open funds");
+            return commands.sendAndWait(new OpenFundCommand(fundId, organisationId, Text.clean("name", request.name()),
+                    request.type(), request.currency(), restrictions, caller.userId()));
+        });
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http)));
     }

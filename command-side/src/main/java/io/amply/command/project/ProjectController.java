@@ -75,11 +75,11 @@ class ProjectController {
                                                             @Valid @RequestBody CreateProjectRequest request,
                                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
-        lookups.notSuspended(organisationId, "start projects");
         String projectId = Ids.next("proj_");
         // the fund is read under a lock with the command, in one transaction: a fund closed at the
-        // same moment either refuses this or sees it as work not finished
+        // same moment either refuses this or sees it as work not finished; and a suspension waits for it
         oneTransaction.run(() -> {
+            lookups.notSuspendedHeld(organisationId, "start projects");
             Lookups.FundView fund = lookups.openFundHeld(organisationId, request.fundId(), request.currency(),
                     "a project's budget is in its fund's currency");
             return commands.sendAndWait(new CreateProjectCommand(projectId, organisationId, fund.id(),
@@ -100,8 +100,10 @@ class ProjectController {
     @PostMapping("/v1/projects/{projectId}/activate")
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String projectId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(projectId, caller);
-        lookups.notSuspended(organisationId, "start projects"); // as a campaign's activation; finishing one stays allowed
-        commands.sendAndWait(new ActivateProjectCommand(projectId, caller.userId()));
+        oneTransaction.run(() -> { // as a campaign's activation; finishing one stays allowed
+            lookups.notSuspendedHeld(organisationId, "start projects");
+            return commands.sendAndWait(new ActivateProjectCommand(projectId, caller.userId()));
+        });
         return ApiEnvelope.of(view(organisationId, projectId), RequestIds.current(http));
     }
 

@@ -19,8 +19,8 @@ import java.util.Map;
  * {@code /actuator/health} component {@code kafkaPublishing}, and gauges: how many events the
  * event publisher is behind the event store, how many ledger entries and checkpoints wait to be
  * published, the last error. Publishing being behind never makes the service unhealthy for
- * traffic (nothing else waits for it); a topic whose last attempt failed shows as {@code DEGRADED},
- * named in {@code failing_topics}.
+ * traffic (nothing else waits for it); a topic with a failed attempt within the error window shows as
+ * {@code DEGRADED}, named in {@code failing_topics} ({@link PublishingStatus}).
  */
 @Component("kafkaPublishing")
 class PublishingHealth implements HealthIndicator {

@@ -19,10 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * What Kafka publishing did last, per topic: records sent (a counter), the last success and the last
  * error, for health and metrics. Per topic, because the topics are published by different tasks: with
  * one success for all, the events' publisher, sending every moment under traffic, hid checkpoints that
- * kept failing (an unreachable bucket, say) until 2026-11-28. A topic counts as failing while this
- * node's last attempt on it failed, for at most {@code amply.processors.error-window} after that
- * failure: a node that failed once and then left the topic to another node (which took the lock or
- * the segment) does not stay failing; one that keeps failing keeps trying, and so stays failing.
+ * kept failing (an unreachable bucket, say) until 2026-11-28. A topic counts as failing for
+ * {@code amply.processors.error-window} after any failed attempt on it, as a processor does in
+ * {@code eventProcessors}, whatever went out since: one ledger chain whose records the broker
+ * refuses, or one failing segment of the events' publisher, fails again on every retry (within a
+ * minute) while the rest of its topic is sent, and until the twenty-fourth session those successes
+ * hid it. A failure not repeated (the broker back, or another node took the work over) stops
+ * counting after the window.
  */
 @Component
 public class PublishingStatus {
@@ -30,8 +33,8 @@ public class PublishingStatus {
     public record Failure(String topic, String error, Instant at) {
     }
 
-    /** One topic's last success, last error, and whether its last attempt failed; replaced whole, never changed. */
-    private record TopicState(Instant lastSuccess, Failure lastError, boolean lastFailed) {
+    /** One topic's last success and last error; replaced whole, never changed. */
+    private record TopicState(Instant lastSuccess, Failure lastError) {
     }
 
     private final MeterRegistry meters;
@@ -49,7 +52,7 @@ public class PublishingStatus {
     public void sent(String topic, int records) {
         meters.counter("amply.kafka.records.sent", "topic", topic).increment(records);
         Instant now = clock.instant();
-        topics.compute(topic, (t, state) -> new TopicState(now, state == null ? null : state.lastError(), false));
+        topics.compute(topic, (t, state) -> new TopicState(now, state == null ? null : state.lastError()));
     }
 
     /**
@@ -75,7 +78,7 @@ public class PublishingStatus {
             root = root.getCause();
         }
         Failure failure = new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), clock.instant());
-        topics.compute(topic, (t, state) -> new TopicState(state == null ? null : state.lastSuccess(), failure, true));
+        topics.compute(topic, (t, state) -> new TopicState(state == null ? null : state.lastSuccess(), failure));
     }
 
     /** The latest error of any topic, or null. */
@@ -90,11 +93,11 @@ public class PublishingStatus {
                 .max(Comparator.naturalOrder()).orElse(null);
     }
 
-    /** The topics whose last attempt here failed within the window, sorted. */
+    /** The topics with a failed attempt here within the window, sorted. */
     public List<String> failingTopics() {
         Instant since = clock.instant().minus(window);
         return topics.entrySet().stream()
-                .filter(e -> e.getValue().lastFailed() && e.getValue().lastError().at().isAfter(since))
+                .filter(e -> e.getValue().lastError() != null && e.getValue().lastError().at().isAfter(since))
                 .map(Map.Entry::getKey).sorted().toList();
     }
 }

@@ -19,7 +19,7 @@ class PublishingStatusTest {
     private final PublishingStatus status = new PublishingStatus(new SimpleMeterRegistry(), clock, Duration.ofMinutes(2));
 
     @Test
-    void aTopicWhoseLastAttemptFailedIsFailingWhileAnotherKeepsSending() {
+    void aTopicThatFailedIsFailingWhileAnotherKeepsSending() {
         // given: checkpoints fail (an unreachable bucket) while events keep going out
         status.sent("amply.events", 10);
         status.failed("amply.checkpoints", new IllegalStateException("export failed", new TimeoutException("bucket unreachable")));
@@ -34,17 +34,37 @@ class PublishingStatusTest {
     }
 
     @Test
-    void aTopicIsNoLongerFailingOnceItSendsAgain() {
-        // given
-        status.failed("amply.ledger.entries", new TimeoutException("broker down"));
-        status.failed("amply.events", new TimeoutException("broker down"));
+    void aTopicWithOneFailingChainIsFailingWhileTheRestOfItIsSent() {
+        // given: the ledger entries of one chain fail on every round, the other chains' go out
+        status.failed("amply.ledger.entries", new TimeoutException("record too large"));
+        status.sent("amply.ledger.entries", 30);
+        clock.advance(Duration.ofSeconds(30));
+        status.sent("amply.ledger.entries", 30);
+        status.failed("amply.ledger.entries", new TimeoutException("record too large"));
 
         // when
+        clock.advance(Duration.ofSeconds(90));
+        status.sent("amply.ledger.entries", 30);
+
+        // then: until the twenty-fourth session each round's successes made the topic healthy
+        assertThat(status.failingTopics()).containsExactly("amply.ledger.entries");
+        assertThat(status.lastSuccess()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aTopicIsNoLongerFailingOnceItHasNotFailedForTheWindow() {
+        // given: the broker was down for both topics; it is back
+        status.failed("amply.ledger.entries", new TimeoutException("broker down"));
+        status.failed("amply.events", new TimeoutException("broker down"));
+        clock.advance(Duration.ofSeconds(60));
+        status.failed("amply.events", new TimeoutException("broker down"));
         status.sent("amply.ledger.entries", 3);
 
-        // then
+        // when
+        clock.advance(Duration.ofSeconds(61));
+
+        // then: the ledger's last failure is more than two minutes old, the events' is not
         assertThat(status.failingTopics()).containsExactly("amply.events");
-        assertThat(status.lastSuccess()).isNotNull();
     }
 
     @Test
