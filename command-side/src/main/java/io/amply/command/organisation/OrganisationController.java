@@ -7,6 +7,7 @@ import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.IdPages;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -165,6 +167,31 @@ class OrganisationController {
                 caller.platformAdmin()));
         return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(Map.of("organisation_id", organisationId,
                 "user_id", request.userId(), "role", request.role()), RequestIds.current(http)));
+    }
+
+    /** Who has a role in the organisation, by user id, with their names and e-mail addresses: for its owners and admins. */
+    @GetMapping("/{organisationId}/memberships")
+    ApiEnvelope<List<Map<String, Object>>> members(@PathVariable String organisationId,
+                                                   @RequestParam(required = false) Integer limit,
+                                                   @RequestParam(required = false) String cursor,
+                                                   Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        lookups.organisation(organisationId);
+        IdPages.Page page = IdPages.of(limit, cursor, "usr_");
+        List<Map<String, Object>> rows = lookups.inContext(organisationId, () -> jdbc.query("""
+                        SELECT m.user_id, u.name, u.email, m.role, m.created_at
+                          FROM memberships m JOIN users u ON u.id = m.user_id
+                         WHERE m.organisation_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?""",
+                (rs, n) -> {
+                    Map<String, Object> member = new LinkedHashMap<>();
+                    member.put("user_id", rs.getString(1));
+                    member.put("name", rs.getString(2));
+                    member.put("email", rs.getString(3));
+                    member.put("role", rs.getString(4));
+                    member.put("created_at", rs.getTimestamp(5).toInstant().toString());
+                    return member;
+                }, organisationId, page.after(), page.limit() + 1));
+        return IdPages.envelope(rows, page, row -> (String) row.get("user_id"), RequestIds.current(http));
     }
 
     @DeleteMapping("/{organisationId}/memberships/{userId}")

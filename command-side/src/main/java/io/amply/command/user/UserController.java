@@ -7,10 +7,12 @@ import io.amply.command.security.ApiKeys;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.IdPages;
 import io.amply.command.web.Ids;
 import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -22,12 +24,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,10 +60,12 @@ class UserController {
 
     private final JdbcTemplate jdbc;
     private final OrganisationAccess access;
+    private final TransactionTemplate transactions;
 
-    UserController(JdbcTemplate jdbc, OrganisationAccess access) {
+    UserController(JdbcTemplate jdbc, OrganisationAccess access, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.access = access;
+        this.transactions = transactions;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -92,7 +98,7 @@ class UserController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> createKey(@PathVariable String userId,
                                                                @Valid @RequestBody(required = false) CreateKeyRequest request,
                                                                Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId);
+        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
         String keyId = Ids.next("key_");
         String secret = ApiKeys.newSecret();
@@ -122,7 +128,7 @@ class UserController {
     /** The user's keys as a list may show them: never a secret, only its start and last four characters. */
     @GetMapping("/{userId}/api-keys")
     ApiEnvelope<List<Map<String, Object>>> keys(@PathVariable String userId, Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId);
+        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
         return ApiEnvelope.of(jdbc.query("""
                         SELECT id, display_hint, created_at, expires_at, revoked_at FROM api_keys
@@ -138,6 +144,35 @@ class UserController {
                 }, userId), RequestIds.current(http));
     }
 
+    /**
+     * The organisations the user has a role in, by organisation id: a dashboard's first question after
+     * signing in. The user's own, or any user's for platform staff.
+     */
+    @GetMapping("/{userId}/memberships")
+    ApiEnvelope<List<Map<String, Object>>> memberships(@PathVariable String userId,
+                                                       @RequestParam(required = false) Integer limit,
+                                                       @RequestParam(required = false) String cursor,
+                                                       Caller caller, HttpServletRequest http) {
+        requireSelfOrAdmin(caller, userId, "you may list only your own memberships");
+        user(userId);
+        IdPages.Page page = IdPages.of(limit, cursor, "org_");
+        // memberships are each organisation's rows: acting for the user opens theirs in every one (V27)
+        List<Map<String, Object>> rows = transactions.execute(status -> {
+            jdbc.query(TenantContext.SET_USER, rs -> null, userId);
+            return jdbc.query("""
+                            SELECT organisation_id, role, created_at FROM memberships
+                             WHERE user_id = ? AND organisation_id > ? ORDER BY organisation_id LIMIT ?""",
+                    (rs, n) -> {
+                        Map<String, Object> membership = new LinkedHashMap<>();
+                        membership.put("organisation_id", rs.getString(1));
+                        membership.put("role", rs.getString(2));
+                        membership.put("created_at", instant(rs.getTimestamp(3)));
+                        return membership;
+                    }, userId, page.after(), page.limit() + 1);
+        });
+        return IdPages.envelope(rows, page, row -> (String) row.get("organisation_id"), RequestIds.current(http));
+    }
+
     private static String instant(Timestamp at) {
         return at == null ? null : at.toInstant().toString();
     }
@@ -145,7 +180,7 @@ class UserController {
     @DeleteMapping("/{userId}/api-keys/{keyId}")
     ApiEnvelope<Map<String, Object>> revokeKey(@PathVariable String userId, @PathVariable String keyId, Caller caller,
                                                HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId);
+        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
         int revoked = jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                 keyId, userId);
         if (revoked == 0) {
@@ -154,9 +189,9 @@ class UserController {
         return ApiEnvelope.of(Map.of("id", keyId, "revoked", true), RequestIds.current(http));
     }
 
-    private void requireSelfOrAdmin(Caller caller, String userId) {
+    private void requireSelfOrAdmin(Caller caller, String userId, String refusal) {
         if (!caller.platformAdmin() && !caller.userId().equals(userId)) {
-            throw ApiException.forbidden("you may manage only your own API keys");
+            throw ApiException.forbidden(refusal);
         }
     }
 

@@ -87,9 +87,17 @@ class ApiExceptionHandler {
         return respond(ApiErrorCode.INVALID_REQUEST, "the request body is not valid JSON", null);
     }
 
-    @ExceptionHandler({MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class})
-    ResponseEntity<ApiError> badParameter(Exception e) {
-        return respond(ApiErrorCode.INVALID_REQUEST, e.getMessage(), null);
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
+        return respond(ApiErrorCode.INVALID_REQUEST, "the header " + e.getHeaderName() + " is required", e.getHeaderName());
+    }
+
+    /** {@code ?limit=many}: named, without Spring's wording (Java's types and conversion failures). */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
+        boolean number = e.getRequiredType() != null && Number.class.isAssignableFrom(e.getRequiredType());
+        return respond(ApiErrorCode.INVALID_REQUEST, e.getName() + (number ? " must be a whole number" : " is not a valid value"),
+                e.getName());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
