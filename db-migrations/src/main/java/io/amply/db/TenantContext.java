@@ -12,6 +12,9 @@ public final class TenantContext {
     /** One parameter: the user whose memberships in every organisation the transaction may read (V27). */
     public static final String SET_USER = "SELECT amply_set_user(?)";
 
+    /** One parameter: the business whose matching programmes in every organisation the transaction may read (V28). */
+    public static final String SET_BUSINESS = "SELECT amply_set_business(?)";
+
     private TenantContext() {
     }
 }

@@ -399,6 +399,82 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
+    void aManagerListsTheBusinessesTheyManageAndABusinessItsProgrammesInEveryOrganisation() {
+        // given: a manager of two businesses, one of them verified and matching for two organisations
+        String managerId = api.ok("/v1/users", admin(), "{\"email\": \"lists-" + System.nanoTime() + "@example.org\", \"name\": \"L\"}")
+                .get("id").asText();
+        String manager = api.ok("/v1/users/" + managerId + "/api-keys", admin(), "{}").get("api_key").asText();
+        String matching = created("/v1/businesses", manager, "{\"name\": \"Lists Ltd\", \"country\": \"GB\"}").get("id").asText();
+        String pending = created("/v1/businesses", manager, "{\"name\": \"Pending Lists\", \"country\": \"GB\"}").get("id").asText();
+        api.ok("/v1/businesses/" + matching + "/verify", admin(), "");
+        Api.Organisation pounds = api.organisation(admin(), "GBP");
+        Api.Organisation euros = api.organisation(admin(), "EUR");
+        String programmes = "/v1/businesses/" + matching + "/matching-programmes";
+        String inPounds = created(programmes, manager, programme(pounds.id(), null, "100", "5000", "GBP", null, null)).get("id").asText();
+        String inEuros = created(programmes, manager, programme(euros.id(), null, "50", "3000", "EUR", null, null)).get("id").asText();
+
+        // when
+        JsonNode managed = read("/v1/users/" + managerId + "/businesses", manager);
+        Http.Response first = api.get(programmes + "?limit=1", manager);
+        Http.Response second = api.get(programmes + "?limit=1&cursor=" + first.body().get("next_cursor").asText(), manager);
+
+        // then: both businesses; both programmes, one a page, each in its organisation (row-level security
+        // keeps a programme to its organisation; acting for the business reads its own in every one)
+        assertThat(managed).extracting(b -> b.get("id").asText()).containsExactlyElementsOf(
+                java.util.stream.Stream.of(matching, pending).sorted().toList());
+        assertThat(managed).extracting(b -> b.get("status").asText()).contains("verified", "pending");
+        assertThat(first.body().get("has_more").asBoolean()).isTrue();
+        assertThat(second.body().get("has_more").asBoolean()).isFalse();
+        List<JsonNode> listed = new java.util.ArrayList<>();
+        first.body().get("data").forEach(listed::add);
+        second.body().get("data").forEach(listed::add);
+        assertThat(listed).extracting(p -> p.get("id").asText()).containsExactlyElementsOf(
+                java.util.stream.Stream.of(inPounds, inEuros).sorted().toList());
+        assertThat(listed).extracting(p -> p.get("organisation_id").asText() + " " + p.get("cap_amount").asLong() + " "
+                + p.get("used_amount").asLong()).containsExactlyInAnyOrder(pounds.id() + " 5000 0", euros.id() + " 3000 0");
+        assertThat(read(programmes, admin())).hasSize(2);
+        assertThat(read("/v1/businesses/" + pending + "/matching-programmes", manager)).isEmpty();
+        // and nobody else sees them
+        refusedRead(programmes, OUTSIDER, 403, "authorization_error");
+        refusedRead("/v1/users/" + managerId + "/businesses", OUTSIDER, 403, "authorization_error");
+    }
+
+    @Test
+    void actingForABusinessOpensOnlyItsOwnProgrammesAndOnlyForReading() throws SQLException {
+        // given: two businesses matching donations to one organisation
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String mine = verifiedBusiness("Reader Ltd");
+        String theirs = verifiedBusiness("Other Ltd");
+        created("/v1/businesses/" + mine + "/matching-programmes", MANAGER, programme(org.id(), null, "100", "5000", "GBP", null, null));
+        created("/v1/businesses/" + theirs + "/matching-programmes", MANAGER, programme(org.id(), null, "100", "5000", "GBP", null, null));
+
+        try (java.sql.Connection app = stack.app()) {
+            app.setAutoCommit(false);
+            // when: the application's role acts for the first business, with no organisation's context
+            try (java.sql.PreparedStatement act = app.prepareStatement("SELECT amply_set_business(?)")) {
+                act.setString(1, mine);
+                act.executeQuery().close();
+            }
+
+            // then: it reads that business's programme only, and can change none
+            try (java.sql.Statement statement = app.createStatement();
+                 java.sql.ResultSet rs = statement.executeQuery("SELECT business_id FROM matching_programmes")) {
+                List<String> visible = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    visible.add(rs.getString(1));
+                }
+                assertThat(visible).containsOnly(mine).isNotEmpty();
+            }
+            try (java.sql.PreparedStatement change = app.prepareStatement(
+                    "UPDATE matching_programmes SET used_amount = 1 WHERE business_id = ?")) {
+                change.setString(1, mine);
+                assertThat(change.executeUpdate()).isZero();
+            }
+            app.rollback();
+        }
+    }
+
+    @Test
     void anUnverifiedBusinessNeitherRunsAMatchingProgrammeNorGives() throws SQLException {
         // given: the manager owns an organisation, so may record its donations
         String business = created("/v1/businesses", MANAGER, "{\"name\": \"Pending Co\", \"country\": \"FR\"}").get("id").asText();

@@ -9,6 +9,7 @@ import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.IdPages;
 import io.amply.command.web.Ids;
 import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
@@ -35,11 +36,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Businesses (global, run by one manager) and their matching programmes. */
@@ -163,6 +166,19 @@ class BusinessController {
         return ApiEnvelope.of(programme, RequestIds.current(http));
     }
 
+    /** The business's programmes in every organisation, by id, with how much of each cap is used: its manager and platform staff. */
+    @GetMapping("/{businessId}/matching-programmes")
+    ApiEnvelope<List<Map<String, Object>>> programmes(@PathVariable String businessId,
+                                                      @RequestParam(required = false) Integer limit,
+                                                      @RequestParam(required = false) String cursor,
+                                                      Caller caller, HttpServletRequest http) {
+        requireManager(caller, business(businessId));
+        IdPages.Page page = IdPages.of(limit, cursor, "mp_");
+        List<Map<String, Object>> rows = businesses.programmesOf(businessId, page.after(), page.limit() + 1).stream()
+                .map(BusinessController::programmeView).toList();
+        return IdPages.envelope(rows, page, row -> (String) row.get("id"), RequestIds.current(http));
+    }
+
     private BusinessLookupsReader.BusinessView business(String businessId) {
         return businesses.business(businessId)
                 .orElseThrow(() -> ApiException.notFound("business_id", "no business " + businessId));
@@ -191,8 +207,11 @@ class BusinessController {
     }
 
     private Map<String, Object> programmeView(String organisationId, String programmeId) {
-        BusinessLookupsReader.ProgrammeView programme = businesses.programme(organisationId, programmeId)
-                .orElseThrow(() -> ApiException.notFound("programme_id", "no matching programme " + programmeId));
+        return programmeView(businesses.programme(organisationId, programmeId)
+                .orElseThrow(() -> ApiException.notFound("programme_id", "no matching programme " + programmeId)));
+    }
+
+    private static Map<String, Object> programmeView(BusinessLookupsReader.ProgrammeView programme) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", programme.id());
         view.put("business_id", programme.businessId());

@@ -1,8 +1,10 @@
 package io.amply.command.lookup;
 
+import io.amply.db.TenantContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -37,10 +39,12 @@ public class BusinessLookupsReader {
 
     private final JdbcTemplate jdbc;
     private final Lookups lookups;
+    private final TransactionTemplate transactions;
 
-    BusinessLookupsReader(JdbcTemplate jdbc, Lookups lookups) {
+    BusinessLookupsReader(JdbcTemplate jdbc, Lookups lookups, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.lookups = lookups;
+        this.transactions = transactions;
     }
 
     public Optional<BusinessView> business(String businessId) {
@@ -51,6 +55,18 @@ public class BusinessLookupsReader {
                         rs.getString(5), CampaignLookupsReader.instant(rs, 6), CampaignLookupsReader.instant(rs, 7)),
                 businessId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * The business's programmes with ids after {@code after}, in every organisation, by id: programmes
+     * are their organisations' rows, and acting for the business opens its own to this read (V28).
+     */
+    public List<ProgrammeView> programmesOf(String businessId, String after, int limit) {
+        return transactions.execute(status -> {
+            jdbc.query(TenantContext.SET_BUSINESS, rs -> null, businessId);
+            return jdbc.query(PROGRAMME_COLUMNS + "WHERE business_id = ? AND id > ? ORDER BY id LIMIT ?",
+                    PROGRAMME, businessId, after, limit);
+        });
     }
 
     /** The programme, if it exists and matches donations to the organisation. */

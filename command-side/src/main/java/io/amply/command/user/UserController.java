@@ -173,6 +173,28 @@ class UserController {
         return IdPages.envelope(rows, page, row -> (String) row.get("organisation_id"), RequestIds.current(http));
     }
 
+    /** The businesses the user manages, by business id: the user's own, or any user's for platform staff. */
+    @GetMapping("/{userId}/businesses")
+    ApiEnvelope<List<Map<String, Object>>> businesses(@PathVariable String userId,
+                                                      @RequestParam(required = false) Integer limit,
+                                                      @RequestParam(required = false) String cursor,
+                                                      Caller caller, HttpServletRequest http) {
+        requireSelfOrAdmin(caller, userId, "you may list only the businesses you manage");
+        user(userId);
+        IdPages.Page page = IdPages.of(limit, cursor, "biz_");
+        List<Map<String, Object>> rows = jdbc.query("""
+                        SELECT id, name, status FROM businesses
+                         WHERE manager_user_id = ? AND id > ? ORDER BY id LIMIT ?""",
+                (rs, n) -> {
+                    Map<String, Object> business = new LinkedHashMap<>();
+                    business.put("id", rs.getString(1));
+                    business.put("name", rs.getString(2));
+                    business.put("status", rs.getString(3));
+                    return business;
+                }, userId, page.after(), page.limit() + 1);
+        return IdPages.envelope(rows, page, row -> (String) row.get("id"), RequestIds.current(http));
+    }
+
     private static String instant(Timestamp at) {
         return at == null ? null : at.toInstant().toString();
     }
