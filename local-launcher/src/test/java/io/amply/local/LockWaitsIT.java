@@ -297,12 +297,34 @@ class LockWaitsIT {
         Api.Organisation org = api.organisation(admin(), "GBP");
         String campaign = draftCampaign(org);
         String another = draftCampaign(org);
-        underWayGoesFirst(org, "UPDATE campaigns SET status = status WHERE id = ?", campaign, admin(),
+        underWayGoesFirst(org, "UPDATE campaigns SET status = status WHERE id = ?", campaign, "UPDATE campaigns", admin(),
                 "/v1/campaigns/" + campaign + "/activate", "", suspension(org), 409, "conflict");
         assertThat(api.get("/v1/campaigns/" + campaign, admin()).body().get("data").get("status").asText()).isEqualTo("active");
         // and no other campaign of the suspended organisation starts
         assertThat(api.refused("/v1/campaigns/" + another + "/activate", admin(), "", 409, "conflict").get("message").asText())
                 .contains("suspended");
+    }
+
+    @Test
+    void aCampaignsCreationUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        // (held where it reads its fund under a share lock, after the gate)
+        underWayGoesFirst(org, "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund(), "SELECT %FROM funds f%FOR SHARE",
+                admin(), "/v1/organisations/" + org.id() + "/campaigns", """
+                        {"fund_id": "%s", "name": "Autumn appeal", "goal_amount": 100000, "currency": "GBP"}""".formatted(org.generalFund()),
+                suspension(org), 409, "conflict");
+        assertThat(api.count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isOne();
+    }
+
+    @Test
+    void aProjectsActivationUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String project = api.ok("/v1/organisations/" + org.id() + "/projects", admin(), """
+                {"fund_id": "%s", "name": "Clinic", "budget_amount": 5000, "currency": "GBP"}""".formatted(org.generalFund()))
+                .get("id").asText();
+        underWayGoesFirst(org, "UPDATE projects SET status = status WHERE id = ?", project, "UPDATE projects", admin(),
+                "/v1/projects/" + project + "/activate", "", suspension(org), 409, "conflict");
+        assertThat(api.get("/v1/projects/" + project, admin()).body().get("data").get("status").asText()).isEqualTo("active");
     }
 
     private String draftCampaign(Api.Organisation org) {
@@ -340,13 +362,16 @@ class LockWaitsIT {
     private void movementUnderWayGoesFirst(Api.Organisation org, String caller, String path, String body,
                                            java.util.concurrent.Callable<Http.Response> change,
                                            int refusedStatus, String refusedCode) throws Exception {
-        underWayGoesFirst(org, "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund(), caller, path, body,
-                change, refusedStatus, refusedCode);
+        underWayGoesFirst(org, "UPDATE funds SET balance = balance WHERE id = ?", org.generalFund(), "UPDATE funds", caller,
+                path, body, change, refusedStatus, refusedCode);
     }
 
-    /** The same for any request past its checks, held at the row {@code held} (an {@code UPDATE <table> SET …}) changes. */
-    private void underWayGoesFirst(Api.Organisation org, String held, String heldId, String caller, String path, String body,
-                                   java.util.concurrent.Callable<Http.Response> change,
+    /**
+     * The same for any request past its checks, held at the row {@code held} (an {@code UPDATE … WHERE id = ?})
+     * changes, where it waits in a statement that begins as {@code waitsAt} (a {@code LIKE} pattern).
+     */
+    private void underWayGoesFirst(Api.Organisation org, String held, String heldId, String waitsAt, String caller, String path,
+                                   String body, java.util.concurrent.Callable<Http.Response> change,
                                    int refusedStatus, String refusedCode) throws Exception {
         // given: the request held at a row it writes
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -357,8 +382,7 @@ class LockWaitsIT {
             try (Connection holder = stack.app()) {
                 hold(holder, org.id(), held, heldId);
                 moved = pool.submit(() -> api.post(path, caller, body));
-                String table = held.substring(0, held.indexOf(" SET"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> blockedOn(table) == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> blockedOn(waitsAt) == 1);
 
                 // when: the change is sent meanwhile, then the fund's row is free again
                 changed = pool.submit(change);

@@ -80,10 +80,11 @@ class FundController {
                 : new FundRestrictions(Text.clean("restrictions.purpose", r.purpose()),
                 Text.clean("restrictions.geography", r.geography()), r.startsOn(), r.endsOn());
         String fundId = Ids.next("fund_");
+        String name = Text.clean("name", request.name());
         oneTransaction.run(() -> { // through the gate: a suspension waits for it, or it reads the suspension
             lookups.notSuspendedHeld(organisationId, "open funds");
-            return commands.sendAndWait(new OpenFundCommand(fundId, organisationId, Text.clean("name", request.name()),
-                    request.type(), request.currency(), restrictions, caller.userId()));
+            return commands.sendAndWait(new OpenFundCommand(fundId, organisationId, name, request.type(), request.currency(),
+                    restrictions, caller.userId()));
         });
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(ApiEnvelope.of(view(lookups.fund(organisationId, fundId, "fund_id")), RequestIds.current(http)));

@@ -96,7 +96,7 @@ class ApiExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
         boolean number = e.getRequiredType() != null && Number.class.isAssignableFrom(e.getRequiredType());
-        return respond(ApiErrorCode.INVALID_REQUEST, e.getName() + (number ? " must be a whole number" : " is not a valid value"),
+        return respond(ApiErrorCode.INVALID_REQUEST, e.getName() + (number ? " must be a whole number within range" : " is not a valid value"),
                 e.getName());
     }
 

@@ -24,7 +24,8 @@ import java.io.IOException;
  * request without one), refilled at {@code amply.api.rate-limit.per-second}: one caller sending
  * without pause cannot take the node's request threads and connections from everyone else. Checked
  * before the credential is looked up or the body read, so a refused request costs no query; nothing
- * is written and an {@code Idempotency-Key} is not claimed. Stripe's webhooks are not limited (they
+ * is written and an {@code Idempotency-Key} is not claimed. A credential refused (401) counts for its
+ * address as well, and an address that has used its bucket so is refused before any look-up. Stripe's webhooks are not limited (they
  * are signed, and a refused one would only come back).
  */
 @Component
@@ -55,11 +56,15 @@ class RateLimiting extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimits.Decision decision = limits.take(RateLimits.callerOf(request.getHeader("Authorization"), request.getRemoteAddr()));
+        String credential = RateLimits.credentialOf(request.getHeader("Authorization"));
+        RateLimits.Decision decision = limits.admit(credential, request.getRemoteAddr());
         response.setHeader("X-RateLimit-Limit", Integer.toString(limits.burst()));
         response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
         if (decision.allowed()) {
             chain.doFilter(request, response);
+            if (credential != null && response.getStatus() == ApiErrorCode.AUTHENTICATION_ERROR.httpStatus()) {
+                limits.credentialRefused(request.getRemoteAddr());
+            }
             return;
         }
         refused.increment();

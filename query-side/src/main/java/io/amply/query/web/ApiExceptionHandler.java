@@ -29,7 +29,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return respond(ApiErrorCode.INVALID_REQUEST, e.getName() + " has the wrong type", e.getName());
+        // as the command side words it (never Spring's: Java's types and conversion failures)
+        boolean number = e.getRequiredType() != null && Number.class.isAssignableFrom(e.getRequiredType());
+        return respond(ApiErrorCode.INVALID_REQUEST, e.getName() + (number ? " must be a whole number within range" : " is not a valid value"),
+                e.getName());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -24,11 +24,12 @@ import java.io.IOException;
  * The command side's request limits, on the reads: at most {@code amply.api.rate-limit.burst} requests
  * at once per credential (or client address, for a request without one), refilled at
  * {@code amply.api.rate-limit.per-second}, per node. Checked before the credential is looked up, so a
- * refused request costs no query. The public pages, exports and verifications count per client
- * address; whole-chain reads are capped in number as well ({@link ChainReads}).
+ * refused request costs no query; a credential refused (401) counts for its address as well. The public
+ * pages, exports and verifications count per client address; whole-chain reads are capped in number as
+ * well ({@link ChainReads}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3) // after Spring's HTTP observation filter (+1), so its 429s are counted
 class RateLimiting extends OncePerRequestFilter {
 
     private final boolean enabled;
@@ -55,11 +56,15 @@ class RateLimiting extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimits.Decision decision = limits.take(RateLimits.callerOf(request.getHeader("Authorization"), request.getRemoteAddr()));
+        String credential = RateLimits.credentialOf(request.getHeader("Authorization"));
+        RateLimits.Decision decision = limits.admit(credential, request.getRemoteAddr());
         response.setHeader("X-RateLimit-Limit", Integer.toString(limits.burst()));
         response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
         if (decision.allowed()) {
             chain.doFilter(request, response);
+            if (credential != null && response.getStatus() == ApiErrorCode.AUTHENTICATION_ERROR.httpStatus()) {
+                limits.credentialRefused(request.getRemoteAddr());
+            }
             return;
         }
         refused.increment();

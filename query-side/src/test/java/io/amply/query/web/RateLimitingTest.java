@@ -63,6 +63,24 @@ class RateLimitingTest {
     }
 
     @Test
+    void madeUpKeysRunOutWithTheirAddressAndAreThenRefusedBeforeTheirLookUp() throws Exception {
+        // given: a burst's worth of keys the service refuses (401), from one address
+        send(withKey("10.0.0.5", "sk_madeup_1"));
+        send(withKey("10.0.0.5", "sk_madeup_2"));
+
+        // when: another made-up key from there, a real key from elsewhere, and a public read from there
+        MockHttpServletResponse madeUp = send(withKey("10.0.0.5", "sk_madeup_3"));
+        MockHttpServletResponse real = send(withKey("10.0.0.6", "sk_real"));
+        MockHttpServletResponse publicRead = send(publicPage("10.0.0.5"));
+
+        // then: each made-up key had a bucket of its own, but their address ran out of refusals
+        assertThat(madeUp.getStatus()).isEqualTo(429);
+        assertThat(real.getStatus()).isEqualTo(200);
+        assertThat(publicRead.getStatus()).isEqualTo(200);
+        assertThat(served).hasValue(4);
+    }
+
+    @Test
     void pathsOutsideTheApiAndADisabledLimitAreNotCounted() throws Exception {
         // given
         RateLimiting disabled = new RateLimiting(false, 0.01, 1, meters, json);
@@ -89,6 +107,12 @@ class RateLimitingTest {
         return request;
     }
 
+    private MockHttpServletRequest withKey(String address, String key) {
+        MockHttpServletRequest request = publicPage(address);
+        request.addHeader("Authorization", "Bearer " + key);
+        return request;
+    }
+
     private MockHttpServletResponse send(HttpServletRequest request) throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, countingChain());
@@ -100,6 +124,10 @@ class RateLimitingTest {
             @Override
             public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
                 served.incrementAndGet();
+                String authorization = ((HttpServletRequest) request).getHeader("Authorization");
+                if (authorization != null && authorization.contains("madeup")) { // as the service answers a key it does not know
+                    ((jakarta.servlet.http.HttpServletResponse) response).setStatus(401);
+                }
             }
         };
     }

@@ -95,15 +95,54 @@ class RateLimitsTest {
     }
 
     @Test
-    void aCallerIsItsCredentialsDigestOrElseItsAddress() {
+    void aCredentialIsItsTokensDigestReadAsTheServicesReadIt() {
         // when
-        String withKey = RateLimits.callerOf("Bearer sk_secret", "10.0.0.1");
-        String sameKeyElsewhere = RateLimits.callerOf("Bearer sk_secret ", "10.0.0.2");
-        String withoutKey = RateLimits.callerOf(null, "10.0.0.1");
+        String key = RateLimits.credentialOf("Bearer sk_secret");
+        String spaced = RateLimits.credentialOf("Bearer    sk_secret  "); // the services accept it as the same key
 
         // then
-        assertThat(withKey).isEqualTo(sameKeyElsewhere).startsWith("credential:").doesNotContain("sk_secret");
-        assertThat(withoutKey).isEqualTo("address:10.0.0.1");
+        assertThat(key).isEqualTo(spaced).startsWith("credential:").doesNotContain("sk_secret");
+        assertThat(RateLimits.credentialOf(null)).isNull();
+        assertThat(RateLimits.credentialOf("Basic dXNlcjpwdw==")).isNull(); // refused before any look-up: by address
+        assertThat(RateLimits.credentialOf("Bearer   ")).isNull();
+        assertThat(RateLimits.addressOf("10.0.0.1")).isEqualTo("address:10.0.0.1");
+    }
+
+    @Test
+    void aCredentialIsAdmittedFromItsOwnBucketUntilItsAddressHasHadABurstOfCredentialsRefused() {
+        // given: three made-up keys refused from one address (a burst of 3)
+        for (int i = 0; i < 3; i++) {
+            limits.credentialRefused("10.0.0.1");
+        }
+
+        // when
+        RateLimits.Decision keyed = limits.admit("credential:x", "10.0.0.1");
+        RateLimits.Decision anonymous = limits.admit(null, "10.0.0.1");
+        RateLimits.Decision elsewhere = limits.admit("credential:x", "10.0.0.2");
+
+        // then: the address's refusals hold up its keyed requests, not its public reads, nor the key elsewhere
+        assertThat(keyed.allowed()).isFalse();
+        assertThat(keyed.retryAfterSeconds()).isEqualTo(1);
+        assertThat(anonymous).isEqualTo(new RateLimits.Decision(true, 2, 0));
+        assertThat(elsewhere).isEqualTo(new RateLimits.Decision(true, 2, 0));
+    }
+
+    @Test
+    void peekingTellsWhetherARequestIsLeftAndTakesNone() {
+        // given
+        limits.take("a");
+        limits.take("a");
+
+        // when
+        RateLimits.Decision peeked = limits.peek("a");
+        RateLimits.Decision again = limits.peek("a");
+        limits.take("a");
+
+        // then
+        assertThat(peeked).isEqualTo(new RateLimits.Decision(true, 1, 0));
+        assertThat(again).isEqualTo(peeked);
+        assertThat(limits.peek("a").allowed()).isFalse();
+        assertThat(limits.peek("unknown")).isEqualTo(new RateLimits.Decision(true, 3, 0));
     }
 
     @Test
