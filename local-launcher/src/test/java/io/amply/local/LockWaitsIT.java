@@ -317,6 +317,16 @@ class LockWaitsIT {
     }
 
     @Test
+    void aFundsOpeningUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        // (held where the new fund's row checks its organisation's, which FOR UPDATE keeps from it, after the gate)
+        underWayGoesFirst(org, "SELECT 1 FROM organisations WHERE id = ? FOR UPDATE", org.id(), "INSERT INTO funds", admin(),
+                "/v1/organisations/" + org.id() + "/funds", "{\"name\": \"Winter fund\", \"type\": \"project\", \"currency\": \"GBP\"}",
+                suspension(org), 409, "conflict");
+        assertThat(api.count("SELECT count(*) FROM funds WHERE organisation_id = ?", org.id())).isEqualTo(2); // and the General Fund
+    }
+
+    @Test
     void aProjectsActivationUnderWayWhenItsOrganisationIsSuspendedIsRecordedBeforeTheSuspensionNeverAfterIt() throws Exception {
         Api.Organisation org = api.organisation(admin(), "GBP");
         String project = api.ok("/v1/organisations/" + org.id() + "/projects", admin(), """
@@ -440,7 +450,13 @@ class LockWaitsIT {
                 pid = rs.getLong(2);
             }
             change.setString(1, id);
-            assertThat(change.executeUpdate()).isOne();
+            if (update.startsWith("SELECT")) { // a row lock taken by a read (… FOR UPDATE)
+                try (ResultSet rs = change.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            } else {
+                assertThat(change.executeUpdate()).isOne();
+            }
             return pid;
         }
     }
