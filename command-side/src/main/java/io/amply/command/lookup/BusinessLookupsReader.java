@@ -4,7 +4,6 @@ import io.amply.db.TenantContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -39,12 +38,9 @@ public class BusinessLookupsReader {
 
     private final JdbcTemplate jdbc;
     private final Lookups lookups;
-    private final TransactionTemplate transactions;
-
-    BusinessLookupsReader(JdbcTemplate jdbc, Lookups lookups, TransactionTemplate transactions) {
+    BusinessLookupsReader(JdbcTemplate jdbc, Lookups lookups) {
         this.jdbc = jdbc;
         this.lookups = lookups;
-        this.transactions = transactions;
     }
 
     public Optional<BusinessView> business(String businessId) {
@@ -62,11 +58,8 @@ public class BusinessLookupsReader {
      * are their organisations' rows, and acting for the business opens its own to this read (V28).
      */
     public List<ProgrammeView> programmesOf(String businessId, String after, int limit) {
-        return transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_BUSINESS, rs -> null, businessId);
-            return jdbc.query(PROGRAMME_COLUMNS + "WHERE business_id = ? AND id > ? ORDER BY id LIMIT ?",
-                    PROGRAMME, businessId, after, limit);
-        });
+        return lookups.actingFor(TenantContext.SET_BUSINESS, businessId, () -> jdbc.query(
+                PROGRAMME_COLUMNS + "WHERE business_id = ? AND id > ? ORDER BY id LIMIT ?", PROGRAMME, businessId, after, limit));
     }
 
     /** The programme, if it exists and matches donations to the organisation. */

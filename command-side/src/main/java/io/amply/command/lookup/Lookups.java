@@ -281,6 +281,18 @@ public class Lookups {
     }
 
     /**
+     * {@code read} in a transaction acting for one user or business ({@code context}: {@code SET_USER} or
+     * {@code SET_BUSINESS} of {@link io.amply.db.TenantContext}), which row-level security lets read that
+     * one's rows in every organisation, and change none (V27, V28).
+     */
+    public <T> T actingFor(String context, String id, Supplier<T> read) {
+        return transactions.execute(status -> {
+            jdbc.query(context, rs -> null, id);
+            return read.get();
+        });
+    }
+
+    /**
      * Runs a read inside a transaction that acts for {@code organisationId}: the caller's, when it
      * has one (the organisation is then set only if it changes), else one of its own.
      */

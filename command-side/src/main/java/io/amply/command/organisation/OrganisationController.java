@@ -182,15 +182,7 @@ class OrganisationController {
                         SELECT m.user_id, u.name, u.email, m.role, m.created_at
                           FROM memberships m JOIN users u ON u.id = m.user_id
                          WHERE m.organisation_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?""",
-                (rs, n) -> {
-                    Map<String, Object> member = new LinkedHashMap<>();
-                    member.put("user_id", rs.getString(1));
-                    member.put("name", rs.getString(2));
-                    member.put("email", rs.getString(3));
-                    member.put("role", rs.getString(4));
-                    member.put("created_at", rs.getTimestamp(5).toInstant().toString());
-                    return member;
-                }, organisationId, page.after(), page.limit() + 1));
+                IdPages.ROW, organisationId, page.after(), page.limit() + 1));
         return IdPages.envelope(rows, page, row -> (String) row.get("user_id"), RequestIds.current(http));
     }
 

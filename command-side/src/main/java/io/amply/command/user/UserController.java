@@ -3,6 +3,7 @@ package io.amply.command.user;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.idempotency.ResponseSecrets;
+import io.amply.command.lookup.Lookups;
 import io.amply.command.security.ApiKeys;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
@@ -24,7 +25,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,12 +60,12 @@ class UserController {
 
     private final JdbcTemplate jdbc;
     private final OrganisationAccess access;
-    private final TransactionTemplate transactions;
+    private final Lookups lookups;
 
-    UserController(JdbcTemplate jdbc, OrganisationAccess access, TransactionTemplate transactions) {
+    UserController(JdbcTemplate jdbc, OrganisationAccess access, Lookups lookups) {
         this.jdbc = jdbc;
         this.access = access;
-        this.transactions = transactions;
+        this.lookups = lookups;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -157,19 +157,10 @@ class UserController {
         user(userId);
         IdPages.Page page = IdPages.of(limit, cursor, "org_");
         // memberships are each organisation's rows: acting for the user opens theirs in every one (V27)
-        List<Map<String, Object>> rows = transactions.execute(status -> {
-            jdbc.query(TenantContext.SET_USER, rs -> null, userId);
-            return jdbc.query("""
-                            SELECT organisation_id, role, created_at FROM memberships
-                             WHERE user_id = ? AND organisation_id > ? ORDER BY organisation_id LIMIT ?""",
-                    (rs, n) -> {
-                        Map<String, Object> membership = new LinkedHashMap<>();
-                        membership.put("organisation_id", rs.getString(1));
-                        membership.put("role", rs.getString(2));
-                        membership.put("created_at", instant(rs.getTimestamp(3)));
-                        return membership;
-                    }, userId, page.after(), page.limit() + 1);
-        });
+        List<Map<String, Object>> rows = lookups.actingFor(TenantContext.SET_USER, userId, () -> jdbc.query("""
+                        SELECT organisation_id, role, created_at FROM memberships
+                         WHERE user_id = ? AND organisation_id > ? ORDER BY organisation_id LIMIT ?""",
+                IdPages.ROW, userId, page.after(), page.limit() + 1));
         return IdPages.envelope(rows, page, row -> (String) row.get("organisation_id"), RequestIds.current(http));
     }
 
@@ -185,13 +176,7 @@ class UserController {
         List<Map<String, Object>> rows = jdbc.query("""
                         SELECT id, name, status FROM businesses
                          WHERE manager_user_id = ? AND id > ? ORDER BY id LIMIT ?""",
-                (rs, n) -> {
-                    Map<String, Object> business = new LinkedHashMap<>();
-                    business.put("id", rs.getString(1));
-                    business.put("name", rs.getString(2));
-                    business.put("status", rs.getString(3));
-                    return business;
-                }, userId, page.after(), page.limit() + 1);
+                IdPages.ROW, userId, page.after(), page.limit() + 1);
         return IdPages.envelope(rows, page, row -> (String) row.get("id"), RequestIds.current(http));
     }
 

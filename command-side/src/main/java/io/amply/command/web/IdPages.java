@@ -1,10 +1,15 @@
 package io.amply.command.web;
 
 import io.amply.events.api.ApiEnvelope;
+import org.springframework.jdbc.core.RowMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSetMetaData;
+import java.sql.Timestamp;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -15,6 +20,20 @@ import java.util.function.Function;
 public final class IdPages {
 
     private static final String AFTER = "after:";
+
+    /**
+     * A list's row as its columns name themselves ({@code SELECT m.user_id, u.name …} gives {@code user_id},
+     * {@code name}), a time as an ISO-8601 instant: the lists' queries name their columns as the API does.
+     */
+    public static final RowMapper<Map<String, Object>> ROW = (rs, n) -> {
+        ResultSetMetaData columns = rs.getMetaData();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            Object value = rs.getObject(i);
+            row.put(columns.getColumnLabel(i), value instanceof Timestamp at ? at.toInstant().toString() : value);
+        }
+        return row;
+    };
 
     /** A page of at most {@code limit} rows whose ids are greater than {@code after} ("" for the first). */
     public record Page(int limit, String after) {
