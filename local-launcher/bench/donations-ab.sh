@@ -24,6 +24,9 @@
 #   OPTS_defaults="$(grep -v '^#' local-launcher/axon-defaults.props)" local-launcher/bench/donations-ab.sh \
 #     tuned=local-launcher/target/amply-local.jar defaults=local-launcher/target/amply-local.jar
 #
+# JAVA_<name> runs one build's system on another JVM (the generator stays on `java`), e.g. the same jar
+# on Java 17 and 25: JAVA_j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java ... j17=JAR j25=JAR
+#
 # Run it as an unprivileged user (PostgreSQL refuses root) with nothing else on the default ports.
 set -uo pipefail
 ROUNDS=${ROUNDS:-3}; ORGS=${ORGS:-50}; WARM=${WARM:-20000}; GWARM=${GWARM:-1000}; RUNS=${RUNS:-3}; N=${N:-3000}; CONCURRENCY=${CONCURRENCY:-32}
@@ -47,9 +50,9 @@ for round in $(seq 1 "$ROUNDS"); do
     name=${build%%=*}; jar=${build#*=}; dir=/tmp/donations-ab-$name
     for _ in $(seq 1 60); do ss -ltn | grep -qE ':(55432|55433|59092|8080|8081|8090|8091) ' || break; sleep 1; done
     rm -rf "$dir"
-    opts="OPTS_$name"; load_opts="LOAD_OPTS_$name"
+    opts="OPTS_$name"; load_opts="LOAD_OPTS_$name"; java_of="JAVA_$name"
     # shellcheck disable=SC2086 # the options are words
-    java -Xmx2g -Damply.api.rate-limit.enabled=false ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
+    "${!java_of:-java}" -Xmx2g -Damply.api.rate-limit.enabled=false ${!opts:-} -jar "$jar" --data-dir="$dir" --fresh > "$dir.log" 2>&1 &
     for _ in $(seq 1 150); do grep -q "Amply is running" "$dir.log" 2>/dev/null && break; sleep 2; done
     if ! grep -q "Amply is running" "$dir.log"; then echo "round $round $name: did not start"; pkill -TERM -f "data-dir=$dir"; continue; fi
     load="java -cp ${GENERATOR:-$jar} -Dloader.main=io.amply.local.bench.DonationLoad org.springframework.boot.loader.launch.PropertiesLauncher --connection=$dir/connection.json ${LOAD_OPTS:-} ${!load_opts:-}"
@@ -60,7 +63,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "${CHECKPOINT:-0}" = 1 ]; then sql "CHECKPOINT" > /dev/null; fi
     commits0=$(sql "SELECT sum(xact_commit) FROM pg_stat_database"); wal0=$(sql "SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal")
     rows0=$(sql "$ROWS")
-    pid=$(pgrep -f "^java .*data-dir=$dir" | head -1)
+    pid=$(pgrep -f "data-dir=$dir( |$)" | head -1) # the system's JVM, whichever java runs it
     python3 "$BENCH/thread-cpu.py" snap "$dir.cpu.json" "$pid"; ctxt0=$(switches)
     $load --organisations="$ORGS" --warmup="$GWARM" --runs="$RUNS" --rate="${RATE:-0}" --donations="$N" --concurrency="$CONCURRENCY" 2>&1 \
       | grep -E "warm-up|failures|accepted/s|latency|ledger's own|generator CPU"

@@ -138,6 +138,7 @@ class ApiKeysIT {
         assertThat(Instant.parse(successor.get("expires_at").asText())).isEqualTo(inAnHour);
         Http.Response list = api.get(keys, secret);
         assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().get("has_more").asBoolean(true)).as("a list's envelope, whole").isFalse();
         assertThat(list.body().get("data")).extracting(k -> k.get("id").asText())
                 .containsExactly(shortLived.get("id").asText(), successor.get("id").asText());
         assertThat(list.raw()).doesNotContain(secret.substring(3)).doesNotContain(successor.get("api_key").asText().substring(3));

@@ -67,6 +67,16 @@ final class Http {
         return send(request.build());
     }
 
+    /** Any method without a body, with headers (a browser's preflight, an Accept of its own). */
+    static Response request(String method, String url, String apiKey, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

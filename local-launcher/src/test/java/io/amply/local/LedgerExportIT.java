@@ -127,7 +127,11 @@ class LedgerExportIT {
         assertThat(asJson.statusCode()).as(asJson.body()).isEqualTo(200);
         assertThat(asJson.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
         assertThat(lines(asJson.body())).hasSize(1);
-        assertThat(named.headers().firstValue("Content-Disposition").orElseThrow())
-                .isEqualTo("attachment; filename=\"" + org.id() + "filenameabat-ledger.jsonl\"");
+        assertThat(asJson.headers().firstValue("Content-Disposition").orElseThrow())
+                .isEqualTo("attachment; filename=\"" + org.id() + "-ledger.jsonl\"");
+        // an id carrying a file name of its own names no organisation (until 2026-11-28 it was exported, as an
+        // empty chain, under a file name cleaned of the injection)
+        assertThat(named.statusCode()).isEqualTo(404);
+        assertThat(named.headers().firstValue("Content-Disposition")).isEmpty();
     }
 }

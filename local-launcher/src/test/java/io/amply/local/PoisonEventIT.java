@@ -62,6 +62,20 @@ class PoisonEventIT {
             }
         }
         assertThat(parkedFrom).isPositive();
+        // an organisation the database does not know has no public pages, its parked events notwithstanding
+        assertThat(Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger", null).status()).isEqualTo(404);
+        // once it exists (its events still parked, its fund still missing), its page's freshness says where its chain stops
+        try (Connection app = stack.app()) {
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, poisoned);
+            try (PreparedStatement insert = app.prepareStatement("""
+                    INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
+                    VALUES (?, 'Late arrival', 'GB', 'pending', 'public_full', now(), now())""")) {
+                insert.setString(1, poisoned);
+                insert.executeUpdate();
+            }
+            app.commit();
+        }
         stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
         JsonNode page = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger", null).body();
         assertThat(page.at("/meta/freshness/position").asLong()).isLessThan(parkedFrom);
@@ -85,16 +99,10 @@ class PoisonEventIT {
         assertThat(stuck.get("details").get("fund-balances").get("behind").asLong()).isPositive();
         assertThat(stuck.get("details").get("ledger").has("last_error")).isFalse();
 
-        // when: the cause is fixed (the organisation exists now) and the parked events are retried
+        // when: the cause is fixed (the organisation exists, above) and the parked events are retried
         try (Connection app = stack.app()) {
             app.setAutoCommit(false);
             Tenants.setOrganisation(app, poisoned);
-            try (PreparedStatement insert = app.prepareStatement("""
-                    INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
-                    VALUES (?, 'Late arrival', 'GB', 'pending', 'public_full', now(), now())""")) {
-                insert.setString(1, poisoned);
-                insert.executeUpdate();
-            }
             // and its fund, which the other read models (funds, transactions) refer to: they have no
             // dead-letter queue and retry these events until they can write them
             try (PreparedStatement insert = app.prepareStatement("""

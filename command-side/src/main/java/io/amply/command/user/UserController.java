@@ -130,7 +130,7 @@ class UserController {
     ApiEnvelope<List<Map<String, Object>>> keys(@PathVariable String userId, Caller caller, HttpServletRequest http) {
         requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
-        return ApiEnvelope.of(jdbc.query("""
+        return ApiEnvelope.list(jdbc.query("""
                         SELECT id, display_hint, created_at, expires_at, revoked_at FROM api_keys
                          WHERE user_id = ? ORDER BY created_at, id""",
                 (rs, n) -> {
@@ -141,7 +141,7 @@ class UserController {
                     key.put("expires_at", instant(rs.getTimestamp(4)));
                     key.put("revoked_at", instant(rs.getTimestamp(5)));
                     return key;
-                }, userId), RequestIds.current(http));
+                }, userId), false, null, RequestIds.current(http)); // a whole list: a user has a handful of keys
     }
 
     /**

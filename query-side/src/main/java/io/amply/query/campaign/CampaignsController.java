@@ -5,6 +5,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
@@ -46,9 +47,11 @@ class CampaignsController {
     private final Replica replica;
     private final Freshness freshness;
     private final Readers readers;
+    private final Owners owners;
     private final Clock clock;
 
-    CampaignsController(Replica replica, Freshness freshness, Readers readers, Clock clock) {
+    CampaignsController(Replica replica, Freshness freshness, Readers readers, Clock clock, Owners owners) {
+        this.owners = owners;
         this.replica = replica;
         this.freshness = freshness;
         this.readers = readers;
@@ -108,6 +111,7 @@ class CampaignsController {
                                                        Long minPosition, HttpServletRequest http) {
         KeysetPage.checkedLimit(limit);
         Cursors.Key after = Cursors.decodeKey(cursor);
+        owners.requireOrganisation(organisationId);
         Map<String, Object> fresh = freshness.require(CampaignProgressProjection.GROUP, organisationId, minPosition);
         Instant now = clock.instant();
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE organisation_id = ?");

@@ -5,6 +5,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.ledger.hash.Checkpoint;
 import io.amply.query.Replica;
+import io.amply.query.security.Owners;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
 import io.amply.query.web.RequestIds;
@@ -23,10 +24,12 @@ class PublicCheckpointController {
 
     private final Replica replica;
     private final CheckpointKeys keys;
+    private final Owners owners;
 
-    PublicCheckpointController(Replica replica, CheckpointKeys keys) {
+    PublicCheckpointController(Replica replica, CheckpointKeys keys, Owners owners) {
         this.replica = replica;
         this.keys = keys;
+        this.owners = owners;
     }
 
     /** A bare JWK Set (RFC 7517), so that standard tools read it as they are. */
@@ -44,6 +47,7 @@ class PublicCheckpointController {
         // the cursor holds the key too: one sequence has a checkpoint per key that signed it (a key rotation signs the
         // head again), and a cursor of the sequence alone skipped the rest of that sequence's checkpoints
         Cursors.SequenceKey after = Cursors.decodeSequenceKey(cursor);
+        owners.requireOrganisation(organisationId);
         List<Object> parameters = new ArrayList<>(List.of(organisationId));
         StringBuilder sql = new StringBuilder(Checkpoints.SELECT).append(" WHERE organisation_id = ?");
         if (after != null && after.keyId() != null) {

@@ -6,6 +6,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.RequestIds;
@@ -30,8 +31,10 @@ class FundsController {
     private final Readers readers;
     private final Freshness freshness;
     private final ObjectMapper json;
+    private final Owners owners;
 
-    FundsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json) {
+    FundsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json, Owners owners) {
+        this.owners = owners;
         this.replica = replica;
         this.readers = readers;
         this.freshness = freshness;
@@ -43,6 +46,7 @@ class FundsController {
                                                  @RequestParam(name = "min_position", required = false) Long minPosition,
                                                  HttpServletRequest http) {
         readers.require(http, organisationId, ROLES);
+        owners.requireOrganisation(organisationId);
         Map<String, Object> fresh = freshness.require(FundBalancesProjection.GROUP, organisationId, minPosition);
         List<Map<String, Object>> funds = read(organisationId, " WHERE f.organisation_id = ?" + FundRows.ORDER, organisationId);
         return ApiEnvelope.list(funds, false, null, RequestIds.current(http))
@@ -54,7 +58,8 @@ class FundsController {
     ApiEnvelope<Map<String, Object>> fund(@PathVariable String fundId,
                                           @RequestParam(name = "min_position", required = false) Long minPosition,
                                           HttpServletRequest http) {
-        String organisationId = ownerOfFund(fundId, minPosition);
+        readers.authenticate(http);
+        String organisationId = owners.ofFund(fundId, FundBalancesProjection.GROUP, minPosition);
         readers.require(http, organisationId, ROLES);
         Map<String, Object> fresh = freshness.require(FundBalancesProjection.GROUP, organisationId, minPosition);
         List<Map<String, Object>> found = read(organisationId, " WHERE f.organisation_id = ? AND f.id = ?", organisationId, fundId);
@@ -71,25 +76,5 @@ class FundsController {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(FundRows.SELECT + where, (rs, n) -> FundRows.memberView(rs, json), args);
         });
-    }
-
-    /**
-     * The fund's organisation (resource_owners has no row-level security); unknown (after
-     * {@code min_position}, if given) is {@code not_found}.
-     */
-    private String ownerOfFund(String fundId, Long minPosition) {
-        List<String> owners = fundId.startsWith("fund_")
-                ? replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId)
-                : List.of();
-        if (owners.isEmpty() && minPosition != null && fundId.startsWith("fund_")) {
-            // a fund created by the write the client waits for may not have reached the replica yet: once the
-            // read model has passed that write, the replica has the fund's owner row too (committed before it)
-            freshness.require(FundBalancesProjection.GROUP, minPosition);
-            owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId);
-        }
-        if (owners.isEmpty()) {
-            throw new ApiException(ApiErrorCode.NOT_FOUND, "no fund " + fundId, null);
-        }
-        return owners.get(0);
     }
 }

@@ -4,6 +4,7 @@ import io.amply.db.TenantContext;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,16 +21,19 @@ class PublicFundsController {
 
     private final Replica replica;
     private final Freshness freshness;
+    private final Owners owners;
 
-    PublicFundsController(Replica replica, Freshness freshness) {
+    PublicFundsController(Replica replica, Freshness freshness, Owners owners) {
         this.replica = replica;
         this.freshness = freshness;
+        this.owners = owners;
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/funds")
     ApiEnvelope<List<Map<String, Object>>> funds(@PathVariable String organisationId,
                                                  @RequestParam(name = "min_position", required = false) Long minPosition,
                                                  HttpServletRequest http) {
+        owners.requireOrganisation(organisationId);
         Map<String, Object> fresh = freshness.require(FundBalancesProjection.GROUP, organisationId, minPosition);
         List<Map<String, Object>> funds = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);

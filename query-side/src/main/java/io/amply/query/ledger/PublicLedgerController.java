@@ -9,6 +9,7 @@ import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
 import io.amply.query.checkpoint.Checkpoints;
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.ChainReads;
@@ -59,10 +60,12 @@ class PublicLedgerController {
     private final Freshness freshness;
     private final Readers readers;
     private final ChainReads chainReads;
+    private final Owners owners;
     private final long typeWindow;
 
     PublicLedgerController(Replica replica, LedgerRows rows, Clock clock, Freshness freshness, Readers readers,
-                           ChainReads chainReads, @Value("${amply.ledger.type-filter-window:10000}") long typeWindow) {
+                           ChainReads chainReads, Owners owners, @Value("${amply.ledger.type-filter-window:10000}") long typeWindow) {
+        this.owners = owners;
         if (typeWindow < 1) {
             throw new IllegalArgumentException("amply.ledger.type-filter-window must be at least 1");
         }
@@ -110,6 +113,7 @@ class PublicLedgerController {
         }
         Filter filter = Filter.of(startDate, endDate, type);
         long after = cursor == null ? 0 : Cursors.decodeSequence(cursor);
+        owners.requireOrganisation(organisationId);
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
         String now = LedgerTime.format(clock.instant());
         // a page of the public's type filter looks at one stretch of the chain (see windowEnd)
@@ -184,6 +188,7 @@ class PublicLedgerController {
                                                       HttpServletRequest http) {
         // whole months only: a total over a day or two would give single public_aggregated amounts away
         Filter filter = Filter.of(startDate, endDate, type).wholeMonths();
+        owners.requireOrganisation(organisationId);
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
         StringBuilder sql = new StringBuilder("""
                 SELECT type, to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,

@@ -5,6 +5,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.web.Cursors;
 import io.amply.query.web.KeysetPage;
 import io.amply.query.web.RequestIds;
@@ -30,13 +31,14 @@ import java.util.Map;
 @RestController
 class ProjectsController {
 
-
     private final Replica replica;
     private final Freshness freshness;
+    private final Owners owners;
 
-    ProjectsController(Replica replica, Freshness freshness) {
+    ProjectsController(Replica replica, Freshness freshness, Owners owners) {
         this.replica = replica;
         this.freshness = freshness;
+        this.owners = owners;
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/projects")
@@ -47,6 +49,7 @@ class ProjectsController {
                                                     HttpServletRequest http) {
         KeysetPage.checkedLimit(limit);
         Cursors.Key after = Cursors.decodeKey(cursor);
+        owners.requireOrganisation(organisationId);
         // freshness first: the rows read after it include at least the position it reports
         Map<String, Object> fresh = freshness.require(ProjectBudgetsProjection.GROUP, organisationId, minPosition);
         StringBuilder sql = new StringBuilder("""

@@ -26,6 +26,8 @@ public class Readers {
     /** The roles that see every entry's content, whatever its visibility. */
     public static final Set<String> FULL_LEDGER = Set.of("owner", "admin", "finance", "auditor");
 
+    private static final String CALLER = Readers.class.getName() + ".caller";
+
     private final JdbcTemplate primary;
     private final TransactionTemplate transactions;
 
@@ -47,20 +49,18 @@ public class Readers {
         return access(request, organisationId, roles)[1];
     }
 
+    /**
+     * Authenticates the request, before anything it names is looked up: a request without a valid
+     * credential learns nothing, not even whether a fund exists. The caller is kept on the request.
+     */
+    public void authenticate(HttpServletRequest request) {
+        caller(request);
+    }
+
     private String[] access(HttpServletRequest request, String organisationId, Set<String> roles) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.startsWith("Bearer sk_")) {
-            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "send a credential: Authorization: Bearer sk_…", null);
-        }
-        List<Object[]> users = primary.query("""
-                        SELECT u.id, u.platform_role FROM api_keys k JOIN users u ON u.id = k.user_id
-                         WHERE k.secret_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())""",
-                (rs, n) -> new Object[]{rs.getString(1), rs.getString(2)}, sha256(header.substring("Bearer ".length()).trim()));
-        if (users.isEmpty()) {
-            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "the API key is unknown, revoked or expired", null);
-        }
-        String userId = (String) users.get(0)[0];
-        if ("platform_admin".equals(users.get(0)[1])) {
+        String[] caller = caller(request);
+        String userId = caller[0];
+        if ("platform_admin".equals(caller[1])) {
             return new String[]{userId, "platform_admin"};
         }
         List<String> role = transactions.execute(status -> {
@@ -73,6 +73,27 @@ public class Readers {
                     "reading this data of organisation " + organisationId + " needs one of the roles " + new java.util.TreeSet<>(roles), null);
         }
         return new String[]{userId, role.get(0)};
+    }
+
+    /** The caller's user id and platform role, looked up once per request. */
+    private String[] caller(HttpServletRequest request) {
+        if (request.getAttribute(CALLER) instanceof String[] known) {
+            return known;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer sk_")) {
+            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "send a credential: Authorization: Bearer sk_…", null);
+        }
+        List<Object[]> users = primary.query("""
+                        SELECT u.id, u.platform_role FROM api_keys k JOIN users u ON u.id = k.user_id
+                         WHERE k.secret_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())""",
+                (rs, n) -> new Object[]{rs.getString(1), rs.getString(2)}, sha256(header.substring("Bearer ".length()).trim()));
+        if (users.isEmpty()) {
+            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "the API key is unknown, revoked or expired", null);
+        }
+        String[] caller = {(String) users.get(0)[0], (String) users.get(0)[1]};
+        request.setAttribute(CALLER, caller);
+        return caller;
     }
 
     private static String sha256(String secret) {

@@ -7,6 +7,7 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
+import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.ChainReads;
@@ -73,9 +74,12 @@ class TransactionsController {
     private final Freshness freshness;
     private final ObjectMapper json;
     private final ChainReads chainReads;
+    private final Owners owners;
 
-    TransactionsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json, ChainReads chainReads) {
+    TransactionsController(Replica replica, Readers readers, Freshness freshness, ObjectMapper json, ChainReads chainReads,
+                           Owners owners) {
         this.chainReads = chainReads;
+        this.owners = owners;
         this.replica = replica;
         this.readers = readers;
         this.freshness = freshness;
@@ -94,6 +98,7 @@ class TransactionsController {
             @RequestParam(name = "min_position", required = false) Long minPosition,
             HttpServletRequest http, HttpServletResponse response) throws IOException {
         readers.require(http, organisationId, ROLES);
+        owners.requireOrganisation(organisationId);
         return read(organisationId, null, direction, type, status, limit, cursor, format, minPosition, http, response);
     }
 
@@ -108,7 +113,8 @@ class TransactionsController {
             @RequestParam(required = false) String format,
             @RequestParam(name = "min_position", required = false) Long minPosition,
             HttpServletRequest http, HttpServletResponse response) throws IOException {
-        String organisationId = ownerOfFund(fundId, minPosition);
+        readers.authenticate(http);
+        String organisationId = owners.ofFund(fundId, TransactionsProjection.GROUP, minPosition);
         readers.require(http, organisationId, ROLES);
         return read(organisationId, fundId, direction, type, status, limit, cursor, format, minPosition, http, response);
     }
@@ -160,23 +166,6 @@ class TransactionsController {
         return ApiEnvelope.list(page.rows(), page.hasMore(), page.nextCursor(), RequestIds.current(http))
                 .withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);
-    }
-
-    /** The fund's organisation; a fund the replica does not know (after {@code min_position}, if given) is {@code not_found}. */
-    private String ownerOfFund(String fundId, Long minPosition) {
-        List<String> owners = fundId.startsWith("fund_")
-                ? replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId)
-                : List.of();
-        if (owners.isEmpty() && minPosition != null && fundId.startsWith("fund_")) {
-            // a fund created by the write the client waits for may not have reached the replica yet: once the
-            // read model has passed that write, the replica has the fund's owner row too (committed before it)
-            freshness.require(TransactionsProjection.GROUP, minPosition);
-            owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId);
-        }
-        if (owners.isEmpty()) {
-            throw new ApiException(ApiErrorCode.NOT_FOUND, "no fund " + fundId, null);
-        }
-        return owners.get(0);
     }
 
     private static void filter(StringBuilder where, List<Object> args, String param, String value, Set<String> allowed) {

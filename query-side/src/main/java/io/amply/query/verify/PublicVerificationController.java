@@ -6,6 +6,7 @@ import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
 import io.amply.query.ledger.LedgerRows;
 import io.amply.query.ledger.PublicView;
+import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
 import io.amply.query.web.ChainReads;
 import io.amply.query.web.FileNames;
@@ -43,9 +44,11 @@ class PublicVerificationController {
     private final Clock clock;
     private final Readers readers;
     private final ChainReads chainReads;
+    private final Owners owners;
 
     PublicVerificationController(LedgerVerification verification, Replica replica, LedgerRows rows, ObjectMapper json,
-                                 Clock clock, Readers readers, ChainReads chainReads) {
+                                 Clock clock, Readers readers, ChainReads chainReads, Owners owners) {
+        this.owners = owners;
         this.readers = readers;
         this.chainReads = chainReads;
         this.verification = verification;
@@ -57,6 +60,8 @@ class PublicVerificationController {
 
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/verify")
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, HttpServletRequest http) {
+        // an organisation that does not exist has no chain to call valid
+        owners.requireOrganisation(organisationId);
         return ApiEnvelope.of(chainReads.run(() -> verification.verify(organisationId)), RequestIds.current(http));
     }
 
@@ -67,6 +72,7 @@ class PublicVerificationController {
     // no "produces": an export is JSON Lines whatever the client accepts (a mismatch was a server error)
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String organisationId, HttpServletRequest http) {
+        owners.requireOrganisation(organisationId);
         String now = LedgerTime.format(clock.instant());
         StreamingResponseBody body = within(http, out -> write(out, organisationId, now));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
@@ -81,6 +87,7 @@ class PublicVerificationController {
     @GetMapping("/v1/organisations/{organisationId}/ledger/export")
     ResponseEntity<StreamingResponseBody> fullExport(@PathVariable String organisationId, HttpServletRequest http) {
         readers.require(http, organisationId, Readers.FULL_LEDGER);
+        owners.requireOrganisation(organisationId);
         StreamingResponseBody body = within(http, out -> write(out, organisationId, null));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .header("Content-Disposition", "attachment; filename=\"" + FileNames.safe(organisationId) + "-ledger-full.jsonl\"")
