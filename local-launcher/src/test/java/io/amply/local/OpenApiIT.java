@@ -53,6 +53,8 @@ class OpenApiIT {
         assertThat(document.toString()).doesNotContain("\"name\":\"caller\"");
         // creating answers 201, a checkpoint request 202, an update 200
         assertThat(document.at("/paths/~1v1~1donations/post/responses").has("201")).isTrue();
+        assertThat(document.at("/paths/~1v1~1donations/post/responses/201/content").fieldNames()).toIterable()
+                .containsExactly("application/json"); // every answer is JSON, not */*
         assertThat(document.at("/paths/~1v1~1expenses/post/responses").has("201")).isTrue();
         assertThat(document.at("/paths/~1v1~1organisations~1{organisationId}~1checkpoints/post/responses").has("202")).isTrue();
         assertThat(document.at("/paths/~1v1~1organisations~1{organisationId}/patch/responses").has("200")).isTrue();
@@ -76,6 +78,48 @@ class OpenApiIT {
         assertThat(parameters(webhook.get("parameters"))).contains("Stripe-Signature").doesNotContain("Idempotency-Key");
         assertThat(webhook.get("security")).isEmpty();
         assertThat(webhook.get("responses").has("401")).isFalse();
+    }
+
+    @Test
+    void theQuerySidesDocumentSaysWhichReadsTakeAKeyHowTheyFailAndWhatTheDownloadsAre() {
+        // given
+        JsonNode document = Http.get(TestStack.get().apps().queryUrl() + "/v3/api-docs", null).body();
+        JsonNode paths = document.get("paths");
+
+        // then: the members' reads take the API key, the public ones none
+        assertThat(document.at("/components/securitySchemes/api_key/scheme").asText()).isEqualTo("bearer");
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            String name = operation.getKey() + " " + path.getKey();
+            boolean open = path.getKey().startsWith("/v1/public/");
+            JsonNode security = operation.getValue().get("security");
+            assertThat(security).as(name).isNotNull();
+            if (open) {
+                assertThat(security).as(name).isEmpty();
+            } else {
+                assertThat(security.get(0).has("api_key")).as(name).isTrue();
+            }
+            // and every read documents the error body of its refusals; only the members' reads a 401 or 403
+            JsonNode responses = operation.getValue().get("responses");
+            for (String status : List.of("400", "404", "429", "500", "503")) {
+                assertThat(responses.at("/" + status + "/content/application~1json/schema/$ref").asText())
+                        .as(name + " " + status).isEqualTo("#/components/schemas/Error");
+            }
+            assertThat(responses.has("401")).as(name).isEqualTo(!open);
+            assertThat(responses.has("403")).as(name).isEqualTo(!open);
+            // a read that takes min_position may answer "not yet"
+            boolean waits = operation.getValue().has("parameters")
+                    && parameters(operation.getValue().get("parameters")).contains("min_position");
+            assertThat(responses.has("409")).as(name).isEqualTo(waits);
+        }));
+        assertThat(paths.at("/~1v1~1public~1organisations~1{organisationId}~1ledger/get/responses/409").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1v1~1public~1organisations~1{organisationId}~1ledger/get/responses/429/headers/Retry-After/schema/type")
+                .asText()).isEqualTo("integer");
+        // the downloads say their own types
+        assertThat(paths.at("/~1v1~1organisations~1{organisationId}~1transactions/get/responses/200/content").has("text/csv")).isTrue();
+        assertThat(paths.at("/~1v1~1organisations~1{organisationId}~1transactions/get/responses/200/content").has("application/json"))
+                .isTrue();
+        assertThat(paths.at("/~1v1~1public~1organisations~1{organisationId}~1ledger~1export/get/responses/200/content")
+                .fieldNames()).toIterable().containsExactly("application/x-ndjson");
     }
 
     private static Set<String> parameters(JsonNode parameters) {

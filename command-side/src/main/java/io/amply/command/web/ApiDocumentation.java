@@ -1,28 +1,19 @@
 package io.amply.command.web;
 
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.OpenApiErrors;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.oas.models.headers.Header;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -35,17 +26,15 @@ import java.util.Map;
 class ApiDocumentation {
 
     static final String STRIPE_WEBHOOK = "/v1/webhooks/stripe";
-    private static final String BEARER = "api_key";
-    private static final String ERROR = "Error";
+    private static final String BEARER = OpenApiErrors.BEARER;
 
     @Bean
     OpenApiCustomizer amplyConventions() {
         return openApi -> {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);
-            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .description("An API key, `Authorization: Bearer sk_…`, bound to a user"));
-            components.addSchemas(ERROR, errorSchema());
+            components.addSecuritySchemes(BEARER, OpenApiErrors.apiKey());
+            components.addSchemas(OpenApiErrors.ERROR, OpenApiErrors.errorSchema());
             openApi.addSecurityItem(new SecurityRequirement().addList(BEARER));
             if (openApi.getPaths() == null) {
                 return;
@@ -89,27 +78,8 @@ class ApiDocumentation {
             if (webhook && (code == ApiErrorCode.AUTHENTICATION_ERROR || code == ApiErrorCode.AUTHORIZATION_ERROR)) {
                 return; // no API key: a bad signature is invalid_request
             }
-            ApiResponse response = new ApiResponse().description(description).content(new Content().addMediaType(
-                    "application/json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
-            if (code == ApiErrorCode.RATE_LIMIT_EXCEEDED) {
-                response.addHeaderObject(HttpHeaders.RETRY_AFTER,
-                        new Header().description("seconds to wait before sending it again").schema(new IntegerSchema()));
-            }
-            responses.putIfAbsent(String.valueOf(code.httpStatus()), response);
+            responses.putIfAbsent(String.valueOf(code.httpStatus()), OpenApiErrors.response(code.httpStatus(), description));
         });
-    }
-
-    private static Schema<?> errorSchema() {
-        StringSchema code = new StringSchema();
-        Arrays.stream(ApiErrorCode.values()).forEach(value -> code.addEnumItem(value.code()));
-        Schema<?> body = new ObjectSchema()
-                .addProperty("code", code)
-                .addProperty("message", new StringSchema().description("what went wrong, for a person"))
-                .addProperty("param", new StringSchema().nullable(true).description("the offending member, if one"));
-        body.setRequired(List.of("code", "message", "param"));
-        Schema<?> error = new ObjectSchema().addProperty("error", body).description("The body of every failed request");
-        error.setRequired(List.of("error"));
-        return error;
     }
 
     private static HeaderParameter header(String name, boolean required, String description) {
