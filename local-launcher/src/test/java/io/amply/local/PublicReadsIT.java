@@ -66,6 +66,9 @@ class PublicReadsIT {
             assertThat(other.body().get("error").get("code").asText()).isEqualTo("authorization_error");
         }
         assertThat(Http.get(query + "/v1/organisations/" + theirs.id() + "/funds", member).status()).isEqualTo(200);
+        // an id of another kind names no organisation, for anyone with a credential
+        assertThat(Http.get(query + "/v1/organisations/" + theirs.generalFund() + "/ledger", member).status()).isEqualTo(404);
+        assertThat(Http.get(query + "/v1/organisations/" + theirs.generalFund() + "/ledger", null).status()).isEqualTo(401);
     }
 
     @Test

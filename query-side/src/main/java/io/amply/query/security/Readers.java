@@ -59,6 +59,10 @@ public class Readers {
 
     private String[] access(HttpServletRequest request, String organisationId, Set<String> roles) {
         String[] caller = caller(request);
+        if (!organisationId.startsWith("org_")) {
+            // an id of another kind names no organisation, for anyone (as on the command side); its form tells nothing
+            throw new ApiException(ApiErrorCode.NOT_FOUND, "no organisation " + organisationId, null);
+        }
         String userId = caller[0];
         if ("platform_admin".equals(caller[1])) {
             return new String[]{userId, "platform_admin"};
