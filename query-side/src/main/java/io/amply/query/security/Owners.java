@@ -38,7 +38,8 @@ public class Owners {
         this.replica = replica;
         this.freshness = freshness;
         this.primary = primary;
-        this.primaryTransactions = primaryTransactions;
+        this.primaryTransactions = new TransactionTemplate(primaryTransactions.getTransactionManager());
+        this.primaryTransactions.setReadOnly(true); // a look-up: never a write, whatever a later change adds
     }
 
     /** Throws {@code not_found} unless the organisation exists. */
