@@ -101,6 +101,10 @@ public final class PostgresCluster implements AutoCloseable {
         settings.put("max_wal_senders", "10");
         settings.put("max_replication_slots", "10");
         settings.put("wal_keep_size", "256MB");
+        // the replica's slot keeps WAL for it while it is away, but not without end: a replica gone for
+        // hours would otherwise fill the primary's disk and stop every write (its slot is then "lost",
+        // and the replica is made again from a base backup: docs/operations.md)
+        settings.put("max_slot_wal_keep_size", "16GB");
         settings.put("hot_standby", "on");
         settings.put("hot_standby_feedback", "on");
         settings.put("fsync", durable ? "on" : "off");

@@ -40,6 +40,20 @@ class ReplicaIT {
     }
 
     @Test
+    void theReplicasSlotKeepsWalForItButNotWithoutEnd() throws SQLException {
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement();
+             ResultSet rs = statement.executeQuery("""
+                     SELECT s.wal_status, s.safe_wal_size IS NOT NULL, current_setting('max_slot_wal_keep_size')
+                       FROM pg_replication_slots s WHERE s.slot_name = 'amply_replica'""")) {
+            assertThat(rs.next()).as("the replica streams through its slot").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("reserved");
+            // a bound: safe_wal_size is null when a slot may keep WAL without end
+            assertThat(rs.getBoolean(2)).isTrue();
+            assertThat(rs.getString(3)).isEqualTo("16GB");
+        }
+    }
+
+    @Test
     void theReplicaIsAStandbyThatRefusesWritesEvenFromTheSuperuser() throws SQLException {
         try (Connection superuser = stack.postgres.superuserOnReplica(AmplyDatabase.NAME);
              Statement statement = superuser.createStatement()) {
