@@ -66,15 +66,7 @@ class PoisonEventIT {
         assertThat(Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger", null).status()).isEqualTo(404);
         // once it exists (its events still parked, its fund still missing), its page's freshness says where its chain stops
         try (Connection app = stack.app()) {
-            app.setAutoCommit(false);
-            Tenants.setOrganisation(app, poisoned);
-            try (PreparedStatement insert = app.prepareStatement("""
-                    INSERT INTO organisations (id, name, country, status, default_visibility, created_at, updated_at)
-                    VALUES (?, 'Late arrival', 'GB', 'pending', 'public_full', now(), now())""")) {
-                insert.setString(1, poisoned);
-                insert.executeUpdate();
-            }
-            app.commit();
+            Tenants.createOrganisation(app, poisoned);
         }
         stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
         JsonNode page = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger", null).body();

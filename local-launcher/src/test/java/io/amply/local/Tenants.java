@@ -38,7 +38,11 @@ final class Tenants {
 
     /** Creates an organisation (as the connection's role, in a transaction of its own). */
     static String createOrganisation(Connection connection) throws SQLException {
-        String id = newId("org_");
+        return createOrganisation(connection, newId("org_"));
+    }
+
+    /** Creates the organisation {@code id} (as the connection's role, in a transaction of its own). */
+    static String createOrganisation(Connection connection, String id) throws SQLException {
         connection.setAutoCommit(false);
         setOrganisation(connection, id);
         try (PreparedStatement insert = connection.prepareStatement("""

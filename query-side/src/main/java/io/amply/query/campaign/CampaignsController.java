@@ -81,16 +81,8 @@ class CampaignsController {
     ApiEnvelope<Map<String, Object>> publicCampaign(@PathVariable String campaignId,
                                                     @RequestParam(name = "min_position", required = false) Long minPosition,
                                                     HttpServletRequest http) {
-        String owner = owner(campaignId);
-        if (owner == null && minPosition != null) {
-            // created after what the replica has: wait for the position (any segment may hold it), then look again
-            freshness.require(CampaignProgressProjection.GROUP, minPosition);
-            owner = owner(campaignId);
-        }
-        if (owner == null) {
-            throw notFound(campaignId);
-        }
-        String organisationId = owner;
+        String organisationId = owners.of(campaignId, CampaignProgressProjection.GROUP, minPosition)
+                .orElseThrow(() -> notFound(campaignId));
         // freshness first: the rows read after it include at least the position it reports
         Map<String, Object> fresh = freshness.require(CampaignProgressProjection.GROUP, organisationId, minPosition);
         Instant now = clock.instant();
@@ -129,13 +121,6 @@ class CampaignsController {
         return ApiEnvelope.list(data, page.hasMore(), page.nextCursor(), RequestIds.current(http))
                 .withMeta("served_from", "replica")
                 .withMeta("freshness", fresh);
-    }
-
-    /** The organisation a campaign belongs to (resource_owners has no row-level security), or null. */
-    private String owner(String campaignId) {
-        List<String> owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?",
-                String.class, campaignId);
-        return owners.isEmpty() ? null : owners.get(0);
     }
 
     private static ApiException notFound(String campaignId) {

@@ -224,17 +224,10 @@ class PublicLedgerController {
     ApiEnvelope<Map<String, Object>> receipt(@PathVariable String donationId,
                                              @RequestParam(name = "min_position", required = false) Long minPosition,
                                              HttpServletRequest http) {
-        List<String> owner = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, donationId);
-        if (owner.isEmpty() && minPosition != null) {
-            // a donation recorded by the write the client waits for may not be on the replica yet: once the ledger
-            // has passed that write (any segment may hold it), the replica has its owner row too (committed before it)
-            freshness.require(GROUP, minPosition);
-            owner = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, donationId);
-        }
-        if (owner.isEmpty()) {
-            throw new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId, null);
-        }
-        String organisationId = owner.get(0);
+        // a donation recorded by the write the client waits for may not be on the replica yet: once the ledger
+        // has passed that write, the replica has its owner row too (committed before it)
+        String organisationId = owners.of(donationId, GROUP, minPosition)
+                .orElseThrow(() -> new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId, null));
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
         String now = LedgerTime.format(clock.instant());
         Map<String, Object> receipt = replica.transactions().execute(status -> {

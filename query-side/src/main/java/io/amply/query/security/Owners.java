@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,20 +57,25 @@ public class Owners {
         known.add(organisationId);
     }
 
-    /** The fund's organisation ({@code resource_owners} has no row-level security), or {@code not_found}. */
+    /** The fund's organisation, or {@code not_found}. */
     public String ofFund(String fundId, String processingGroup, Long minPosition) {
-        if (!fundId.startsWith("fund_")) {
-            throw noFund(fundId);
-        }
-        List<String> owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId);
+        return (fundId.startsWith("fund_") ? of(fundId, processingGroup, minPosition) : Optional.<String>empty())
+                .orElseThrow(() -> new ApiException(ApiErrorCode.NOT_FOUND, "no fund " + fundId, null));
+    }
+
+    /**
+     * The organisation a fund, campaign or donation belongs to ({@code resource_owners} has no row-level
+     * security), read on the replica; looked for again once the group has reached {@code minPosition}.
+     */
+    public Optional<String> of(String resourceId, String processingGroup, Long minPosition) {
+        List<String> owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?",
+                String.class, resourceId);
         if (owners.isEmpty() && minPosition != null) {
+            // any segment may hold the write the client waits for
             freshness.require(processingGroup, minPosition);
-            owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, fundId);
+            owners = replica.jdbc().queryForList("SELECT organisation_id FROM resource_owners WHERE id = ?", String.class, resourceId);
         }
-        if (owners.isEmpty()) {
-            throw noFund(fundId);
-        }
-        return owners.get(0);
+        return owners.stream().findFirst();
     }
 
     private boolean exists(String organisationId) {
@@ -78,9 +84,5 @@ public class Owners {
             primary.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return !primary.queryForList("SELECT id FROM organisations WHERE id = ?", String.class, organisationId).isEmpty();
         }));
-    }
-
-    private static ApiException noFund(String fundId) {
-        return new ApiException(ApiErrorCode.NOT_FOUND, "no fund " + fundId, null);
     }
 }

@@ -63,10 +63,10 @@ public class Readers {
             // an id of another kind names no organisation, for anyone (as on the command side); its form tells nothing
             throw new ApiException(ApiErrorCode.NOT_FOUND, "no organisation " + organisationId, null);
         }
-        String userId = caller[0];
         if ("platform_admin".equals(caller[1])) {
-            return new String[]{userId, "platform_admin"};
+            return caller;
         }
+        String userId = caller[0];
         List<String> role = transactions.execute(status -> {
             primary.query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return primary.queryForList("SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?",
