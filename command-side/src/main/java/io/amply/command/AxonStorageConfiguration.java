@@ -46,6 +46,8 @@ class AxonStorageConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .appendEvents(AppendedPositions::appendEvents)
+                .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS) // for this side's own processors
+                .maxGapOffset(AxonSchemas.MAX_GAP_OFFSET)
                 .build();
     }
 

@@ -10,6 +10,26 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
  */
 public final class AxonSchemas {
 
+    /**
+     * How long the processors of either side look again for an index they read past whose event was
+     * not yet committed (a gap): until events read after it are older than this. Then it is given up
+     * for good, so it must not come before the last moment the event could still commit: the database
+     * refuses to commit events more than 15 s after their transaction began or they were created
+     * (V30__event_commit_deadline.sql), so every gap is filled or gone within twice that, well inside
+     * this (Axon's default, named here because the deadline is built against it).
+     */
+    public static final int GAP_TIMEOUT_MS = 60_000;
+
+    /**
+     * Axon also gives a gap up once it is this many indexes behind. Its default, 10,000, is seconds at
+     * a high rate, while the gap's transaction may still commit; a million is over a minute even at
+     * 15,000 events/s, several times what this store was measured to take (docs/benchmarks.md), so
+     * the timeout alone decides. A token holds only real gaps (the identity
+     * never skips by design; a rolled-back append leaves its indexes unused), and Axon drops those
+     * older than the timeout whenever there are more than 250.
+     */
+    public static final int MAX_GAP_OFFSET = 1_000_000;
+
     private AxonSchemas() {
     }
 

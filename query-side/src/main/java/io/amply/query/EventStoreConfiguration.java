@@ -1,5 +1,6 @@
 package io.amply.query;
 
+import io.amply.db.AxonSchemas;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -20,6 +21,9 @@ import java.time.Duration;
  * nothing tells this one about new events: it polls. Axon's defaults (a 1-second pause once caught
  * up, 100 events per read) keep the ledger and Kafka about a second behind and cap how fast they
  * can catch up; these are the two knobs, measured in docs/benchmarks.md.
+ * <p>
+ * Gaps: how long an index read past is looked for again is the commit deadline's business
+ * ({@link AxonSchemas#GAP_TIMEOUT_MS}), as on the command side.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
@@ -39,6 +43,8 @@ class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .batchSize(batchSize)
+                .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS)
+                .maxGapOffset(AxonSchemas.MAX_GAP_OFFSET)
                 .build();
     }
 

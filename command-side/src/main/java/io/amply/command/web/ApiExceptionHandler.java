@@ -150,6 +150,9 @@ class ApiExceptionHandler {
             if (Contention.staleCopy(e)) {
                 log.warn("request {} {} was decided on a stale copy of an aggregate ({}): {}", request.getMethod(),
                         request.getRequestURI(), RequestIds.current(request), e.toString());
+            } else if (Contention.tooLate(e)) {
+                log.warn("request {} {} was refused at commit: its events were more than 15 s old ({}): {}", request.getMethod(),
+                        request.getRequestURI(), RequestIds.current(request), e.toString());
             } else if (Contention.aggregateLockTimedOut(e)) {
                 log.error("request {} {} waited a minute for an aggregate's lock ({})", request.getMethod(),
                         request.getRequestURI(), RequestIds.current(request), e);

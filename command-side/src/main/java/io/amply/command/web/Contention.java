@@ -25,13 +25,19 @@ import java.util.stream.Stream;
  * node's events can accept a command whose events then collide with those stored (Axon's
  * {@code ConcurrencyException}). Nothing was written, the copy was dropped with the rollback, and
  * the same request sent again is decided on the stored events.
+ * <p>
+ * And for a transaction the database refused to commit because its events would have been seen too
+ * late ({@link #tooLate}, V30__event_commit_deadline.sql): it began, or its events were created, more
+ * than 15 s before its commit, which happens only while something held it up that long.
  */
 public final class Contention {
 
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String DEADLOCK = "40P01";
-    /** lock_not_available, deadlock_detected, serialization_failure. */
-    private static final Set<String> SQL_STATES = Set.of(LOCK_NOT_AVAILABLE, DEADLOCK, "40001");
+    /** Raised by the event store's commit deadline (V30): PostgreSQL 17 names it transaction_timeout. */
+    private static final String COMMITTED_TOO_LATE = "25P04";
+    /** lock_not_available, deadlock_detected, serialization_failure, the commit deadline. */
+    private static final Set<String> SQL_STATES = Set.of(LOCK_NOT_AVAILABLE, DEADLOCK, "40001", COMMITTED_TOO_LATE);
     static final String RETRY_AFTER_SECONDS = "1";
 
     private Contention() {
@@ -59,6 +65,11 @@ public final class Contention {
                         || LOCK_NOT_AVAILABLE.equals(sqlState(cause)));
     }
 
+    /** Whether the database refused to commit events that would have been seen too late (V30). */
+    public static boolean tooLate(Throwable failure) {
+        return causes(failure).anyMatch(cause -> COMMITTED_TOO_LATE.equals(sqlState(cause)));
+    }
+
     /** Axon's own aggregate lock not had in a minute: something holds an aggregate far too long (a bug, not load). */
     static boolean aggregateLockTimedOut(Throwable failure) {
         return causes(failure).anyMatch(cause -> cause instanceof LockAcquisitionFailedException && !(cause instanceof DeadlockException));
@@ -76,6 +87,9 @@ public final class Contention {
     static ApiError error(Throwable failure) {
         return ApiError.of(ApiErrorCode.RATE_LIMIT_EXCEEDED, staleCopy(failure)
                 ? "another request changed the same records at the same moment; nothing of this one was written: send it again"
+                : tooLate(failure)
+                ? "this request was held up too long before it could be stored (the system is overloaded or waiting for "
+                + "the database); nothing of it was written: send it again"
                 : "other requests were changing the same records and this one waited too long for them; nothing of it was "
                 + "written: send it again", null);
     }

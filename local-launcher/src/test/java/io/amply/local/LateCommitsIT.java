@@ -1,0 +1,139 @@
+package io.amply.local;
+
+import io.amply.ledger.hash.LedgerEntry;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An event takes its index when it is inserted and is seen when its transaction commits: the
+ * processors look again for an index they read past for as long as its transaction may still commit
+ * (AxonSchemas: the gap timeout alone decides, not Axon's 10,000 indexes), and the database refuses
+ * to commit events later than that (V30__event_commit_deadline.sql).
+ */
+class LateCommitsIT {
+
+    private static final String PROBE = "io.amply.test.LateCommitProbe"; // no handler knows it: every processor skips it
+
+    private final TestStack stack = TestStack.get();
+    private final Api api = new Api(stack);
+
+    @Test
+    void aDonationCommittedAfterTwelveThousandLaterEventsStillReachesTheLedger() throws Exception {
+        // given: a donation appended by a transaction that has not committed yet (as a command held up after its append)
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        try (Connection held = stack.app()) {
+            held.setAutoCommit(false);
+            Instant began = Instant.now();
+            String donation = Tenants.newId("don_");
+            insert(held, donation, "io.amply.events.donation.DonationReceivedEvent", donationReceived(donation, org, 4_200), Instant.now());
+
+            // when: 12,000 later events are committed (more than Axon's default gap offset) and read past by the
+            // processors: another organisation's donation, after them, reaches its ledger
+            try (Connection other = stack.owner(); Statement filler = other.createStatement()) {
+                filler.executeUpdate("""
+                        INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                                        payload_type, payload_revision, payload, meta_data)
+                        SELECT gen_random_uuid()::text, 'probe_' || n, 0, 'Probe', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                               '%s', '1', convert_to('{}', 'UTF8'), convert_to('{}', 'UTF8')
+                          FROM generate_series(1, 12000) AS n""".formatted(PROBE));
+            }
+            Api.Organisation later = api.organisation(Api.admin(), "EUR");
+            api.receive(Api.admin(), later.id(), later.generalFund(), 100, "EUR", 0);
+            api.ledger(later.id(), chain -> chain.size() == 1);
+            // and then the held transaction commits, inside the deadline
+            held.commit();
+            assertThat(Duration.between(began, Instant.now())).as("held open within the 15 s deadline").isLessThan(Duration.ofSeconds(15));
+        }
+
+        // then: the donation is not skipped as a gap given up: it reaches its organisation's chain
+        assertThat(api.ledger(org.id(), chain -> chain.size() == 1)).extracting(LedgerEntry::amount).containsExactly(4_200L);
+    }
+
+    @Test
+    void eventsCreatedLongerThanFifteenSecondsBeforeTheirCommitAreRefusedAndNothingIsStored() throws Exception {
+        // given: a transaction appending an event created 20 s ago (its command held up before it reached the store)
+        String eventId;
+        try (Connection late = stack.app()) {
+            late.setAutoCommit(false);
+            eventId = probe(late, Instant.now().minusSeconds(20));
+
+            // when / then: the insert is accepted, the commit refused, as a transaction timeout
+            assertThatThrownBy(late::commit).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P04"))
+                    .hasMessageContaining("too long ago to commit");
+        }
+        // and nothing of it was stored
+        assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE event_identifier = ?", eventId)).isZero();
+    }
+
+    @Test
+    void aTransactionOpenLongerThanTheLimitIsRefusedAtCommitAndASessionCannotRaiseTheLimit() throws Exception {
+        // given: a session that lowered its own limit to a second, and a fresh event appended early in its transaction
+        try (Connection slow = stack.app()) {
+            slow.setAutoCommit(false);
+            execute(slow, "SET LOCAL amply.event_commit_limit = '1s'");
+            probe(slow, Instant.now());
+            Thread.sleep(1_500);
+
+            // when / then: the transaction is too old by the time it commits
+            assertThatThrownBy(slow::commit).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P04"));
+        }
+        // and a session that tried to raise it to an hour is still held to 15 s
+        try (Connection raised = stack.app()) {
+            raised.setAutoCommit(false);
+            execute(raised, "SET LOCAL amply.event_commit_limit = '1h'");
+            probe(raised, Instant.now().minusSeconds(20));
+            assertThatThrownBy(raised::commit).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P04"));
+        }
+    }
+
+    private static String donationReceived(String donationId, Api.Organisation org, long amount) {
+        return """
+                {"donationId":"%s","organisationId":"%s","fundId":"%s","campaignId":null,"amount":%d,"currency":"EUR",\
+                "feeAmount":0,"feeChargedBy":null,"paymentMethod":"bank_transfer","paymentReference":"P","visibility":"public_full",\
+                "businessId":null}""".formatted(donationId, org.id(), org.generalFund(), amount);
+    }
+
+    private static String probe(Connection connection, Instant createdAt) throws SQLException {
+        return insert(connection, Tenants.newId("probe_"), PROBE, "{}", createdAt);
+    }
+
+    /** Appends one event as the application does; returns its id. */
+    private static String insert(Connection connection, String aggregateId, String payloadType, String payload,
+                                 Instant createdAt) throws SQLException {
+        String eventId = UUID.randomUUID().toString();
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                                payload_type, payload_revision, payload, meta_data)
+                VALUES (?, ?, 0, ?, ?, ?, '1', ?, ?)""")) {
+            insert.setString(1, eventId);
+            insert.setString(2, aggregateId);
+            insert.setString(3, PROBE.equals(payloadType) ? "Probe" : "Donation");
+            insert.setString(4, createdAt.toString());
+            insert.setString(5, payloadType);
+            insert.setBytes(6, payload.getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(7, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.executeUpdate();
+        }
+        return eventId;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
