@@ -19,6 +19,7 @@ final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final Map<Integer, Socket[]> connections = new ConcurrentHashMap<>();
+    private volatile boolean down;
 
     CuttableProxy(int targetPort) throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -26,6 +27,10 @@ final class CuttableProxy implements AutoCloseable {
             while (!listener.isClosed()) {
                 try {
                     Socket client = listener.accept();
+                    if (down) {
+                        closeQuietly(client); // as a database that is not there: the connection fails at once
+                        continue;
+                    }
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     connections.put(server.getLocalPort(), new Socket[]{client, server});
                     pump(client, server);
@@ -55,6 +60,17 @@ final class CuttableProxy implements AutoCloseable {
             closeQuietly(pair[0]);
             closeQuietly(pair[1]);
         }
+    }
+
+    /** Cuts every connection and refuses new ones until {@link #up()}: the database is gone, as far as its clients see. */
+    void down() {
+        down = true;
+        connections.keySet().forEach(this::cut);
+    }
+
+    /** Lets connections through again. */
+    void up() {
+        down = false;
     }
 
     private static void pump(Socket from, Socket to) {

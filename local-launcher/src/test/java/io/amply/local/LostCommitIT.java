@@ -1,6 +1,5 @@
 package io.amply.local;
 
-import io.amply.command.CommandSideApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -9,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -72,14 +70,8 @@ class LostCommitIT {
 
     /** A command node whose sessions reach the primary through {@code proxy} and commit synchronously. */
     private ConfigurableApplicationContext secondNode(CuttableProxy proxy) {
-        String url = "jdbc:postgresql://localhost:" + proxy.port() + "/" + AmplyDatabase.NAME
-                + "?options=-c%20synchronous_commit%3Don";
-        String[] arguments = Arrays.stream(AmplyLocal.sideArguments(TestStack.freePort(), TestStack.freePort(),
-                        stack.postgres, stack.kafka, TestStack.SECRETS))
-                .map(argument -> argument.startsWith("--spring.datasource.url=") ? "--spring.datasource.url=" + url : argument)
-                .toArray(String[]::new);
-        return CommandSideApplication.application().registerShutdownHook(false)
-                .run(AmplyLocal.concat(arguments, stack.stripe.arguments()));
+        return stack.commandNode("jdbc:postgresql://localhost:" + proxy.port() + "/" + AmplyDatabase.NAME
+                + "?options=-c%20synchronous_commit%3Don");
     }
 
     /** The client port of a backend reached through the proxy that matches {@code condition}, or 0. */

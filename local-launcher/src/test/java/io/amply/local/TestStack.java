@@ -193,6 +193,16 @@ final class TestStack {
         return new HikariDataSource(config);
     }
 
+    /** Another command node beside the stack's, on ports of its own, whose sessions go to {@code jdbcUrl} (a proxy, say). */
+    ConfigurableApplicationContext commandNode(String jdbcUrl) {
+        String[] arguments = java.util.Arrays.stream(AmplyLocal.sideArguments(freePort(), freePort(), postgres, kafka, SECRETS))
+                .map(argument -> argument.startsWith("--spring.datasource.url=") ? "--spring.datasource.url=" + jdbcUrl : argument)
+                .toArray(String[]::new);
+        apps(); // the stack's own nodes first (and its Stripe stand-in)
+        return CommandSideApplication.application().registerShutdownHook(false)
+                .run(AmplyLocal.concat(arguments, stripe.arguments()));
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.amply.command.RuleViolation;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.DatabaseUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -162,6 +163,13 @@ class ApiExceptionHandler {
             }
             return ResponseEntity.status(ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus())
                     .header(HttpHeaders.RETRY_AFTER, Contention.RETRY_AFTER_SECONDS).body(Contention.error(e));
+        }
+        if (DatabaseUnavailable.is(e)) {
+            // an outage, not a bug in this request: no stack trace per request, and the client is told to retry
+            log.warn("request {} {} found the database unavailable ({}): {}", request.getMethod(), request.getRequestURI(),
+                    RequestIds.current(request), e.toString());
+            return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .body(DatabaseUnavailable.error(RequestIds.current(request)));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
 import io.amply.query.SessionLock;
 import io.amply.query.kafka.PublishingStatus;
+import io.amply.query.kafka.TopicsCreated;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -43,12 +44,14 @@ class CheckpointPublisher {
     private final CheckpointKeys keys;
     private final ExportTargets targets;
     private final PublishingStatus status;
+    private final TopicsCreated topics;
     private final Duration acknowledgementTimeout;
 
     CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
-                        PublishingStatus status, ExportTargets targets,
+                        PublishingStatus status, TopicsCreated topics, ExportTargets targets,
                         @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
         this.acknowledgementTimeout = acknowledgementTimeout;
+        this.topics = topics;
         this.status = status;
         this.jdbc = jdbc;
         this.kafka = kafka;
@@ -76,6 +79,7 @@ class CheckpointPublisher {
             return;
         }
         try {
+            topics.require();
             if (!targets.isEmpty()) {
                 targets.put("jwks.json", json.writeValueAsBytes(keys.published().toJson()), JSON);
             }

@@ -36,10 +36,13 @@ class KafkaEventPublisher {
     private final CloudEventRecords records;
     private final Duration acknowledgementTimeout;
     private final PublishingStatus status;
+    private final TopicsCreated topics;
 
     KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, CloudEventRecords records, PublishingStatus status,
+                        TopicsCreated topics,
                         @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
         this.kafka = kafka;
+        this.topics = topics;
         this.records = records;
         this.status = status;
         this.acknowledgementTimeout = acknowledgementTimeout;
@@ -48,11 +51,12 @@ class KafkaEventPublisher {
     @EventHandler
     void on(OrganisationScoped event, EventMessage<?> message) {
         try {
+            topics.require();
             Batch batch = pending();
             batch.sends().add(kafka.send(records.toRecord(message)));
             batch.eventTimes().add(message.getTimestamp());
         } catch (RuntimeException e) {
-            // e.g. no broker metadata within max.block.ms: the batch fails and is retried from its position
+            // no topics yet, or no broker metadata within max.block.ms: the batch fails and is retried from its position
             status.failed("amply.events", e);
             throw e;
         }

@@ -74,13 +74,14 @@ class LedgerEntryPublisher {
     private final LedgerRows rows;
     private final ObjectMapper json;
     private final PublishingStatus status;
+    private final TopicsCreated topics;
     private final long timeoutMillis;
     private final Duration everyChain;
     /** When the publisher last compared every chain (never, at first). */
     private Instant everyChainAt = Instant.MIN;
 
     LedgerEntryPublisher(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-                         LedgerRows rows, ObjectMapper json, PublishingStatus status,
+                         LedgerRows rows, ObjectMapper json, PublishingStatus status, TopicsCreated topics,
                          @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration timeout,
                          @Value("${amply.kafka.ledger-every-chain-interval:PT30S}") Duration everyChain) {
         this.jdbc = jdbc;
@@ -89,6 +90,7 @@ class LedgerEntryPublisher {
         this.rows = rows;
         this.json = json;
         this.status = status;
+        this.topics = topics;
         this.timeoutMillis = timeout.toMillis();
         this.everyChain = everyChain;
     }
@@ -104,6 +106,7 @@ class LedgerEntryPublisher {
             behind = CHAINS_BEHIND_ALL;
         }
         try {
+            topics.require();
             while (publishRound(behind)) {
                 // keep going while a round had to leave entries for the next
             }

@@ -2,6 +2,7 @@ package io.amply.query.web;
 
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.DatabaseUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,13 @@ class ApiExceptionHandler {
             return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(ApiErrorCode.SERVER_ERROR,
                     "this read ran longer than the replica allows and was stopped; narrow it (dates, a type, a fund) or "
                     + "send it again later, when the system is less busy; quote " + RequestIds.current(request) + " to support", null));
+        }
+        if (DatabaseUnavailable.is(e)) {
+            // an outage (the replica or the primary), not a bug in this read: no stack trace per request
+            log.warn("request {} {} found the database unavailable ({}): {}", request.getMethod(), request.getRequestURI(),
+                    RequestIds.current(request), e.toString());
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).body(DatabaseUnavailable.error(RequestIds.current(request)));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

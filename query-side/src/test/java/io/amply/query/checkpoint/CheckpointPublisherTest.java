@@ -3,6 +3,7 @@ package io.amply.query.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
 import io.amply.query.kafka.PublishingStatus;
+import io.amply.query.kafka.TopicsCreated;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class CheckpointPublisherTest {
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, byte[]> kafka = mock(KafkaTemplate.class);
     private final PublishingStatus status = mock(PublishingStatus.class);
+    private final TopicsCreated topicsInPlace = mock(TopicsCreated.class); // require() returns: the topics exist
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> s3Keys = new ArrayList<>();
     private volatile boolean s3Down;
@@ -63,7 +65,7 @@ class CheckpointPublisherTest {
     };
 
     private CheckpointPublisher publisher(ExportTarget... targets) {
-        return new CheckpointPublisher(jdbc, kafka, json, new CheckpointKeys("", "", "", "", json), status,
+        return new CheckpointPublisher(jdbc, kafka, json, new CheckpointKeys("", "", "", "", json), status, topicsInPlace,
                 new ExportTargets(List.of(targets)), java.time.Duration.ofSeconds(30));
     }
 

@@ -41,7 +41,7 @@ class LedgerEntryPublisherTest {
     void onceTheProducerRefusesARecordNothingMoreOfTheRoundIsSent() {
         // given: a producer that takes three records, then refuses (as it does when the broker stays unknown)
         RefusingAfter kafka = new RefusingAfter(3);
-        LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, kafka, null, JSON, null, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, kafka, null, JSON, null, null, Duration.ofSeconds(1), Duration.ofSeconds(30));
         List<List<LedgerEntry>> chains = List.of(chain("org_a", 2), chain("org_b", 3), chain("org_c", 2));
 
         // when

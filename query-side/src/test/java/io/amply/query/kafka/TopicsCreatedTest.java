@@ -1,0 +1,86 @@
+package io.amply.query.kafka;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicsCreatedTest {
+
+    /** Spring's admin as it answers: false while the broker does not, true once the topics are made. */
+    private static final class Admin implements BooleanSupplier {
+        private final Deque<Boolean> answers;
+        int attempts;
+
+        Admin(Boolean... answers) {
+            this.answers = new ArrayDeque<>(List.of(answers));
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            attempts++;
+            return answers.isEmpty() || answers.pop();
+        }
+    }
+
+    private Instant now = Instant.parse("2026-11-28T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @Test
+    void nothingIsSentWhileTheTopicsCouldNotBeMadeAndTheyAreTriedAgainAfterTheInterval() {
+        // given: a broker that did not answer at start-up
+        Admin admin = new Admin(false, true);
+        TopicsCreated topics = new TopicsCreated(admin, Duration.ofSeconds(10), clock);
+
+        // when / then: the publisher is refused, and asking again at once does not call the broker again
+        assertThatThrownBy(topics::require).isInstanceOf(IllegalStateException.class).hasMessageContaining("broker");
+        assertThatThrownBy(topics::require).isInstanceOf(IllegalStateException.class);
+        assertThat(admin.attempts).isOne();
+
+        // when: the interval has passed and the broker answers
+        now = now.plusSeconds(10);
+        topics.require();
+
+        // then: the topics were made, and are not asked for again
+        topics.require();
+        assertThat(admin.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void topicsInPlaceAtTheFirstAskAreCheckedOnce() {
+        // given
+        Admin admin = new Admin(true);
+        TopicsCreated topics = new TopicsCreated(admin, Duration.ofSeconds(10), clock);
+
+        // when
+        topics.require();
+        topics.require();
+
+        // then
+        assertThat(admin.attempts).isOne();
+    }
+}
