@@ -46,7 +46,7 @@ class AxonStorageConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .appendEvents(AppendedPositions::appendEvents)
-                .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS) // for this side's own processors
+                .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS) // as the query side's: this side's processors subscribe today, none tracks
                 .maxGapOffset(AxonSchemas.MAX_GAP_OFFSET)
                 .build();
     }

@@ -22,13 +22,14 @@ public final class AxonSchemas {
 
     /**
      * Axon also gives a gap up once it is this many indexes behind. Its default, 10,000, is seconds at
-     * a high rate, while the gap's transaction may still commit; a million is over a minute even at
-     * 15,000 events/s, several times what this store was measured to take (docs/benchmarks.md), so
-     * the timeout alone decides. A token holds only real gaps (the identity
-     * never skips by design; a rolled-back append leaves its indexes unused), and Axon drops those
-     * older than the timeout whenever there are more than 250.
+     * a high rate, while the gap's transaction may still commit. A token holds at most this many gaps
+     * (the identity never skips by design; a rolled-back append leaves its indexes unused), and Axon
+     * reads them back with one bind parameter each, which PostgreSQL's protocol caps at 65,535: so
+     * 60,000, which covers twice the commit deadline (30 s) up to 2,000 events/s, more than this
+     * system has been measured to append (docs/benchmarks.md). Axon drops the gaps older than the
+     * timeout whenever there are more than 250.
      */
-    public static final int MAX_GAP_OFFSET = 1_000_000;
+    public static final int MAX_GAP_OFFSET = 60_000;
 
     private AxonSchemas() {
     }

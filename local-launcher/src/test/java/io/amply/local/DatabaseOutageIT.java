@@ -45,10 +45,10 @@ class DatabaseOutageIT {
                 assertThat(answer.status()).as(answer.raw()).isEqualTo(503);
                 assertThat(answer.headers().firstValue("Retry-After")).contains("5");
                 assertThat(answer.body().at("/error/code").asText()).isEqualTo("server_error");
-                assertThat(answer.body().at("/error/message").asText()).contains("database is unavailable").contains("req_")
+                assertThat(answer.body().at("/error/message").asText()).contains("database").contains("unavailable").contains("req_")
                         .doesNotContain("Exception");
             }
-            assertThat(waited).isLessThan(Duration.ofSeconds(20));
+            assertThat(waited).isLessThan(Duration.ofSeconds(15)); // Hikari's default would have held it 30 s
 
             // when: it is back
             proxy.up();

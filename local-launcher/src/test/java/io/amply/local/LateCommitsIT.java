@@ -2,6 +2,7 @@ package io.amply.local;
 
 import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * An event takes its index when it is inserted and is seen when its transaction commits: the
  * processors look again for an index they read past for as long as its transaction may still commit
- * (AxonSchemas: the gap timeout alone decides, not Axon's 10,000 indexes), and the database refuses
+ * (AxonSchemas: 60,000 indexes, not Axon's 10,000), and the database refuses
  * to commit events later than that (V30__event_commit_deadline.sql).
  */
 class LateCommitsIT {
@@ -32,23 +33,23 @@ class LateCommitsIT {
     void aDonationCommittedAfterTwelveThousandLaterEventsStillReachesTheLedger() throws Exception {
         // given: a donation appended by a transaction that has not committed yet (as a command held up after its append)
         Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        Api.Organisation later = api.organisation(Api.admin(), "EUR"); // made now: the held transaction has 15 s
         try (Connection held = stack.app()) {
             held.setAutoCommit(false);
             Instant began = Instant.now();
             String donation = Tenants.newId("don_");
             insert(held, donation, "io.amply.events.donation.DonationReceivedEvent", donationReceived(donation, org, 4_200), Instant.now());
 
-            // when: 12,000 later events are committed (more than Axon's default gap offset) and read past by the
+            // when: 12,000 later events are committed (more than Axon's default gap offset of 10,000) and read past by the
             // processors: another organisation's donation, after them, reaches its ledger
             try (Connection other = stack.owner(); Statement filler = other.createStatement()) {
                 filler.executeUpdate("""
                         INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
                                                         payload_type, payload_revision, payload, meta_data)
-                        SELECT gen_random_uuid()::text, 'probe_' || n, 0, 'Probe', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                        SELECT gen_random_uuid()::text, 'probe_' || gen_random_uuid(), 0, 'Probe', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                                '%s', '1', convert_to('{}', 'UTF8'), convert_to('{}', 'UTF8')
-                          FROM generate_series(1, 12000) AS n""".formatted(PROBE));
+                          FROM generate_series(1, 12000)""".formatted(PROBE));
             }
-            Api.Organisation later = api.organisation(Api.admin(), "EUR");
             api.receive(Api.admin(), later.id(), later.generalFund(), 100, "EUR", 0);
             api.ledger(later.id(), chain -> chain.size() == 1);
             // and then the held transaction commits, inside the deadline
@@ -97,6 +98,29 @@ class LateCommitsIT {
             probe(raised, Instant.now().minusSeconds(20));
             assertThatThrownBy(raised::commit).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P04"));
+        }
+    }
+
+    @Test
+    void aDonationHeldUpPastTheDeadlineIsAnswered429AndNothingOfItIsStored() throws Exception {
+        // given: a command node whose sessions allow events a microsecond (as if each had been held up for 15 s)
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        try (ConfigurableApplicationContext node = stack.commandNode("jdbc:postgresql://localhost:" + stack.postgres.primaryPort()
+                + "/" + AmplyDatabase.NAME + "?options=-c%20amply.event_commit_limit%3D1us")) {
+            String nodeUrl = "http://localhost:" + node.getEnvironment().getProperty("local.server.port");
+            long events = api.eventCount();
+
+            // when
+            Http.Response response = Http.post(nodeUrl + "/v1/donations", Api.admin(), """
+                    {"organisation_id": "%s", "fund_id": "%s", "amount": 900, "currency": "EUR",
+                     "payment": {"method": "bank_transfer", "reference": "BACS late"}}""".formatted(org.id(), org.generalFund()));
+
+            // then: refused at its commit, to be sent again, and nothing of it stored
+            assertThat(response.status()).as(response.raw()).isEqualTo(429);
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body().at("/error/message").asText()).contains("held up too long").contains("nothing of it was written");
+            assertThat(api.eventCount()).isEqualTo(events);
+            assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
         }
     }
 

@@ -28,6 +28,57 @@ class ReplicaIT {
     }
 
     @Test
+    void aReplicaThatStoppedReceivingIsReportedAsBehindNotAsCurrent() throws Exception {
+        // given: a public page of a new organisation, read while the replica streams
+        Api.Organisation org = new Api(stack).organisation(Api.admin(), "EUR");
+        String page = stack.apps().queryUrl() + "/v1/public/organisations/" + org.id() + "/funds";
+        String operators = stack.apps().queryManagementUrl();
+        await().atMost(Duration.ofSeconds(30)).until(() -> lagOf(page), lag -> lag < 5_000);
+        try (Connection replica = stack.postgres.superuserOnReplica(AmplyDatabase.NAME); Statement statement = replica.createStatement()) {
+            String conninfo;
+            try (ResultSet rs = statement.executeQuery("SHOW primary_conninfo")) {
+                rs.next();
+                conninfo = rs.getString(1);
+            }
+            try {
+                // when: the replica stops receiving (everything it received is replayed, so PostgreSQL's own view
+                // on it reads as no lag at all)
+                statement.execute("ALTER SYSTEM SET primary_conninfo = ''");
+                statement.execute("SELECT pg_reload_conf()");
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(replica, "SELECT count(*) FROM pg_stat_wal_receiver") == 0);
+
+                // then: reads say it is behind, by the heartbeat's age, and so do the gauge and the health component
+                await().atMost(Duration.ofSeconds(30)).until(() -> lagOf(page), lag -> lag > 6_000);
+                String metrics = Http.text(operators + "/prometheus");
+                assertThat(metrics.lines().filter(line -> line.startsWith("amply_replica_lag_milliseconds"))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).max().orElse(0))
+                        .isGreaterThan(5_000);
+                assertThat(Http.get(operators + "/health", null).body().at("/components/replica/details/lag_ms").asLong())
+                        .isGreaterThan(5_000);
+            } finally {
+                statement.execute("ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'");
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        }
+        // and once it receives again it catches up, and reads say so
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lagOf(page), lag -> lag < 5_000);
+    }
+
+    private static long lagOf(String page) {
+        Http.Response response = Http.get(page, null);
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.body().at("/meta/freshness/replica_lag_ms").asLong();
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void theReadonlyRoleCannotWriteOnThePrimary() throws SQLException {
         try (Connection readonly = stack.readonlyOnPrimary(); Statement statement = readonly.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate("""

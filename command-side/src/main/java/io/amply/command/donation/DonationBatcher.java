@@ -6,6 +6,7 @@ import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Contention;
+import io.amply.events.api.DatabaseUnavailable;
 import io.amply.command.web.EventPositions;
 import io.amply.command.web.Ids;
 import io.amply.command.web.EventPositions.Published;
@@ -164,8 +165,12 @@ class DonationBatcher {
             // this thread may record other requests' donations: each command carries its own request's key
             IdempotentCommands.forNoRequest(() -> EventPositions.runForOthers(() -> recordTogetherOrAlone(batch)));
         } catch (Throwable e) { // anything at all: every item is answered below
-            // a bug, and no request may go unanswered
-            log.error("donation batch failed unexpectedly", e);
+            if (DatabaseUnavailable.is(e)) {
+                // an outage (no transaction could begin): each request is answered 503, and logged there
+                log.warn("a donation batch found the database unavailable: {}", e.toString());
+            } else {
+                log.error("donation batch failed unexpectedly", e); // a bug, and no request may go unanswered
+            }
             batch.forEach(item -> item.outcome.complete(new Outcome(null, null,
                     e instanceof RuntimeException r ? r : new IllegalStateException(e))));
         }
@@ -202,8 +207,9 @@ class DonationBatcher {
     /**
      * One fund's donations failed together: each is recorded again on its own, with its own outcome,
      * unless they waited out a lock timeout (Contention: the lock is still held), which each would
-     * only wait out again, one after the other, while the rest of the lane waits behind them: those
-     * are answered at once, to be sent again. (A deadlock's victims are tried again, one by one.)
+     * only wait out again, one after the other, while the rest of the lane waits behind them, or were
+     * refused at the commit deadline (the lane is that far behind): those are answered at once, to be
+     * sent again. (A deadlock's victims are tried again, one by one.)
      */
     private void failedTogether(List<Item> failed, RuntimeException failure, List<Unsettled> unsettled) {
         settle(unsettled);
@@ -211,7 +217,8 @@ class DonationBatcher {
         if (items.isEmpty()) {
             return; // an earlier attempt of theirs committed after all
         }
-        boolean waitedOut = Contention.waitedOut(failure);
+        // held up past the commit deadline: the lane is that far behind, and each donation on its own would be too
+        boolean waitedOut = Contention.waitedOut(failure) || Contention.tooLate(failure);
         if (waitedOut) {
             gaveUp.increment(items.size());
         }
@@ -339,8 +346,10 @@ class DonationBatcher {
                 throw error;
             }
             RuntimeException failure = (RuntimeException) e;
-            if (!prepared.get()) {
-                return failure; // failed before the commit: nothing was written
+            if (!prepared.get() || Contention.tooLate(failure)) {
+                // failed before the commit, or the database refused the commit itself (too late for its
+                // events to be seen, V30): nothing was written, for certain
+                return failure;
             }
             // failed at the commit itself (a dropped connection, say): it may have gone through, and
             // recording the batch again would record it twice; the events tell

@@ -5,6 +5,7 @@ import io.amply.command.web.ApiPaths;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.DatabaseUnavailable;
 import io.amply.events.identity.ThreadRandom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
@@ -123,7 +124,11 @@ class IdempotencyKeys extends OncePerRequestFilter {
                 keep(request, claim, captured, completed);
             } catch (RuntimeException e) {
                 // the answer stands (its commands may have committed); the key stays held, and a retry is told why
-                log.warn("could not store the outcome of Idempotency-Key {} of user {}", key, claim.userId(), e);
+                if (DatabaseUnavailable.is(e)) { // an outage, logged with each request: no stack trace here too
+                    log.warn("could not store the outcome of Idempotency-Key {} of user {}: {}", key, claim.userId(), e.toString());
+                } else {
+                    log.warn("could not store the outcome of Idempotency-Key {} of user {}", key, claim.userId(), e);
+                }
             }
             captured.copyBodyToResponse();
         }

@@ -168,8 +168,9 @@ class ApiExceptionHandler {
             // an outage, not a bug in this request: no stack trace per request, and the client is told to retry
             log.warn("request {} {} found the database unavailable ({}): {}", request.getMethod(), request.getRequestURI(),
                     RequestIds.current(request), e.toString());
+            boolean write = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
             return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
-                    .body(DatabaseUnavailable.error(RequestIds.current(request)));
+                    .body(DatabaseUnavailable.error(e, RequestIds.current(request), write, EventPositions.somethingCommitted()));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

@@ -2,13 +2,13 @@ package io.amply.command.web;
 
 import io.amply.events.api.ApiError;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.DatabaseUnavailable;
 import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 
 import java.sql.SQLException;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -75,9 +75,8 @@ public final class Contention {
         return causes(failure).anyMatch(cause -> cause instanceof LockAcquisitionFailedException && !(cause instanceof DeadlockException));
     }
 
-    /** The failure and its causes, outermost first. */
     private static Stream<Throwable> causes(Throwable failure) {
-        return Stream.iterate(failure, Objects::nonNull, cause -> cause.getCause() == cause ? null : cause.getCause());
+        return DatabaseUnavailable.causes(failure);
     }
 
     private static String sqlState(Throwable cause) {

@@ -77,6 +77,10 @@ class LedgerEntryPublisher {
     private final TopicsCreated topics;
     private final long timeoutMillis;
     private final Duration everyChain;
+    /** The longest pause between rounds while they fail. */
+    static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    private int failedRounds;
+    private Instant pausedUntil = Instant.MIN;
     /** When the publisher last compared every chain (never, at first). */
     private Instant everyChainAt = Instant.MIN;
 
@@ -105,14 +109,28 @@ class LedgerEntryPublisher {
             everyChainAt = now;
             behind = CHAINS_BEHIND_ALL;
         }
+        if (now.isBefore(pausedUntil)) {
+            return;
+        }
         try {
             topics.require();
             while (publishRound(behind)) {
                 // keep going while a round had to leave entries for the next
             }
+            failedRounds = 0;
         } catch (RuntimeException e) {
-            status.failed(TOPIC, e); // Kafka is probably down: try again on the next tick, from the positions reached
+            // Kafka or the database is down (last_error names which): again from the positions reached, after a
+            // pause that doubles with each failed round, from one tick to MAX_PAUSE, rather than every tick
+            status.failed(TOPIC, e);
+            failedRounds = Math.min(failedRounds + 1, 16);
+            pausedUntil = now.plus(pauseAfter(failedRounds));
         }
+    }
+
+    /** 200 ms after the first failed round, doubling up to {@link #MAX_PAUSE}. */
+    static Duration pauseAfter(int failedRounds) {
+        Duration pause = Duration.ofMillis(200L << Math.min(failedRounds - 1, 10));
+        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
     }
 
     /** What a round published, reported once its positions are committed. */

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,49 +19,67 @@ import java.util.function.BooleanSupplier;
  * sent would have the broker create its topic with the broker's own defaults (one partition, say,
  * and a later increase would move organisations to other partitions, out of order), or fail until
  * a restart. So no publisher sends before they are made: each asks here first, and while they are
- * not, the admin client tries again at most once per {@code amply.kafka.topics-retry-interval}.
+ * not, one of them tries again at most once per {@code amply.kafka.topics-retry-interval}, the others
+ * are refused at once rather than wait for it (they ask again on their next round).
  */
 @Component
 public class TopicsCreated {
 
     private static final Logger log = LoggerFactory.getLogger(TopicsCreated.class);
 
-    /** Spring's {@code KafkaAdmin.initialize()}: idempotent, describes the topics and creates the missing ones. */
+    /** Spring's {@code KafkaAdmin.initialize()}: describes the topics and creates the missing ones; false or a throw when it could not. */
     private final BooleanSupplier makeTopics;
     private final Duration retryInterval;
     private final Clock clock;
+    private final ReentrantLock attempt = new ReentrantLock();
     private volatile boolean created;
-    private Instant nextAttempt = Instant.MIN;
+    private volatile Instant nextAttempt = Instant.MIN;
+    private volatile String lastFailure = "not tried yet";
 
     @Autowired
     TopicsCreated(KafkaAdmin admin, @Value("${amply.kafka.topics-retry-interval:PT10S}") Duration retryInterval) {
-        this(admin::initialize, retryInterval, Clock.systemUTC());
+        this(bounded(admin)::initialize, retryInterval, Clock.systemUTC());
     }
 
-    /** With what makes the topics (false when the broker did not answer) and the clock the retries are timed by (tests). */
+    /** With what makes the topics and the clock the retries are timed by (tests). */
     public TopicsCreated(BooleanSupplier makeTopics, Duration retryInterval, Clock clock) {
         this.makeTopics = makeTopics;
         this.retryInterval = retryInterval;
         this.clock = clock;
     }
 
-    /** Returns once the topics exist (made now if need be); else throws, and the caller's send waits for a retry. */
+    /** An attempt waits for the broker 5 s, not Spring's 30: a publisher may hold a transaction meanwhile. */
+    private static KafkaAdmin bounded(KafkaAdmin admin) {
+        admin.setOperationTimeout(5);
+        return admin;
+    }
+
+    /** Returns once the topics exist (made now if need be); else throws, and the caller's send waits for its next round. */
     public void require() {
         if (created) {
             return;
         }
-        synchronized (this) {
-            if (!created && !clock.instant().isBefore(nextAttempt)) {
-                created = makeTopics.getAsBoolean();
-                nextAttempt = clock.instant().plus(retryInterval);
-                if (created) {
-                    log.info("Kafka topics are in place; publishing");
+        if (!clock.instant().isBefore(nextAttempt) && attempt.tryLock()) {
+            try {
+                if (!created && !clock.instant().isBefore(nextAttempt)) {
+                    nextAttempt = clock.instant().plus(retryInterval); // whatever happens below
+                    try {
+                        created = makeTopics.getAsBoolean();
+                        lastFailure = created ? null : "the broker did not answer";
+                    } catch (RuntimeException e) { // Spring's admin throws once the context is running
+                        lastFailure = e.getCause() != null ? e.getMessage() + ": " + e.getCause() : e.toString();
+                    }
+                    if (created) {
+                        log.info("Kafka topics are in place; publishing");
+                    }
                 }
+            } finally {
+                attempt.unlock();
             }
-            if (!created) {
-                throw new IllegalStateException("the Kafka topics could not be created or checked yet (is the broker "
-                        + "reachable?); nothing is sent until they are, tried again every " + retryInterval.toSeconds() + " s");
-            }
+        }
+        if (!created) {
+            throw new IllegalStateException("the Kafka topics could not be created or checked yet (" + lastFailure
+                    + "); nothing is sent until they are, tried again every " + retryInterval.toSeconds() + " s");
         }
     }
 }

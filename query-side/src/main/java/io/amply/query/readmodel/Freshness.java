@@ -31,28 +31,28 @@ import java.util.Map;
 @Component
 public class Freshness {
 
-    /** The group's tokens and the replica's replay lag, in one round trip (a row without a segment when there are no tokens). */
     /** The ledger's processing group, the one read model with a dead-letter queue (LedgerProjector.GROUP). */
     private static final String LEDGER = "ledger";
 
+    /** The group's tokens and the replica's lag, in one round trip (a row without a segment when there are no tokens). */
     private static final String TOKENS = """
-            SELECT t.segment, t.token, t.token_type,
-                   CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                        ELSE coalesce((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END AS lag_ms
-              FROM (SELECT 1) AS always LEFT JOIN token_entry t ON t.processor_name = ?""";
+            SELECT t.segment, t.token, t.token_type, %s AS lag_ms
+              FROM replica_heartbeat h LEFT JOIN token_entry t ON t.processor_name = ?""".formatted(ReplicaLag.LAG_MS);
 
     /** What one look at the replica found: the tokens that matter, and the replay lag. */
     private record Tokens(List<TrackingToken> tokens, long lagMs) {
     }
 
     private final Replica replica;
+    private final ReplicaLag replicaLag;
     private final JdbcTemplate primary;
     private final Serializer serializer;
     private final Duration wait;
 
-    Freshness(Replica replica, JdbcTemplate primary, Serializer serializer,
+    Freshness(Replica replica, ReplicaLag replicaLag, JdbcTemplate primary, Serializer serializer,
               @Value("${amply.read-your-writes.wait:PT2S}") Duration wait) {
         this.replica = replica;
+        this.replicaLag = replicaLag;
         this.primary = primary;
         this.serializer = serializer;
         this.wait = wait;
@@ -164,7 +164,7 @@ public class Freshness {
                 return;
             }
             bySegment.put(rs.getInt("segment"), token(rs, serializer));
-        }, processingGroup);
+        }, replicaLag.allowanceMs(), processingGroup);
         if (organisationId == null || bySegment.isEmpty()) {
             return new Tokens(new ArrayList<>(bySegment.values()), lag[0]);
         }

@@ -62,7 +62,7 @@ class ApiExceptionHandler {
             log.warn("request {} {} found the database unavailable ({}): {}", request.getMethod(), request.getRequestURI(),
                     RequestIds.current(request), e.toString());
             return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
-                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).body(DatabaseUnavailable.error(RequestIds.current(request)));
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).body(DatabaseUnavailable.error(e, RequestIds.current(request), false, false));
         }
         log.error("request {} {} failed ({})", request.getMethod(), request.getRequestURI(), RequestIds.current(request), e);
         return respond(ApiErrorCode.SERVER_ERROR,

@@ -17,11 +17,38 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /** Which of a round's entries count as published: a chain moves only past what the broker acknowledged. */
 class LedgerEntryPublisherTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void failedRoundsArePausedLongerEachTimeUpToTenSeconds() {
+        assertThat(List.of(1, 2, 3, 6, 7, 16).stream().map(LedgerEntryPublisher::pauseAfter).toList()).containsExactly(
+                Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(6_400),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aFailedRoundIsNotTriedAgainOnTheNextTick() {
+        // given: a publisher whose rounds fail (no database here: the round's transaction cannot begin)
+        PublishingStatus status = mock(PublishingStatus.class);
+        LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, null, null, JSON, status,
+                mock(TopicsCreated.class), Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+        // when: two ticks at once
+        publisher.publish();
+        publisher.publish();
+
+        // then: one attempt, one failure counted; the second tick waited
+        verify(status, times(1)).failed(eq(LedgerEntryPublisher.TOPIC), any());
+    }
 
     @Test
     void aChainMovesPastTheAcknowledgedRunFromItsFirstRecordOnly() {

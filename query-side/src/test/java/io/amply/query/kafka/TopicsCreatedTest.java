@@ -18,17 +18,22 @@ class TopicsCreatedTest {
 
     /** Spring's admin as it answers: false while the broker does not, true once the topics are made. */
     private static final class Admin implements BooleanSupplier {
-        private final Deque<Boolean> answers;
+        private final Deque<Object> answers;
         int attempts;
 
-        Admin(Boolean... answers) {
+        /** Each attempt's answer in turn: true, false, or an exception to throw (as Spring's does once the context runs). */
+        Admin(Object... answers) {
             this.answers = new ArrayDeque<>(List.of(answers));
         }
 
         @Override
         public boolean getAsBoolean() {
             attempts++;
-            return answers.isEmpty() || answers.pop();
+            Object answer = answers.isEmpty() ? Boolean.TRUE : answers.pop();
+            if (answer instanceof RuntimeException e) {
+                throw e;
+            }
+            return (Boolean) answer;
         }
     }
 
@@ -67,6 +72,27 @@ class TopicsCreatedTest {
 
         // then: the topics were made, and are not asked for again
         topics.require();
+        assertThat(admin.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void anAdminThatThrowsIsTriedAgainOnlyAfterTheIntervalAndItsCauseIsTold() {
+        // given: Spring's admin once the context runs, with the broker down
+        Admin admin = new Admin(new IllegalStateException("Could not configure topics",
+                new RuntimeException("TimeoutException: Timed out waiting for a node assignment")), true);
+        TopicsCreated topics = new TopicsCreated(admin, Duration.ofSeconds(10), clock);
+
+        // when / then: refused with the cause, and not tried again within the interval
+        assertThatThrownBy(topics::require).hasMessageContaining("node assignment");
+        now = now.plusSeconds(5);
+        assertThatThrownBy(topics::require).hasMessageContaining("node assignment");
+        assertThat(admin.attempts).isOne();
+
+        // when: the interval has passed
+        now = now.plusSeconds(5);
+        topics.require();
+
+        // then
         assertThat(admin.attempts).isEqualTo(2);
     }
 

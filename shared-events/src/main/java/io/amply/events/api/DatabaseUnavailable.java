@@ -9,11 +9,10 @@ import java.util.stream.Stream;
 /**
  * A request that failed because the database could not serve it at all, rather than because of
  * anything in it: no connection within the pool's connection timeout (unreachable, restarting, out
- * of connections), a connection lost, the server shutting down or still recovering, out of disk or
- * memory, or a primary that has become read-only (a failover the node has not followed yet). Both
- * services answer it 503 with {@code Retry-After} instead of a generic 500 (docs/api.md): the client
- * should send the same request again shortly, with the same {@code Idempotency-Key} for a write,
- * which answers it once whether or not the first attempt was recorded.
+ * of connections, or every connection of the node busy), a connection lost, the server shutting
+ * down or still recovering, out of disk or memory, or a primary that has become read-only (a
+ * failover the node has not followed yet). Both services answer it 503 with {@code Retry-After}
+ * instead of a generic 500 (docs/api.md), and say whether the request may have been recorded.
  */
 public final class DatabaseUnavailable {
 
@@ -24,23 +23,63 @@ public final class DatabaseUnavailable {
     private static final Set<String> CLASSES = Set.of("08", "53");
     /** admin_shutdown, crash_shutdown, cannot_connect_now, read_only_sql_transaction. */
     private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "25006");
+    /**
+     * Refusals before anything could be written: no connection made (sqlclient_unable_to_establish_sqlconnection,
+     * sqlserver_rejected_establishment_of_sqlconnection, cannot_connect_now), a statement refused (read-only).
+     */
+    private static final Set<String> BEFORE_ANY_WRITE = Set.of("08001", "08004", "57P03", "25006");
 
     private DatabaseUnavailable() {
     }
 
     public static boolean is(Throwable failure) {
         return causes(failure).anyMatch(cause -> cause instanceof SQLTransientConnectionException
-                || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() == 5
-                && (CLASSES.contains(sql.getSQLState().substring(0, 2)) || STATES.contains(sql.getSQLState())));
+                || CLASSES.contains(sqlClass(cause)) || STATES.contains(sqlState(cause)));
     }
 
-    public static ApiError error(String requestId) {
-        return ApiError.of(ApiErrorCode.SERVER_ERROR, "the database is unavailable at the moment; send the request again in a "
-                + "few seconds (a write with the same Idempotency-Key, which records it once whether or not this attempt "
-                + "was); quote " + requestId + " to support", null);
+    /**
+     * The answer to such a failure. {@code mayHaveWritten}: something of the request committed before it
+     * failed, or a connection dropped while the request was writing (its commit's outcome unknown).
+     */
+    public static ApiError error(Throwable failure, String requestId, boolean write, boolean mayHaveWritten) {
+        String quote = "; quote " + requestId + " to support";
+        if (write && (mayHaveWritten || !nothingWritten(failure))) {
+            return ApiError.of(ApiErrorCode.SERVER_ERROR, "the database became unavailable while this request was being "
+                    + "handled, and whether it was recorded is not known: send it again with the same Idempotency-Key (it is "
+                    + "then recorded once), or check before sending it again without one" + quote, null);
+        }
+        String nothing = write ? "; nothing of it was written" : "";
+        if (busy(failure)) {
+            return ApiError.of(ApiErrorCode.SERVER_ERROR, "too busy to take this request now (no database connection came "
+                    + "free in time)" + nothing + ": send it again in a few seconds" + quote, null);
+        }
+        return ApiError.of(ApiErrorCode.SERVER_ERROR, "the database is unavailable at the moment" + nothing
+                + ": send the request again in a few seconds" + quote, null);
     }
 
-    private static Stream<Throwable> causes(Throwable failure) {
+    /** Nothing can have been written: no connection was had, or the server refused before any write. */
+    static boolean nothingWritten(Throwable failure) {
+        return causes(failure).anyMatch(cause -> cause instanceof SQLTransientConnectionException
+                || BEFORE_ANY_WRITE.contains(sqlState(cause)) || "53".equals(sqlClass(cause)));
+    }
+
+    /** No connection came free in the pool's time while the database answers (Hikari says why not when it does not). */
+    static boolean busy(Throwable failure) {
+        return causes(failure).anyMatch(cause -> cause instanceof SQLTransientConnectionException pool
+                && pool.getSQLState() == null && pool.getCause() == null);
+    }
+
+    /** The failure and its causes, outermost first. */
+    public static Stream<Throwable> causes(Throwable failure) {
         return Stream.iterate(failure, Objects::nonNull, cause -> cause.getCause() == cause ? null : cause.getCause());
+    }
+
+    private static String sqlState(Throwable cause) {
+        return cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+    }
+
+    private static String sqlClass(Throwable cause) {
+        String state = sqlState(cause);
+        return state.length() == 5 ? state.substring(0, 2) : "";
     }
 }

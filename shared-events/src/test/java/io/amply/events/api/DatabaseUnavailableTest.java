@@ -35,12 +35,45 @@ class DatabaseUnavailableTest {
     }
 
     @Test
-    void theAnswerNamesTheRequestAndTellsHowToRetry() {
+    void aWriteThatHadNoConnectionWroteNothingAndIsSaidSo() {
+        // given: the pool gave up, after the database refused its connections
+        RuntimeException failure = new RuntimeException(new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("Connection refused", "08001")));
+
         // when
-        ApiError error = DatabaseUnavailable.error("req_abc");
+        String message = DatabaseUnavailable.error(failure, "req_abc", true, false).error().message();
+
+        // then
+        assertThat(message).contains("unavailable at the moment").contains("nothing of it was written").contains("req_abc");
+    }
+
+    @Test
+    void aWriteWhoseConnectionDroppedMayHaveBeenRecordedAndIsSaidSo() {
+        // given: a connection lost while the request was writing (its commit's outcome unknown)
+        RuntimeException failure = new RuntimeException(new SQLException("An I/O error occurred", "08006"));
+
+        // when
+        String message = DatabaseUnavailable.error(failure, "req_abc", true, false).error().message();
+
+        // then
+        assertThat(message).contains("whether it was recorded is not known").contains("Idempotency-Key")
+                .doesNotContain("nothing of it was written");
+        // and so is any write after something of it committed, whatever the failure
+        assertThat(DatabaseUnavailable.error(new SQLTransientConnectionException("timed out"), "req_abc", true, true)
+                .error().message()).contains("not known");
+    }
+
+    @Test
+    void noFreeConnectionWhileTheDatabaseAnswersIsBusyNotDown() {
+        // given: Hikari's timeout with no connection failure behind it
+        RuntimeException failure = new RuntimeException(new SQLTransientConnectionException(
+                "amply-query-replica - Connection is not available, request timed out after 5000ms."));
+
+        // when
+        ApiError error = DatabaseUnavailable.error(failure, "req_abc", false, false);
 
         // then
         assertThat(error.error().code()).isEqualTo(ApiErrorCode.SERVER_ERROR);
-        assertThat(error.error().message()).contains("req_abc").contains("Idempotency-Key");
+        assertThat(error.error().message()).contains("too busy").doesNotContain("written");
     }
 }
