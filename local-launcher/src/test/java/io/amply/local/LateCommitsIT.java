@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An event takes its index when it is inserted and is seen when its transaction commits: the
@@ -34,6 +35,9 @@ class LateCommitsIT {
         // given: a donation appended by a transaction that has not committed yet (as a command held up after its append)
         Api.Organisation org = api.organisation(Api.admin(), "EUR");
         Api.Organisation later = api.organisation(Api.admin(), "EUR"); // made now: the held transaction has 15 s
+        api.ledger(later.id(), chain -> chain.isEmpty());
+        long gapsBefore = ledgerGaps();
+        long gapsWhileHeld;
         try (Connection held = stack.app()) {
             held.setAutoCommit(false);
             Instant began = Instant.now();
@@ -52,13 +56,24 @@ class LateCommitsIT {
             }
             api.receive(Api.admin(), later.id(), later.generalFund(), 100, "EUR", 0);
             api.ledger(later.id(), chain -> chain.size() == 1);
+            // the ledger's tokens carry the held index as a gap (and the gauge says so)
+            gapsWhileHeld = ledgerGaps();
+            assertThat(gapsWhileHeld).isGreaterThan(gapsBefore);
             // and then the held transaction commits, inside the deadline
             held.commit();
             assertThat(Duration.between(began, Instant.now())).as("held open within the 15 s deadline").isLessThan(Duration.ofSeconds(15));
         }
 
-        // then: the donation is not skipped as a gap given up: it reaches its organisation's chain
+        // then: the donation is not skipped as a gap given up: it reaches its organisation's chain, and fills its gap
         assertThat(api.ledger(org.id(), chain -> chain.size() == 1)).extracting(LedgerEntry::amount).containsExactly(4_200L);
+        await().atMost(Duration.ofSeconds(30)).until(this::ledgerGaps, gaps -> gaps < gapsWhileHeld);
+    }
+
+    /** The gauge amply.processor.gaps of the ledger: the most gaps one of its segments' tokens carries. */
+    private long ledgerGaps() {
+        return Http.text(stack.apps().queryManagementUrl() + "/prometheus").lines()
+                .filter(line -> line.startsWith("amply_processor_gaps{") && line.contains("processor=\"ledger\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).max().orElseThrow();
     }
 
     @Test

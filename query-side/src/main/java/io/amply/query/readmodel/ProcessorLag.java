@@ -1,5 +1,6 @@
 package io.amply.query.readmodel;
 
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
@@ -26,5 +27,20 @@ public final class ProcessorLag {
             slowest[0] = Math.min(slowest[0], token == null ? -1 : token.position().orElse(-1));
         }, name);
         return slowest[0] == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest[0]);
+    }
+
+    /**
+     * The most gaps any of the processor's segments carries: indexes it read past whose events were not
+     * committed (yet). A few while transactions are in flight; thousands mean a storm of rolled-back
+     * appends, which every read then names one by one (AxonSchemas.MAX_GAP_OFFSET caps them).
+     */
+    public static long gaps(String name, JdbcTemplate jdbc, Serializer serializer) {
+        long[] most = {0};
+        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
+            if (Freshness.token(rs, serializer) instanceof GapAwareTrackingToken token) {
+                most[0] = Math.max(most[0], token.getGaps().size());
+            }
+        }, name);
+        return most[0];
     }
 }

@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * that segment: read models have no dead-letter queue (the ledger parks what it cannot write, see
  * {@code ledgerDeadLetters}). The component is {@code DEGRADED} while a processor failed within
  * {@code amply.processors.error-window}: reads are still served, but some stop moving. Gauges
- * {@code amply.processor.lag{processor}} and {@code amply.processor.failures{processor}}.
+ * {@code amply.processor.lag{processor}}, {@code amply.processor.gaps{processor}} and
+ * {@code amply.processor.failures{processor}}.
  */
 @Configuration(proxyBeanMethods = false)
 class ProcessorsHealth {
@@ -95,6 +96,8 @@ class ProcessorsHealth {
         processing.eventProcessors().keySet().forEach(name -> {
             Gauge.builder("amply.processor.lag", () -> ProcessorLag.behind(name, events, jdbc, serializer)).tag("processor", name)
                     .description("events in the store beyond the processor's slowest segment").register(meters);
+            Gauge.builder("amply.processor.gaps", () -> ProcessorLag.gaps(name, jdbc, serializer)).tag("processor", name)
+                    .description("the most gaps (indexes read past, not committed) a segment's token carries").register(meters);
             Gauge.builder("amply.processor.failures", () -> {
                 Failure failure = failures.get(name);
                 return failure == null ? 0 : failure.count();
