@@ -97,6 +97,24 @@ class TopicsCreatedTest {
     }
 
     @Test
+    void theIntervalCountsFromTheEndOfASlowAttempt() {
+        // given: an attempt that takes longer than the interval (the admin waits for a broker that does not answer)
+        TopicsCreated topics = new TopicsCreated(() -> {
+            now = now.plusSeconds(15);
+            return false;
+        }, Duration.ofSeconds(10), clock);
+        assertThatThrownBy(topics::require).isInstanceOf(IllegalStateException.class);
+
+        // when: asked again right after it
+        now = now.plusSeconds(1);
+
+        // then: refused without another attempt (which would have moved the clock again)
+        Instant before = now;
+        assertThatThrownBy(topics::require).isInstanceOf(IllegalStateException.class);
+        assertThat(now).isEqualTo(before);
+    }
+
+    @Test
     void topicsInPlaceAtTheFirstAskAreCheckedOnce() {
         // given
         Admin admin = new Admin(true);
