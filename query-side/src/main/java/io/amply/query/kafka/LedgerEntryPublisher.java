@@ -122,7 +122,7 @@ class LedgerEntryPublisher {
             // Kafka or the database is down (last_error names which): again from the positions reached, after a
             // pause that doubles with each failed round, from one tick to MAX_PAUSE, rather than every tick
             status.failed(TOPIC, e);
-            failedRounds = Math.min(failedRounds + 1, 16);
+            failedRounds++;
             pausedUntil = now.plus(pauseAfter(failedRounds));
         }
     }

@@ -66,7 +66,6 @@ public class TopicsCreated {
         if (!clock.instant().isBefore(nextAttempt) && attempt.tryLock()) {
             try {
                 if (!created && !clock.instant().isBefore(nextAttempt)) {
-                    nextAttempt = clock.instant().plus(retryInterval); // whatever happens below
                     try {
                         created = makeTopics.getAsBoolean();
                         lastFailure = created ? null : "the broker did not answer";

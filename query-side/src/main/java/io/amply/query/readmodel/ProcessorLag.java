@@ -6,6 +6,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.List;
+
 /** How far a streaming processor is behind the event store, as every node sees it. */
 public final class ProcessorLag {
 
@@ -21,12 +23,9 @@ public final class ProcessorLag {
         if (head == null || head.position().isEmpty()) {
             return 0;
         }
-        long[] slowest = {Long.MAX_VALUE};
-        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
-            TrackingToken token = Freshness.token(rs, serializer);
-            slowest[0] = Math.min(slowest[0], token == null ? -1 : token.position().orElse(-1));
-        }, name);
-        return slowest[0] == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest[0]);
+        List<TrackingToken> tokens = tokens(name, jdbc, serializer);
+        long slowest = tokens.stream().mapToLong(token -> token == null ? -1 : token.position().orElse(-1)).min().orElse(Long.MAX_VALUE);
+        return slowest == Long.MAX_VALUE ? 0 : Math.max(0, head.position().getAsLong() - slowest);
     }
 
     /**
@@ -35,12 +34,13 @@ public final class ProcessorLag {
      * appends, which every read then names one by one (AxonSchemas.MAX_GAP_OFFSET caps them).
      */
     public static long gaps(String name, JdbcTemplate jdbc, Serializer serializer) {
-        long[] most = {0};
-        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
-            if (Freshness.token(rs, serializer) instanceof GapAwareTrackingToken token) {
-                most[0] = Math.max(most[0], token.getGaps().size());
-            }
-        }, name);
-        return most[0];
+        return tokens(name, jdbc, serializer).stream().filter(GapAwareTrackingToken.class::isInstance)
+                .mapToLong(token -> ((GapAwareTrackingToken) token).getGaps().size()).max().orElse(0);
+    }
+
+    /** Every segment's token of the processor, from the token table (null for a segment not started). */
+    private static List<TrackingToken> tokens(String name, JdbcTemplate jdbc, Serializer serializer) {
+        return jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?",
+                (rs, row) -> Freshness.token(rs, serializer), name);
     }
 }
