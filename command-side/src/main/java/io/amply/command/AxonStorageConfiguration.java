@@ -2,6 +2,7 @@ package io.amply.command;
 
 import io.amply.command.web.AppendedPositions;
 import io.amply.db.AxonSchemas;
+import io.amply.db.GapsAsOneArray;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -48,6 +49,7 @@ class AxonStorageConfiguration {
                 .appendEvents(AppendedPositions::appendEvents)
                 .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS) // as the query side's: this side's processors subscribe today, none tracks
                 .maxGapOffset(AxonSchemas.MAX_GAP_OFFSET)
+                .readEventDataWithGaps(GapsAsOneArray::readEventDataWithGaps)
                 .build();
     }
 

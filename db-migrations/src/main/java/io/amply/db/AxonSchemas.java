@@ -23,11 +23,11 @@ public final class AxonSchemas {
     /**
      * Axon also gives a gap up once it is this many indexes behind. Its default, 10,000, is seconds at
      * a high rate, while the gap's transaction may still commit. A token holds at most this many gaps
-     * (the identity never skips by design; a rolled-back append leaves its indexes unused), and Axon
-     * reads them back with one bind parameter each, which PostgreSQL's protocol caps at 65,535: so
+     * (the identity never skips by design; a rolled-back append leaves its indexes unused), read back
+     * as one array parameter ({@link GapsAsOneArray}) and written with the token after every batch: so
      * 60,000, which covers twice the commit deadline (30 s) up to 2,000 events/s, more than this
-     * system has been measured to append (docs/benchmarks.md). Axon drops the gaps older than the
-     * timeout whenever there are more than 250.
+     * system has been measured to append (docs/benchmarks.md), and keeps a token's row under a
+     * megabyte. Axon drops the gaps older than the timeout whenever there are more than 250.
      */
     public static final int MAX_GAP_OFFSET = 60_000;
 

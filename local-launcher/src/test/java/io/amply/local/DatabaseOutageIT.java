@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A command node that cannot reach its database answers each request within seconds, 503 with
+ * A node that cannot reach its database answers each request within seconds, 503 with
  * {@code Retry-After} in the API's error format (DatabaseUnavailable), instead of holding it for
- * Hikari's default 30 s and answering a generic 500; once the database is back it records again,
- * without a restart.
+ * Hikari's default 30 s and answering a generic 500; once the database is back it serves again,
+ * without a restart. The command side's database is the primary, the query side's reads' the replica.
  */
 class DatabaseOutageIT {
 
@@ -60,5 +60,45 @@ class DatabaseOutageIT {
         // and the refused donation was not recorded
         assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND amount = 200", org.id())).isZero();
         assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ? AND amount = 400", org.id())).isOne();
+    }
+
+    @Test
+    void aQueryNodeWithoutItsReplicaAnswers503WithRetryAfterSaysSoInItsHealthAndRecoversByItself() throws Exception {
+        // given: a query node whose reads reach the replica through a proxy, and an organisation it has read
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        try (CuttableProxy proxy = new CuttableProxy(stack.postgres.replicaPort());
+             ConfigurableApplicationContext node = stack.queryNode(
+                     "jdbc:postgresql://localhost:" + proxy.port() + "/" + AmplyDatabase.NAME)) {
+            String nodeUrl = "http://localhost:" + node.getEnvironment().getProperty("local.server.port");
+            String health = "http://localhost:" + node.getEnvironment().getProperty("local.management.port") + "/actuator/health";
+            String page = nodeUrl + "/v1/public/organisations/" + org.id();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(page, null).status() == 200);
+
+            // when: the replica goes away (its connections cut, new ones refused)
+            proxy.down();
+            long started = System.nanoTime();
+            Http.Response read = Http.get(page, null);
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            // then: the reader is told to come back, in the API's format, within the pool's 5 s wait rather than Hikari's 30 s
+            assertThat(read.status()).as(read.raw()).isEqualTo(503);
+            assertThat(read.headers().firstValue("Retry-After")).contains("5");
+            assertThat(read.body().at("/error/code").asText()).isEqualTo("server_error");
+            assertThat(read.body().at("/error/message").asText()).contains("database").contains("req_")
+                    .doesNotContain("Exception").doesNotContain("written");
+            assertThat(waited).isLessThan(Duration.ofSeconds(15));
+            // and its operators see why: the replica component is DEGRADED, and the lag gauge says it does not answer
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DEGRADED".equals(
+                    Http.get(health, null).body().at("/components/replica/status").asText()));
+
+            // when: it is back
+            proxy.up();
+
+            // then: the same node serves the page again by itself, and its replica is UP
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Http.get(page, null).status() == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(
+                    Http.get(health, null).body().at("/components/replica/status").asText()));
+        }
     }
 }

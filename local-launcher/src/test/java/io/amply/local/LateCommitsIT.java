@@ -1,6 +1,9 @@
 package io.amply.local;
 
 import io.amply.ledger.hash.LedgerEntry;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -67,6 +70,30 @@ class LateCommitsIT {
         // then: the donation is not skipped as a gap given up: it reaches its organisation's chain, and fills its gap
         assertThat(api.ledger(org.id(), chain -> chain.size() == 1)).extracting(LedgerEntry::amount).containsExactly(4_200L);
         await().atMost(Duration.ofSeconds(30)).until(this::ledgerGaps, gaps -> gaps < gapsWhileHeld);
+    }
+
+    @Test
+    void aTokenCarryingMoreGapsThanPostgresCanBindStillReadsTheEventsInThem() throws Exception {
+        // given: a committed event, and a token that carries its index as a gap among 70,000 (more than the
+        // 65,535 bind parameters PostgreSQL's protocol allows one statement, which Axon's own read needs)
+        String eventId;
+        try (Connection connection = stack.app()) {
+            eventId = probe(connection, Instant.now());
+        }
+        long index = api.count("SELECT global_index FROM domain_event_entry WHERE event_identifier = ?", eventId);
+        java.util.SortedSet<Long> gaps = new java.util.TreeSet<>();
+        gaps.add(index);
+        for (long gap = index + 1; gaps.size() < 70_000; gap++) {
+            gaps.add(gap);
+        }
+        GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(index + 100_000, gaps);
+        EventStorageEngine engine = stack.apps().query().getBean(EventStorageEngine.class);
+
+        // when: a processor holding it reads on
+        try (java.util.stream.Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false)) {
+            // then: the event in the first gap comes first
+            assertThat(events.findFirst()).map(TrackedEventMessage::getIdentifier).contains(eventId);
+        }
     }
 
     /** The gauge amply.processor.gaps of the ledger: the most gaps one of its segments' tokens carries. */

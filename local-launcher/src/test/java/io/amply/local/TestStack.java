@@ -203,6 +203,20 @@ final class TestStack {
                 .run(AmplyLocal.concat(arguments, stripe.arguments()));
     }
 
+    /**
+     * Another query node beside the stack's, on ports of its own, whose reads go to the replica at {@code replicaJdbcUrl}
+     * (a proxy, say). Its processors share the segments with the stack's query node while it runs.
+     */
+    ConfigurableApplicationContext queryNode(String replicaJdbcUrl) {
+        apps(); // the stack's own nodes first (and their signing keys)
+        String[] arguments = java.util.Arrays.stream(AmplyLocal.sideArguments(freePort(), freePort(), postgres, kafka, SECRETS))
+                .map(argument -> argument.startsWith("--amply.replica.datasource.url=") ? "--amply.replica.datasource.url=" + replicaJdbcUrl
+                        : argument)
+                .toArray(String[]::new);
+        return QuerySideApplication.application().registerShutdownHook(false)
+                .run(AmplyLocal.concat(arguments, keys.arguments(exportDirectory)));
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

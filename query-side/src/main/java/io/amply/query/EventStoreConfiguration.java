@@ -1,6 +1,7 @@
 package io.amply.query;
 
 import io.amply.db.AxonSchemas;
+import io.amply.db.GapsAsOneArray;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -45,6 +46,7 @@ class EventStoreConfiguration {
                 .batchSize(batchSize)
                 .gapTimeout(AxonSchemas.GAP_TIMEOUT_MS)
                 .maxGapOffset(AxonSchemas.MAX_GAP_OFFSET)
+                .readEventDataWithGaps(GapsAsOneArray::readEventDataWithGaps)
                 .build();
     }
 
