@@ -92,8 +92,9 @@ final class Http {
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
-                    response.body(), response.headers());
+            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            DocumentedAnswers.check(request, response.statusCode(), body, CLIENT);
+            return new Response(response.statusCode(), body, response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -122,6 +122,48 @@ class OpenApiIT {
                 .fieldNames()).toIterable().containsExactly("application/x-ndjson");
     }
 
+    @Test
+    void everyAnswerInTheEnvelopeIsDocumentedWithTheMembersOfItsData() throws Exception {
+        TestStack.Apps apps = TestStack.get().apps();
+        for (String baseUrl : List.of(apps.commandUrl(), apps.queryUrl())) {
+            // given
+            JsonNode document = Http.get(baseUrl + "/v3/api-docs", null).body();
+
+            // then: every success answer in JSON but the signing keys (a JSON Web Key Set, not the envelope) names the
+            // schema of its data, and that schema has members
+            List<String> undescribed = new java.util.ArrayList<>();
+            document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+                String name = operation.getKey().toUpperCase() + " " + path.getKey();
+                operation.getValue().get("responses").fields().forEachRemaining(response -> {
+                    JsonNode json = response.getValue().at("/content/application~1json/schema");
+                    if (!response.getKey().startsWith("2") || json.isMissingNode() || name.equals("GET /v1/public/keys")) {
+                        return;
+                    }
+                    JsonNode data = json.at("/properties/data");
+                    JsonNode element = data.has("items") ? data.get("items") : data;
+                    String ref = element.path("$ref").asText();
+                    if (ref.isEmpty() || !document.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1)).has("properties")) {
+                        undescribed.add(name + " " + response.getKey());
+                    }
+                });
+            }));
+            assertThat(undescribed).as(baseUrl).isEmpty();
+        }
+        // and a donation's, for one, exactly as answered (DocumentedAnswers holds every answer of every test to its document,
+        // member by member; this checks the other way too: no documented member is missing from the answer)
+        Api api = new Api(TestStack.get());
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        JsonNode donation = Http.post(apps.commandUrl() + "/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "EUR"}""".formatted(org.id(),
+                org.generalFund())).body().get("data");
+        JsonNode documented = Http.get(apps.commandUrl() + "/v3/api-docs", null).body().at("/components/schemas/Donation/properties");
+        Set<String> answered = new TreeSet<>();
+        donation.fieldNames().forEachRemaining(answered::add);
+        Set<String> described = new TreeSet<>();
+        documented.fieldNames().forEachRemaining(described::add);
+        assertThat(answered).isEqualTo(described);
+    }
+
     private static Set<String> parameters(JsonNode parameters) {
         Set<String> names = new TreeSet<>();
         parameters.forEach(parameter -> names.add(parameter.get("name").asText()));

@@ -15,6 +15,7 @@ import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Amounts;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.business.CreateBusinessCommand;
 import io.amply.events.business.StartMatchingProgrammeCommand;
@@ -86,6 +87,7 @@ class BusinessController {
     /** Any signed-in user may register a business (status pending); they become its manager. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
+    @ApiData(BusinessAnswers.Business.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateBusinessRequest request,
                                                             Caller caller, HttpServletRequest http) {
         String businessId = Ids.next("biz_");
@@ -97,6 +99,7 @@ class BusinessController {
 
     /** Its manager and platform administrators. */
     @GetMapping("/{businessId}")
+    @ApiData(BusinessAnswers.Business.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String businessId, Caller caller, HttpServletRequest http) {
         BusinessLookupsReader.BusinessView business = business(businessId);
         requireManager(caller, business);
@@ -105,6 +108,7 @@ class BusinessController {
 
     /** Platform staff checked the business; it may now donate and run matching programmes. */
     @PostMapping("/{businessId}/verify")
+    @ApiData(BusinessAnswers.Business.class)
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String businessId, Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
         business(businessId);
@@ -119,6 +123,7 @@ class BusinessController {
      */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{businessId}/matching-programmes")
+    @ApiData(BusinessAnswers.MatchingProgramme.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> startProgramme(@PathVariable String businessId,
                                                                     @Valid @RequestBody ProgrammeRequest request,
                                                                     Caller caller, HttpServletRequest http) {
@@ -151,6 +156,7 @@ class BusinessController {
 
     /** The programme and how much of its cap is used: the business's manager, platform staff, or any role in the organisation. */
     @GetMapping("/{businessId}/matching-programmes/{programmeId}")
+    @ApiData(BusinessAnswers.MatchingProgramme.class)
     ApiEnvelope<Map<String, Object>> getProgramme(@PathVariable String businessId, @PathVariable String programmeId,
                                                   Caller caller, HttpServletRequest http) {
         BusinessLookupsReader.BusinessView business = business(businessId);
@@ -168,6 +174,7 @@ class BusinessController {
 
     /** The business's programmes in every organisation, by id, with how much of each cap is used: its manager and platform staff. */
     @GetMapping("/{businessId}/matching-programmes")
+    @ApiData(value = BusinessAnswers.MatchingProgramme.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> programmes(@PathVariable String businessId,
                                                       @RequestParam(required = false) Integer limit,
                                                       @RequestParam(required = false) String cursor,

@@ -14,6 +14,7 @@ import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Amounts;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.campaign.ActivateCampaignCommand;
 import io.amply.events.campaign.CancelCampaignCommand;
@@ -75,6 +76,7 @@ class CampaignController {
     /** A draft campaign raising {@code goal_amount} into one of the organisation's funds, in that fund's currency. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/campaigns")
+    @ApiData(CampaignAnswers.Campaign.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@PathVariable String organisationId,
                                                             @Valid @RequestBody CreateCampaignRequest request,
                                                             Caller caller, HttpServletRequest http) {
@@ -96,6 +98,7 @@ class CampaignController {
 
     /** The campaign with what it raised so far, as the write model knows it right after a write. */
     @GetMapping("/v1/campaigns/{campaignId}")
+    @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(campaignId, "campaign_id");
         access.require(caller, organisationId, Role.ANY);
@@ -104,6 +107,7 @@ class CampaignController {
 
     /** draft → active: from now on (and within its dates) donations may be attributed to it. */
     @PostMapping("/v1/campaigns/{campaignId}/activate")
+    @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
         oneTransaction.run(() -> { // through the gate: a suspension waits for it, or it reads the suspension
@@ -115,6 +119,7 @@ class CampaignController {
 
     /** active → completed. */
     @PostMapping("/v1/campaigns/{campaignId}/complete")
+    @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> complete(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
         endDonations(organisationId, new CompleteCampaignCommand(campaignId, caller.userId()));
@@ -123,6 +128,7 @@ class CampaignController {
 
     /** draft or active → cancelled, with an optional {@code reason}. */
     @PostMapping("/v1/campaigns/{campaignId}/cancel")
+    @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> cancel(@PathVariable String campaignId,
                                             @Valid @RequestBody(required = false) CancelRequest request,
                                             Caller caller, HttpServletRequest http) {

@@ -12,6 +12,7 @@ import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Amounts;
 import io.amply.events.Visibility;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
@@ -103,6 +104,7 @@ class DonationController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
+    @ApiData(DonationAnswers.Donation.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody DonationRequest request,
                                                             Caller caller, HttpServletRequest http) {
         // recorded together with the donations that arrive meanwhile: one transaction, one commit
@@ -111,6 +113,7 @@ class DonationController {
     }
 
     @GetMapping("/{donationId}")
+    @ApiData(DonationAnswers.Donation.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         Map<String, Object> donation = intake.view(org, donationId); // answered only once authorised, below
@@ -122,6 +125,7 @@ class DonationController {
 
     /** Money for a pending donation arrived outside the payment provider. */
     @PostMapping("/{donationId}/complete")
+    @ApiData(DonationAnswers.Donation.class)
     ApiEnvelope<Map<String, Object>> complete(@PathVariable String donationId, @Valid @RequestBody Payment payment,
                                               Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
@@ -139,6 +143,7 @@ class DonationController {
     }
 
     @PostMapping("/{donationId}/fail")
+    @ApiData(DonationAnswers.Donation.class)
     ApiEnvelope<Map<String, Object>> fail(@PathVariable String donationId, @Valid @RequestBody FailRequest request,
                                           Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
@@ -148,6 +153,7 @@ class DonationController {
     }
 
     @PostMapping("/{donationId}/refund")
+    @ApiData(DonationAnswers.Donation.class)
     ApiEnvelope<Map<String, Object>> refund(@PathVariable String donationId, @Valid @RequestBody RefundRequest request,
                                             Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");

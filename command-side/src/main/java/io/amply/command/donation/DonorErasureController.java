@@ -8,6 +8,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -43,6 +44,7 @@ class DonorErasureController {
 
     /** Answers how many donations lost their donor; the address is not repeated (an Idempotency-Key keeps the answer a day). */
     @PostMapping("/v1/organisations/{organisationId}/donor-erasures")
+    @ApiData(DonationAnswers.DonorErasure.class)
     ApiEnvelope<Map<String, Object>> erase(@PathVariable String organisationId, @Valid @RequestBody ErasureRequest request,
                                            Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);

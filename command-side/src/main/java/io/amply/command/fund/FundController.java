@@ -11,6 +11,7 @@ import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.fund.CloseFundCommand;
 import io.amply.events.fund.FundRestrictions;
@@ -67,6 +68,7 @@ class FundController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/funds")
+    @ApiData(FundAnswers.Fund.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> open(@PathVariable String organisationId,
                                                           @Valid @RequestBody OpenFundRequest request,
                                                           Caller caller, HttpServletRequest http) {
@@ -92,6 +94,7 @@ class FundController {
 
     /** The fund and its balance as the write model knows it, right after a write. */
     @GetMapping("/v1/funds/{fundId}")
+    @ApiData(FundAnswers.Fund.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(fundId, "fund_id");
         access.require(caller, organisationId, Role.ANY);
@@ -103,6 +106,7 @@ class FundController {
      * project spends from it (each would be left refusing every donation or expense).
      */
     @PostMapping("/v1/funds/{fundId}/close")
+    @ApiData(FundAnswers.Fund.class)
     ApiEnvelope<Map<String, Object>> close(@PathVariable String fundId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(fundId, "fund_id");
         access.require(caller, organisationId, Role.MANAGE);

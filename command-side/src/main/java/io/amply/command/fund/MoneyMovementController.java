@@ -15,6 +15,7 @@ import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Amounts;
 import io.amply.events.Visibility;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.fund.RecordCorrectionCommand;
 import io.amply.events.fund.RecordExpenseCommand;
@@ -107,6 +108,7 @@ class MoneyMovementController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/expenses")
+    @ApiData(FundAnswers.ExpenseRecorded.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> expense(@Valid @RequestBody ExpenseRequest request, Caller caller,
                                                              HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fundId(), "fund_id", request.visibility());
@@ -130,6 +132,7 @@ class MoneyMovementController {
     /** Between two funds of one organisation, or to another organisation's fund (transfer_out / transfer_in). */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/transfers")
+    @ApiData(FundAnswers.TransferRecorded.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> transfer(@Valid @RequestBody TransferRequest request, Caller caller,
                                                               HttpServletRequest http) {
         Visibility visibility = moneyOut(caller, request.organisationId(), request.fromFundId(), "from_fund_id", request.visibility());
@@ -172,6 +175,7 @@ class MoneyMovementController {
      */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/corrections")
+    @ApiData(FundAnswers.CorrectionRecorded.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> correction(@Valid @RequestBody CorrectionRequest request, Caller caller,
                                                                 HttpServletRequest http) {
         moneyOut(caller, request.organisationId(), request.fundId(), "fund_id", request.visibility());

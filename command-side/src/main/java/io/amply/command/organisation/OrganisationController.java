@@ -12,6 +12,7 @@ import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Visibility;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.organisation.CreateOrganisationCommand;
 import io.amply.events.organisation.GrantMembershipCommand;
@@ -95,6 +96,7 @@ class OrganisationController {
     /** Any signed-in user may create an organisation; they become its owner. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
+    @ApiData(OrganisationAnswers.Organisation.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateOrganisationRequest request,
                                                             Caller caller, HttpServletRequest http) {
         String organisationId = Ids.next("org_");
@@ -107,12 +109,14 @@ class OrganisationController {
 
     /** The command side's view of an organisation, right after a write. */
     @GetMapping("/{organisationId}")
+    @ApiData(OrganisationAnswers.Organisation.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String organisationId, Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.ANY);
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
     @PatchMapping("/{organisationId}")
+    @ApiData(OrganisationAnswers.Organisation.class)
     ApiEnvelope<Map<String, Object>> update(@PathVariable String organisationId,
                                             @Valid @RequestBody UpdateProfileRequest request,
                                             Caller caller, HttpServletRequest http) {
@@ -126,6 +130,7 @@ class OrganisationController {
     }
 
     @PostMapping("/{organisationId}/verify")
+    @ApiData(OrganisationAnswers.Organisation.class)
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, @Valid @RequestBody VerifyRequest request,
                                             Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
@@ -135,6 +140,7 @@ class OrganisationController {
     }
 
     @PostMapping("/{organisationId}/suspend")
+    @ApiData(OrganisationAnswers.Organisation.class)
     ApiEnvelope<Map<String, Object>> suspend(@PathVariable String organisationId, @Valid @RequestBody SuspendRequest request,
                                              Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
@@ -144,6 +150,7 @@ class OrganisationController {
     }
 
     @PostMapping("/{organisationId}/reinstate")
+    @ApiData(OrganisationAnswers.Organisation.class)
     ApiEnvelope<Map<String, Object>> reinstate(@PathVariable String organisationId, Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
         lookups.organisation(organisationId);
@@ -154,6 +161,7 @@ class OrganisationController {
     /** Grants a role (replacing any other); {@code auditor} gives read access to the full ledger. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{organisationId}/memberships")
+    @ApiData(OrganisationAnswers.MembershipGranted.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> grant(@PathVariable String organisationId,
                                                            @Valid @RequestBody MembershipRequest request,
                                                            Caller caller, HttpServletRequest http) {
@@ -171,6 +179,7 @@ class OrganisationController {
 
     /** Who has a role in the organisation, by user id, with their names and e-mail addresses: for its owners and admins. */
     @GetMapping("/{organisationId}/memberships")
+    @ApiData(value = OrganisationAnswers.Member.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> members(@PathVariable String organisationId,
                                                    @RequestParam(required = false) Integer limit,
                                                    @RequestParam(required = false) String cursor,
@@ -187,6 +196,7 @@ class OrganisationController {
     }
 
     @DeleteMapping("/{organisationId}/memberships/{userId}")
+    @ApiData(OrganisationAnswers.MembershipRevoked.class)
     ApiEnvelope<Map<String, Object>> revoke(@PathVariable String organisationId, @PathVariable String userId,
                                             Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
@@ -202,6 +212,7 @@ class OrganisationController {
     /** An on-demand checkpoint of the organisation's chain; it appears on the query side shortly after. */
     @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping("/{organisationId}/checkpoints")
+    @ApiData(OrganisationAnswers.CheckpointRequested.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> checkpoint(@PathVariable String organisationId, Caller caller,
                                                                 HttpServletRequest http) {
         access.require(caller, organisationId, Role.MONEY);

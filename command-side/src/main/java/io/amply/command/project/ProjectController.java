@@ -13,6 +13,7 @@ import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.events.Amounts;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.project.ActivateProjectCommand;
 import io.amply.events.project.CancelProjectCommand;
@@ -71,6 +72,7 @@ class ProjectController {
     /** A project in planning that spends from one of the organisation's funds, with a budget in that fund's currency. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/v1/organisations/{organisationId}/projects")
+    @ApiData(ProjectAnswers.Project.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@PathVariable String organisationId,
                                                             @Valid @RequestBody CreateProjectRequest request,
                                                             Caller caller, HttpServletRequest http) {
@@ -90,6 +92,7 @@ class ProjectController {
     }
 
     @GetMapping("/v1/projects/{projectId}")
+    @ApiData(ProjectAnswers.Project.class)
     ApiEnvelope<Map<String, Object>> get(@PathVariable String projectId, Caller caller, HttpServletRequest http) {
         String organisationId = lookups.ownerOf(projectId, "project_id");
         access.require(caller, organisationId, Role.ANY);
@@ -98,6 +101,7 @@ class ProjectController {
 
     /** planning → active. */
     @PostMapping("/v1/projects/{projectId}/activate")
+    @ApiData(ProjectAnswers.Project.class)
     ApiEnvelope<Map<String, Object>> activate(@PathVariable String projectId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(projectId, caller);
         oneTransaction.run(() -> { // as a campaign's activation; finishing one stays allowed
@@ -109,6 +113,7 @@ class ProjectController {
 
     /** active → completed. */
     @PostMapping("/v1/projects/{projectId}/complete")
+    @ApiData(ProjectAnswers.Project.class)
     ApiEnvelope<Map<String, Object>> complete(@PathVariable String projectId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(projectId, caller);
         commands.sendAndWait(new CompleteProjectCommand(projectId, caller.userId()));
@@ -117,6 +122,7 @@ class ProjectController {
 
     /** planning or active → cancelled, with an optional {@code reason}. */
     @PostMapping("/v1/projects/{projectId}/cancel")
+    @ApiData(ProjectAnswers.Project.class)
     ApiEnvelope<Map<String, Object>> cancel(@PathVariable String projectId,
                                             @Valid @RequestBody(required = false) CancelRequest request,
                                             Caller caller, HttpServletRequest http) {

@@ -7,6 +7,7 @@ import io.amply.command.lookup.Lookups;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.events.donation.CompleteDonationCommand;
@@ -68,6 +69,7 @@ class StripeWebhookController {
     }
 
     @PostMapping("/v1/webhooks/stripe")
+    @ApiData(StripeAnswers.StripeEventHandled.class)
     ApiEnvelope<Map<String, Object>> receive(@RequestBody byte[] payload,
                                              @RequestHeader(name = "Stripe-Signature", required = false) String signature,
                                              HttpServletRequest http) {

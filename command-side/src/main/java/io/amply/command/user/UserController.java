@@ -14,6 +14,7 @@ import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -70,6 +71,7 @@ class UserController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
+    @ApiData(UserAnswers.User.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> create(@Valid @RequestBody CreateUserRequest request, Caller caller,
                                                             HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
@@ -88,6 +90,7 @@ class UserController {
     }
 
     @GetMapping("/me")
+    @ApiData(UserAnswers.User.class)
     ApiEnvelope<Map<String, Object>> me(Caller caller, HttpServletRequest http) {
         return ApiEnvelope.of(user(caller.userId()), RequestIds.current(http));
     }
@@ -95,6 +98,7 @@ class UserController {
     /** A new API key for a user: their own, or any user's for platform staff. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{userId}/api-keys")
+    @ApiData(UserAnswers.ApiKeyCreated.class)
     ResponseEntity<ApiEnvelope<Map<String, Object>>> createKey(@PathVariable String userId,
                                                                @Valid @RequestBody(required = false) CreateKeyRequest request,
                                                                Caller caller, HttpServletRequest http) {
@@ -127,6 +131,7 @@ class UserController {
 
     /** The user's keys as a list may show them: never a secret, only its start and last four characters. */
     @GetMapping("/{userId}/api-keys")
+    @ApiData(value = UserAnswers.ApiKey.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> keys(@PathVariable String userId, Caller caller, HttpServletRequest http) {
         requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
@@ -149,6 +154,7 @@ class UserController {
      * signing in. The user's own, or any user's for platform staff.
      */
     @GetMapping("/{userId}/memberships")
+    @ApiData(value = UserAnswers.UserMembership.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> memberships(@PathVariable String userId,
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) String cursor,
@@ -166,6 +172,7 @@ class UserController {
 
     /** The businesses the user manages, by business id: the user's own, or any user's for platform staff. */
     @GetMapping("/{userId}/businesses")
+    @ApiData(value = UserAnswers.ManagedBusiness.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> businesses(@PathVariable String userId,
                                                       @RequestParam(required = false) Integer limit,
                                                       @RequestParam(required = false) String cursor,
@@ -185,6 +192,7 @@ class UserController {
     }
 
     @DeleteMapping("/{userId}/api-keys/{keyId}")
+    @ApiData(UserAnswers.ApiKeyRevoked.class)
     ApiEnvelope<Map<String, Object>> revokeKey(@PathVariable String userId, @PathVariable String keyId, Caller caller,
                                                HttpServletRequest http) {
         requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");

@@ -1,6 +1,8 @@
 package io.amply.command.web;
 
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.OpenApiData;
 import io.amply.events.api.OpenApiErrors;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -11,11 +13,15 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the generated OpenAPI document cannot see in the controllers: the credential every
@@ -29,8 +35,10 @@ class ApiDocumentation {
     private static final String BEARER = OpenApiErrors.BEARER;
 
     @Bean
-    OpenApiCustomizer amplyConventions() {
+    OpenApiCustomizer amplyConventions(ApplicationContext context) {
         return openApi -> {
+            OpenApiData.describeAll(openApi, dataByOperation(context.getBean("requestMappingHandlerMapping",
+                    RequestMappingHandlerMapping.class)));
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);
             components.addSecuritySchemes(BEARER, OpenApiErrors.apiKey());
@@ -86,5 +94,14 @@ class ApiDocumentation {
         HeaderParameter header = new HeaderParameter();
         header.name(name).required(required).description(description).schema(new StringSchema());
         return header;
+    }
+
+    /** Each controller method's {@link ApiData}, by the method and path the document spells its operation with. */
+    private static Map<String, ApiData> dataByOperation(RequestMappingHandlerMapping mappings) {
+        Map<String, ApiData> byOperation = new HashMap<>();
+        mappings.getHandlerMethods().forEach((info, method) -> Optional.ofNullable(method.getMethodAnnotation(ApiData.class))
+                .ifPresent(data -> info.getMethodsCondition().getMethods().forEach(verb -> info.getPatternValues()
+                        .forEach(path -> byOperation.put(verb.name() + " " + path, data)))));
+        return byOperation;
     }
 }

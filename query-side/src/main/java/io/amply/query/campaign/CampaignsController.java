@@ -1,6 +1,7 @@
 package io.amply.query.campaign;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
@@ -59,6 +60,7 @@ class CampaignsController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/campaigns")
+    @ApiData(value = CampaignAnswers.CampaignProgress.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> publicList(@PathVariable String organisationId,
                                                       @RequestParam(defaultValue = "50") int limit,
                                                       @RequestParam(required = false) String cursor,
@@ -68,6 +70,7 @@ class CampaignsController {
     }
 
     @GetMapping("/v1/organisations/{organisationId}/campaigns")
+    @ApiData(value = CampaignAnswers.CampaignProgress.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> memberList(@PathVariable String organisationId,
                                                       @RequestParam(defaultValue = "50") int limit,
                                                       @RequestParam(required = false) String cursor,
@@ -78,6 +81,7 @@ class CampaignsController {
     }
 
     @GetMapping("/v1/public/campaigns/{campaignId}")
+    @ApiData(CampaignAnswers.CampaignProgress.class)
     ApiEnvelope<Map<String, Object>> publicCampaign(@PathVariable String campaignId,
                                                     @RequestParam(name = "min_position", required = false) Long minPosition,
                                                     HttpServletRequest http) {

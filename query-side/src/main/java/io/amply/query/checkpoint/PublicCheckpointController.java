@@ -1,6 +1,7 @@
 package io.amply.query.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.ledger.hash.Checkpoint;
@@ -39,6 +40,7 @@ class PublicCheckpointController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/checkpoints")
+    @ApiData(value = CheckpointAnswers.SignedCheckpoint.class, list = true)
     ApiEnvelope<List<Object>> list(@PathVariable String organisationId, @RequestParam(defaultValue = "50") int limit,
                                    @RequestParam(required = false) String cursor, HttpServletRequest http) {
         if (limit < 1 || limit > 100) {
@@ -69,6 +71,7 @@ class PublicCheckpointController {
     }
 
     @GetMapping("/v1/public/checkpoints/{checkpointId}")
+    @ApiData(CheckpointAnswers.SignedCheckpoint.class)
     ApiEnvelope<Object> get(@PathVariable String checkpointId, HttpServletRequest http) {
         List<Checkpoint> found = replica.jdbc().query(Checkpoints.SELECT + " WHERE id = ?", Checkpoints.ROWS, checkpointId);
         if (found.isEmpty()) {

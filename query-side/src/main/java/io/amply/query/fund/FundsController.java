@@ -2,6 +2,7 @@ package io.amply.query.fund;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
@@ -42,6 +43,7 @@ class FundsController {
     }
 
     @GetMapping("/v1/organisations/{organisationId}/funds")
+    @ApiData(value = FundAnswers.MemberFund.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> funds(@PathVariable String organisationId,
                                                  @RequestParam(name = "min_position", required = false) Long minPosition,
                                                  HttpServletRequest http) {
@@ -55,6 +57,7 @@ class FundsController {
     }
 
     @GetMapping("/v1/funds/{fundId}")
+    @ApiData(FundAnswers.MemberFund.class)
     ApiEnvelope<Map<String, Object>> fund(@PathVariable String fundId,
                                           @RequestParam(name = "min_position", required = false) Long minPosition,
                                           HttpServletRequest http) {

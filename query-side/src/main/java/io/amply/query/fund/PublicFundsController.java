@@ -1,6 +1,7 @@
 package io.amply.query.fund;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 import io.amply.query.readmodel.Freshness;
@@ -30,6 +31,7 @@ class PublicFundsController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/funds")
+    @ApiData(value = FundAnswers.PublicFund.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> funds(@PathVariable String organisationId,
                                                  @RequestParam(name = "min_position", required = false) Long minPosition,
                                                  HttpServletRequest http) {

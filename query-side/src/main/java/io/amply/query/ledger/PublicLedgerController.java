@@ -1,6 +1,7 @@
 package io.amply.query.ledger;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.ledger.hash.Checkpoint;
@@ -79,6 +80,7 @@ class PublicLedgerController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/ledger")
+    @ApiData(value = LedgerAnswers.Entry.class, list = true)
     ApiEnvelope<List<Object>> page(@PathVariable String organisationId,
                                    @RequestParam(defaultValue = "50") int limit,
                                    @RequestParam(required = false) String cursor,
@@ -92,6 +94,7 @@ class PublicLedgerController {
 
     /** The whole ledger of the organisation for its members: full content for finance roles and auditors. */
     @GetMapping("/v1/organisations/{organisationId}/ledger")
+    @ApiData(value = LedgerAnswers.Entry.class, list = true)
     ApiEnvelope<List<Object>> full(@PathVariable String organisationId,
                                    @RequestParam(defaultValue = "50") int limit,
                                    @RequestParam(required = false) String cursor,
@@ -180,6 +183,7 @@ class PublicLedgerController {
      * delayed_public entries once revealed; internal_only amounts are not in any public total.
      */
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/aggregates")
+    @ApiData(value = LedgerAnswers.Aggregate.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> aggregates(@PathVariable String organisationId,
                                                       @RequestParam(name = "start_date", required = false) String startDate,
                                                       @RequestParam(name = "end_date", required = false) String endDate,
@@ -221,6 +225,7 @@ class PublicLedgerController {
      * can check that the entry is in the chain the organisation signed.
      */
     @GetMapping("/v1/public/donations/{donationId}")
+    @ApiData(LedgerAnswers.Receipt.class)
     ApiEnvelope<Map<String, Object>> receipt(@PathVariable String donationId,
                                              @RequestParam(name = "min_position", required = false) Long minPosition,
                                              HttpServletRequest http) {

@@ -1,6 +1,7 @@
 package io.amply.query.organisation;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
@@ -45,6 +46,7 @@ class PublicOrganisationsController {
     }
 
     @GetMapping("/v1/public/organisations")
+    @ApiData(value = OrganisationAnswers.OrganisationSummary.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> list(@RequestParam(required = false) String search,
                                                 @RequestParam(required = false) String country,
                                                 @RequestParam(defaultValue = "50") int limit,
@@ -93,6 +95,7 @@ class PublicOrganisationsController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}")
+    @ApiData(OrganisationAnswers.OrganisationProfile.class)
     ApiEnvelope<Map<String, Object>> organisation(@PathVariable String organisationId,
                                                   @RequestParam(name = "min_position", required = false) Long minPosition,
                                                   HttpServletRequest http) {
@@ -127,6 +130,7 @@ class PublicOrganisationsController {
     }
 
     @GetMapping("/v1/public/stats")
+    @ApiData(OrganisationAnswers.PlatformStats.class)
     ApiEnvelope<Map<String, Object>> platform(@RequestParam(name = "min_position", required = false) Long minPosition,
                                               HttpServletRequest http) {
         Map<String, Object> fresh = freshness.require(OrganisationDirectoryProjection.GROUP, minPosition);

@@ -1,6 +1,7 @@
 package io.amply.query.project;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 
@@ -42,6 +43,7 @@ class ProjectsController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/projects")
+    @ApiData(value = ProjectAnswers.ProjectBudget.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> projects(@PathVariable String organisationId,
                                                     @RequestParam(defaultValue = "50") int limit,
                                                     @RequestParam(required = false) String cursor,

@@ -3,6 +3,7 @@ package io.amply.query.transaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
@@ -87,6 +88,7 @@ class TransactionsController {
     }
 
     @GetMapping("/v1/organisations/{organisationId}/transactions")
+    @ApiData(value = TransactionAnswers.Transaction.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> organisation(
             @PathVariable String organisationId,
             @RequestParam(required = false) String direction,
@@ -103,6 +105,7 @@ class TransactionsController {
     }
 
     @GetMapping("/v1/funds/{fundId}/transactions")
+    @ApiData(value = TransactionAnswers.Transaction.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> fund(
             @PathVariable String fundId,
             @RequestParam(required = false) String direction,

@@ -1,6 +1,7 @@
 package io.amply.query.verify;
 
 import io.amply.db.TenantContext;
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
@@ -59,6 +60,7 @@ class PublicVerificationController {
     }
 
     @GetMapping("/v1/public/organisations/{organisationId}/ledger/verify")
+    @ApiData(VerifyAnswers.Verification.class)
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, HttpServletRequest http) {
         // an organisation that does not exist has no chain to call valid
         owners.requireOrganisation(organisationId);

@@ -1,6 +1,8 @@
 package io.amply.query.web;
 
+import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.OpenApiData;
 import io.amply.events.api.OpenApiErrors;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
@@ -11,10 +13,15 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the generated OpenAPI document cannot see in the reads' controllers: which take an API key (every
@@ -28,8 +35,10 @@ class ApiDocumentation {
     private static final String PUBLIC = "/v1/public/";
 
     @Bean
-    OpenApiCustomizer amplyReadConventions() {
+    OpenApiCustomizer amplyReadConventions(ApplicationContext context) {
         return openApi -> {
+            OpenApiData.describeAll(openApi, dataByOperation(context.getBean("requestMappingHandlerMapping",
+                    RequestMappingHandlerMapping.class)));
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);
             components.addSecuritySchemes(OpenApiErrors.BEARER, OpenApiErrors.apiKey());
@@ -88,5 +97,14 @@ class ApiDocumentation {
             ok.setContent(new Content());
         }
         return ok;
+    }
+
+    /** Each controller method's {@link ApiData}, by the method and path the document spells its operation with. */
+    private static Map<String, ApiData> dataByOperation(RequestMappingHandlerMapping mappings) {
+        Map<String, ApiData> byOperation = new HashMap<>();
+        mappings.getHandlerMethods().forEach((info, method) -> Optional.ofNullable(method.getMethodAnnotation(ApiData.class))
+                .ifPresent(data -> info.getMethodsCondition().getMethods().forEach(verb -> info.getPatternValues()
+                        .forEach(path -> byOperation.put(verb.name() + " " + path, data)))));
+        return byOperation;
     }
 }

@@ -1,0 +1,132 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Holds every successful JSON answer the tests get from {@code /v1/…} to the OpenAPI document the same
+ * service serves: each member of {@code data}, nested objects and list elements included, must be a
+ * property of the schema documented for that operation and status. So every integration test also
+ * checks that the document describes what the API answers (OpenApiIT checks that every operation has
+ * such a schema). A member the document does not name fails the request's test.
+ */
+final class DocumentedAnswers {
+
+    private static final Map<String, JsonNode> DOCUMENTS = new ConcurrentHashMap<>();
+
+    private DocumentedAnswers() {
+    }
+
+    static void check(HttpRequest request, int status, JsonNode body, HttpClient client) {
+        URI uri = request.uri();
+        if (status < 200 || status > 299 || body == null || !body.isObject() || !body.has("data")
+                || !uri.getPath().startsWith("/v1/")) {
+            return;
+        }
+        JsonNode document = DOCUMENTS.computeIfAbsent(uri.getScheme() + "://" + uri.getRawAuthority(),
+                base -> fetch(client, base + "/v3/api-docs"));
+        String operation = request.method() + " " + uri.getPath();
+        JsonNode schema = resolve(document, operation(document, request.method(), uri.getPath())
+                .at("/responses/" + status + "/content/application~1json/schema")).path("properties").path("data");
+        if (schema.isMissingNode()) {
+            throw new AssertionError(operation + " answered " + status + " with data its OpenAPI document does not describe");
+        }
+        List<String> undocumented = new ArrayList<>();
+        conform(document, schema, body.get("data"), "data", undocumented);
+        if (!undocumented.isEmpty()) {
+            throw new AssertionError(operation + " answered members its OpenAPI document does not describe: " + undocumented);
+        }
+    }
+
+    /** The operation whose path template matches, a literal path ({@code /users/me}) before a template ({@code /users/{id}}). */
+    private static JsonNode operation(JsonNode document, String method, String path) {
+        List<String> matching = new ArrayList<>();
+        document.get("paths").fieldNames().forEachRemaining(template -> {
+            String regex = Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+            if (path.matches(regex)) {
+                matching.add(template);
+            }
+        });
+        return matching.stream().min(Comparator.comparingLong(template -> template.chars().filter(c -> c == '{').count()))
+                .map(template -> document.get("paths").get(template).path(method.toLowerCase(java.util.Locale.ROOT)))
+                .orElseThrow(() -> new AssertionError(method + " " + path + " is not in its service's OpenAPI document"));
+    }
+
+    private static void conform(JsonNode document, JsonNode schema, JsonNode value, String where, List<String> undocumented) {
+        JsonNode resolved = resolve(document, schema);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (value.isArray()) {
+            JsonNode items = resolved.get("items");
+            if (items == null) {
+                undocumented.add(where + " (a list, documented as " + resolved.path("type").asText("untyped") + ")");
+                return;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                conform(document, items, value.get(i), where + "[" + i + "]", undocumented);
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        JsonNode properties = resolved.get("properties");
+        if (properties == null) {
+            if (!resolved.has("additionalProperties")) {
+                undocumented.add(where + " (an object without documented members)");
+            }
+            return; // a map whose keys are data (an amount per currency, say)
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = members.next();
+            JsonNode property = properties.get(member.getKey());
+            if (property == null) {
+                undocumented.add(where + "." + member.getKey());
+            } else {
+                conform(document, property, member.getValue(), where + "." + member.getKey(), undocumented);
+            }
+        }
+    }
+
+    private static JsonNode resolve(JsonNode document, JsonNode schema) {
+        JsonNode current = schema;
+        while (current.has("$ref")) {
+            String ref = current.get("$ref").asText();
+            current = document.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1));
+        }
+        if (current.has("allOf") && current.get("allOf").size() == 1) {
+            return resolve(document, current.get("allOf").get(0));
+        }
+        return current;
+    }
+
+    private static JsonNode fetch(HttpClient client, String url) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError(url + " answered " + response.statusCode());
+            }
+            return Http.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.amply.query.transaction;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** What the transactions' JSON pages answer in {@code data}: for the OpenAPI document (ApiData), never serialized. */
+final class TransactionAnswers {
+
+    private TransactionAnswers() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Transaction", description = "A money movement of the organisation; amount positive, in minor units")
+    record Transaction(@Schema(description = "`txn_…`") String id, @Schema(description = "`org_…`") String organisationId,
+                       @Schema(nullable = true, description = "`fund_…`") String fundId,
+                       @Schema(allowableValues = {"incoming", "outgoing"}) String direction,
+                       @Schema(allowableValues = {"donation", "matched_donation", "fee", "refund", "expense", "transfer_in",
+                               "transfer_out", "correction"}) String type,
+                       Long amount, String currency,
+                       @Schema(allowableValues = {"pending", "completed", "failed", "partially_refunded", "refunded"})
+                       String status,
+                       TransactionAllocation allocation,
+                       @Schema(description = "ISO-8601 instant") String createdAt) {
+    }
+
+    /** TransactionsProjection.allocation: the pairs each event names, unset ones left out. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "TransactionAllocation", description = "Where the money came from or went; each member present only "
+            + "when the transaction's type has it and it is set")
+    record TransactionAllocation(@Schema(description = "`fund_…`") String fundId,
+                                 @Schema(description = "donations, fees, refunds") String donationId,
+                                 @Schema(description = "donations, fees, refunds") String campaignId,
+                                 @Schema(description = "donations") String businessId,
+                                 @Schema(description = "fees: who kept the fee") String feeChargedBy,
+                                 @Schema(description = "refunds") String refundId,
+                                 @Schema(description = "expenses") String expenseId,
+                                 @Schema(description = "expenses") String projectId,
+                                 @Schema(description = "expenses") String category,
+                                 @Schema(description = "expenses") String recipientType,
+                                 @Schema(description = "expenses") String recipientReference,
+                                 @Schema(description = "transfers") String transferId,
+                                 @Schema(description = "transfers out") String toOrganisationId,
+                                 @Schema(description = "transfers out") String toFundId,
+                                 @Schema(description = "transfers in") String fromOrganisationId,
+                                 @Schema(description = "transfers in") String fromFundId,
+                                 @Schema(description = "corrections") String correctionId,
+                                 @Schema(description = "corrections") String kind,
+                                 @Schema(description = "corrections: the ledger entry corrected") String correctsEntryId) {
+    }
+}

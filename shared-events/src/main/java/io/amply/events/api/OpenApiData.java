@@ -1,0 +1,97 @@
+package io.amply.events.api;
+
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members of {@code data} in both services' OpenAPI documents. The controllers answer maps, so
+ * springdoc sees only the envelope; each controller method names the record that describes its
+ * {@code data} with {@link ApiData}, and this puts that record's schema into the success answers of
+ * its operation, inside the envelope (the integration tests hold every answer to it).
+ */
+public final class OpenApiData {
+
+    /** The envelope's {@code meta} schema's name. */
+    public static final String META = "Meta";
+
+    private OpenApiData() {
+    }
+
+    /**
+     * Describes every documented operation found in {@code byOperation}, keyed {@code "GET /v1/funds/{fundId}"} (the
+     * method and the path as the document spells them).
+     */
+    public static void describeAll(OpenAPI openApi, Map<String, ApiData> byOperation) {
+        if (openApi.getPaths() == null) {
+            return;
+        }
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            ApiData data = byOperation.get(method.name() + " " + path);
+            if (data != null) {
+                describe(openApi, operation, data);
+            }
+        }));
+    }
+
+    /** Describes {@code data} of the operation's success answers ({@code 2xx}, {@code application/json}) as {@code data} says. */
+    public static void describe(OpenAPI openApi, Operation operation, ApiData data) {
+        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        openApi.setComponents(components);
+        components.addSchemas(META, meta());
+        @SuppressWarnings("rawtypes")
+        Map<String, Schema> resolved = ModelConverters.getInstance().readAll(data.value());
+        resolved.forEach((name, schema) -> {
+            if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
+                components.addSchemas(name, schema);
+            }
+        });
+        String name = ModelConverters.getInstance().read(data.value()).keySet().iterator().next();
+        Schema<?> element = new Schema<>().$ref("#/components/schemas/" + name);
+        Schema<?> envelope = new ObjectSchema()
+                .addProperty("data", data.list() ? new ArraySchema().items(element) : element)
+                .addProperty("meta", new Schema<>().$ref("#/components/schemas/" + META));
+        List<String> required = new ArrayList<>(List.of("data", "meta"));
+        if (data.list()) {
+            envelope.addProperty("has_more", new BooleanSchema().description("whether a next page follows"));
+            envelope.addProperty("next_cursor", new StringSchema()
+                    .description("the next page's `cursor`; present only while `has_more` is true"));
+            required.add("has_more");
+        }
+        envelope.setRequired(required);
+        if (operation.getResponses() == null) {
+            return;
+        }
+        operation.getResponses().forEach((status, response) -> {
+            if (!status.startsWith("2")) {
+                return;
+            }
+            Content content = response.getContent() == null ? new Content() : response.getContent();
+            response.setContent(content);
+            content.addMediaType("application/json", new MediaType().schema(envelope));
+        });
+    }
+
+    private static Schema<?> meta() {
+        Schema<?> meta = new ObjectSchema()
+                .addProperty("request_id", new StringSchema().description("`req_…`, also in `X-Request-Id` and the server's logs"))
+                .description("About the answer: its request id always; after a write the event store's `position` it reached "
+                        + "(a read's `min_position`); on reads from the replica `served_from`, and with `min_position` "
+                        + "how fresh the read model was (`freshness`)");
+        meta.setRequired(List.of("request_id"));
+        meta.setAdditionalProperties(true);
+        return meta;
+    }
+}
