@@ -1,11 +1,15 @@
 package io.amply.query.kafka;
 
+import io.amply.events.api.DatabaseUnavailable;
 import io.amply.query.DelayTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,13 +76,32 @@ public class PublishingStatus {
     }
 
     public void failed(String topic, Exception e) {
-        meters.counter("amply.kafka.publish.failures", "topic", topic).increment();
+        meters.counter("amply.kafka.publish.failures", "topic", topic, "cause", cause(e)).increment();
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         Failure failure = new Failure(topic, root.getClass().getSimpleName() + ": " + root.getMessage(), clock.instant());
         topics.compute(topic, (t, state) -> new TopicState(state == null ? null : state.lastSuccess(), failure));
+    }
+
+    /**
+     * What a failed attempt failed on, the failures counter's {@code cause}: {@code broker} (Kafka refused or did not
+     * answer, the topics not made), {@code database} (reading the work or recording what was sent: the records may
+     * have gone out and are sent again, which consumers deduplicate), else {@code other} (a checkpoint's export, say).
+     * So an alert tells the broker's trouble from the database's without reading {@code last_error}.
+     */
+    static String cause(Throwable failure) {
+        List<Throwable> chain = DatabaseUnavailable.causes(failure).toList();
+        if (chain.stream().anyMatch(e -> e instanceof org.apache.kafka.common.KafkaException
+                || e instanceof org.springframework.kafka.KafkaException)) {
+            return "broker";
+        }
+        if (chain.stream().anyMatch(e -> e instanceof SQLException || e instanceof DataAccessException
+                || e instanceof TransactionException)) {
+            return "database";
+        }
+        return "other";
     }
 
     /** The latest error of any topic, or null. */

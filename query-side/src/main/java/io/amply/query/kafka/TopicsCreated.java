@@ -1,5 +1,6 @@
 package io.amply.query.kafka;
 
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,7 +84,7 @@ public class TopicsCreated {
             }
         }
         if (!created) {
-            throw new IllegalStateException("the Kafka topics could not be created or checked yet (" + lastFailure
+            throw new KafkaException("the Kafka topics could not be created or checked yet (" + lastFailure
                     + "); nothing is sent until they are, tried again every " + retryInterval.toSeconds() + " s");
         }
     }

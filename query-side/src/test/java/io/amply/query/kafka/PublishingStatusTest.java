@@ -1,9 +1,12 @@
 package io.amply.query.kafka;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +86,28 @@ class PublishingStatusTest {
     }
 
     /** A clock the test moves on. */
+    @Test
+    void eachFailureIsCountedWithWhatItFailedOnTheBrokerTheDatabaseOrSomethingElse() {
+        // given
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PublishingStatus counted = new PublishingStatus(meters, clock, Duration.ofMinutes(2));
+
+        // when: the broker does not answer, the topics cannot be made, the database cannot record what the broker took,
+        // and a checkpoint's export fails
+        counted.failed("amply.events", new java.util.concurrent.ExecutionException(new TimeoutException("broker down")));
+        counted.failed("amply.events", new KafkaException("the Kafka topics could not be created or checked yet"));
+        counted.failed("amply.ledger.entries", new CannotCreateTransactionException("no connection",
+                new SQLTransientConnectionException("pool timed out")));
+        counted.failed("amply.checkpoints", new IllegalStateException("export failed", new java.io.IOException("bucket")));
+
+        // then
+        assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.events", "cause", "broker").count()).isEqualTo(2);
+        assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.ledger.entries", "cause", "database").count())
+                .isEqualTo(1);
+        assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.checkpoints", "cause", "other").count())
+                .isEqualTo(1);
+    }
+
     private static final class MovingClock extends Clock {
 
         private Instant now = Instant.parse("2026-11-28T02:00:00Z");
