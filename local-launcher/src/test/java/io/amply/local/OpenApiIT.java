@@ -162,6 +162,12 @@ class OpenApiIT {
         Set<String> described = new TreeSet<>();
         documented.fieldNames().forEachRemaining(described::add);
         assertThat(answered).isEqualTo(described);
+        // and in OpenAPI 3.0, whose nullable a generated client reads (3.1 would need a type list instead)
+        JsonNode schema = Http.get(apps.commandUrl() + "/v3/api-docs", null).body();
+        assertThat(schema.get("openapi").asText()).startsWith("3.0");
+        assertThat(schema.at("/components/schemas/Donation/type").asText()).isEqualTo("object");
+        assertThat(schema.at("/components/schemas/Donation/properties/campaign_id/nullable").asBoolean()).isTrue();
+        assertThat(schema.at("/components/schemas/Donation/properties/fund_id/nullable").asBoolean()).isFalse();
     }
 
     private static Set<String> parameters(JsonNode parameters) {

@@ -205,7 +205,8 @@ final class TestStack {
 
     /**
      * Another query node beside the stack's, on ports of its own, whose reads go to the replica at {@code replicaJdbcUrl}
-     * (a proxy, say). Its processors share the segments with the stack's query node while it runs.
+     * (a proxy, say). Its processors share the segments with the stack's query node while it runs, and it exports
+     * checkpoints where that node does (it may take the publishing over).
      */
     ConfigurableApplicationContext queryNode(String replicaJdbcUrl) {
         apps(); // the stack's own nodes first (and their signing keys)
@@ -214,7 +215,7 @@ final class TestStack {
                         : argument)
                 .toArray(String[]::new);
         return QuerySideApplication.application().registerShutdownHook(false)
-                .run(AmplyLocal.concat(arguments, keys.arguments(exportDirectory)));
+                .run(AmplyLocal.concat(arguments, AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments())));
     }
 
     static int freePort() {

@@ -12,7 +12,7 @@ final class BusinessAnswers {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "Business", description = "A business; times ISO-8601")
-    record Business(@Schema(description = "`biz_…`") String id, String name, @Schema(nullable = true) String country,
+    record Business(@Schema(description = "`biz_…`") String id, String name, String country,
                     @Schema(allowableValues = {"pending", "verified"}) String status, String managerUserId,
                     @Schema(nullable = true) String verifiedAt, String createdAt) {
     }

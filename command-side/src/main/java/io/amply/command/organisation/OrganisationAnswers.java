@@ -15,7 +15,7 @@ final class OrganisationAnswers {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "Organisation", description = "An organisation as the command side holds it right after a write")
     record Organisation(@Schema(description = "`org_…`") String id, String name,
-                        @Schema(description = "ISO 3166-1 alpha-2", nullable = true) String country,
+                        @Schema(description = "ISO 3166-1 alpha-2") String country,
                         @Schema(allowableValues = {"pending", "verified", "suspended"}) String status,
                         String verificationLevel,
                         @Schema(allowableValues = {"public_full", "public_aggregated", "internal_only", "delayed_public"})

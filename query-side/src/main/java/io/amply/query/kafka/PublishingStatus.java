@@ -94,7 +94,8 @@ public class PublishingStatus {
     static String cause(Throwable failure) {
         List<Throwable> chain = DatabaseUnavailable.causes(failure).toList();
         if (chain.stream().anyMatch(e -> e instanceof org.apache.kafka.common.KafkaException
-                || e instanceof org.springframework.kafka.KafkaException)) {
+                || e instanceof org.springframework.kafka.KafkaException
+                || e instanceof java.util.concurrent.TimeoutException)) { // no acknowledgement in the publisher's wait
             return "broker";
         }
         if (chain.stream().anyMatch(e -> e instanceof SQLException || e instanceof DataAccessException

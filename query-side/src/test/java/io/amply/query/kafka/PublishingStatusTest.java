@@ -92,16 +92,17 @@ class PublishingStatusTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         PublishingStatus counted = new PublishingStatus(meters, clock, Duration.ofMinutes(2));
 
-        // when: the broker does not answer, the topics cannot be made, the database cannot record what the broker took,
+        // when: the broker does not answer (nor acknowledge in the publisher's wait), the topics cannot be made, the database cannot record what the broker took,
         // and a checkpoint's export fails
         counted.failed("amply.events", new java.util.concurrent.ExecutionException(new TimeoutException("broker down")));
         counted.failed("amply.events", new KafkaException("the Kafka topics could not be created or checked yet"));
+        counted.failed("amply.events", new java.util.concurrent.TimeoutException("no acknowledgement within 30 s"));
         counted.failed("amply.ledger.entries", new CannotCreateTransactionException("no connection",
                 new SQLTransientConnectionException("pool timed out")));
         counted.failed("amply.checkpoints", new IllegalStateException("export failed", new java.io.IOException("bucket")));
 
         // then
-        assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.events", "cause", "broker").count()).isEqualTo(2);
+        assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.events", "cause", "broker").count()).isEqualTo(3);
         assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.ledger.entries", "cause", "database").count())
                 .isEqualTo(1);
         assertThat(meters.counter("amply.kafka.publish.failures", "topic", "amply.checkpoints", "cause", "other").count())
