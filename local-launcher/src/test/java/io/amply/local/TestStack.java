@@ -195,12 +195,9 @@ final class TestStack {
 
     /** Another command node beside the stack's, on ports of its own, whose sessions go to {@code jdbcUrl} (a proxy, say). */
     ConfigurableApplicationContext commandNode(String jdbcUrl) {
-        String[] arguments = java.util.Arrays.stream(AmplyLocal.sideArguments(freePort(), freePort(), postgres, kafka, SECRETS))
-                .map(argument -> argument.startsWith("--spring.datasource.url=") ? "--spring.datasource.url=" + jdbcUrl : argument)
-                .toArray(String[]::new);
         apps(); // the stack's own nodes first (and its Stripe stand-in)
         return CommandSideApplication.application().registerShutdownHook(false)
-                .run(AmplyLocal.concat(arguments, stripe.arguments()));
+                .run(AmplyLocal.concat(nodeArguments("--spring.datasource.url=", jdbcUrl), stripe.arguments()));
     }
 
     /**
@@ -210,12 +207,16 @@ final class TestStack {
      */
     ConfigurableApplicationContext queryNode(String replicaJdbcUrl) {
         apps(); // the stack's own nodes first (and their signing keys)
-        String[] arguments = java.util.Arrays.stream(AmplyLocal.sideArguments(freePort(), freePort(), postgres, kafka, SECRETS))
-                .map(argument -> argument.startsWith("--amply.replica.datasource.url=") ? "--amply.replica.datasource.url=" + replicaJdbcUrl
-                        : argument)
-                .toArray(String[]::new);
         return QuerySideApplication.application().registerShutdownHook(false)
-                .run(AmplyLocal.concat(arguments, AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments())));
+                .run(AmplyLocal.concat(nodeArguments("--amply.replica.datasource.url=", replicaJdbcUrl),
+                        AmplyLocal.concat(keys.arguments(exportDirectory), s3.arguments())));
+    }
+
+    /** A service's arguments on ports of its own, with the database URL that {@code option} names replaced. */
+    private String[] nodeArguments(String option, String jdbcUrl) {
+        return java.util.Arrays.stream(AmplyLocal.sideArguments(freePort(), freePort(), postgres, kafka, SECRETS))
+                .map(argument -> argument.startsWith(option) ? option + jdbcUrl : argument)
+                .toArray(String[]::new);
     }
 
     static int freePort() {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** What the checkpoints' reads answer in {@code data}: for the OpenAPI document (ApiData), never serialized. */
-final class CheckpointAnswers {
+/**
+ * What the checkpoints' reads answer in {@code data}, and a receipt's checkpoint (the ledger's reads): for the OpenAPI
+ * document (ApiData), never serialized.
+ */
+public final class CheckpointAnswers {
 
     private CheckpointAnswers() {
     }
@@ -13,7 +16,7 @@ final class CheckpointAnswers {
     /** Checkpoint.toJson: the signed body, its signature and our id. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "Checkpoint", description = "A signed checkpoint of an organisation's chain head (ledger-hash-v1 §4)")
-    record SignedCheckpoint(@Schema(description = "format version, 1") Integer v,
+    public record SignedCheckpoint(@Schema(description = "format version, 1") Integer v,
                             @Schema(description = "`org_…`") String organisationId,
                             @Schema(description = "the chain's head it signs") Long sequence,
                             @Schema(description = "`sha256:…` of the entry at sequence") String entryHash,

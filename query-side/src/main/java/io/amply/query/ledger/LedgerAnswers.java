@@ -2,6 +2,7 @@ package io.amply.query.ledger;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.query.checkpoint.CheckpointAnswers;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -49,20 +50,7 @@ final class LedgerAnswers {
                    @Schema(nullable = true, description = "the entry's prev_entry_hash") String previousEntryHash,
                    @Schema(nullable = true, description = "the next entry's hash; null while there is none") String nextEntryHash,
                    @Schema(nullable = true, description = "the first checkpoint at or after the entry; null until one is made")
-                   ReceiptCheckpoint checkpoint,
+                   CheckpointAnswers.SignedCheckpoint checkpoint,
                    @Schema(description = "the path that verifies the organisation's chain") String verify) {
-    }
-
-    /** Checkpoint.toJson, as the checkpoints' own reads answer it. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @Schema(name = "ReceiptCheckpoint", description = "A signed checkpoint of the chain's head (ledger-hash-v1 §4)")
-    record ReceiptCheckpoint(@Schema(description = "format version, 1") Integer v,
-                             @Schema(description = "`org_…`") String organisationId,
-                             @Schema(description = "the chain's head it signs") Long sequence,
-                             @Schema(description = "`sha256:…` of the entry at sequence") String entryHash,
-                             @Schema(description = "ISO-8601 instant in the ledger's format") String createdAt,
-                             @Schema(description = "the signing key in `/v1/public/keys`") String keyId,
-                             @Schema(description = "Ed25519 over the JCS of the signed members, base64url") String signature,
-                             @Schema(description = "`chk_…`; not signed") String id) {
     }
 }

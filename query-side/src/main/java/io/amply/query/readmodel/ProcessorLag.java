@@ -31,7 +31,7 @@ public final class ProcessorLag {
     /**
      * The most gaps any of the processor's segments carries: indexes it read past whose events were not
      * committed (yet). A few while transactions are in flight; thousands mean a storm of rolled-back
-     * appends, which every read then names one by one (AxonSchemas.MAX_GAP_OFFSET caps them).
+     * appends, which every batch writes back with its token (AxonSchemas.MAX_GAP_OFFSET caps them).
      */
     public static long gaps(String name, JdbcTemplate jdbc, Serializer serializer) {
         return tokens(name, jdbc, serializer).stream().filter(GapAwareTrackingToken.class::isInstance)

@@ -3,7 +3,6 @@ package io.amply.events.api;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -13,6 +12,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,56 +32,55 @@ public final class OpenApiData {
 
     /**
      * Describes every documented operation found in {@code byOperation}, keyed {@code "GET /v1/funds/{fundId}"} (the
-     * method and the path as the document spells them).
+     * method and the path as the document spells them): its success answers ({@code 2xx}, {@code application/json})
+     * become the envelope around the record's schema, each record resolved once.
      */
     public static void describeAll(OpenAPI openApi, Map<String, ApiData> byOperation) {
         if (openApi.getPaths() == null) {
             return;
         }
+        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        openApi.setComponents(components);
+        components.addSchemas(META, meta());
+        Map<Class<?>, String> names = new HashMap<>();
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             ApiData data = byOperation.get(method.name() + " " + path);
-            if (data != null) {
-                describe(openApi, operation, data);
+            if (data != null && operation.getResponses() != null) {
+                Schema<?> envelope = envelope(names.computeIfAbsent(data.value(), type -> register(components, type)), data.list());
+                operation.getResponses().forEach((status, response) -> {
+                    if (status.startsWith("2")) {
+                        Content content = response.getContent() == null ? new Content() : response.getContent();
+                        response.setContent(content.addMediaType("application/json", new MediaType().schema(envelope)));
+                    }
+                });
             }
         }));
     }
 
-    /** Describes {@code data} of the operation's success answers ({@code 2xx}, {@code application/json}) as {@code data} says. */
-    public static void describe(OpenAPI openApi, Operation operation, ApiData data) {
-        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
-        openApi.setComponents(components);
-        components.addSchemas(META, meta());
-        @SuppressWarnings("rawtypes")
-        Map<String, Schema> resolved = ModelConverters.getInstance().readAll(data.value());
-        resolved.forEach((name, schema) -> {
+    /** Adds the record's schema and those it refers to (unless already there); returns the record's schema's name. */
+    private static String register(Components components, Class<?> type) {
+        ModelConverters.getInstance().readAll(type).forEach((name, schema) -> {
             if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
                 components.addSchemas(name, schema);
             }
         });
-        String name = ModelConverters.getInstance().read(data.value()).keySet().iterator().next();
+        return ModelConverters.getInstance().read(type).keySet().iterator().next();
+    }
+
+    private static Schema<?> envelope(String name, boolean list) {
         Schema<?> element = new Schema<>().$ref("#/components/schemas/" + name);
         Schema<?> envelope = new ObjectSchema()
-                .addProperty("data", data.list() ? new ArraySchema().items(element) : element)
+                .addProperty("data", list ? new ArraySchema().items(element) : element)
                 .addProperty("meta", new Schema<>().$ref("#/components/schemas/" + META));
         List<String> required = new ArrayList<>(List.of("data", "meta"));
-        if (data.list()) {
+        if (list) {
             envelope.addProperty("has_more", new BooleanSchema().description("whether a next page follows"));
             envelope.addProperty("next_cursor", new StringSchema()
                     .description("the next page's `cursor`; present only while `has_more` is true"));
             required.add("has_more");
         }
         envelope.setRequired(required);
-        if (operation.getResponses() == null) {
-            return;
-        }
-        operation.getResponses().forEach((status, response) -> {
-            if (!status.startsWith("2")) {
-                return;
-            }
-            Content content = response.getContent() == null ? new Content() : response.getContent();
-            response.setContent(content);
-            content.addMediaType("application/json", new MediaType().schema(envelope));
-        });
+        return envelope;
     }
 
     private static Schema<?> meta() {
