@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
 /**
  * Holds every successful JSON answer the tests get from {@code /v1/…} to the OpenAPI document the same
  * service serves: each member of {@code data}, nested objects and list elements included, must be a
- * property of the schema documented for that operation and status, and a null only where the document
- * says the member may be null (names and nulls; types, values and absent members are not checked). So
+ * property of the schema documented for that operation and status, of its type (string, integer, number,
+ * boolean, object, list), one of its values where it lists them, of its format where it names one
+ * ({@code date-time}, {@code date}, {@code uuid}), and a null only where the document says the member may be null
+ * (absent members are not checked: many are present only when set). So
  * every integration test also checks that the document describes what the API answers (OpenApiIT checks that every operation has
- * such a schema). A member the document does not name, or an unexpected null, fails the request's test.
+ * such a schema). An answer that is not as documented fails the request's test.
  */
 final class DocumentedAnswers {
 
@@ -47,7 +49,8 @@ final class DocumentedAnswers {
         }
     }
 
-    private static void check(JsonNode document, HttpRequest request, int status, JsonNode body) {
+    /** Fails unless {@code body}, answered {@code status} to {@code request}, is as {@code document} describes it. */
+    static void check(JsonNode document, HttpRequest request, int status, JsonNode body) {
         URI uri = request.uri();
         String operation = request.method() + " " + uri.getPath();
         JsonNode schema = resolve(document, operation(document, request.method(), uri.getPath())
@@ -58,7 +61,7 @@ final class DocumentedAnswers {
         List<String> undocumented = new ArrayList<>();
         conform(document, schema, body.get("data"), "data", undocumented);
         if (!undocumented.isEmpty()) {
-            throw new AssertionError(operation + " answered members its OpenAPI document does not describe: " + undocumented);
+            throw new AssertionError(operation + " answered what its OpenAPI document does not describe: " + undocumented);
         }
     }
 
@@ -100,6 +103,14 @@ final class DocumentedAnswers {
             return;
         }
         if (!value.isObject()) {
+            String mismatch = scalarMismatch(resolved, value);
+            if (mismatch != null) {
+                undocumented.add(where + " (" + mismatch + ")");
+            }
+            return;
+        }
+        if (resolved.has("type") && !resolved.get("type").asText().equals("object")) {
+            undocumented.add(where + " (an object, documented as " + resolved.get("type").asText() + ")");
             return;
         }
         JsonNode properties = resolved.get("properties");
@@ -117,6 +128,53 @@ final class DocumentedAnswers {
             } else {
                 conform(document, property, member.getValue(), where + "." + member.getKey(), undocumented);
             }
+        }
+    }
+
+    /** Why a string, number or boolean is not what its schema documents, or null when it is (or the schema has no type). */
+    private static String scalarMismatch(JsonNode schema, JsonNode value) {
+        String type = schema.path("type").asText("");
+        String actual = value.isTextual() ? "a string" : value.isIntegralNumber() ? "an integer" : value.isNumber() ? "a number"
+                : value.isBoolean() ? "a boolean" : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        boolean typed = switch (type) {
+            case "" -> true;
+            case "string" -> value.isTextual();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            default -> false;
+        };
+        if (!typed) {
+            return actual + ", documented as " + type;
+        }
+        JsonNode allowed = schema.get("enum");
+        if (allowed != null && allowed.isArray()) {
+            for (JsonNode one : allowed) {
+                if (one.equals(value)) {
+                    return null;
+                }
+            }
+            return value + ", documented as one of " + allowed;
+        }
+        if (value.isTextual() && !formatted(schema.path("format").asText(""), value.asText())) {
+            return "\"" + value.asText() + "\", documented as " + schema.path("format").asText();
+        }
+        return null;
+    }
+
+    private static boolean formatted(String format, String text) {
+        try {
+            switch (format) {
+                case "date-time" -> java.time.OffsetDateTime.parse(text);
+                case "date" -> java.time.LocalDate.parse(text);
+                case "uuid" -> java.util.UUID.fromString(text);
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (RuntimeException notOfFormat) {
+            return false;
         }
     }
 

@@ -50,27 +50,56 @@ class KafkaEventPublisher {
 
     @EventHandler
     void on(OrganisationScoped event, EventMessage<?> message) {
+        Batch batch = pending();
         try {
             topics.require();
-            Batch batch = pending();
             batch.sends().add(kafka.send(records.toRecord(message)));
             batch.eventTimes().add(message.getTimestamp());
         } catch (RuntimeException e) {
             // no topics yet, or no broker metadata within max.block.ms: the batch fails and is retried from its position
-            status.failed("amply.events", e);
+            batch.failed(e);
             throw e;
         }
     }
 
-    /** A unit of work's sends, and when each of their events happened. */
-    private record Batch(List<CompletableFuture<?>> sends, List<Instant> eventTimes) {
+    /** A unit of work's sends, when each of their events happened, and whether its failure is counted already. */
+    private final class Batch {
+        private final List<CompletableFuture<?>> sends = new ArrayList<>();
+        private final List<Instant> eventTimes = new ArrayList<>();
+        private boolean counted;
+
+        List<CompletableFuture<?>> sends() {
+            return sends;
+        }
+
+        List<Instant> eventTimes() {
+            return eventTimes;
+        }
+
+        void failed(Exception e) {
+            counted = true;
+            status.failed("amply.events", e);
+        }
+
+        /**
+         * The batch's transaction rolled back for a reason its handler did not see: recording the position
+         * (after the broker's acknowledgement) failed, as when the database went away. The records went out
+         * and are sent again from the old position, which consumers deduplicate; counted so that it shows.
+         */
+        void rolledBack(Throwable cause) {
+            if (!counted) {
+                failed(cause instanceof Exception e ? e : new IllegalStateException("the batch's transaction rolled back", cause));
+            }
+        }
     }
 
     private Batch pending() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING, key -> {
-            Batch batch = new Batch(new ArrayList<>(), new ArrayList<>());
+            Batch batch = new Batch();
             unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(batch));
+            unitOfWork.onRollback(u -> batch.rolledBack(u.getExecutionResult() == null ? null
+                    : u.getExecutionResult().getExceptionResult()));
             return batch;
         });
     }
@@ -83,10 +112,11 @@ class KafkaEventPublisher {
             status.sent("amply.events", sends.size());
             status.acknowledged("amply.events", batch.eventTimes());
         } catch (InterruptedException e) {
+            batch.counted = true; // stopping, not failing
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge a batch", e);
         } catch (ExecutionException | TimeoutException e) {
-            status.failed("amply.events", e);
+            batch.failed(e);
             throw new IllegalStateException("Kafka did not acknowledge the batch; it will be retried", e);
         }
     }

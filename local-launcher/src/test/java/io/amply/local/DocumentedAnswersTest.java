@@ -1,0 +1,77 @@
+package io.amply.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The check every integration test's answers go through can fail, and says why. */
+class DocumentedAnswersTest {
+
+    private static final JsonNode DOCUMENT = json("""
+            {"paths": {"/v1/funds/{fundId}": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+               "type": "object", "properties": {"data": {"$ref": "#/components/schemas/Fund"}}}}}}}}}},
+             "components": {"schemas": {"Fund": {"type": "object", "properties": {
+               "id": {"type": "string"}, "balance": {"type": "integer", "format": "int64"},
+               "restricted": {"type": "boolean"}, "status": {"type": "string", "enum": ["open", "closed"]},
+               "closed_at": {"type": "string", "format": "date-time", "nullable": true},
+               "tags": {"type": "array", "items": {"type": "string"}},
+               "by_currency": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}
+            """);
+    private static final HttpRequest READ = HttpRequest.newBuilder(URI.create("http://localhost:1/v1/funds/fund_1")).GET().build();
+
+    @Test
+    void anAnswerAsDocumentedPasses() {
+        assertThatCode(() -> check("""
+                {"id": "fund_1", "balance": 9007199254740991, "restricted": false, "status": "open",
+                 "closed_at": null, "tags": ["a"], "by_currency": {"EUR": 5}}""")).doesNotThrowAnyException();
+        assertThatCode(() -> check("""
+                {"id": "fund_1", "status": "closed", "closed_at": "2026-11-28T15:04:05.123Z"}""")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aMemberTheDocumentDoesNotNameFails() {
+        assertThatThrownBy(() -> check("{\"id\": \"fund_1\", \"secret\": 1}")).hasMessageContaining("[data.secret]");
+    }
+
+    @Test
+    void aMemberOfAnotherTypeFails() {
+        assertThatThrownBy(() -> check("{\"balance\": \"100\"}")).hasMessageContaining("data.balance (a string, documented as integer)");
+        assertThatThrownBy(() -> check("{\"balance\": 1.5}")).hasMessageContaining("data.balance (a number, documented as integer)");
+        assertThatThrownBy(() -> check("{\"restricted\": \"false\"}")).hasMessageContaining("documented as boolean");
+        assertThatThrownBy(() -> check("{\"tags\": [1]}")).hasMessageContaining("data.tags[0] (an integer, documented as string)");
+        assertThatThrownBy(() -> check("{\"id\": {\"value\": \"fund_1\"}}")).hasMessageContaining("data.id (an object, documented as string)");
+        assertThatThrownBy(() -> check("{\"tags\": \"a\"}")).hasMessageContaining("data.tags (a string, documented as array)");
+    }
+
+    @Test
+    void aValueTheDocumentDoesNotListFails() {
+        assertThatThrownBy(() -> check("{\"status\": \"archived\"}")).hasMessageContaining("data.status (\"archived\", documented as one of");
+    }
+
+    @Test
+    void aValueNotOfItsDocumentedFormatFails() {
+        assertThatThrownBy(() -> check("{\"closed_at\": \"yesterday\"}")).hasMessageContaining("documented as date-time");
+    }
+
+    @Test
+    void aNullTheDocumentDoesNotAllowFails() {
+        assertThatThrownBy(() -> check("{\"id\": null}")).hasMessageContaining("data.id (null, documented as never null)");
+    }
+
+    private static void check(String data) {
+        DocumentedAnswers.check(DOCUMENT, READ, 200, json("{\"data\": " + data + ", \"meta\": {}}"));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Http.JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
