@@ -85,8 +85,8 @@ final class DocumentedAnswers {
             return;
         }
         if (value.isNull()) {
-            // a reference cannot say nullable beside it in OpenAPI 3.0 (its siblings are ignored): only members with a type
-            if (!schema.path("nullable").asBoolean() && !schema.has("$ref") && !schema.has("allOf")) {
+            // a member of a record's type that may be null is documented as allOf that record, nullable
+            if (!schema.path("nullable").asBoolean()) {
                 undocumented.add(where + " (null, documented as never null)");
             }
             return;

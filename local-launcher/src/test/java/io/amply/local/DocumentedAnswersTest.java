@@ -20,7 +20,10 @@ class DocumentedAnswersTest {
                "restricted": {"type": "boolean"}, "status": {"type": "string", "enum": ["open", "closed"]},
                "closed_at": {"type": "string", "format": "date-time", "nullable": true},
                "tags": {"type": "array", "items": {"type": "string"}},
-               "by_currency": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}
+               "by_currency": {"type": "object", "additionalProperties": {"type": "integer"}},
+               "parent": {"$ref": "#/components/schemas/Parent"},
+               "checkpoint": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Parent"}]}}},
+               "Parent": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
             """);
     private static final HttpRequest READ = HttpRequest.newBuilder(URI.create("http://localhost:1/v1/funds/fund_1")).GET().build();
 
@@ -28,7 +31,7 @@ class DocumentedAnswersTest {
     void anAnswerAsDocumentedPasses() {
         assertThatCode(() -> check("""
                 {"id": "fund_1", "balance": 9007199254740991, "restricted": false, "status": "open",
-                 "closed_at": null, "tags": ["a"], "by_currency": {"EUR": 5}}""")).doesNotThrowAnyException();
+                 "closed_at": null, "tags": ["a"], "by_currency": {"EUR": 5}, "parent": {"id": "p"}, "checkpoint": null}""")).doesNotThrowAnyException();
         assertThatCode(() -> check("""
                 {"id": "fund_1", "status": "closed", "closed_at": "2026-11-28T15:04:05.123Z"}""")).doesNotThrowAnyException();
     }
@@ -46,6 +49,7 @@ class DocumentedAnswersTest {
         assertThatThrownBy(() -> check("{\"tags\": [1]}")).hasMessageContaining("data.tags[0] (an integer, documented as string)");
         assertThatThrownBy(() -> check("{\"id\": {\"value\": \"fund_1\"}}")).hasMessageContaining("data.id (an object, documented as string)");
         assertThatThrownBy(() -> check("{\"tags\": \"a\"}")).hasMessageContaining("data.tags (a string, documented as array)");
+        assertThatThrownBy(() -> check("{\"checkpoint\": {\"id\": 1}}")).hasMessageContaining("data.checkpoint.id (an integer, documented as string)");
     }
 
     @Test
@@ -61,6 +65,7 @@ class DocumentedAnswersTest {
     @Test
     void aNullTheDocumentDoesNotAllowFails() {
         assertThatThrownBy(() -> check("{\"id\": null}")).hasMessageContaining("data.id (null, documented as never null)");
+        assertThatThrownBy(() -> check("{\"parent\": null}")).hasMessageContaining("data.parent (null, documented as never null)");
     }
 
     private static void check(String data) {

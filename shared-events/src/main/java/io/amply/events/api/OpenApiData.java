@@ -5,16 +5,21 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The members of {@code data} in both services' OpenAPI documents. The controllers answer maps, so
@@ -64,7 +69,50 @@ public final class OpenApiData {
                 components.addSchemas(name, schema);
             }
         });
+        nullableReferences(components, type, new HashSet<>());
+        return name(type);
+    }
+
+    private static String name(Class<?> type) {
         return ModelConverters.getInstance().read(type).keySet().iterator().next();
+    }
+
+    /**
+     * A member whose type is another record and which its {@code @Schema} says may be null: swagger-core writes a bare
+     * {@code $ref}, dropping {@code nullable} and the description (OpenAPI 3.0 ignores a reference's siblings), so a
+     * generated client would take the member for never null. It becomes {@code allOf} that reference, {@code nullable},
+     * with its description: OpenAPI 3.0's way of saying so. For the record and every record it refers to.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void nullableReferences(Components components, Class<?> type, Set<Class<?>> seen) {
+        if (!type.isRecord() || !seen.add(type)) {
+            return;
+        }
+        Schema<?> schema = components.getSchemas().get(name(type));
+        for (RecordComponent component : type.getRecordComponents()) {
+            Class<?> member = component.getType();
+            if (component.getGenericType() instanceof ParameterizedType generic
+                    && generic.getActualTypeArguments()[0] instanceof Class<?> element) {
+                member = element; // a list's elements
+            }
+            nullableReferences(components, member, seen);
+            io.swagger.v3.oas.annotations.media.Schema described =
+                    component.getAccessor().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+            Map<String, Schema> properties = schema == null ? null : schema.getProperties();
+            if (described == null || !described.nullable() || properties == null) {
+                continue;
+            }
+            String property = properties.containsKey(component.getName()) ? component.getName() : snakeCase(component.getName());
+            Schema<?> reference = properties.get(property);
+            if (reference != null && reference.get$ref() != null) {
+                properties.put(property, new ComposedSchema().addAllOfItem(new Schema<>().$ref(reference.get$ref()))
+                        .nullable(true).description(described.description().isEmpty() ? null : described.description()));
+            }
+        }
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Schema<?> envelope(String name, boolean list) {
