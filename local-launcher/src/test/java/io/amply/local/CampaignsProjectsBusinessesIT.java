@@ -619,6 +619,28 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
+    void aDonationsMatchesAreAppliedInTheBusinessesOrderWhicheverProgrammeIsOlder() {
+        // given: two businesses matching in one organisation, the later business's programme made first (ids in
+        // their bytes' order, as the query sorts them, whatever the database's collation)
+        List<String> businesses = java.util.stream.Stream.of(verifiedBusiness("Order One"), verifiedBusiness("Order Two"))
+                .sorted().toList();
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        created("/v1/businesses/" + businesses.get(1) + "/matching-programmes", MANAGER, programme(org.id(), null, "100", "5000", "GBP", null, null));
+        created("/v1/businesses/" + businesses.get(0) + "/matching-programmes", MANAGER, programme(org.id(), null, "50", "5000", "GBP", null, null));
+
+        // when
+        api.receive(admin(), org.id(), org.generalFund(), 1000, "GBP", 0);
+
+        // then: the matches in business order, so every batch takes the businesses' locks in one order (oldest
+        // programme first, as until the twenty-eighth session, let two batches of organisations whose programmes
+        // were made in opposite orders each hold one business and wait for the other: a deadlock, then a retry)
+        List<LedgerEntry> matches = received(api.ledger(org.id(), c -> received(c).size() >= 3)).stream()
+                .filter(e -> "matching".equals(e.metadata().path("payment_method").asText())).toList();
+        assertThat(matches).extracting(e -> e.metadata().get("business_id").asText()).containsExactlyElementsOf(businesses);
+        assertThat(matches).extracting(LedgerEntry::amount).containsExactly(500L, 1000L);
+    }
+
+    @Test
     void aProgrammeForOneCampaignMatchesOnlyItsDonationsAtItsRatioRoundedDown() {
         // given: 1:2 on one campaign
         String business = verifiedBusiness("Half Match Ltd");

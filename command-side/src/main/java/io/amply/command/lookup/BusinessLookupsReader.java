@@ -75,8 +75,11 @@ public class BusinessLookupsReader {
      * at that moment; with cap left; not run by {@code givingBusinessId} (a business does not
      * match its own gift); none while the organisation is suspended (a donation paid after the
      * suspension is still booked, the money having moved, but no business money follows it), nor into
-     * {@code fundId} once it is closed (likewise). Oldest first. The Business aggregate checks all of
-     * it again, but for the suspension and the fund.
+     * {@code fundId} once it is closed (likewise). In the businesses' order, then oldest first: the
+     * matches take the businesses' aggregate locks in this order and hold them to the batch's commit, so
+     * every batch takes them in one order (by age, two organisations' batches could each hold one business
+     * and wait for the other). The Business aggregate checks all of it again, but for the suspension and
+     * the fund.
      */
     public List<ProgrammeView> programmesInScope(String organisationId, String fundId, String campaignId, String currency,
                                                  Instant at, String givingBusinessId) {
@@ -91,7 +94,7 @@ public class BusinessLookupsReader {
                           AND business_id IS DISTINCT FROM ?
                           AND NOT EXISTS (SELECT FROM organisations o WHERE o.id = matching_programmes.organisation_id AND o.status = 'suspended')
                           AND EXISTS (SELECT FROM funds f WHERE f.id = ? AND f.status = 'open')
-                        ORDER BY created_at, id""",
+                        ORDER BY business_id COLLATE "C", created_at, id""",
                 PROGRAMME, organisationId, currency, campaignId, moment, moment, givingBusinessId, fundId));
     }
 }
