@@ -527,6 +527,51 @@ class ReadModelsIT {
     }
 
     @Test
+    void aRebuildDuringWhichTheDatabaseRestartedFailsAndLeavesTheLiveModelAsItWas() throws Exception {
+        // given: history, and a rebuild of fund-balances held just after its replay (the live processor, which the
+        // rebuild stops for its catch-up and swap, cannot release its segments while their rows are locked here)
+        Api.Organisation org = api.organisation(Api.admin(), "EUR");
+        api.receive(Api.admin(), org.id(), org.generalFund(), 4_000, "EUR", 0);
+        String group = "fund-balances";
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
+        Map<String, List<String>> before = snapshot(group);
+        JsonNode done;
+        try (Connection tokens = stack.superuser()) {
+            tokens.setAutoCommit(false);
+            try (PreparedStatement lock = tokens.prepareStatement("SELECT 1 FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
+                lock.setString(1, group);
+                lock.executeQuery().close();
+            }
+            Http.Response started = Http.post(operators + "/projections/" + group, null, "{}");
+            assertThat(started.status()).as(started.raw()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(
+                    () -> Http.get(operators + "/projections/" + group, null).body().at("/rebuild/phase").asText(),
+                    "catching_up"::equals);
+
+            // when: the database restarts, as far as the rebuild can tell: PostgreSQL's crash recovery empties every
+            // unlogged table, the rebuild's twins and its mark among them
+            try (Connection superuser = stack.superuser(); Statement crash = superuser.createStatement()) {
+                crash.execute("TRUNCATE fund_movements_rebuild, rebuild_runs");
+            }
+            tokens.rollback();
+            done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> Http.get(operators + "/projections/" + group, null).body().get("rebuild"),
+                    r -> r.get("finished_at") != null && !r.get("finished_at").isNull());
+        }
+
+        // then: the rebuild fails and says why; swapped, the emptied twin would have deleted every live row
+        assertThat(done.get("phase").asText()).as(done.toString()).isEqualTo("failed");
+        assertThat(done.get("error").asText()).contains("restarted");
+        assertThat(snapshot(group)).isEqualTo(before);
+        // and the live processor runs again
+        api.receive(Api.admin(), org.id(), org.generalFund(), 600, "EUR", 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> snapshot(group).get("fund_movements").stream()
+                .anyMatch(row -> row.contains(org.id()) && row.contains(",600,")));
+        // and a rebuild now runs through
+        assertThat(rebuilt(group).get("phase").asText()).isEqualTo("done");
+    }
+
+    @Test
     void aRebuildWhoseWritesFailReportsItAndLeavesTheLiveModelServing() throws Exception {
         // given: history, and a rebuild twin that refuses every row (its writes go to the database on a thread of
         // their own, so the failure arrives there, not where the events are handled)

@@ -176,7 +176,13 @@ public class ProjectionRebuilds {
         };
         try (ReplayJdbc replayJdbc = new ReplayJdbc(dataSource, transactions)) {
             AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.writingTo(Target.REBUILD, replayJdbc));
-            transactions.executeWithoutResult(tx -> projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t))));
+            UUID run = UUID.randomUUID();
+            transactions.executeWithoutResult(tx -> {
+                projection.tables().forEach(t -> jdbc.execute("TRUNCATE " + Target.REBUILD.table(t)));
+                jdbc.update("""
+                        INSERT INTO rebuild_runs (processing_group, run_id) VALUES (?, ?)
+                        ON CONFLICT (processing_group) DO UPDATE SET run_id = EXCLUDED.run_id, started_at = now()""", group, run);
+            });
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null);
                  Prefetch events = new Prefetch(stream, 4 * BATCH)) {
                 status.phase("replaying");
@@ -190,7 +196,7 @@ public class ProjectionRebuilds {
                 });
                 status.phase("swapping");
                 TrackingToken last = token;
-                Swapped swapped = transactions.execute(tx -> swap(projection, last));
+                Swapped swapped = transactions.execute(tx -> swap(projection, last, run));
                 status.done(swapped.rows(), swapped.changed());
             }
             log.info("Rebuilt read model {}: {} events replayed, rows {}, live rows changed {}", group, status.processed(), status.rows(),
@@ -333,8 +339,16 @@ public class ProjectionRebuilds {
      * a rebuild that finds the model right, the usual case, writes nothing, where replacing every
      * row cost more than the whole replay (docs/benchmarks.md).
      */
-    private Swapped swap(RebuildableProjection projection, TrackingToken token) {
+    private Swapped swap(RebuildableProjection projection, TrackingToken token, UUID run) {
         String group = projection.processingGroup();
+        // the twins are unlogged: a crash (or a failover) since they were emptied has emptied them again, with the
+        // mark beside them (V32), and the replay's later batches went on into them; swapped, the live model would
+        // lose every row of the events before the restart
+        if (jdbc.update("DELETE FROM rebuild_runs WHERE processing_group = ? AND run_id = ?", group, run) != 1) {
+            throw new IllegalStateException("the database restarted or failed over while the rebuild ran, which empties its "
+                    + "(unlogged) scratch tables: what it replayed before is gone; the live read model is unchanged, start the "
+                    + "rebuild again");
+        }
         // the segments first, each claimed and its row locked until the swap commits: a processor of another node
         // then holds none (the claim fails at once, before any table is touched) or cannot commit a batch between
         // the swap's statements (its token's update waits, then finds its claim gone) to be counted twice
