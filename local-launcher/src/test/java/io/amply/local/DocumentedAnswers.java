@@ -115,10 +115,16 @@ final class DocumentedAnswers {
         }
         JsonNode properties = resolved.get("properties");
         if (properties == null) {
-            if (!resolved.has("additionalProperties")) {
+            JsonNode values = resolved.get("additionalProperties");
+            if (values == null) {
                 undocumented.add(where + " (an object without documented members)");
+            } else if (values.isObject()) { // a map whose keys are data (an amount per currency, say): its values
+                for (Iterator<Map.Entry<String, JsonNode>> entries = value.fields(); entries.hasNext(); ) {
+                    Map.Entry<String, JsonNode> entry = entries.next();
+                    conform(document, values, entry.getValue(), where + "." + entry.getKey(), undocumented);
+                }
             }
-            return; // a map whose keys are data (an amount per currency, say)
+            return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext(); ) {
             Map.Entry<String, JsonNode> member = members.next();

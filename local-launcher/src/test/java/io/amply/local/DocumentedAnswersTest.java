@@ -46,6 +46,8 @@ class DocumentedAnswersTest {
         assertThatThrownBy(() -> check("{\"balance\": \"100\"}")).hasMessageContaining("data.balance (a string, documented as integer)");
         assertThatThrownBy(() -> check("{\"balance\": 1.5}")).hasMessageContaining("data.balance (a number, documented as integer)");
         assertThatThrownBy(() -> check("{\"restricted\": \"false\"}")).hasMessageContaining("documented as boolean");
+        assertThatThrownBy(() -> check("{\"by_currency\": {\"EUR\": \"5\"}}"))
+                .hasMessageContaining("data.by_currency.EUR (a string, documented as integer)");
         assertThatThrownBy(() -> check("{\"tags\": [1]}")).hasMessageContaining("data.tags[0] (an integer, documented as string)");
         assertThatThrownBy(() -> check("{\"id\": {\"value\": \"fund_1\"}}")).hasMessageContaining("data.id (an object, documented as string)");
         assertThatThrownBy(() -> check("{\"tags\": \"a\"}")).hasMessageContaining("data.tags (a string, documented as array)");

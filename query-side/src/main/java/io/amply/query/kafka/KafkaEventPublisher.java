@@ -82,9 +82,10 @@ class KafkaEventPublisher {
         }
 
         /**
-         * The batch's transaction rolled back for a reason its handler did not see: recording the position
-         * (after the broker's acknowledgement) failed, as when the database went away. The records went out
-         * and are sent again from the old position, which consumers deduplicate; counted so that it shows.
+         * The batch's transaction rolled back for a reason its handler did not see: writing or committing the
+         * position failed (Axon writes it before the wait for the broker, and commits it after), as when the
+         * database went away, or the segment's claim was lost meanwhile. The records went out and are sent again
+         * from the old position, which consumers deduplicate; counted so that it shows.
          */
         void rolledBack(Throwable cause) {
             if (!counted) {

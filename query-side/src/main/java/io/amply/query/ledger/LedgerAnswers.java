@@ -26,7 +26,8 @@ final class LedgerAnswers {
                  @Schema(description = "present only with the content") String currency,
                  @Schema(allowableValues = {"public_full", "public_aggregated", "delayed_public", "internal_only"})
                  String visibility,
-                 @Schema(description = "members by entry type; present only with the content") Map<String, Object> metadata,
+                 @Schema(description = "members by entry type (any JSON values); present only with the content",
+                         additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> metadata,
                  @Schema(description = "ISO-8601 instant in the ledger's format") String createdAt,
                  @Schema(description = "`sha256:…` of the content") String contentHash,
                  @Schema(nullable = true, description = "`sha256:…`; null for sequence 1") String prevEntryHash,

@@ -104,9 +104,16 @@ public final class OpenApiData {
             }
             String property = properties.containsKey(component.getName()) ? component.getName() : snakeCase(component.getName());
             Schema<?> reference = properties.get(property);
-            if (reference != null && reference.get$ref() != null) {
+            if (reference == null) {
+                // a name this cannot work out would leave the member documented as never null, unnoticed
+                throw new IllegalStateException(type.getName() + "." + component.getName() + " is not a member of its schema "
+                        + properties.keySet());
+            }
+            if (reference.get$ref() != null) {
+                // with `type` beside `nullable`, as OpenAPI 3.0.3 asks for `nullable` to count
                 properties.put(property, new ComposedSchema().addAllOfItem(new Schema<>().$ref(reference.get$ref()))
-                        .nullable(true).description(described.description().isEmpty() ? null : described.description()));
+                        .type("object").nullable(true)
+                        .description(described.description().isEmpty() ? null : described.description()));
             }
         }
     }

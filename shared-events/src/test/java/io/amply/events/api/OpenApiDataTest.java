@@ -34,6 +34,32 @@ class OpenApiDataTest {
     void receipt() {
     }
 
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Verification")
+    record Verification(@io.swagger.v3.oas.annotations.media.Schema(nullable = true) Signed latestCheckpoint) {
+    }
+
+    @ApiData(Verification.class)
+    void verification() {
+    }
+
+    @Test
+    void aSnakeCaseMemberThatMayBeNullIsFoundByItsWireName() throws Exception {
+        // given: the services' records, snake_case on the wire
+        OpenAPI openApi = new OpenAPI().paths(new Paths().addPathItem("/v1/verifications", new PathItem().get(
+                new Operation().responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("ok"))))));
+
+        // when
+        OpenApiData.describeAll(openApi, Map.of("GET /v1/verifications",
+                OpenApiDataTest.class.getDeclaredMethod("verification").getAnnotation(ApiData.class)));
+
+        // then
+        Schema<?> checkpoint = (Schema<?>) openApi.getComponents().getSchemas().get("Verification").getProperties().get("latest_checkpoint");
+        assertThat(checkpoint.getNullable()).isTrue();
+        assertThat(checkpoint.getType()).isEqualTo("object");
+        assertThat(checkpoint.getAllOf()).extracting(Schema::get$ref).containsExactly("#/components/schemas/Signed");
+    }
+
     @Test
     @SuppressWarnings("rawtypes")
     void aMemberOfARecordsTypeThatMayBeNullIsDocumentedAsNullable() throws Exception {
@@ -50,6 +76,7 @@ class OpenApiDataTest {
         Schema<?> checkpoint = receipt.get("latest_checkpoint") != null ? receipt.get("latest_checkpoint") : receipt.get("latestCheckpoint");
         assertThat(checkpoint.get$ref()).isNull();
         assertThat(checkpoint.getNullable()).isTrue();
+        assertThat(checkpoint.getType()).isEqualTo("object");
         assertThat(checkpoint.getDescription()).isEqualTo("null until one is made");
         assertThat(checkpoint.getAllOf()).extracting(Schema::get$ref).containsExactly("#/components/schemas/Signed");
         assertThat(receipt.get("entry").get$ref()).isEqualTo("#/components/schemas/Signed");
