@@ -61,6 +61,15 @@ final class Api {
         return response.body().get("error");
     }
 
+    /**
+     * A business's matching programme, proposed by {@code apiKey} with {@code body} and accepted for its
+     * organisation by a platform administrator, so it matches from now on; returns the accepted programme.
+     */
+    JsonNode acceptedProgramme(String business, String apiKey, String body) {
+        String programme = ok("/v1/businesses/" + business + "/matching-programmes", apiKey, body).get("id").asText();
+        return ok("/v1/matching-programmes/" + programme + "/accept", admin(), "");
+    }
+
     record Organisation(String id, String generalFund) {
     }
 

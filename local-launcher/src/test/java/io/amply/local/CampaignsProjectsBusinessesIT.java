@@ -505,7 +505,7 @@ class CampaignsProjectsBusinessesIT {
         String business = verifiedBusiness("Giving Co");
         Api.Organisation org = api.organisation(MANAGER, "GBP");
         grant(org.id(), OUTSIDER_ID, "finance", MANAGER);
-        String programme = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+        String programme = api.acceptedProgramme(business, MANAGER,
                 programme(org.id(), null, "100", "10000", "GBP", null, null)).get("id").asText();
         // (a programme for an organisation that does not exist names the body's member, as a transfer's does)
         assertParam(api.refused("/v1/businesses/" + business + "/matching-programmes", MANAGER,
@@ -535,7 +535,7 @@ class CampaignsProjectsBusinessesIT {
         // given: an organisation-wide 1:1 programme, and a pledge to a fund that then closes
         String business = verifiedBusiness("Late Match Co");
         Api.Organisation org = api.organisation(admin(), "GBP");
-        String programme = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+        String programme = api.acceptedProgramme(business, MANAGER,
                 programme(org.id(), null, "100", "10000", "GBP", null, null)).get("id").asText();
         String fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
                 "{\"name\": \"Appeal 2025\", \"type\": \"project\", \"currency\": \"GBP\"}").get("id").asText();
@@ -577,6 +577,9 @@ class CampaignsProjectsBusinessesIT {
         assertThat(isNull(programme, "starts_at")).isTrue();
         assertThat(isNull(programme, "ends_at")).isTrue();
         assertThat(programme.get("created_at").asText()).isNotBlank();
+        assertThat(programme.get("status").asText()).isEqualTo("proposed");
+        assertThat(api.ok("/v1/matching-programmes/" + programme.get("id").asText() + "/accept", admin(), "")
+                .get("status").asText()).isEqualTo("active");
 
         // when: 3,000 + 4,000 + 1,000 given against a cap of 5,000
         String first = api.receive(admin(), org.id(), org.generalFund(), 3000, "GBP", 50).get("id").asText();
@@ -625,8 +628,8 @@ class CampaignsProjectsBusinessesIT {
         List<String> businesses = java.util.stream.Stream.of(verifiedBusiness("Order One"), verifiedBusiness("Order Two"))
                 .sorted().toList();
         Api.Organisation org = api.organisation(admin(), "GBP");
-        created("/v1/businesses/" + businesses.get(1) + "/matching-programmes", MANAGER, programme(org.id(), null, "100", "5000", "GBP", null, null));
-        created("/v1/businesses/" + businesses.get(0) + "/matching-programmes", MANAGER, programme(org.id(), null, "50", "5000", "GBP", null, null));
+        api.acceptedProgramme(businesses.get(1), MANAGER, programme(org.id(), null, "100", "5000", "GBP", null, null));
+        api.acceptedProgramme(businesses.get(0), MANAGER, programme(org.id(), null, "50", "5000", "GBP", null, null));
 
         // when
         api.receive(admin(), org.id(), org.generalFund(), 1000, "GBP", 0);
@@ -641,12 +644,86 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
+    void aProgrammeMatchesOnlyOnceItsOrganisationsOwnerOrAdminAcceptedItAndNothingAfterItIsDeclined() throws SQLException {
+        // given: a business proposes 1:1 to an organisation where the outsider is an admin and the viewer a viewer
+        String business = verifiedBusiness("Consent Co");
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        Api.Organisation other = api.organisation(admin(), "GBP");
+        grant(org.id(), OUTSIDER_ID, "admin");
+        grant(org.id(), VIEWER_ID, "viewer");
+        JsonNode proposed = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+                programme(org.id(), null, "100", "10000", "GBP", null, null));
+        String id = proposed.get("id").asText();
+        String accept = "/v1/matching-programmes/" + id + "/accept";
+        String decline = "/v1/matching-programmes/" + id + "/decline";
+        String state = "/v1/businesses/" + business + "/matching-programmes/" + id;
+        assertThat(proposed.get("status").asText()).isEqualTo("proposed");
+        assertThat(isNull(proposed, "decided_at")).isTrue();
+        assertThat(isNull(proposed, "decided_by")).isTrue();
+
+        // when: a donation before the organisation decided
+        api.receive(admin(), org.id(), org.generalFund(), 1000, "GBP", 0);
+
+        // then: not matched; the organisation's members see the proposal, nobody else does
+        assertThat(read(state, MANAGER).get("used_amount").asLong()).isZero();
+        assertThat(read("/v1/organisations/" + org.id() + "/matching-programmes", VIEWER))
+                .extracting(p -> p.get("id").asText() + " " + p.get("status").asText()).containsExactly(id + " proposed");
+        assertThat(read("/v1/organisations/" + other.id() + "/matching-programmes", admin())).isEmpty();
+        refusedRead("/v1/organisations/" + org.id() + "/matching-programmes", MANAGER, 403, "authorization_error");
+        // and neither the viewer, nor the business's manager, nor an organisation's admin elsewhere decides for it
+        api.refused(accept, VIEWER, "", 403, "authorization_error");
+        api.refused(accept, MANAGER, "", 403, "authorization_error");
+        grant(other.id(), MANAGER_ID, "admin");
+        api.refused(accept, MANAGER, "", 403, "authorization_error");
+        api.refused(decline, MANAGER, "", 403, "authorization_error");
+        api.refused("/v1/matching-programmes/mp_doesnotexist0/accept", OUTSIDER, "", 404, "not_found");
+        api.refused("/v1/matching-programmes/" + org.generalFund() + "/accept", OUTSIDER, "", 404, "not_found");
+        assertThat(read(state, MANAGER).get("status").asText()).isEqualTo("proposed");
+
+        // when: the organisation's admin accepts it, and a donation follows
+        JsonNode accepted = api.ok(accept, OUTSIDER, "");
+        api.refused(accept, OUTSIDER, "", 409, "conflict");
+        api.receive(admin(), org.id(), org.generalFund(), 2000, "GBP", 0);
+
+        // then: matched from then on
+        assertThat(accepted.get("status").asText()).isEqualTo("active");
+        assertThat(accepted.get("decided_by").asText()).isEqualTo(OUTSIDER_ID);
+        assertThat(Instant.parse(accepted.get("decided_at").asText())).isAfter(Instant.parse(proposed.get("created_at").asText()));
+        assertThat(read(state, MANAGER).get("used_amount").asLong()).isEqualTo(2000);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1000 + 2000 + 2000);
+
+        // when: it declines it, and another donation follows
+        JsonNode declined = api.ok(decline, OUTSIDER, "");
+        api.receive(admin(), org.id(), org.generalFund(), 500, "GBP", 0);
+
+        // then: no more matches; a declined programme is neither accepted nor declined again
+        assertThat(declined.get("status").asText()).isEqualTo("declined");
+        assertThat(read(state, MANAGER).get("used_amount").asLong()).isEqualTo(2000);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1000 + 2000 + 2000 + 500);
+        api.refused(accept, OUTSIDER, "", 409, "conflict");
+        api.refused(decline, OUTSIDER, "", 409, "conflict");
+        List<LedgerEntry> matches = received(api.ledger(org.id(), c -> received(c).size() >= 4)).stream()
+                .filter(e -> "matching".equals(e.metadata().path("payment_method").asText())).toList();
+        assertThat(matches).extracting(LedgerEntry::amount).containsExactly(2000L);
+
+        // and a suspended organisation may decline a proposal but not accept one
+        String later = created("/v1/businesses/" + business + "/matching-programmes", MANAGER,
+                programme(org.id(), null, "50", "10000", "GBP", null, null)).get("id").asText();
+        api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"under review\"}");
+        api.refused("/v1/matching-programmes/" + later + "/accept", OUTSIDER, "", 409, "conflict");
+        assertThat(api.ok("/v1/matching-programmes/" + later + "/decline", OUTSIDER, "").get("status").asText())
+                .isEqualTo("declined");
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE organisation_id = ? AND status = 'active'",
+                org.id())).isZero();
+    }
+
+    @Test
     void aProgrammeForOneCampaignMatchesOnlyItsDonationsAtItsRatioRoundedDown() {
         // given: 1:2 on one campaign
         String business = verifiedBusiness("Half Match Ltd");
         Api.Organisation org = api.organisation(admin(), "GBP");
         String campaign = activeCampaign(org, "Matched appeal", 100000, "GBP");
-        JsonNode programme = created("/v1/businesses/" + business + "/matching-programmes", admin(),
+        JsonNode programme = api.acceptedProgramme(business, admin(),
                 programme(org.id(), campaign, "50", "100000", "GBP", null, null));
         assertThat(programme.get("campaign_id").asText()).isEqualTo(campaign);
         assertThat(programme.get("ratio_percent").asInt()).isEqualTo(50);

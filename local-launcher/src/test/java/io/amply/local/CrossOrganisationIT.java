@@ -53,7 +53,8 @@ class CrossOrganisationIT {
 
     @Test
     void aMemberOfOneOrganisationCanChangeNothingOfAnother() throws SQLException {
-        // given: A belongs to the caller; B (with money, a pending donation, a project and a campaign) does not
+        // given: A belongs to the caller; B (with money, a pending donation, a project, a campaign and a matching
+        // programme a business proposed to it) does not
         Api.Organisation a = api.organisation(OWNER_OF_A, "GBP");
         Api.Organisation b = api.organisation(Api.admin(), "GBP");
         String received = api.receive(Api.admin(), b.id(), b.generalFund(), 5000, "GBP", 0).get("id").asText();
@@ -65,6 +66,12 @@ class CrossOrganisationIT {
                 .get("id").asText();
         String campaign = api.ok("/v1/organisations/" + b.id() + "/campaigns", Api.admin(), """
                 {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP"}""".formatted(b.generalFund()))
+                .get("id").asText();
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Cross Match Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 1000, "currency": "GBP"}""".formatted(b.id()))
                 .get("id").asText();
         String entry = api.ledger(b.id(), c -> c.size() == 1).get(0).id();
         long eventsBefore = api.eventCount();
@@ -102,14 +109,17 @@ class CrossOrganisationIT {
                         {"fund_id": "%s", "name": "Mine", "goal_amount": 1, "currency": "GBP"}""".formatted(bFund)},
                 new String[]{"/v1/campaigns/" + campaign + "/activate", ""},
                 new String[]{"/v1/campaigns/" + campaign + "/complete", ""},
-                new String[]{"/v1/campaigns/" + campaign + "/cancel", ""});
+                new String[]{"/v1/campaigns/" + campaign + "/cancel", ""},
+                new String[]{"/v1/matching-programmes/" + programme + "/accept", ""},
+                new String[]{"/v1/matching-programmes/" + programme + "/decline", ""});
         for (String[] post : posts) {
             api.refused(post[0], OWNER_OF_A, post[1], 403, "authorization_error");
         }
         forbidden(Http.patch(api.url("/v1/organisations/" + bId), OWNER_OF_A, "{\"name\": \"Taken over\"}"));
         forbidden(Http.delete(api.url("/v1/organisations/" + bId + "/memberships/" + AmplyDatabase.DEV_ADMIN_ID), OWNER_OF_A));
         for (String read : List.of("/v1/donations/" + received, "/v1/funds/" + bFund, "/v1/projects/" + project,
-                "/v1/campaigns/" + campaign, "/v1/organisations/" + bId)) {
+                "/v1/campaigns/" + campaign, "/v1/organisations/" + bId, "/v1/organisations/" + bId + "/matching-programmes",
+                "/v1/businesses/" + business + "/matching-programmes/" + programme)) {
             forbidden(api.get(read, OWNER_OF_A));
         }
 

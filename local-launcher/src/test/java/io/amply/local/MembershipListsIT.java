@@ -45,7 +45,7 @@ class MembershipListsIT {
         assertThat(first.status()).as(first.raw()).isEqualTo(200);
         assertThat(first.body().get("has_more").asBoolean()).isTrue();
         assertThat(second.body().get("has_more").asBoolean()).isFalse();
-        assertThat(second.body().get("next_cursor")).isNull();
+        assertThat(second.body().get("next_cursor").isNull()).as("next_cursor present and null").isTrue();
         List<JsonNode> memberships = new ArrayList<>();
         first.body().get("data").forEach(memberships::add);
         second.body().get("data").forEach(memberships::add);

@@ -133,7 +133,7 @@ class SnapshotsIT {
         String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Snapshot Ltd\", \"country\": \"GB\"}")
                 .get("id").asText();
         api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
-        String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
+        String programme = api.acceptedProgramme(business, Api.admin(), """
                 {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 150, "currency": "GBP"}"""
                 .formatted(org.id())).get("id").asText();
         inParallel(110, () -> api.receive(Api.admin(), org.id(), org.generalFund(), 1, "GBP", 0));

@@ -340,7 +340,7 @@ class StripeWebhookIT {
         String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Suspended Match Ltd\", \"country\": \"GB\"}")
                 .get("id").asText();
         api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
-        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
+        api.acceptedProgramme(business, Api.admin(), """
                 {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
         String donation = pendingDonation(org, 1500);
         api.ok("/v1/organisations/" + org.id() + "/suspend", Api.admin(), "{\"reason\": \"under review\"}");

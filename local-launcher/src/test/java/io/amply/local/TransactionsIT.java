@@ -153,7 +153,7 @@ class TransactionsIT {
             assertThat(page.get("data").size()).isBetween(1, 2);
             page.get("data").forEach(r -> paged.add(r.get("id").asText()));
             cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
-            assertThat(page.get("has_more").asBoolean() || page.get("next_cursor") == null).isTrue();
+            assertThat(page.get("has_more").asBoolean() || page.get("next_cursor").isNull()).isTrue();
             pages++;
         } while (cursor != null && pages < 20);
         assertThat(pages).isEqualTo(5);

@@ -82,13 +82,15 @@ class TwoCommandNodesIT {
         api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
         Api.Organisation first = api.organisation(Api.admin(), "GBP");
         Api.Organisation later = api.organisation(Api.admin(), "GBP");
-        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(first));
+        api.acceptedProgramme(business, Api.admin(), programme(first));
         assertThat(onSecond("/v1/donations", received(first, 300, "BACS matched")).status()).isEqualTo(201);
         assertThat(api.balance(first.generalFund())).isEqualTo(600);
         // (the first node's copy of the business missed that match: its new programme's event collides, and is sent again)
         Http.Response stale = api.post("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(later));
         assertThat(stale.status()).as(stale.raw()).isEqualTo(429);
-        api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(later));
+        String laterProgramme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(later))
+                .get("id").asText();
+        api.ok("/v1/matching-programmes/" + laterProgramme + "/accept", Api.admin(), "");
 
         // when: the second node, whose copy of the business knows only the first programme, records a donation the
         // second programme covers

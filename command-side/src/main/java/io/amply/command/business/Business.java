@@ -3,11 +3,15 @@ package io.amply.command.business;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.amply.command.RuleViolation;
 import io.amply.events.Amounts;
+import io.amply.events.business.AcceptMatchingProgrammeCommand;
 import io.amply.events.business.ApplyMatchCommand;
 import io.amply.events.business.BusinessCreatedEvent;
 import io.amply.events.business.BusinessVerifiedEvent;
 import io.amply.events.business.CreateBusinessCommand;
+import io.amply.events.business.DeclineMatchingProgrammeCommand;
 import io.amply.events.business.MatchCommittedEvent;
+import io.amply.events.business.MatchingProgrammeAcceptedEvent;
+import io.amply.events.business.MatchingProgrammeDeclinedEvent;
 import io.amply.events.business.MatchingProgrammeStartedEvent;
 import io.amply.events.business.StartMatchingProgrammeCommand;
 import io.amply.events.business.VerifyBusinessCommand;
@@ -27,7 +31,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A business (pending → verified) run by one manager, and its matching programmes: each matches
- * donations to one organisation (or one of its campaigns) at a ratio, never beyond its cap.
+ * donations to one organisation (or one of its campaigns) at a ratio, never beyond its cap, once
+ * that organisation accepted it (proposed → active, and declined from either: an organisation
+ * decides whose money arrives in its name, and a programme learns the amounts it matches).
  *
  * <p>A business lives as long as its programmes match (one event per match), so it is snapshotted
  * like a fund, and its state does not grow with the matches: it keeps what each cap has used, not
@@ -37,7 +43,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 // fields, not getters, in its snapshots, and snapshots of this revision only: see Fund
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@Revision("1")
+// 2: each programme's status is part of the state (a snapshot without it would let a declined programme match)
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "businessSnapshotTrigger", cache = "aggregateCache")
 class Business {
 
@@ -46,9 +53,16 @@ class Business {
     static final int MIN_RATIO_PERCENT = 1;
     static final int MAX_RATIO_PERCENT = 1000;
 
-    /** One matching programme's terms. */
+    /** Whether a programme matches: only once its organisation accepted it, and never after it declined. */
+    enum Status { proposed, active, declined }
+
+    /** One matching programme's terms and status. */
     private record Programme(String organisationId, String campaignId, int ratioPercent, long capAmount, String currency,
-                             Instant startsAt, Instant endsAt) {
+                             Instant startsAt, Instant endsAt, Status status) {
+
+        Programme with(Status next) {
+            return new Programme(organisationId, campaignId, ratioPercent, capAmount, currency, startsAt, endsAt, next);
+        }
 
         /** Whether the donation offered falls in the programme's scope: organisation, campaign, currency, dates. */
         boolean covers(ApplyMatchCommand offer) {
@@ -115,7 +129,38 @@ class Business {
         }
         apply(new MatchingProgrammeStartedEvent(businessId, command.programmeId(), command.organisationId(),
                 command.campaignId(), command.ratioPercent(), command.capAmount(), command.currency(),
-                command.startsAt(), command.endsAt(), command.startedBy()));
+                command.startsAt(), command.endsAt(), command.startedBy(), true));
+    }
+
+    @CommandHandler
+    void handle(AcceptMatchingProgrammeCommand command) {
+        Programme programme = programmeOf(command.programmeId(), command.organisationId());
+        if (programme.status() != Status.proposed) {
+            throw RuleViolation.conflict("programme " + command.programmeId() + " is " + programme.status()
+                    + "; only a proposed programme can be accepted");
+        }
+        apply(new MatchingProgrammeAcceptedEvent(businessId, command.programmeId(), command.organisationId(),
+                command.acceptedBy()));
+    }
+
+    @CommandHandler
+    void handle(DeclineMatchingProgrammeCommand command) {
+        Programme programme = programmeOf(command.programmeId(), command.organisationId());
+        if (programme.status() == Status.declined) {
+            throw RuleViolation.conflict("programme " + command.programmeId() + " is already declined");
+        }
+        apply(new MatchingProgrammeDeclinedEvent(businessId, command.programmeId(), command.organisationId(),
+                command.declinedBy()));
+    }
+
+    /** The programme, if this business runs it for that organisation: an organisation decides only on its own. */
+    private Programme programmeOf(String programmeId, String organisationId) {
+        Programme programme = programmes.get(programmeId);
+        if (programme == null || !programme.organisationId().equals(organisationId)) {
+            throw RuleViolation.invalid("programme_id", "business " + businessId + " runs no programme " + programmeId
+                    + " for organisation " + organisationId);
+        }
+        return programme;
     }
 
     /**
@@ -135,7 +180,12 @@ class Business {
             throw new ConcurrencyException("this copy of business " + businessId + " does not know programme "
                     + command.programmeId() + ", which is stored: it is older than the programme");
         }
-        if (command.donationAmount() <= 0 || !programme.covers(command)) {
+        if (programme.status() == Status.proposed) {
+            // offered only once the stored programme is active: this copy is older than the acceptance
+            throw new ConcurrencyException("this copy of business " + businessId + " has programme "
+                    + command.programmeId() + " still proposed, which is stored as accepted");
+        }
+        if (programme.status() == Status.declined || command.donationAmount() <= 0 || !programme.covers(command)) {
             return;
         }
         long used = usedAmounts.getOrDefault(command.programmeId(), 0L);
@@ -162,9 +212,21 @@ class Business {
 
     @EventSourcingHandler
     void on(MatchingProgrammeStartedEvent event) {
+        // programmes started before consent existed (awaitsConsent null) matched at once, and still do
         programmes.put(event.programmeId(), new Programme(event.organisationId(), event.campaignId(),
-                event.ratioPercent(), event.capAmount(), event.currency(), event.startsAt(), event.endsAt()));
+                event.ratioPercent(), event.capAmount(), event.currency(), event.startsAt(), event.endsAt(),
+                Boolean.TRUE.equals(event.awaitsConsent()) ? Status.proposed : Status.active));
         usedAmounts.put(event.programmeId(), 0L);
+    }
+
+    @EventSourcingHandler
+    void on(MatchingProgrammeAcceptedEvent event) {
+        programmes.computeIfPresent(event.programmeId(), (id, programme) -> programme.with(Status.active));
+    }
+
+    @EventSourcingHandler
+    void on(MatchingProgrammeDeclinedEvent event) {
+        programmes.computeIfPresent(event.programmeId(), (id, programme) -> programme.with(Status.declined));
     }
 
     @EventSourcingHandler

@@ -24,6 +24,13 @@ final class BusinessAnswers {
                              @Schema(nullable = true, description = "set when the programme matches one campaign's donations")
                              String campaignId,
                              Integer ratioPercent, Long capAmount, Long usedAmount, String currency,
-                             @Schema(nullable = true) String startsAt, @Schema(nullable = true) String endsAt, String createdAt) {
+                             @Schema(nullable = true) String startsAt, @Schema(nullable = true) String endsAt,
+                             @Schema(allowableValues = {"proposed", "active", "declined"},
+                                     description = "matches donations only while `active`: once the organisation accepted it, "
+                                             + "until it declines it") String status,
+                             @Schema(nullable = true, description = "when the organisation accepted or declined it") String decidedAt,
+                             @Schema(nullable = true, description = "`usr_…` who accepted or declined it for the organisation")
+                             String decidedBy,
+                             String createdAt) {
     }
 }

@@ -117,9 +117,10 @@ class BusinessController {
     }
 
     /**
-     * Starts matching donations to an organisation (or one of its campaigns, in the campaign's
+     * Proposes to match donations to an organisation (or one of its campaigns, in the campaign's
      * currency) at {@code ratio_percent}, up to {@code cap_amount}. The business's manager or a
-     * platform administrator; the business must be verified.
+     * platform administrator; the business must be verified. The programme is {@code proposed}: it
+     * matches nothing until the organisation accepts it ({@link ProgrammeConsentController}).
      */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{businessId}/matching-programmes")
@@ -218,7 +219,7 @@ class BusinessController {
                 .orElseThrow(() -> ApiException.notFound("programme_id", "no matching programme " + programmeId)));
     }
 
-    private static Map<String, Object> programmeView(BusinessLookupsReader.ProgrammeView programme) {
+    static Map<String, Object> programmeView(BusinessLookupsReader.ProgrammeView programme) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", programme.id());
         view.put("business_id", programme.businessId());
@@ -230,6 +231,9 @@ class BusinessController {
         view.put("currency", programme.currency());
         view.put("starts_at", text(programme.startsAt()));
         view.put("ends_at", text(programme.endsAt()));
+        view.put("status", programme.status());
+        view.put("decided_at", text(programme.decidedAt()));
+        view.put("decided_by", programme.decidedBy());
         view.put("created_at", text(programme.createdAt()));
         return view;
     }

@@ -4,6 +4,8 @@ import io.amply.command.lookup.OrganisationContext;
 import io.amply.events.business.BusinessCreatedEvent;
 import io.amply.events.business.BusinessVerifiedEvent;
 import io.amply.events.business.MatchCommittedEvent;
+import io.amply.events.business.MatchingProgrammeAcceptedEvent;
+import io.amply.events.business.MatchingProgrammeDeclinedEvent;
 import io.amply.events.business.MatchingProgrammeStartedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -55,13 +57,29 @@ class BusinessLookups {
         context.enter(event.organisationId());
         jdbc.update("""
                 INSERT INTO matching_programmes (id, business_id, organisation_id, campaign_id, ratio_percent, cap_amount,
-                                                 used_amount, currency, starts_at, ends_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                                                 used_amount, currency, starts_at, ends_at, created_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.programmeId(), event.businessId(), event.organisationId(), event.campaignId(),
                 event.ratioPercent(), event.capAmount(), event.currency(), timestamp(event.startsAt()),
-                timestamp(event.endsAt()), timestamp(at));
+                timestamp(event.endsAt()), timestamp(at),
+                // stored before consent existed (null): it matched at once
+                Boolean.TRUE.equals(event.awaitsConsent()) ? "proposed" : "active");
         jdbc.update("INSERT INTO resource_owners (id, organisation_id) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 event.programmeId(), event.organisationId());
+    }
+
+    @EventHandler
+    void on(MatchingProgrammeAcceptedEvent event, @Timestamp Instant at) {
+        context.enter(event.organisationId());
+        jdbc.update("UPDATE matching_programmes SET status = 'active', decided_at = ?, decided_by = ? WHERE id = ?",
+                timestamp(at), event.acceptedBy(), event.programmeId());
+    }
+
+    @EventHandler
+    void on(MatchingProgrammeDeclinedEvent event, @Timestamp Instant at) {
+        context.enter(event.organisationId());
+        jdbc.update("UPDATE matching_programmes SET status = 'declined', decided_at = ?, decided_by = ? WHERE id = ?",
+                timestamp(at), event.declinedBy(), event.programmeId());
     }
 
     @EventHandler

@@ -23,18 +23,19 @@ public class BusinessLookupsReader {
 
     public record ProgrammeView(String id, String businessId, String organisationId, String campaignId, int ratioPercent,
                                 long capAmount, long usedAmount, String currency, Instant startsAt, Instant endsAt,
-                                Instant createdAt) {
+                                Instant createdAt, String status, Instant decidedAt, String decidedBy) {
     }
 
     private static final String PROGRAMME_COLUMNS = """
             SELECT id, business_id, organisation_id, campaign_id, ratio_percent, cap_amount, used_amount, currency,
-                   starts_at, ends_at, created_at FROM matching_programmes
+                   starts_at, ends_at, created_at, status, decided_at, decided_by FROM matching_programmes
             """;
 
     private static final RowMapper<ProgrammeView> PROGRAMME = (rs, n) -> new ProgrammeView(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6), rs.getLong(7),
             rs.getString(8), CampaignLookupsReader.instant(rs, 9), CampaignLookupsReader.instant(rs, 10),
-            CampaignLookupsReader.instant(rs, 11));
+            CampaignLookupsReader.instant(rs, 11), rs.getString(12), CampaignLookupsReader.instant(rs, 13),
+            rs.getString(14));
 
     private final JdbcTemplate jdbc;
     private final Lookups lookups;
@@ -62,6 +63,13 @@ public class BusinessLookupsReader {
                 PROGRAMME_COLUMNS + "WHERE business_id = ? AND id > ? ORDER BY id LIMIT ?", PROGRAMME, businessId, after, limit));
     }
 
+    /** The programmes proposed to the organisation with ids after {@code after}, whatever their status, by id. */
+    public List<ProgrammeView> programmesFor(String organisationId, String after, int limit) {
+        return lookups.inContext(organisationId, () -> jdbc.query(
+                PROGRAMME_COLUMNS + "WHERE organisation_id = ? AND id > ? ORDER BY id LIMIT ?", PROGRAMME, organisationId,
+                after, limit));
+    }
+
     /** The programme, if it exists and matches donations to the organisation. */
     public Optional<ProgrammeView> programme(String organisationId, String programmeId) {
         List<ProgrammeView> rows = lookups.inContext(organisationId, () -> jdbc.query(
@@ -71,7 +79,7 @@ public class BusinessLookupsReader {
 
     /**
      * The programmes that may match a donation to {@code organisationId} in {@code currency}
-     * received at {@code at}: scoped to the organisation, or to the donation's campaign; running
+     * received at {@code at}: accepted by the organisation; scoped to it, or to the donation's campaign; running
      * at that moment; with cap left; not run by {@code givingBusinessId} (a business does not
      * match its own gift); none while the organisation is suspended (a donation paid after the
      * suspension is still booked, the money having moved, but no business money follows it), nor into
@@ -87,7 +95,7 @@ public class BusinessLookupsReader {
         // a pledge paid after its fund closed is booked there (the money has moved), but a business's
         // money is not put into a fund that takes no new donations
         return lookups.inContext(organisationId, () -> jdbc.query(PROGRAMME_COLUMNS + """
-                        WHERE organisation_id = ? AND currency = ?
+                        WHERE organisation_id = ? AND currency = ? AND status = 'active'
                           AND (campaign_id IS NULL OR campaign_id = ?)
                           AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?)
                           AND used_amount < cap_amount

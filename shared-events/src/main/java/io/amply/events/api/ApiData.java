@@ -19,6 +19,6 @@ public @interface ApiData {
     /** The record that describes {@code data}, or each element of it. */
     Class<?> value();
 
-    /** {@code data} is a list of {@link #value()}, with {@code has_more} (and {@code next_cursor} while there is more). */
+    /** {@code data} is a list of {@link #value()}, with {@code has_more} and {@code next_cursor} (null on the last page). */
     boolean list() default false;
 }

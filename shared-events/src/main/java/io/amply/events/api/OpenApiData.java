@@ -130,9 +130,10 @@ public final class OpenApiData {
         List<String> required = new ArrayList<>(List.of("data", "meta"));
         if (list) {
             envelope.addProperty("has_more", new BooleanSchema().description("whether a next page follows"));
-            envelope.addProperty("next_cursor", new StringSchema()
-                    .description("the next page's `cursor`; present only while `has_more` is true"));
+            envelope.addProperty("next_cursor", new StringSchema().nullable(true)
+                    .description("the next page's `cursor` while `has_more` is true; null on the last page"));
             required.add("has_more");
+            required.add("next_cursor");
         }
         envelope.setRequired(required);
         return envelope;

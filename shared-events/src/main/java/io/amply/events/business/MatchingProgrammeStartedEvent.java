@@ -5,7 +5,12 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** A business began matching donations to an organisation (or one of its campaigns); no ledger effect. */
+/**
+ * A business offered to match donations to an organisation (or one of its campaigns); no ledger effect.
+ * {@code awaitsConsent} (added 2026-11-28): true when the programme matches nothing until the organisation
+ * accepts it ({@link MatchingProgrammeAcceptedEvent}); null in the events stored before, whose programmes
+ * matched at once, as they still do.
+ */
 @Revision("1")
 public record MatchingProgrammeStartedEvent(
         String businessId,
@@ -17,5 +22,6 @@ public record MatchingProgrammeStartedEvent(
         String currency,
         Instant startsAt,
         Instant endsAt,
-        String startedBy) implements OrganisationScoped {
+        String startedBy,
+        Boolean awaitsConsent) implements OrganisationScoped {
 }
