@@ -70,6 +70,31 @@ class DocumentedAnswersTest {
         assertThatThrownBy(() -> check("{\"parent\": null}")).hasMessageContaining("data.parent (null, documented as never null)");
     }
 
+    @Test
+    void aRequiredMemberThatIsAbsentFailsAndAnOptionalOneMayBe() {
+        // given: a list whose envelope requires its cursor, of projects that require an id and a status but not a note
+        JsonNode document = json("""
+                {"paths": {"/v1/projects": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                   "type": "object", "required": ["data", "meta", "has_more", "next_cursor"], "properties": {
+                     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Project"}},
+                     "has_more": {"type": "boolean"}, "next_cursor": {"type": "string", "nullable": true}}}}}}}}}},
+                 "components": {"schemas": {"Project": {"type": "object", "required": ["id", "status"], "properties": {
+                   "id": {"type": "string"}, "status": {"type": "string", "nullable": true}, "note": {"type": "string"}}}}}}
+                """);
+        HttpRequest list = HttpRequest.newBuilder(URI.create("http://localhost:1/v1/projects")).GET().build();
+
+        // when / then
+        assertThatCode(() -> DocumentedAnswers.check(document, list, 200, json("""
+                {"data": [{"id": "proj_1", "status": null}], "has_more": false, "next_cursor": null, "meta": {}}""")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> DocumentedAnswers.check(document, list, 200, json("""
+                {"data": [{"id": "proj_1", "note": "n"}], "has_more": false, "next_cursor": null, "meta": {}}""")))
+                .hasMessageContaining("data[0].status (absent, documented as always there)");
+        assertThatThrownBy(() -> DocumentedAnswers.check(document, list, 200, json("""
+                {"data": [], "has_more": false, "meta": {}}""")))
+                .hasMessageContaining("next_cursor (absent, documented as always there)");
+    }
+
     private static void check(String data) {
         DocumentedAnswers.check(DOCUMENT, READ, 200, json("{\"data\": " + data + ", \"meta\": {}}"));
     }

@@ -101,6 +101,33 @@ class TwoCommandNodesIT {
         assertThat(api.balance(later.generalFund())).isEqualTo(800);
     }
 
+    @Test
+    void aNodeWhoseCopyStillHasAProgrammeProposedAfterTheOtherAcceptedItMatchesOnTheStoredEvents() {
+        // given: a programme proposed on the first node, and the second node keeping the business in its cache with
+        // that programme proposed (it proposed another one to another organisation)
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Consent Nodes Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        Api.Organisation elsewhere = api.organisation(Api.admin(), "GBP");
+        String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(org))
+                .get("id").asText();
+        Http.Response other = onSecond("/v1/businesses/" + business + "/matching-programmes", programme(elsewhere));
+        assertThat(other.status()).as(other.raw()).isEqualTo(201);
+        // (the first node's copy missed that proposal: its acceptance collides once, and is sent again)
+        Http.Response stale = api.post("/v1/matching-programmes/" + programme + "/accept", Api.admin(), "");
+        assertThat(stale.status()).as(stale.raw()).isEqualTo(429);
+        assertThat(api.ok("/v1/matching-programmes/" + programme + "/accept", Api.admin(), "").get("status").asText())
+                .isEqualTo("active");
+
+        // when: the second node records a donation the accepted programme covers
+        Http.Response donation = onSecond("/v1/donations", received(org, 250, "BACS consent"));
+
+        // then: recorded and matched (its copy's "proposed" rolled the batch back; tried again on the stored events)
+        assertThat(donation.status()).as(donation.raw()).isEqualTo(201);
+        assertThat(api.balance(org.generalFund())).isEqualTo(500);
+    }
+
     private static Http.Response onSecond(String path, String body) {
         return Http.post(secondUrl + path, Api.admin(), body, Map.of());
     }

@@ -268,6 +268,17 @@ class BusinessTest {
     }
 
     @Test
+    void aProgrammeStartedBeforeConsentExistedMatchesWithoutAnAcceptance() {
+        // given: its event has no awaitsConsent (null), as every one stored before 2026-11-28
+        fixture.given(CREATED, VERIFIED, new MatchingProgrammeStartedEvent("biz_1", "mp_2", "org_1", null, 50, 100_000,
+                        "GBP", null, null, "usr_9", null))
+                // when
+                .when(offer("mp_2", "don_1", "org_1", null, 2_000, "GBP", DURING))
+                // then
+                .expectEvents(committed("mp_2", "don_1", 1_000, null, 1_000));
+    }
+
+    @Test
     void theOrganisationAcceptsAProposedProgramme() {
         fixture.given(CREATED, VERIFIED, ORGANISATION_PROGRAMME)
                 .when(new AcceptMatchingProgrammeCommand("biz_1", "mp_2", "org_1", "usr_org_admin"))

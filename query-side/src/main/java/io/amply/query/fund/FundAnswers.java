@@ -37,11 +37,15 @@ final class FundAnswers {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "MemberFundRestrictions", description = "What the fund's money is for and when it takes donations; "
             + "each member present only when set (`{}` for none)")
-    record MemberFundRestrictions(@Schema(description = "present only when set") String purpose,
-                                  @Schema(description = "present only when set") String geography,
-                                  @Schema(description = "first day it takes donations, YYYY-MM-DD (UTC); present only when set")
+    record MemberFundRestrictions(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                          description = "present only when set") String purpose,
+                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                          description = "present only when set") String geography,
+                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                          description = "first day it takes donations, YYYY-MM-DD (UTC); present only when set")
                                   String startsOn,
-                                  @Schema(description = "last day it takes donations, YYYY-MM-DD (UTC); present only when set")
+                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                          description = "last day it takes donations, YYYY-MM-DD (UTC); present only when set")
                                   String endsOn) {
     }
 }

@@ -69,7 +69,7 @@ public final class OpenApiData {
                 components.addSchemas(name, schema);
             }
         });
-        nullableReferences(components, type, new HashSet<>());
+        refineMembers(components, type, new HashSet<>());
         return name(type);
     }
 
@@ -78,13 +78,18 @@ public final class OpenApiData {
     }
 
     /**
-     * A member whose type is another record and which its {@code @Schema} says may be null: swagger-core writes a bare
-     * {@code $ref}, dropping {@code nullable} and the description (OpenAPI 3.0 ignores a reference's siblings), so a
-     * generated client would take the member for never null. It becomes {@code allOf} that reference, {@code nullable},
-     * with its description: OpenAPI 3.0's way of saying so. For the record and every record it refers to.
+     * For the record and every record it refers to:
+     * <ul>
+     * <li>every member is {@code required} (the answers always carry it, null where it has no value) unless its
+     * {@code @Schema} says {@code requiredMode = NOT_REQUIRED}: a member present only in some answers;</li>
+     * <li>a member whose type is another record and which its {@code @Schema} says may be null: swagger-core writes a
+     * bare {@code $ref}, dropping {@code nullable} and the description (OpenAPI 3.0 ignores a reference's siblings), so
+     * a generated client would take the member for never null. It becomes {@code allOf} that reference,
+     * {@code nullable}, with its description: OpenAPI 3.0's way of saying so.</li>
+     * </ul>
      */
     @SuppressWarnings("rawtypes")
-    private static void nullableReferences(Components components, Class<?> type, Set<Class<?>> seen) {
+    private static void refineMembers(Components components, Class<?> type, Set<Class<?>> seen) {
         if (!type.isRecord() || !seen.add(type)) {
             return;
         }
@@ -95,19 +100,27 @@ public final class OpenApiData {
                     && generic.getActualTypeArguments()[0] instanceof Class<?> element) {
                 member = element; // a list's elements
             }
-            nullableReferences(components, member, seen);
+            refineMembers(components, member, seen);
             io.swagger.v3.oas.annotations.media.Schema described =
                     component.getAccessor().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
             Map<String, Schema> properties = schema == null ? null : schema.getProperties();
-            if (described == null || !described.nullable() || properties == null) {
+            if (properties == null) {
                 continue;
             }
             String property = properties.containsKey(component.getName()) ? component.getName() : snakeCase(component.getName());
             Schema<?> reference = properties.get(property);
             if (reference == null) {
-                // a name this cannot work out would leave the member documented as never null, unnoticed
+                // a name this cannot work out would leave the member documented wrongly (never null, say), unnoticed
                 throw new IllegalStateException(type.getName() + "." + component.getName() + " is not a member of its schema "
                         + properties.keySet());
+            }
+            boolean optional = described != null
+                    && described.requiredMode() == io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED;
+            if (!optional && (schema.getRequired() == null || !schema.getRequired().contains(property))) {
+                schema.addRequiredItem(property);
+            }
+            if (described == null || !described.nullable()) {
+                continue;
             }
             if (reference.get$ref() != null) {
                 // with `type` beside `nullable`, as OpenAPI 3.0.3 asks for `nullable` to count

@@ -43,6 +43,30 @@ class OpenApiDataTest {
     void verification() {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Payment")
+    record Payment(String id, @io.swagger.v3.oas.annotations.media.Schema(nullable = true) String paidAt,
+                   @io.swagger.v3.oas.annotations.media.Schema(requiredMode =
+                           io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED) String refund) {
+    }
+
+    @ApiData(Payment.class)
+    void payment() {
+    }
+
+    @Test
+    void everyMemberIsRequiredButThoseSaidToBePresentOnlySometimes() throws Exception {
+        // given
+        OpenAPI openApi = new OpenAPI().paths(new Paths().addPathItem("/v1/payments/{id}", new PathItem().get(
+                new Operation().responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("ok"))))));
+
+        // when
+        OpenApiData.describeAll(openApi, Map.of("GET /v1/payments/{id}",
+                OpenApiDataTest.class.getDeclaredMethod("payment").getAnnotation(ApiData.class)));
+
+        // then: a member that may be null is there all the same (as null); only the one said to be optional may be absent
+        assertThat(openApi.getComponents().getSchemas().get("Payment").getRequired()).containsExactlyInAnyOrder("id", "paidAt");
+    }
+
     @Test
     void aSnakeCaseMemberThatMayBeNullIsFoundByItsWireName() throws Exception {
         // given: the services' records, snake_case on the wire
