@@ -1,6 +1,8 @@
 package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.OpenApiErrors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,18 +43,18 @@ final class DocumentedAnswers {
 
     static void check(HttpRequest request, int status, JsonNode body, HttpClient client) {
         URI uri = request.uri();
-        if (status < 200 || status > 299 || body == null || !body.isObject() || !body.has("data")
-                || !uri.getPath().startsWith("/v1/")) {
+        boolean answered = status >= 200 && status <= 299 && body != null && body.isObject() && body.has("data");
+        if (!uri.getPath().startsWith("/v1/") || !answered && status < 400) {
             return;
         }
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         try {
-            check(DOCUMENTS.computeIfAbsent(base, b -> fetch(client, b + "/v3/api-docs")), request, status, body);
+            checkAnswer(DOCUMENTS.computeIfAbsent(base, b -> fetch(client, b + "/v3/api-docs")), request, status, body);
         } catch (AssertionError stale) {
             // the tests start and stop extra nodes, and a later one may have an earlier one's port: ask again
             DOCUMENTS.put(base, fetch(client, base + "/v3/api-docs"));
             try {
-                check(DOCUMENTS.get(base), request, status, body);
+                checkAnswer(DOCUMENTS.get(base), request, status, body);
             } catch (AssertionError undocumented) {
                 if (REPORT == null) {
                     throw undocumented;
@@ -71,6 +73,43 @@ final class DocumentedAnswers {
         }
     }
 
+    private static void checkAnswer(JsonNode document, HttpRequest request, int status, JsonNode body) {
+        if (status >= 400) {
+            checkError(document, request, status, body);
+        } else {
+            check(document, request, status, body);
+        }
+    }
+
+    /**
+     * Fails unless {@code body}, a refusal answered {@code status} to {@code request}, is the API's error format as
+     * {@code document} describes it ({@code {"error": {"code", "message", "param"}}}, nothing else), with the code of
+     * that status (503 is {@code server_error}), and the status one the operation documents.
+     */
+    static void checkError(JsonNode document, HttpRequest request, int status, JsonNode body) {
+        URI uri = request.uri();
+        String operation = request.method() + " " + uri.getPath();
+        List<String> wrong = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw new AssertionError(operation + " answered " + status + " without the error format: "
+                    + (body == null ? "no body" : body));
+        }
+        conform(document, document.at("/components/schemas/" + OpenApiErrors.ERROR), body, "body", wrong);
+        String code = body.path("error").path("code").asText("");
+        Integer expected = java.util.Arrays.stream(ApiErrorCode.values()).filter(c -> c.code().equals(code))
+                .map(ApiErrorCode::httpStatus).findFirst().orElse(null);
+        if (expected != null && expected != status && !(status == 503 && expected == 500)) {
+            wrong.add("status " + status + " with code " + code + ", which is " + expected);
+        }
+        JsonNode documented = operationIfAny(document, request.method(), uri.getPath());
+        if (documented != null && !documented.path("responses").has(String.valueOf(status))) {
+            wrong.add("status " + status + " not documented for the operation");
+        }
+        if (!wrong.isEmpty()) {
+            throw new AssertionError(operation + " answered " + status + " not as its OpenAPI document says: " + wrong);
+        }
+    }
+
     /** Fails unless {@code body}, answered {@code status} to {@code request}, is as {@code document} describes it. */
     static void check(JsonNode document, HttpRequest request, int status, JsonNode body) {
         URI uri = request.uri();
@@ -86,6 +125,16 @@ final class DocumentedAnswers {
         conform(document, schema, body.get("data"), "data", undocumented);
         if (!undocumented.isEmpty()) {
             throw new AssertionError(operation + " answered what its OpenAPI document does not describe: " + undocumented);
+        }
+    }
+
+    /** {@link #operation}, or null when the document has no operation of that method and path. */
+    private static JsonNode operationIfAny(JsonNode document, String method, String path) {
+        try {
+            JsonNode operation = operation(document, method, path);
+            return operation.isMissingNode() ? null : operation;
+        } catch (AssertionError none) {
+            return null;
         }
     }
 

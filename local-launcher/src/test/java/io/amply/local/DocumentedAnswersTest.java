@@ -14,8 +14,15 @@ class DocumentedAnswersTest {
 
     private static final JsonNode DOCUMENT = json("""
             {"paths": {"/v1/funds/{fundId}": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
-               "type": "object", "properties": {"data": {"$ref": "#/components/schemas/Fund"}}}}}}}}}},
-             "components": {"schemas": {"Fund": {"type": "object", "properties": {
+               "type": "object", "properties": {"data": {"$ref": "#/components/schemas/Fund"}}}}}},
+               "404": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+               "503": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}},
+             "components": {"schemas": {
+               "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+                 "required": ["code", "message", "param"], "properties": {
+                   "code": {"type": "string", "enum": ["not_found", "conflict", "server_error"]},
+                   "message": {"type": "string"}, "param": {"type": "string", "nullable": true}}}}},
+               "Fund": {"type": "object", "properties": {
                "id": {"type": "string"}, "balance": {"type": "integer", "format": "int64"},
                "restricted": {"type": "boolean"}, "status": {"type": "string", "enum": ["open", "closed"]},
                "closed_at": {"type": "string", "format": "date-time", "nullable": true},
@@ -93,6 +100,39 @@ class DocumentedAnswersTest {
         assertThatThrownBy(() -> DocumentedAnswers.check(document, list, 200, json("""
                 {"data": [], "has_more": false, "meta": {}}""")))
                 .hasMessageContaining("next_cursor (absent, documented as always there)");
+    }
+
+    @Test
+    void aRefusalInTheErrorFormatWithItsStatusesCodePasses() {
+        assertThatCode(() -> refused(404, "{\"error\": {\"code\": \"not_found\", \"message\": \"no fund\", \"param\": \"fund_id\"}}"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> refused(503, "{\"error\": {\"code\": \"server_error\", \"message\": \"busy\", \"param\": null}}"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRefusalNotInTheErrorFormatFails() {
+        // a framework's own error page, as Spring Boot answers when nothing maps the failure
+        assertThatThrownBy(() -> refused(404, """
+                {"timestamp": "2026-11-28T17:00:00Z", "status": 404, "error": "Not Found", "path": "/v1/funds/fund_1"}"""))
+                .hasMessageContaining("body.timestamp").hasMessageContaining("body.error (a string, documented as object)");
+        assertThatThrownBy(() -> refused(404, "{\"error\": {\"code\": \"not_found\", \"message\": \"no fund\"}}"))
+                .hasMessageContaining("body.error.param (absent, documented as always there)");
+        assertThatThrownBy(() -> refused(404, "{\"error\": {\"code\": \"missing\", \"message\": \"no\", \"param\": null}}"))
+                .hasMessageContaining("body.error.code (\"missing\", documented as one of");
+        assertThatThrownBy(() -> refused(404, null)).hasMessageContaining("without the error format");
+    }
+
+    @Test
+    void aRefusalWhoseCodeOrStatusIsNotTheDocumentedOneFails() {
+        assertThatThrownBy(() -> refused(404, "{\"error\": {\"code\": \"conflict\", \"message\": \"x\", \"param\": null}}"))
+                .hasMessageContaining("status 404 with code conflict, which is 409");
+        assertThatThrownBy(() -> refused(409, "{\"error\": {\"code\": \"conflict\", \"message\": \"x\", \"param\": null}}"))
+                .hasMessageContaining("status 409 not documented for the operation");
+    }
+
+    private static void refused(int status, String body) {
+        DocumentedAnswers.checkError(DOCUMENT, READ, status, body == null ? null : json(body));
     }
 
     private static void check(String data) {

@@ -266,14 +266,19 @@ class TransactionsIT {
                         "status=refunded", "transactions_organisation_unsettled").entrySet()) {
                     long scansBefore = scans(replica, filter.getValue());
 
-                    // when
-                    JsonNode page = ok(list + filter.getKey(), Api.admin());
+                    // when: asked often enough that the pooled connections' prepared statement gets PostgreSQL's
+                    // generic plan too (after five custom ones), which knows the filter's column but not its value
+                    for (int i = 0; i < READS_PER_FILTER; i++) {
+                        JsonNode page = ok(list + filter.getKey(), Api.admin());
 
-                    // then: the one row, read through the filter's index on the replica (its statistics count the scan)
-                    assertThat(page.get("data")).as(filter.getKey()).hasSize(1);
-                    assertThat(page.get("has_more").asBoolean()).isFalse();
-                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                            assertThat(scans(replica, filter.getValue())).as(filter.getKey()).isGreaterThan(scansBefore));
+                        // then: the one row
+                        assertThat(page.get("data")).as(filter.getKey()).hasSize(1);
+                        assertThat(page.get("has_more").asBoolean()).isFalse();
+                    }
+
+                    // and every read went through the filter's index on the replica (its statistics count the scans)
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scans(replica, filter.getValue()))
+                            .as(filter.getKey()).isGreaterThanOrEqualTo(scansBefore + READS_PER_FILTER));
                 }
             } finally {
                 try (Connection primary = stack.superuser(); Statement sql = primary.createStatement()) {
@@ -283,6 +288,8 @@ class TransactionsIT {
             }
         }
     }
+
+    private static final int READS_PER_FILTER = 30;
 
     private static long scans(Connection replica, String index) throws SQLException {
         return count(replica, "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = '" + index + "'");

@@ -88,6 +88,10 @@ class ApiDocumentation {
             }
             responses.putIfAbsent(String.valueOf(code.httpStatus()), OpenApiErrors.response(code.httpStatus(), description));
         });
+        responses.putIfAbsent(String.valueOf(OpenApiErrors.UNAVAILABLE), OpenApiErrors.response(OpenApiErrors.UNAVAILABLE,
+                "server_error: the database cannot serve the request now (an outage, a failover, no connection free in "
+                        + "time); the message says whether a write may have been recorded; send it again after "
+                        + "Retry-After seconds (with the same Idempotency-Key for a write)"));
     }
 
     private static HeaderParameter header(String name, boolean required, String description) {

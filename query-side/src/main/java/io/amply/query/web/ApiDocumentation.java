@@ -79,8 +79,10 @@ class ApiDocumentation {
         put(responses, ApiErrorCode.RATE_LIMIT_EXCEEDED, "rate_limit_exceeded: the caller sent more than its request limit, "
                 + "or too many whole-chain reads are running; send it again after Retry-After seconds");
         put(responses, ApiErrorCode.SERVER_ERROR, "server_error: ours; quote the request id");
-        responses.putIfAbsent("503", OpenApiErrors.response(503, "server_error: the read ran longer than the replica allows "
-                + "and was stopped; narrow it, or send it again when the system is less busy"));
+        responses.putIfAbsent(String.valueOf(OpenApiErrors.UNAVAILABLE), OpenApiErrors.response(OpenApiErrors.UNAVAILABLE,
+                "server_error: the read ran longer than the replica allows and was stopped (no Retry-After: narrow it, "
+                        + "or send it again when the system is less busy), or the database cannot serve it now (an "
+                        + "outage, a failover): send it again after Retry-After seconds"));
     }
 
     private static void put(ApiResponses responses, ApiErrorCode code, String description) {

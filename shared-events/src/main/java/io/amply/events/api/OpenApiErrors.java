@@ -24,6 +24,8 @@ public final class OpenApiErrors {
     public static final String BEARER = "api_key";
     /** The error body's schema name. */
     public static final String ERROR = "Error";
+    /** The status of {@code server_error} when the database cannot serve the request ({@link DatabaseUnavailable}). */
+    public static final int UNAVAILABLE = 503;
 
     private OpenApiErrors() {
     }
@@ -47,11 +49,11 @@ public final class OpenApiErrors {
         return error;
     }
 
-    /** A refusal with the error body; a 429 says when to send it again. */
+    /** A refusal with the error body; a 429 says when to send it again, and so does a 503 of an unavailable database. */
     public static ApiResponse response(int status, String description) {
         ApiResponse response = new ApiResponse().description(description).content(new Content().addMediaType(
                 "application/json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
-        if (status == ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus()) {
+        if (status == ApiErrorCode.RATE_LIMIT_EXCEEDED.httpStatus() || status == UNAVAILABLE) {
             response.addHeaderObject("Retry-After",
                     new Header().description("seconds to wait before sending it again").schema(new IntegerSchema()));
         }
