@@ -61,6 +61,13 @@ final class Api {
         return response.body().get("error");
     }
 
+    /** A business registered and verified by a platform administrator; returns its id. */
+    String verifiedBusiness(String name) {
+        String business = ok("/v1/businesses", admin(), "{\"name\": \"" + name + "\", \"country\": \"GB\"}").get("id").asText();
+        ok("/v1/businesses/" + business + "/verify", admin(), "");
+        return business;
+    }
+
     /**
      * A business's matching programme, proposed by {@code apiKey} with {@code body} and accepted for its
      * organisation by a platform administrator, so it matches from now on; returns the accepted programme.

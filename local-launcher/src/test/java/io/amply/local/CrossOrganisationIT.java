@@ -67,9 +67,7 @@ class CrossOrganisationIT {
         String campaign = api.ok("/v1/organisations/" + b.id() + "/campaigns", Api.admin(), """
                 {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP"}""".formatted(b.generalFund()))
                 .get("id").asText();
-        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Cross Match Ltd\", \"country\": \"GB\"}")
-                .get("id").asText();
-        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        String business = api.verifiedBusiness("Cross Match Ltd");
         String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), """
                 {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 1000, "currency": "GBP"}""".formatted(b.id()))
                 .get("id").asText();

@@ -77,9 +77,7 @@ class TwoCommandNodesIT {
     void aDonationMatchedByAProgrammeTheOtherNodeStartedIsRecordedWithItsMatch() {
         // given: a business whose 1:1 programme for one organisation the second node has matched (so it keeps the
         // business in its cache), and a second programme, for another organisation, started on the first node
-        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Two Nodes Ltd\", \"country\": \"GB\"}")
-                .get("id").asText();
-        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        String business = api.verifiedBusiness("Two Nodes Ltd");
         Api.Organisation first = api.organisation(Api.admin(), "GBP");
         Api.Organisation later = api.organisation(Api.admin(), "GBP");
         api.acceptedProgramme(business, Api.admin(), programme(first));
@@ -105,9 +103,7 @@ class TwoCommandNodesIT {
     void aNodeWhoseCopyStillHasAProgrammeProposedAfterTheOtherAcceptedItMatchesOnTheStoredEvents() {
         // given: a programme proposed on the first node, and the second node keeping the business in its cache with
         // that programme proposed (it proposed another one to another organisation)
-        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Consent Nodes Ltd\", \"country\": \"GB\"}")
-                .get("id").asText();
-        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        String business = api.verifiedBusiness("Consent Nodes Ltd");
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         Api.Organisation elsewhere = api.organisation(Api.admin(), "GBP");
         String programme = api.ok("/v1/businesses/" + business + "/matching-programmes", Api.admin(), programme(org))

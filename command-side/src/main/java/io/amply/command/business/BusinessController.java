@@ -45,6 +45,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /** Businesses (global, run by one manager) and their matching programmes. */
 @RestController
@@ -181,8 +182,15 @@ class BusinessController {
                                                       @RequestParam(required = false) String cursor,
                                                       Caller caller, HttpServletRequest http) {
         requireManager(caller, business(businessId));
+        return programmePage(limit, cursor, (after, rows) -> businesses.programmesOf(businessId, after, rows), http);
+    }
+
+    /** A keyset page of programmes by id, read by {@code read} (ids after, how many rows). */
+    static ApiEnvelope<List<Map<String, Object>>> programmePage(
+            Integer limit, String cursor, BiFunction<String, Integer, List<BusinessLookupsReader.ProgrammeView>> read,
+            HttpServletRequest http) {
         IdPages.Page page = IdPages.of(limit, cursor, "mp_");
-        List<Map<String, Object>> rows = businesses.programmesOf(businessId, page.after(), page.limit() + 1).stream()
+        List<Map<String, Object>> rows = read.apply(page.after(), page.limit() + 1).stream()
                 .map(BusinessController::programmeView).toList();
         return IdPages.envelope(rows, page, row -> (String) row.get("id"), RequestIds.current(http));
     }

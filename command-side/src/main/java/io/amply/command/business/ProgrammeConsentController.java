@@ -6,7 +6,6 @@ import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
-import io.amply.command.web.IdPages;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
@@ -53,10 +52,8 @@ class ProgrammeConsentController {
                                                       @RequestParam(required = false) String cursor,
                                                       Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.ANY);
-        IdPages.Page page = IdPages.of(limit, cursor, "mp_");
-        List<Map<String, Object>> rows = businesses.programmesFor(organisationId, page.after(), page.limit() + 1).stream()
-                .map(BusinessController::programmeView).toList();
-        return IdPages.envelope(rows, page, row -> (String) row.get("id"), RequestIds.current(http));
+        return BusinessController.programmePage(limit, cursor,
+                (after, rows) -> businesses.programmesFor(organisationId, after, rows), http);
     }
 
     /** proposed → active: the programme matches the organisation's donations in its scope from now on. Owners and admins. */

@@ -28,7 +28,9 @@ final class TransactionAnswers {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "TransactionAllocation", description = "Where the money came from or went; each member present only "
             + "when the transaction's type has it and it is set")
-    record TransactionAllocation(@Schema(description = "`fund_…`") String fundId,
+    record TransactionAllocation(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                         description = "`fund_…`; absent as the transaction's own `fund_id` is null")
+                                 String fundId,
                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                                          description = "donations, fees, refunds") String donationId,
                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
