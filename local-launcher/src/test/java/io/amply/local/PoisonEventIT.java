@@ -9,8 +9,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +79,21 @@ class PoisonEventIT {
         Http.Response asked = Http.get(query + "/v1/public/organisations/" + poisoned + "/ledger?min_position=" + parkedFrom, null);
         assertThat(asked.status()).as(asked.raw()).isEqualTo(409);
         assertThat(asked.body().at("/error/message").asText()).contains("parked");
+        // a crowd asking for it at once: 16 wait (amply.read-your-writes.max-waiting), the rest answer at once
+        ExecutorService crowd = Executors.newFixedThreadPool(24);
+        String parkedPage = query + "/v1/public/organisations/" + poisoned + "/ledger?min_position=" + parkedFrom;
+        List<Future<Http.Response>> asking = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            asking.add(crowd.submit(() -> Http.get(parkedPage, null)));
+        }
+        List<String> answers = new ArrayList<>();
+        for (Future<Http.Response> answer : asking) {
+            assertThat(answer.get().status()).as(answer.get().raw()).isEqualTo(409);
+            answers.add(answer.get().body().at("/error/message").asText());
+        }
+        crowd.shutdown();
+        assertThat(answers.stream().filter(message -> message.contains("as many reads waiting as it allows")))
+                .hasSizeGreaterThanOrEqualTo(8);
         // and the cross-check takes its chain as behind, waiting for the parked events, not as divergent
         JsonNode check = Http.post(operators + "/ledgercrosscheck", null, "").body();
         assertThat(check.get("divergences").findValuesAsText("organisation_id")).as(check.toString()).doesNotContain(poisoned);

@@ -189,6 +189,14 @@ class ReadModelsIT {
         Http.Response bad = Http.get(query + "/v1/public/organisations?country=norway", null);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("error").get("param").asText()).isEqualTo("country");
+        // a NUL, which PostgreSQL refuses in text, in a search or a cursor is the client's error, not a server error
+        String nul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("k:1:\0".getBytes());
+        for (String[] refused : new String[][]{{"?search=%00", "search"}, {"?cursor=" + nul, "cursor"}}) {
+            Http.Response answer = Http.get(query + "/v1/public/organisations" + refused[0], null);
+            assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
+            assertThat(answer.body().at("/error/code").asText()).isEqualTo("invalid_request");
+            assertThat(answer.body().at("/error/param").asText()).isEqualTo(refused[1]);
+        }
     }
 
     @Test

@@ -155,6 +155,64 @@ class StripeWebhookIT {
     }
 
     @Test
+    void aStripePaymentCompletedByHandIsRefundedFromStripesReportsAndNotAlsoByHand() throws Exception {
+        // given: Stripe's success was not applied (say its webhook failed), so a finance user completed the
+        // donation with the payment intent's id, which Stripe's refund reports name
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 1000);
+        api.ok("/v1/donations/" + donation + "/complete", Api.admin(),
+                "{\"method\": \"other\", \"reference\": \"pi_" + donation + "\"}");
+        deliver(refunded(donation, 400));
+
+        // when: the same refund is recorded through the API as well
+        Http.Response byHand = api.post("/v1/donations/" + donation + "/refund", Api.admin(),
+                "{\"amount\": 400, \"reason\": \"refunded in Stripe\"}");
+
+        // then: refused, and Stripe's report alone counts
+        assertThat(byHand.status()).as(byHand.raw()).isEqualTo(409);
+        assertThat(byHand.body().at("/error/message").asText()).contains("refund it in Stripe");
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().at("/data/refunded_amount").asLong())
+                .isEqualTo(400);
+        assertThat(api.balance(org.generalFund())).isEqualTo(600);
+    }
+
+    @Test
+    void aStripePaymentRecordedByHandAsAnotherDonationIsCountedOnce() throws Exception {
+        // given: a widget's pending donation, whose payment a finance user recorded as a donation of its own
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String widget = pendingDonation(org, 1000);
+        String byHand = api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1000, "currency": "GBP",
+                 "payment": {"method": "other", "reference": "pi_%s"}}""".formatted(org.id(), org.generalFund(), widget))
+                .get("id").asText();
+
+        // when: Stripe reports the payment for the widget's donation, and someone completes it by hand as well
+        Http.Response delivered = deliver(succeeded("evt_" + UUID.randomUUID(), widget, 1000, 30));
+        Http.Response completed = api.post("/v1/donations/" + widget + "/complete", Api.admin(),
+                "{\"method\": \"other\", \"reference\": \"pi_" + widget + "\"}");
+        Http.Response again = api.post("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 1000, "currency": "GBP",
+                 "payment": {"method": "other", "reference": "pi_%s"}}""".formatted(org.id(), org.generalFund(), widget));
+
+        // then: the money is counted once, as the donation recorded first
+        assertThat(delivered.body().at("/data/outcome").asText()).startsWith("not applied").contains(byHand);
+        for (Http.Response refused : List.of(completed, again)) {
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+            assertThat(refused.body().at("/error/message").asText()).contains("already recorded as donation " + byHand);
+        }
+        assertThat(api.get("/v1/donations/" + widget, Api.admin()).body().at("/data/status").asText()).isEqualTo("pending");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1000);
+        // a bank transfer's reference may repeat (a standing order's): not checked
+        api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "STANDING ORDER 7"}}""".formatted(org.id(), org.generalFund()));
+        api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
+                 "payment": {"method": "bank_transfer", "reference": "STANDING ORDER 7"}}""".formatted(org.id(), org.generalFund()));
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+    }
+
+    @Test
     void aPaymentWhoseFeeStripeHasNotSettledIsDeliveredAgainAndThenCompletedWithIt() throws Exception {
         // given: a payment whose charge has no balance transaction yet, and then Stripe's API unavailable
         Api.Organisation org = api.organisation(Api.admin(), "GBP");

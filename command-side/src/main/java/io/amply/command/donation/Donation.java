@@ -182,7 +182,7 @@ class Donation {
     @EventSourcingHandler
     void on(DonationReceivedEvent event) {
         status = Status.completed;
-        paidThroughStripe = CompleteDonationCommand.STRIPE_CARD.equals(event.paymentMethod());
+        paidThroughStripe = CompleteDonationCommand.refundedThroughStripe(event.paymentMethod(), event.paymentReference());
     }
 
     @EventSourcingHandler

@@ -137,6 +137,7 @@ class DonationController {
         // what Stripe reports (the webhook) is still recorded: there the money has already moved
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "receive money");
+            lookups.requirePaymentNotRecorded(org, completion.paymentReference(), donationId);
             return commands.sendAndWait(completion);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));

@@ -111,11 +111,12 @@ class DonationIntake {
         } else {
             Payment payment = request.payment();
             fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
+            String reference = Text.clean("payment.reference", payment.reference());
+            lookups.requirePaymentNotRecorded(org, reference, donationId);
             command = new RecordReceivedDonationCommand(donationId, org, fund.id(), campaignId,
                     request.amount(), request.currency(), fee,
                     fee > 0 ? Text.clean("payment.fee_charged_by", payment.feeChargedBy()) : null,
-                    payment.method(), Text.clean("payment.reference", payment.reference()), visibility, caller.userId(),
-                    businessId, publicAfter);
+                    payment.method(), reference, visibility, caller.userId(), businessId, publicAfter);
         }
         // what the donation's lookup row holds once the command's events are handled: the answer is
         // built from the command instead of read back (a round trip per donation); GET reads the row

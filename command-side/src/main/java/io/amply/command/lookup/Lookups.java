@@ -3,6 +3,7 @@ package io.amply.command.lookup;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.Ids;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.donation.CompleteDonationCommand;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -221,6 +222,28 @@ public class Lookups {
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
                         rs.getString(10), rs.getString(11)), donationId)),
                 () -> ApiException.notFound("donation_id", "no donation " + donationId));
+    }
+
+    /**
+     * Refuses (conflict) a Stripe payment ({@code pi_…}, {@code ch_…}) that the organisation already
+     * recorded as another donation's: a payment intent or charge is one payment, so a second donation
+     * naming it would count the money twice (and have it matched twice). Other references (a bank
+     * transfer's, a standing order's) may repeat and are not checked.
+     */
+    public void requirePaymentNotRecorded(String organisationId, String paymentReference, String donationId) {
+        if (!CompleteDonationCommand.refundedThroughStripe(null, paymentReference)) {
+            return;
+        }
+        paymentRecordedAs(organisationId, paymentReference, donationId).ifPresent(other -> {
+            throw ApiException.conflict("payment " + paymentReference + " is already recorded as donation " + other);
+        });
+    }
+
+    /** The other completed donation of the organisation that names this payment, if any. */
+    public Optional<String> paymentRecordedAs(String organisationId, String paymentReference, String donationId) {
+        return inContext(organisationId, () -> jdbc.queryForList("""
+                SELECT id FROM donations WHERE payment_reference = ? AND status = 'completed' AND id <> ? LIMIT 1""",
+                String.class, paymentReference, donationId)).stream().findFirst();
     }
 
     /**

@@ -168,7 +168,13 @@ class StripeWebhookController {
             return NOT_APPLIED + "Stripe received " + received + " " + currency + " but donation " + donation.id()
                     + " is " + donation.amount() + " " + donation.currency();
         }
-        commands.sendAndWait(new CompleteDonationCommand(donation.id(), CompleteDonationCommand.STRIPE_CARD, intent.path("id").asText(),
+        // a finance user may have recorded this payment by hand as another donation already: counted once
+        String payment = intent.path("id").asText();
+        Optional<String> recorded = lookups.paymentRecordedAs(donation.organisationId(), payment, donation.id());
+        if (recorded.isPresent()) {
+            return NOT_APPLIED + "payment " + payment + " is already recorded as donation " + recorded.get();
+        }
+        commands.sendAndWait(new CompleteDonationCommand(donation.id(), CompleteDonationCommand.STRIPE_CARD, payment,
                 fee, "stripe"));
         return "completed";
     }

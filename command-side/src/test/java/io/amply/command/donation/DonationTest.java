@@ -178,6 +178,20 @@ class DonationTest {
     }
 
     @Test
+    void aStripePaymentCompletedByHandIsRefundedOnlyFromStripesReports() {
+        // given: a finance user completed it with the payment intent's id (the webhook was not working)
+        DonationReceivedEvent byHand = new DonationReceivedEvent("don_1", "org_1", "fund_1", null, 2500, "GBP", 0, null,
+                "other", "pi_1", Visibility.public_full, null, null);
+        fixture.given(INITIATED, byHand)
+                // when: a refund of it is recorded by hand, which Stripe's charge.refunded would also report
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1"))
+                // then
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage(containsString("refund it in Stripe"))
+                .expectNoEvents();
+    }
+
+    @Test
     void refundingMoreThanWasReceivedIsRefused() {
         fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * How fresh a read from the replica is, and read-your-writes. A projection's rows and its
@@ -48,14 +49,22 @@ public class Freshness {
     private final JdbcTemplate primary;
     private final Serializer serializer;
     private final Duration wait;
+    /**
+     * Requests that may wait for a position at once, per node: each holds a request thread and polls the
+     * replica while it waits, and public reads take {@code min_position} from anyone (a gap the chain
+     * never fills is waited for in vain); beyond these a read answers "not yet" at once.
+     */
+    private final Semaphore waiting;
 
     Freshness(Replica replica, ReplicaLag replicaLag, JdbcTemplate primary, Serializer serializer,
-              @Value("${amply.read-your-writes.wait:PT2S}") Duration wait) {
+              @Value("${amply.read-your-writes.wait:PT2S}") Duration wait,
+              @Value("${amply.read-your-writes.max-waiting:16}") int maxWaiting) {
         this.replica = replica;
         this.replicaLag = replicaLag;
         this.primary = primary;
         this.serializer = serializer;
         this.wait = wait;
+        this.waiting = new Semaphore(maxWaiting);
     }
 
     /** {@link #require(String, String, Long)} for a read that is not about one organisation. */
@@ -80,27 +89,40 @@ public class Freshness {
             throw ApiException.invalid("min_position", "min_position must be a position a write returned (0 or more)");
         }
         boolean headChecked = false;
-        while (true) {
-            Tokens read = tokens(processingGroup, organisationId);
-            Long parkedFrom = parkedFrom(processingGroup, organisationId);
-            if (minPosition == null || covers(read.tokens(), minPosition) && (parkedFrom == null || minPosition < parkedFrom)) {
-                return report(processingGroup, read, parkedFrom);
-            }
-            if (!headChecked) {
-                // a position no write has had yet would be waited for in vain, holding this request's thread and
-                // polling the replica for the whole wait: the event store's head on the primary tells at once
-                requireWritten(minPosition);
-                headChecked = true;
-            }
-            if (System.nanoTime() > deadline) {
-                if (parkedFrom != null && minPosition >= parkedFrom) {
-                    throw new ApiException(ApiErrorCode.CONFLICT, "not yet: this organisation's events from position " + parkedFrom
-                            + " are parked in the ledger's dead-letter queue until operators retry them", "min_position");
+        boolean waits = false;
+        try {
+            while (true) {
+                Tokens read = tokens(processingGroup, organisationId);
+                Long parkedFrom = parkedFrom(processingGroup, organisationId);
+                if (minPosition == null || covers(read.tokens(), minPosition) && (parkedFrom == null || minPosition < parkedFrom)) {
+                    return report(processingGroup, read, parkedFrom);
                 }
-                throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the replica is at position "
-                        + position(read.tokens()) + ", before " + minPosition + "; retry shortly", "min_position");
+                if (!headChecked) {
+                    // a position no write has had yet would be waited for in vain, holding this request's thread and
+                    // polling the replica for the whole wait: the event store's head on the primary tells at once
+                    requireWritten(minPosition);
+                    headChecked = true;
+                    waits = waiting.tryAcquire();
+                    if (!waits) {
+                        throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the "
+                                + "replica is at position " + position(read.tokens()) + ", before " + minPosition
+                                + ", and this node has as many reads waiting as it allows; retry shortly", "min_position");
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    if (parkedFrom != null && minPosition >= parkedFrom) {
+                        throw new ApiException(ApiErrorCode.CONFLICT, "not yet: this organisation's events from position " + parkedFrom
+                                + " are parked in the ledger's dead-letter queue until operators retry them", "min_position");
+                    }
+                    throw new ApiException(ApiErrorCode.CONFLICT, "not yet: the " + processingGroup + " read model on the replica is at position "
+                            + position(read.tokens()) + ", before " + minPosition + "; retry shortly", "min_position");
+                }
+                sleep();
             }
-            sleep();
+        } finally {
+            if (waits) {
+                waiting.release();
+            }
         }
     }
 

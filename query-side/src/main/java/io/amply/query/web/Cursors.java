@@ -105,7 +105,7 @@ public final class Cursors {
         }
         try {
             String[] parts = text(cursor).split(":", 3);
-            if (parts.length != 3 || !parts[0].equals(kind) || parts[2].isEmpty()) {
+            if (parts.length != 3 || !parts[0].equals(kind) || parts[2].isEmpty() || ControlCharacters.hasControl(parts[2])) {
                 throw new IllegalArgumentException();
             }
             return position.of(Long.parseLong(parts[1]), parts[2]);

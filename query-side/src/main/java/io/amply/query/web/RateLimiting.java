@@ -56,7 +56,10 @@ class RateLimiting extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String credential = RateLimits.credentialOf(request.getHeader("Authorization"));
+        // a public read looks no credential up, so it never answers 401: a made-up key sent with it would
+        // otherwise have a fresh bucket each time, and the address's limit would not hold
+        String credential = UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/v1/public/")
+                ? null : RateLimits.credentialOf(request.getHeader("Authorization"));
         RateLimits.Decision decision = limits.admit(credential, request.getRemoteAddr());
         response.setHeader("X-RateLimit-Limit", Integer.toString(limits.burst()));
         response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));

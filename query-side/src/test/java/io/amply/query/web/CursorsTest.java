@@ -38,7 +38,8 @@ class CursorsTest {
 
     @Test
     void aCursorThisApiDidNotHandOutIsRefused() {
-        for (String cursor : new String[]{"not base64!", Cursors.encodeKey(java.time.Instant.EPOCH, "x"), "YzotMTpr", "YzoxOg"}) {
+        String nul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("c:1:\0".getBytes());
+        for (String cursor : new String[]{"not base64!", Cursors.encodeKey(java.time.Instant.EPOCH, "x"), "YzotMTpr", "YzoxOg", nul}) {
             assertThatThrownBy(() -> Cursors.decodeSequenceKey(cursor)).as(cursor).isInstanceOf(ApiException.class);
         }
     }

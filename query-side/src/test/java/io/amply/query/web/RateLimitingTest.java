@@ -50,8 +50,7 @@ class RateLimitingTest {
         for (int i = 0; i < 3; i++) {
             send(publicPage("10.0.0.1"));
         }
-        MockHttpServletRequest withKey = publicPage("10.0.0.1");
-        withKey.addHeader("Authorization", "Bearer sk_reader");
+        MockHttpServletRequest withKey = withKey("10.0.0.1", "sk_reader");
 
         // when
         MockHttpServletResponse otherAddress = send(publicPage("10.0.0.2"));
@@ -78,6 +77,25 @@ class RateLimitingTest {
         assertThat(real.getStatus()).isEqualTo(200);
         assertThat(publicRead.getStatus()).isEqualTo(200);
         assertThat(served).hasValue(4);
+    }
+
+    @Test
+    void aPublicReadCountsForItsAddressWhateverCredentialItCarries() throws Exception {
+        // given: an address's burst of public reads, each with a key of its own (a public read looks none up)
+        for (int i = 0; i < 2; i++) {
+            MockHttpServletRequest read = publicPage("10.0.0.7");
+            read.addHeader("Authorization", "Bearer sk_anything_" + i);
+            send(read);
+        }
+
+        // when: one more, with yet another key
+        MockHttpServletRequest another = publicPage("10.0.0.7");
+        another.addHeader("Authorization", "Bearer sk_anything_else");
+        MockHttpServletResponse response = send(another);
+
+        // then
+        assertThat(response.getStatus()).isEqualTo(429);
+        assertThat(served).hasValue(2);
     }
 
     @Test
@@ -108,7 +126,8 @@ class RateLimitingTest {
     }
 
     private MockHttpServletRequest withKey(String address, String key) {
-        MockHttpServletRequest request = publicPage(address);
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/organisations/org_1/transactions");
+        request.setRemoteAddr(address);
         request.addHeader("Authorization", "Bearer " + key);
         return request;
     }

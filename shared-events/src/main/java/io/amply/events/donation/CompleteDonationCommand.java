@@ -15,4 +15,14 @@ public record CompleteDonationCommand(
      * names bank_transfer, cheque, cash, card_terminal or other): its refunds are Stripe's to report.
      */
     public static final String STRIPE_CARD = "card";
+
+    /**
+     * Whether Stripe's refund reports apply to a payment: one Stripe's webhook completed, or one a
+     * finance user completed by hand under a Stripe payment intent's or charge's id, which the
+     * webhook's {@code charge.refunded} recognises as well. Such a payment has one source of refunds.
+     */
+    public static boolean refundedThroughStripe(String paymentMethod, String paymentReference) {
+        return STRIPE_CARD.equals(paymentMethod) || paymentReference != null
+                && (paymentReference.startsWith("pi_") || paymentReference.startsWith("ch_"));
+    }
 }
