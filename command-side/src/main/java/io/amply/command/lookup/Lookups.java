@@ -231,7 +231,7 @@ public class Lookups {
      * transfer's, a standing order's) may repeat and are not checked.
      */
     public void requirePaymentNotRecorded(String organisationId, String paymentReference, String donationId) {
-        if (!CompleteDonationCommand.refundedThroughStripe(null, paymentReference)) {
+        if (!CompleteDonationCommand.isStripePayment(paymentReference)) {
             return;
         }
         paymentRecordedAs(organisationId, paymentReference, donationId).ifPresent(other -> {
@@ -239,10 +239,13 @@ public class Lookups {
         });
     }
 
-    /** The other completed donation of the organisation that names this payment, if any. */
+    /**
+     * The organisation's other donation that received this payment, if any: only a donation whose money
+     * arrived names a payment, and it keeps naming it once refunded in part or in full.
+     */
     public Optional<String> paymentRecordedAs(String organisationId, String paymentReference, String donationId) {
         return inContext(organisationId, () -> jdbc.queryForList("""
-                SELECT id FROM donations WHERE payment_reference = ? AND status = 'completed' AND id <> ? LIMIT 1""",
+                SELECT id FROM donations WHERE payment_reference = ? AND id <> ? LIMIT 1""",
                 String.class, paymentReference, donationId)).stream().findFirst();
     }
 

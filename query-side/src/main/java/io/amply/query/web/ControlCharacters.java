@@ -41,16 +41,7 @@ class ControlCharacters extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String param = null;
-        if (hasControl(UrlPathHelper.defaultInstance.getPathWithinApplication(request))) {
-            param = "path";
-        }
-        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-            if (param == null && (hasControl(parameter.getKey())
-                    || Arrays.stream(parameter.getValue()).anyMatch(ControlCharacters::hasControl))) {
-                param = parameter.getKey();
-            }
-        }
+        String param = offending(request);
         if (param == null) {
             chain.doFilter(request, response);
             return;
@@ -59,6 +50,19 @@ class ControlCharacters extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), ApiError.of(ApiErrorCode.INVALID_REQUEST,
                 param + " must not contain control characters", param));
+    }
+
+    /** The first part of the request holding a control character ("path" or a parameter's name), or null. */
+    private static String offending(HttpServletRequest request) {
+        if (hasControl(UrlPathHelper.defaultInstance.getPathWithinApplication(request))) {
+            return "path";
+        }
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            if (hasControl(parameter.getKey()) || Arrays.stream(parameter.getValue()).anyMatch(ControlCharacters::hasControl)) {
+                return parameter.getKey();
+            }
+        }
+        return null;
     }
 
     static boolean hasControl(String text) {

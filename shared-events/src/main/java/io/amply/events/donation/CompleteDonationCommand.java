@@ -22,7 +22,11 @@ public record CompleteDonationCommand(
      * webhook's {@code charge.refunded} recognises as well. Such a payment has one source of refunds.
      */
     public static boolean refundedThroughStripe(String paymentMethod, String paymentReference) {
-        return STRIPE_CARD.equals(paymentMethod) || paymentReference != null
-                && (paymentReference.startsWith("pi_") || paymentReference.startsWith("ch_"));
+        return STRIPE_CARD.equals(paymentMethod) || isStripePayment(paymentReference);
+    }
+
+    /** Whether a payment reference is a Stripe payment intent's or charge's id: one payment, never reused. */
+    public static boolean isStripePayment(String paymentReference) {
+        return paymentReference != null && (paymentReference.startsWith("pi_") || paymentReference.startsWith("ch_"));
     }
 }
