@@ -11,7 +11,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +48,61 @@ class ApiKeysIT {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body().get("error").get("code").asText()).isEqualTo("authentication_error");
         api.refused("/v1/organisations", secret, "{\"name\": \"Revoked\", \"country\": \"GB\"}", 401, "authentication_error");
+    }
+
+    @Test
+    void revokingAKeyRevokesTheKeysItMadeAndTheirsButNotOthers() {
+        // given: a key from platform staff, which made two keys, one of which made a third; and a second staff key
+        String userId = api.ok("/v1/users", Api.admin(), "{\"email\": \"tree-" + System.nanoTime() + "@example.org\", \"name\": \"T\"}")
+                .get("id").asText();
+        String keys = "/v1/users/" + userId + "/api-keys";
+        JsonNode stolen = api.ok(keys, Api.admin(), "{}");
+        JsonNode child = api.ok(keys, stolen.get("api_key").asText(), "{}");
+        JsonNode grandchild = api.ok(keys, child.get("api_key").asText(), "{}");
+        JsonNode sibling = api.ok(keys, stolen.get("api_key").asText(), "{}");
+        JsonNode spare = api.ok(keys, Api.admin(), "{}");
+
+        // when: the user revokes the stolen key with the spare one
+        Http.Response revoked = Http.delete(api.url(keys + "/" + stolen.get("id").asText()), spare.get("api_key").asText());
+
+        // then: it and everything made from it stop working; the spare goes on
+        assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+        assertThat(revoked.body().at("/data/also_revoked")).extracting(JsonNode::asText).containsExactlyElementsOf(
+                java.util.stream.Stream.of(child, grandchild, sibling).map(k -> k.get("id").asText()).sorted().toList());
+        for (JsonNode key : List.of(stolen, child, grandchild, sibling)) {
+            assertThat(api.get("/v1/users/me", key.get("api_key").asText()).status()).isEqualTo(401);
+        }
+        assertThat(api.get("/v1/users/me", spare.get("api_key").asText()).status()).isEqualTo(200);
+        assertThat(api.get(keys, spare.get("api_key").asText()).body().get("data"))
+                .filteredOn(k -> !k.get("id").asText().equals(spare.get("id").asText()))
+                .allSatisfy(k -> assertThat(k.get("revoked_at").isNull()).isFalse());
+    }
+
+    @Test
+    void aKeyMadeWhileItsMakerIsBeingRevokedIsRefusedAndNotKept() throws Exception {
+        // given: a user's key, and its row locked as a revocation locks it
+        String userId = api.ok("/v1/users", Api.admin(), "{\"email\": \"race-" + System.nanoTime() + "@example.org\", \"name\": \"R\"}")
+                .get("id").asText();
+        String keys = "/v1/users/" + userId + "/api-keys";
+        JsonNode maker = api.ok(keys, Api.admin(), "{}");
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            statement.executeQuery("SELECT id FROM api_keys WHERE id = '" + maker.get("id").asText() + "' FOR UPDATE").close();
+
+            // when: the key asks for a new key meanwhile, and then the revocation commits
+            CompletableFuture<Http.Response> making = CompletableFuture.supplyAsync(
+                    () -> api.post(keys, maker.get("api_key").asText(), "{}"));
+            Thread.sleep(500);
+            assertThat(making).as("waits for the revocation's lock").isNotDone();
+            statement.executeUpdate("UPDATE api_keys SET revoked_at = now() WHERE id = '" + maker.get("id").asText() + "'");
+            owner.commit();
+
+            // then: refused as a revoked key is, and no key made
+            Http.Response made = making.get(30, TimeUnit.SECONDS);
+            assertThat(made.status()).as(made.raw()).isEqualTo(401);
+            assertThat(made.body().at("/error/code").asText()).isEqualTo("authentication_error");
+        }
+        assertThat(api.count("SELECT count(*) FROM api_keys WHERE user_id = '" + userId + "'")).isEqualTo(1);
     }
 
     @Test

@@ -775,6 +775,31 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
+    void aDraftCampaignIsNoCampaignToABusinessOutsideItsOrganisation() throws SQLException {
+        // given: a draft campaign, whose id the business's manager (no role in the organisation) somehow holds
+        String business = verifiedBusiness("Curious Co");
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String draft = created("/v1/organisations/" + org.id() + "/campaigns", admin(),
+                campaign(org.generalFund(), "Not announced", "1000", "GBP", null, null)).get("id").asText();
+        String unknown = "camp_" + "0".repeat(16);
+        String programmes = "/v1/businesses/" + business + "/matching-programmes";
+
+        // when: it proposes a programme for it, in the wrong currency too, and for an id nobody made
+        JsonNode forDraft = api.refused(programmes, MANAGER, programme(org.id(), draft, "100", "1000", "EUR", null, null),
+                400, "invalid_request");
+        JsonNode forUnknown = api.refused(programmes, MANAGER, programme(org.id(), unknown, "100", "1000", "EUR", null, null),
+                400, "invalid_request");
+
+        // then: the same answer as for a campaign that does not exist, neither its status nor its currency told
+        assertParam(forDraft, "campaign_id");
+        assertThat(forDraft.get("message").asText()).isEqualTo(forUnknown.get("message").asText().replace(unknown, draft));
+        assertThat(api.count("SELECT count(*) FROM matching_programmes WHERE business_id = ?", business)).isZero();
+        // platform staff, inside every organisation, may propose one for the draft
+        assertThat(created(programmes, admin(), programme(org.id(), draft, "100", "1000", "GBP", null, null))
+                .get("campaign_id").asText()).isEqualTo(draft);
+    }
+
+    @Test
     void aSuspendedOrganisationGetsNoNewProjectCampaignOrMatchingProgramme() throws SQLException {
         // given
         String business = verifiedBusiness("Careful Co");

@@ -62,10 +62,10 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
             return;
         }
         List<Caller> callers = jdbc.query("""
-                        SELECT u.id, u.platform_role, k.expires_at FROM api_keys k JOIN users u ON u.id = k.user_id
+                        SELECT u.id, u.platform_role, k.id, k.expires_at FROM api_keys k JOIN users u ON u.id = k.user_id
                          WHERE k.secret_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())""",
-                (rs, row) -> new Caller(rs.getString(1), "platform_admin".equals(rs.getString(2)),
-                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()),
+                (rs, row) -> new Caller(rs.getString(1), "platform_admin".equals(rs.getString(2)), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()),
                 ApiKeys.hash(secret));
         if (callers.isEmpty()) {
             refuse(request, response, "the API key is unknown, revoked or expired");

@@ -3,8 +3,8 @@ package io.amply.command.security;
 import java.time.Instant;
 
 /**
- * The authenticated user behind a request, and when the key it came with expires (null: never), so
- * that a key cannot make another that outlives it.
+ * The authenticated user behind a request, the key it came with, and when that key expires (null:
+ * never), so that a key cannot make another that outlives it, and the keys it makes are revoked with it.
  */
-public record Caller(String userId, boolean platformAdmin, Instant keyExpiresAt) {
+public record Caller(String userId, boolean platformAdmin, String keyId, Instant keyExpiresAt) {
 }

@@ -46,6 +46,16 @@ public class OrganisationAccess {
         require(caller, organisationId, allowed, null);
     }
 
+    /** Whether the caller sees what only the organisation's people see (its draft campaigns): staff or any role. */
+    public boolean isInside(Caller caller, String organisationId) {
+        if (caller.platformAdmin()) {
+            return true;
+        }
+        List<String> roles = transactions.execute(status ->
+                context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
+        return roles != null && !roles.isEmpty();
+    }
+
     /**
      * {@link #require}, read through the organisation's gate, which stays passed until the transaction
      * this runs in ends: run it in a money movement's own transaction, after the gates it passes in order.

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.util.List;
+
 /** What the users' endpoints answer in {@code data}: for the OpenAPI document (ApiData), never serialized. */
 final class UserAnswers {
 
@@ -33,7 +35,9 @@ final class UserAnswers {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "ApiKeyRevoked", description = "The key revoked")
-    record ApiKeyRevoked(String id, Boolean revoked) {
+    record ApiKeyRevoked(String id, Boolean revoked,
+                         @Schema(description = "the keys made with it (and with those), revoked with it: `key_…`, sorted")
+                         List<String> alsoRevoked) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

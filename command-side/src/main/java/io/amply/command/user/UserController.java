@@ -15,6 +15,7 @@ import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiData;
+import io.amply.events.api.ApiErrorCode;
 import io.amply.events.api.ApiEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -26,6 +27,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,11 +62,13 @@ class UserController {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final OrganisationAccess access;
     private final Lookups lookups;
 
-    UserController(JdbcTemplate jdbc, OrganisationAccess access, Lookups lookups) {
+    UserController(JdbcTemplate jdbc, TransactionTemplate transactions, OrganisationAccess access, Lookups lookups) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.access = access;
         this.lookups = lookups;
     }
@@ -116,9 +120,22 @@ class UserController {
             }
             expiresAt = caller.keyExpiresAt();
         }
-        jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
-                keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret),
-                expiresAt == null ? null : Timestamp.from(expiresAt));
+        Timestamp expiry = expiresAt == null ? null : Timestamp.from(expiresAt);
+        if (caller.userId().equals(userId)) {
+            // the key it is made with is its maker, still active when this commits: a revocation locks the maker
+            // first, so either it waits for this key and revokes it too, or this waits and finds the maker revoked
+            int made = jdbc.update("""
+                            INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at, made_by_key_id)
+                            SELECT ?, ?, ?, ?, ?, maker.id FROM api_keys maker
+                             WHERE maker.id = ? AND maker.revoked_at IS NULL FOR SHARE""",
+                    keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret), expiry, caller.keyId());
+            if (made == 0) {
+                throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "the API key was revoked", null);
+            }
+        } else { // platform staff making someone's key: an act of staff, not a key derived from theirs
+            jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
+                    keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret), expiry);
+        }
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("id", keyId);
         key.put("user_id", userId);
@@ -191,17 +208,33 @@ class UserController {
         return at == null ? null : at.toInstant().toString();
     }
 
+    /** Revokes the key, and with it every key made with it, and every key made with those. */
     @DeleteMapping("/{userId}/api-keys/{keyId}")
     @ApiData(UserAnswers.ApiKeyRevoked.class)
     ApiEnvelope<Map<String, Object>> revokeKey(@PathVariable String userId, @PathVariable String keyId, Caller caller,
                                                HttpServletRequest http) {
         requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
-        int revoked = jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                keyId, userId);
-        if (revoked == 0) {
-            throw ApiException.notFound("key_id", "no active key " + keyId + " for user " + userId);
-        }
-        return ApiEnvelope.of(Map.of("id", keyId, "revoked", true), RequestIds.current(http));
+        List<String> alsoRevoked = transactions.execute(status -> {
+            // the lock first, so a key being made with this one is committed (and seen below) or refused
+            if (jdbc.queryForList("SELECT id FROM api_keys WHERE id = ? AND user_id = ? AND revoked_at IS NULL FOR UPDATE",
+                    String.class, keyId, userId).isEmpty()) {
+                throw ApiException.notFound("key_id", "no active key " + keyId + " for user " + userId);
+            }
+            jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", keyId);
+            return jdbc.queryForList("""
+                    WITH RECURSIVE made (id) AS (
+                        SELECT id FROM api_keys WHERE made_by_key_id = ?
+                        UNION
+                        SELECT k.id FROM api_keys k JOIN made ON k.made_by_key_id = made.id)
+                    UPDATE api_keys SET revoked_at = now()
+                     WHERE id IN (SELECT id FROM made) AND revoked_at IS NULL
+                    RETURNING id""", String.class, keyId);
+        });
+        Map<String, Object> revoked = new LinkedHashMap<>();
+        revoked.put("id", keyId);
+        revoked.put("revoked", true);
+        revoked.put("also_revoked", alsoRevoked.stream().sorted().toList());
+        return ApiEnvelope.of(revoked, RequestIds.current(http));
     }
 
     private void requireSelfOrAdmin(Caller caller, String userId, String refusal) {
