@@ -781,7 +781,7 @@ class CampaignsProjectsBusinessesIT {
         Api.Organisation org = api.organisation(admin(), "GBP");
         String draft = created("/v1/organisations/" + org.id() + "/campaigns", admin(),
                 campaign(org.generalFund(), "Not announced", "1000", "GBP", null, null)).get("id").asText();
-        String unknown = "camp_" + "0".repeat(16);
+        String unknown = "camp_" + "0".repeat(15);
         String programmes = "/v1/businesses/" + business + "/matching-programmes";
 
         // when: it proposes a programme for it, in the wrong currency too, and for an id nobody made

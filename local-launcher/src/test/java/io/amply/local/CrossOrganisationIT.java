@@ -18,10 +18,11 @@ class CrossOrganisationIT {
 
     private static final String OWNER_OF_A = "sk_test_crossorg_owner_a_1";
     private static Api api;
+    private static TestStack stack;
 
     @BeforeAll
     static void start() throws SQLException {
-        TestStack stack = TestStack.get();
+        stack = TestStack.get();
         api = new Api(stack);
         AmplyDatabase.ensureUser(stack.database, "usr_crossorga", "crossorg-a@example.org", "Owner of A", null,
                 "key_crossorga", OWNER_OF_A);
@@ -118,8 +119,17 @@ class CrossOrganisationIT {
         for (String read : List.of("/v1/donations/" + received, "/v1/funds/" + bFund, "/v1/projects/" + project,
                 "/v1/campaigns/" + campaign, "/v1/organisations/" + bId, "/v1/organisations/" + bId + "/matching-programmes",
                 "/v1/businesses/" + business + "/matching-programmes/" + programme)) {
-            forbidden(api.get(read, OWNER_OF_A));
+            Http.Response refused = api.get(read, OWNER_OF_A);
+            forbidden(refused);
+            // an id held tells not whose it is: the refusal names no organisation the path did not
+            if (!read.contains(bId)) {
+                assertThat(refused.raw()).as(read).doesNotContain(bId);
+            }
         }
+        // nor on the query side
+        Http.Response queried = Http.get(stack.apps().queryUrl() + "/v1/funds/" + bFund + "/transactions", OWNER_OF_A);
+        forbidden(queried);
+        assertThat(queried.raw()).doesNotContain(bId);
 
         // then: not one event written, and B's money where it was
         assertThat(api.eventCount()).isEqualTo(eventsBefore);

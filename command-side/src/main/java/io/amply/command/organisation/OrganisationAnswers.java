@@ -31,8 +31,30 @@ final class OrganisationAnswers {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @Schema(name = "MembershipGranted", description = "The role now granted")
-    record MembershipGranted(String organisationId, String userId, String role) {
+    @Schema(name = "MembershipGranted", description = "The role granted, or offered to someone without a role in the organisation")
+    record MembershipGranted(String organisationId, String userId, String role,
+                             @Schema(allowableValues = {"active", "invited"},
+                                     description = "`invited`: the role takes effect when the user accepts it") String status) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Invitation", description = "A role offered to a user, not yet accepted")
+    record Invitation(@Schema(description = "`usr_…`") String userId, String role,
+                      @Schema(description = "`usr_…`: who offered it") String invitedBy,
+                      @Schema(description = "when it was offered, ISO-8601") String createdAt) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "UserInvitation", description = "A role offered to the user, not yet accepted")
+    record UserInvitation(@Schema(description = "`org_…`") String organisationId,
+                          @Schema(description = "the organisation's name when it was offered") String organisationName,
+                          String role, @Schema(description = "`usr_…`: who offered it") String invitedBy,
+                          @Schema(description = "when it was offered, ISO-8601") String createdAt) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "InvitationDeclined", description = "The offer declined")
+    record InvitationDeclined(String organisationId, String userId, Boolean declined) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

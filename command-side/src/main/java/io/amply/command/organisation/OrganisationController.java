@@ -85,12 +85,15 @@ class OrganisationController {
     private final OrganisationAccess access;
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
+    private final InvitationLookups invitations;
 
-    OrganisationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc) {
+    OrganisationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc,
+                           InvitationLookups invitations) {
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
         this.jdbc = jdbc;
+        this.invitations = invitations;
     }
 
     /** Any signed-in user may create an organisation; they become its owner. */
@@ -158,7 +161,11 @@ class OrganisationController {
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
-    /** Grants a role (replacing any other); {@code auditor} gives read access to the full ledger. */
+    /**
+     * Grants a role (replacing any other); {@code auditor} gives read access to the full ledger. To
+     * someone without a role in the organisation it is an invitation until they accept it, unless
+     * platform staff grant it.
+     */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/{organisationId}/memberships")
     @ApiData(OrganisationAnswers.MembershipGranted.class)
@@ -170,11 +177,41 @@ class OrganisationController {
         if (jdbc.queryForList("SELECT id FROM users WHERE id = ?", String.class, request.userId()).isEmpty()) {
             throw ApiException.invalid("user_id", "no user " + request.userId());
         }
+        if (!caller.platformAdmin() && invitations.role(organisationId, request.userId()).isEmpty()) {
+            // the person has not agreed to be part of it (nor to show it their name and e-mail address)
+            if ("owner".equals(request.role())) {
+                access.require(caller, organisationId, Role.OWNER);
+            }
+            invitations.invite(organisationId, request.userId(), request.role(), caller.userId());
+            return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(granted(organisationId, request.userId(),
+                    request.role(), "invited"), RequestIds.current(http)));
+        }
         // only an owner makes owners or changes theirs: the organisation decides, under its lock
         commands.sendAndWait(new GrantMembershipCommand(organisationId, request.userId(), request.role(), caller.userId(),
                 caller.platformAdmin()));
-        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(Map.of("organisation_id", organisationId,
-                "user_id", request.userId(), "role", request.role()), RequestIds.current(http)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(granted(organisationId, request.userId(),
+                request.role(), "active"), RequestIds.current(http)));
+    }
+
+    static Map<String, Object> granted(String organisationId, String userId, String role, String status) {
+        return Map.of("organisation_id", organisationId, "user_id", userId, "role", role, "status", status);
+    }
+
+    /** The roles offered and not yet accepted, by user id: for its owners and admins; the invitees' ids only. */
+    @GetMapping("/{organisationId}/invitations")
+    @ApiData(value = OrganisationAnswers.Invitation.class, list = true)
+    ApiEnvelope<List<Map<String, Object>>> invitations(@PathVariable String organisationId,
+                                                       @RequestParam(required = false) Integer limit,
+                                                       @RequestParam(required = false) String cursor,
+                                                       Caller caller, HttpServletRequest http) {
+        access.require(caller, organisationId, Role.MANAGE);
+        lookups.organisation(organisationId);
+        IdPages.Page page = IdPages.of(limit, cursor, "usr_");
+        List<Map<String, Object>> rows = lookups.inContext(organisationId, () -> jdbc.query("""
+                        SELECT user_id, role, invited_by, created_at FROM membership_invitations
+                         WHERE organisation_id = ? AND user_id > ? ORDER BY user_id LIMIT ?""",
+                IdPages.ROW, organisationId, page.after(), page.limit() + 1));
+        return IdPages.envelope(rows, page, row -> (String) row.get("user_id"), RequestIds.current(http));
     }
 
     /** Who has a role in the organisation, by user id, with their names and e-mail addresses: for its owners and admins. */
@@ -203,6 +240,11 @@ class OrganisationController {
         lookups.organisation(organisationId);
         if (!Ids.looksLike("usr_", userId)) { // an id of another kind in a path is no such resource
             throw ApiException.notFound("user_id", "no such member: " + userId);
+        }
+        // an invitation not yet accepted is withdrawn; a member (invited again meanwhile or not) loses the role
+        if (invitations.withdraw(organisationId, userId) && invitations.role(organisationId, userId).isEmpty()) {
+            return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
+                    RequestIds.current(http));
         }
         commands.sendAndWait(new RevokeMembershipCommand(organisationId, userId, caller.userId(), caller.platformAdmin()));
         return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),

@@ -114,6 +114,9 @@ class OrganisationLookups {
                 INSERT INTO memberships (user_id, organisation_id, role, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user_id, organisation_id) DO UPDATE SET role = EXCLUDED.role""",
                 event.userId(), event.organisationId(), event.role(), java.sql.Timestamp.from(at));
+        // accepted, or granted by platform staff meanwhile: the offer is spent
+        jdbc.update("DELETE FROM membership_invitations WHERE organisation_id = ? AND user_id = ?",
+                event.organisationId(), event.userId());
     }
 
     @EventHandler

@@ -88,7 +88,8 @@ public class OrganisationAccess {
                 ? context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId)
                 : context.queryAfter(organisationId, first, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
         if (roles == null || roles.isEmpty()) {
-            throw ApiException.forbidden("you have no role in organisation " + organisationId);
+            // not named: an id the caller holds must not tell whose it is (the organisation's own paths name it anyway)
+            throw ApiException.forbidden("you have no role in the organisation this belongs to");
         }
         if (!allowed.contains(Role.valueOf(roles.get(0)))) {
             throw ApiException.forbidden("your role (" + roles.get(0) + ") in organisation " + organisationId

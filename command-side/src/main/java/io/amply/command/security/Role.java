@@ -13,6 +13,8 @@ public enum Role {
     public static final Set<Role> INITIATE_DONATION = EnumSet.of(owner, admin, finance, content);
     /** Who may change an organisation's profile and structure. */
     public static final Set<Role> MANAGE = EnumSet.of(owner, admin);
+    /** Who makes owners. */
+    public static final Set<Role> OWNER = EnumSet.of(owner);
     /** Who sees every amount, whatever its visibility (the query side's full ledger content). */
     public static final Set<Role> FULL_CONTENT = EnumSet.of(owner, admin, finance, auditor);
     /** Everyone with any role. */

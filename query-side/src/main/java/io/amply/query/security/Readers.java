@@ -72,9 +72,13 @@ public class Readers {
             return primary.queryForList("SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?",
                     String.class, userId, organisationId);
         });
-        if (role == null || role.isEmpty() || !roles.contains(role.get(0))) {
-            throw new ApiException(ApiErrorCode.AUTHORIZATION_ERROR,
-                    "reading this data of organisation " + organisationId + " needs one of the roles " + new java.util.TreeSet<>(roles), null);
+        if (role == null || role.isEmpty()) {
+            // not named: an id the caller holds must not tell whose it is (as on the command side)
+            throw new ApiException(ApiErrorCode.AUTHORIZATION_ERROR, "you have no role in the organisation this belongs to", null);
+        }
+        if (!roles.contains(role.get(0))) {
+            throw new ApiException(ApiErrorCode.AUTHORIZATION_ERROR, "reading this needs one of the roles "
+                    + new java.util.TreeSet<>(roles) + "; yours is " + role.get(0), null);
         }
         return new String[]{userId, role.get(0)};
     }
