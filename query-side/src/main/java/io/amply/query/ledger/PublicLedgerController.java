@@ -202,7 +202,7 @@ class PublicLedgerController {
         filter.appendTo(sql, args);
         sql.append(" GROUP BY 1, 2, 3 ORDER BY 2, 1, 3");
         // a whole chain's months at most: within the cap on such reads
-        List<Map<String, Object>> totals = chainReads.run(() -> replica.transactions().execute(status -> {
+        List<Map<String, Object>> totals = chainReads.run(http, () -> replica.transactions().execute(status -> {
             replica.withoutStatementTimeout();
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
             return replica.jdbc().query(sql.toString(), (rs, n) -> {

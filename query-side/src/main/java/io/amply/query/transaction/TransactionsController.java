@@ -155,7 +155,7 @@ class TransactionsController {
         Map<String, Object> fresh = freshness.require(TransactionsProjection.GROUP, organisationId, minPosition);
         if (csv) {
             // the organisation's whole list, as long as it takes: within the cap on such reads, as an export is
-            Runnable release = chainReads.acquire();
+            Runnable release = chainReads.acquire(http);
             try {
                 writeCsv(organisationId, COLUMNS + where + " ORDER BY created_at, id", args, response);
             } finally {

@@ -64,7 +64,7 @@ class PublicVerificationController {
     ApiEnvelope<Map<String, Object>> verify(@PathVariable String organisationId, HttpServletRequest http) {
         // an organisation that does not exist has no chain to call valid
         owners.requireOrganisation(organisationId);
-        return ApiEnvelope.of(chainReads.run(() -> verification.verify(organisationId)), RequestIds.current(http));
+        return ApiEnvelope.of(chainReads.run(http, () -> verification.verify(organisationId)), RequestIds.current(http));
     }
 
     /**
@@ -103,7 +103,7 @@ class PublicVerificationController {
      * the place is given back once, by whichever comes first.
      */
     private StreamingResponseBody within(HttpServletRequest http, StreamingResponseBody body) {
-        Runnable release = chainReads.acquire();
+        Runnable release = chainReads.acquire(http);
         WebAsyncUtils.getAsyncManager(http).registerCallableInterceptor(ChainReads.class, new CallableProcessingInterceptor() {
             @Override
             public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
