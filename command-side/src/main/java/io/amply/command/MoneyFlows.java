@@ -78,7 +78,7 @@ class MoneyFlows {
     @EventHandler
     void on(DonationRefundedEvent event) {
         commands.sendAndWait(new AdjustFundBalanceCommand(event.fundId(), -event.amount(), "donation_refunded",
-                event.refundId()));
+                event.refundId(), Boolean.TRUE.equals(event.recordedByHand())));
         if (event.campaignId() != null) {
             commands.sendAndWait(new RecordCampaignRefundCommand(event.campaignId(), event.donationId(), event.refundId(),
                     event.amount(), event.donationAmount() != null && event.totalRefunded() == event.donationAmount()));

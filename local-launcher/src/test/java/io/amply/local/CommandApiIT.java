@@ -91,7 +91,7 @@ class CommandApiIT {
     }
 
     @Test
-    void aPendingDonationCompletesThenIsRefundedInPartsButNeverBeyondWhatWasReceived() {
+    void aPendingDonationCompletesThenIsRefundedInPartsButNeverBeyondWhatWasReceivedNorWhatItsFundHolds() throws SQLException {
         // given
         Api.Organisation org = api.organisation(admin(), "GBP");
         JsonNode pending = api.ok("/v1/donations", admin(), """
@@ -105,16 +105,25 @@ class CommandApiIT {
                 "{\"method\": \"bank_transfer\", \"reference\": \"BACS 77\", \"fee_amount\": 120, \"fee_charged_by\": \"bank\"}");
         api.ok("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 3000, \"reason\": \"asked by donor\"}");
         api.refused("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 7001, \"reason\": \"too much\"}", 409, "conflict");
+        // the fund holds 6,880 after the bank's fee: the other 7,000 by hand would take it below zero
+        long events = api.eventCount();
+        JsonNode uncovered = api.refused("/v1/donations/" + donation + "/refund", admin(),
+                "{\"amount\": 7000, \"reason\": \"rest\"}", 409, "conflict");
+        assertThat(uncovered.get("message").asText()).contains("held to its fund's balance");
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.balance(org.generalFund())).isEqualTo(6880);
+        assertThat(api.get("/v1/donations/" + donation, admin()).body().at("/data/refunded_amount").asLong()).isEqualTo(3000);
+        api.receive(admin(), org.id(), org.generalFund(), 120, "GBP", 0); // money into the fund first
         JsonNode refunded = api.ok("/v1/donations/" + donation + "/refund", admin(), "{\"amount\": 7000, \"reason\": \"rest\"}");
 
         // then
         assertThat(refunded.get("status").asText()).isEqualTo("refunded");
         assertThat(refunded.get("refunded_amount").asLong()).isEqualTo(10000);
-        assertThat(api.balance(org.generalFund())).isEqualTo(10000 - 120 - 10000);
-        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+        assertThat(api.balance(org.generalFund())).isZero();
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 5);
         assertThat(chain).extracting(LedgerEntry::type)
-                .containsExactly("donation_received", "fee", "donation_refunded", "donation_refunded");
-        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(10000L, -120L, -3000L, -7000L);
+                .containsExactly("donation_received", "fee", "donation_refunded", "donation_received", "donation_refunded");
+        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(10000L, -120L, -3000L, 120L, -7000L);
         assertThat(chain.get(2).metadata().get("original_entry_id").asText()).isEqualTo(chain.get(0).id());
         assertThat(chain.get(2).metadata().get("reason").asText()).isEqualTo("asked by donor");
         assertThat(chain.get(1).metadata().get("charged_by").asText()).isNotBlank();
@@ -181,14 +190,13 @@ class CommandApiIT {
         assertThat(api.balance(org.generalFund())).isEqualTo(800);
         api.refused("/v1/expenses", admin(), expense(org.id(), old, 1, "GBP"), 409, "conflict");
 
-        // and when that donation is refunded, the closed fund (now −800) takes back what brings it to zero, no more
-        api.ok("/v1/donations/" + pledged + "/refund", admin(), "{\"amount\": 800, \"reason\": \"asked\"}");
-        String back = """
-                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": %d, "currency": "GBP"}""";
-        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 801), 409, "conflict");
-        api.ok("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 800));
+        // and that donation refunded by hand is held to the closed fund's balance, zero, as is a transfer into it
+        // (a refund Stripe reports is booked anyway, and such a fund below zero takes back what brings it to zero: FundTest)
+        api.refused("/v1/donations/" + pledged + "/refund", admin(), "{\"amount\": 800, \"reason\": \"asked\"}", 409, "conflict");
+        api.refused("/v1/transfers", admin(), """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 1, "currency": "GBP"}"""
+                .formatted(org.id(), org.generalFund(), old), 409, "conflict");
         assertThat(api.balance(old)).isZero();
-        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 1), 409, "conflict");
     }
 
     @Test

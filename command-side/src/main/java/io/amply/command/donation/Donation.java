@@ -115,7 +115,7 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount));
+                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount, true));
     }
 
     /**
@@ -138,7 +138,7 @@ class Donation {
             return 0;
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), newly, currency,
-                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount));
+                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount, false));
         return newly;
     }
 

@@ -88,6 +88,11 @@ class Fund {
     void handle(AdjustFundBalanceCommand command) {
         // money that already moved (a donation, a refund) is booked even on a closed fund
         requireHoldable(command.delta());
+        if (command.heldToBalance() && command.delta() < 0 && balance + command.delta() < 0) {
+            throw RuleViolation.conflict("fund " + fundId + " holds " + balance + " " + currency + " (minor units), less than "
+                    + -command.delta() + ": a refund recorded here is held to its fund's balance, as an expense is; "
+                    + "move money into the fund first");
+        }
         apply(new FundBalanceAdjustedEvent(fundId, organisationId, command.delta(), currency, command.cause(),
                 command.reference(), balance + command.delta()));
     }

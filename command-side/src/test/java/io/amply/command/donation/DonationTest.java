@@ -96,17 +96,17 @@ class DonationTest {
     @Test
     void aProvidersRunningTotalOfRefundsRefundsOnlyThePartNotRefundedYet() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null, 2500L))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L, false))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 500, "GBP", "asked", 1500,
-                        Visibility.public_full, null, null, 2500L))
+                        Visibility.public_full, null, null, 2500L, false))
                 .expectResultMessagePayload(500L);
     }
 
     @Test
     void aRunningTotalAlreadyRefundedRefundsNothing() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null, 2500L))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L, false))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe"))
                 .expectNoEvents().expectResultMessagePayload(0L);
     }
@@ -159,10 +159,10 @@ class DonationTest {
     @Test
     void aPartialRefundKeepsARunningTotal() {
         fixture.given(INITIATED, RECEIVED_BY_TRANSFER, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                        1000, "GBP", "asked", 1000, Visibility.public_full, null, null, 2500L))
+                        1000, "GBP", "asked", 1000, Visibility.public_full, null, null, 2500L, false))
                 .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
-                        2500, Visibility.public_full, null, null, 2500L));
+                        2500, Visibility.public_full, null, null, 2500L, true));
     }
 
     @Test
@@ -210,7 +210,7 @@ class DonationTest {
                 .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
                 // then
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.public_full, "camp_1", null, 2500L));
+                        Visibility.public_full, "camp_1", null, 2500L, true));
     }
 
     @Test
@@ -251,7 +251,7 @@ class DonationTest {
                 .expectEvents(received);
         fixture.given(initiated, received).when(new RefundDonationToTotalCommand("don_1", "rfd_1", 500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.delayed_public, null, after, 2500L));
+                        Visibility.delayed_public, null, after, 2500L, false));
     }
 
     @Test

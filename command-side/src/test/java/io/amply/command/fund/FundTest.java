@@ -91,6 +91,26 @@ class FundTest {
     }
 
     @Test
+    void aRefundRecordedByHandIsHeldToTheBalance() {
+        // given: a fund holding 10,000
+        fixture.given(OPENED, CREDITED)
+                // when: a refund recorded by hand of 10,001
+                .when(new AdjustFundBalanceCommand("fund_1", -10_001, "donation_refunded", "rfd_1", true))
+                // then
+                .expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(OPENED, CREDITED)
+                .when(new AdjustFundBalanceCommand("fund_1", -10_000, "donation_refunded", "rfd_1", true))
+                .expectEvents(new FundBalanceAdjustedEvent("fund_1", "org_1", -10_000, "GBP", "donation_refunded", "rfd_1", 0));
+    }
+
+    @Test
+    void aRefundStripeReportedIsBookedEvenBelowZero() {
+        fixture.given(OPENED, CREDITED)
+                .when(new AdjustFundBalanceCommand("fund_1", -10_001, "donation_refunded", "rfd_1", false))
+                .expectEvents(new FundBalanceAdjustedEvent("fund_1", "org_1", -10_001, "GBP", "donation_refunded", "rfd_1", -1));
+    }
+
+    @Test
     void moneyThatWouldTakeTheBalanceBeyondWhatAnAmountMayBeIsRefused() {
         // given: a fund holding 2^53 - 1 less 10,000 minor units
         FundBalanceAdjustedEvent nearlyFull = new FundBalanceAdjustedEvent("fund_1", "org_1", Amounts.MAX - 10_000,

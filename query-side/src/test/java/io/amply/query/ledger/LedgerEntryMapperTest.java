@@ -141,7 +141,7 @@ class LedgerEntryMapperTest {
         drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
                 "led_abc", -10, "GBP", "late fee", Visibility.delayed_public, after, null, "expense"), "event-5", AT));
         drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L), "event-6", AT));
+                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L, false), "event-6", AT));
 
         // then
         assertThat(drafts).hasSize(5).allSatisfy(d ->

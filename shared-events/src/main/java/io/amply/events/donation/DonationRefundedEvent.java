@@ -13,6 +13,9 @@ import java.time.Instant;
  * reveals the content; otherwise null (also in events recorded before the field existed).
  * {@code donationAmount} is what the donation received, so a follower knows when it is refunded in
  * full ({@code totalRefunded == donationAmount}); null in events recorded before 2026-11-27.
+ * {@code recordedByHand}: true for a refund an organisation's user recorded through the API, which
+ * its fund's balance must cover; false for one reported by Stripe, booked whatever the balance; null
+ * in events recorded before 2026-11-29.
  */
 @Revision("1")
 public record DonationRefundedEvent(
@@ -27,5 +30,6 @@ public record DonationRefundedEvent(
         Visibility visibility,
         String campaignId,
         Instant publicAfter,
-        Long donationAmount) implements OrganisationScoped {
+        Long donationAmount,
+        Boolean recordedByHand) implements OrganisationScoped {
 }
