@@ -244,9 +244,9 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
                 INSERT INTO %s (source_event_id) SELECT source_event_id FROM batch
                 ON CONFLICT DO NOTHING RETURNING source_event_id)
             INSERT INTO %s AS t """ + TOTALS_COLUMNS + """
-            SELECT organisation_id, currency, sum(received)::bigint, sum(donations)::bigint, sum(fees)::bigint,
-                   sum(refunded)::bigint, sum(spent_public_full)::bigint, sum(spent_public_aggregated)::bigint,
-                   sum(spent_delayed_public)::bigint, sum(spent_internal_only)::bigint
+            SELECT organisation_id, currency, sum(received), sum(donations)::bigint, sum(fees),
+                   sum(refunded), sum(spent_public_full), sum(spent_public_aggregated),
+                   sum(spent_delayed_public), sum(spent_internal_only)
             FROM batch JOIN fresh USING (source_event_id)
             GROUP BY organisation_id, currency ORDER BY organisation_id, currency
             """ + ADD_TO_TOTALS;

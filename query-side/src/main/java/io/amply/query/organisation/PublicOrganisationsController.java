@@ -17,6 +17,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -166,19 +169,22 @@ class PublicOrganisationsController {
         return profile;
     }
 
-    /** One currency's figures, with spending split by the visibility of its entries, in per cent. */
+    /**
+     * One currency's figures, with spending split by the visibility of its entries, in per cent. The
+     * amounts are sums without bound (V37): exact integers, however large.
+     */
     static Map<String, Object> totals(ResultSet rs) throws SQLException {
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("currency", rs.getString("currency"));
-        totals.put("received_amount", rs.getLong("received_amount"));
+        totals.put("received_amount", amount(rs, "received_amount"));
         totals.put("donation_count", rs.getLong("donation_count"));
-        totals.put("refunded_amount", rs.getLong("refunded_amount"));
-        totals.put("fees_amount", rs.getLong("fees_amount"));
-        long full = rs.getLong("spent_public_full");
-        long aggregated = rs.getLong("spent_public_aggregated");
-        long delayed = rs.getLong("spent_delayed_public");
-        long internal = rs.getLong("spent_internal_only");
-        long spent = full + aggregated + delayed + internal;
+        totals.put("refunded_amount", amount(rs, "refunded_amount"));
+        totals.put("fees_amount", amount(rs, "fees_amount"));
+        BigInteger full = amount(rs, "spent_public_full");
+        BigInteger aggregated = amount(rs, "spent_public_aggregated");
+        BigInteger delayed = amount(rs, "spent_delayed_public");
+        BigInteger internal = amount(rs, "spent_internal_only");
+        BigInteger spent = full.add(aggregated).add(delayed).add(internal);
         totals.put("spent_amount", spent);
         Map<String, Object> shares = new LinkedHashMap<>();
         shares.put("public_full", percent(full, spent));
@@ -186,13 +192,20 @@ class PublicOrganisationsController {
         shares.put("delayed_public", percent(delayed, spent));
         shares.put("internal_only", percent(internal, spent));
         totals.put("spending_by_visibility", shares);
-        totals.put("spending_summary", spent == 0 ? null : "%s %% fully detailed · %s %% aggregated · %s %% delayed · %s %% internal-only"
+        totals.put("spending_summary", spent.signum() == 0 ? null : "%s %% fully detailed · %s %% aggregated · %s %% delayed · %s %% internal-only"
                 .formatted(shares.get("public_full"), shares.get("public_aggregated"), shares.get("delayed_public"),
                         shares.get("internal_only")));
         return totals;
     }
 
-    private static double percent(long part, long whole) {
-        return whole == 0 ? 0.0 : Math.round(1000.0 * part / whole) / 10.0;
+    private static BigInteger amount(ResultSet rs, String column) throws SQLException {
+        BigDecimal amount = rs.getBigDecimal(column);
+        return amount == null ? BigInteger.ZERO : amount.toBigIntegerExact();
+    }
+
+    /** To one decimal, half up, as Math.round did on doubles; exact for sums beyond a double's precision. */
+    private static double percent(BigInteger part, BigInteger whole) {
+        return whole.signum() == 0 ? 0.0 : new BigDecimal(part).multiply(BigDecimal.valueOf(100))
+                .divide(new BigDecimal(whole), 1, RoundingMode.HALF_UP).doubleValue();
     }
 }
