@@ -50,6 +50,29 @@ class PublicReadsIT {
     }
 
     @Test
+    void aReceiptTellsNotWhetherAnIdIsADonationNotReceivedOrNoDonationAtAll() {
+        // given: a donation still pending (its owner row on the replica), and an id Amply never made
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        Http.Response created = api.post("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP"}""".formatted(org.id(), org.generalFund()));
+        String pending = created.body().at("/data/id").asText();
+        long position = created.body().at("/meta/position").asLong();
+        String unknown = "don_" + "0".repeat(16);
+
+        // when
+        Http.Response forPending = await().atMost(Duration.ofSeconds(30))
+                .until(() -> Http.get(query + "/v1/public/donations/" + pending + "?min_position=" + position, null),
+                        r -> r.status() != 409);
+        Http.Response forUnknown = Http.get(query + "/v1/public/donations/" + unknown, null);
+
+        // then: the same answer, but for the id
+        assertThat(forPending.status()).as(forPending.raw()).isEqualTo(404);
+        assertThat(forUnknown.status()).as(forUnknown.raw()).isEqualTo(404);
+        assertThat(forPending.body().at("/error/message").asText())
+                .isEqualTo(forUnknown.body().at("/error/message").asText().replace(unknown, pending));
+    }
+
+    @Test
     void membersReadsOfAnOrganisationThatDoesNotExistAreNotFoundForStaffAndRefusedForOthers() {
         // given: a user with a role in an organisation of their own
         Api.Organisation theirs = api.organisation(Api.admin(), "EUR");

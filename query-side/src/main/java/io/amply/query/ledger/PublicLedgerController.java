@@ -232,7 +232,7 @@ class PublicLedgerController {
         // a donation recorded by the write the client waits for may not be on the replica yet: once the ledger
         // has passed that write, the replica has its owner row too (committed before it)
         String organisationId = owners.of(donationId, GROUP, minPosition)
-                .orElseThrow(() -> new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId, null));
+                .orElseThrow(() -> noReceipt(donationId));
         Map<String, Object> fresh = freshness.require(GROUP, organisationId, minPosition);
         String now = LedgerTime.format(clock.instant());
         Map<String, Object> receipt = replica.transactions().execute(status -> {
@@ -263,10 +263,15 @@ class PublicLedgerController {
             return out;
         });
         if (receipt == null) {
-            throw new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId
-                    + " in the ledger (yet: a pending or failed donation has no entry)", null);
+            throw noReceipt(donationId);
         }
         return ApiEnvelope.of(receipt, RequestIds.current(http)).withMeta("served_from", "replica").withMeta("freshness", fresh);
+    }
+
+    /** One answer for an id Amply never made and one of a donation not received: neither tells the other. */
+    private static ApiException noReceipt(String donationId) {
+        return new ApiException(ApiErrorCode.NOT_FOUND, "no received donation " + donationId
+                + " in the ledger (yet: a pending or failed donation has no entry)", null);
     }
 
     /** The optional filters of the ledger's lists: a date range (UTC days, both inclusive) and an entry type. */
