@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.math.BigInteger;
+
 /** What the funds' reads answer in {@code data} (FundRows): for the OpenAPI document (ApiData), never serialized. */
 final class FundAnswers {
 
@@ -17,8 +19,8 @@ final class FundAnswers {
                       @Schema(description = "whether its type is other than `general`") Boolean restricted,
                       @Schema(allowableValues = {"EUR", "GBP", "USD", "CHF"}) String currency,
                       @Schema(allowableValues = {"open", "closed"}) String status,
-                      Long balance, @Schema(description = "all money in so far") Long incoming,
-                      @Schema(description = "all money out so far") Long outgoing) {
+                      Long balance, @Schema(description = "all money in so far") BigInteger incoming,
+                      @Schema(description = "all money out so far") BigInteger outgoing) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -29,8 +31,8 @@ final class FundAnswers {
                       @Schema(description = "whether its type is other than `general`") Boolean restricted,
                       @Schema(allowableValues = {"EUR", "GBP", "USD", "CHF"}) String currency,
                       @Schema(allowableValues = {"open", "closed"}) String status,
-                      Long balance, @Schema(description = "all money in so far") Long incoming,
-                      @Schema(description = "all money out so far") Long outgoing,
+                      Long balance, @Schema(description = "all money in so far") BigInteger incoming,
+                      @Schema(description = "all money out so far") BigInteger outgoing,
                       MemberFundRestrictions restrictions) {
     }
 

@@ -2,6 +2,7 @@ package io.amply.query.fund;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amply.query.readmodel.ExactSums;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,8 +32,8 @@ final class FundRows {
         fund.put("currency", rs.getString("currency"));
         fund.put("status", rs.getString("status"));
         fund.put("balance", rs.getLong("balance"));
-        fund.put("incoming", rs.getLong("incoming"));
-        fund.put("outgoing", rs.getLong("outgoing"));
+        fund.put("incoming", ExactSums.of(rs, "incoming"));
+        fund.put("outgoing", ExactSums.of(rs, "outgoing"));
         return fund;
     }
 

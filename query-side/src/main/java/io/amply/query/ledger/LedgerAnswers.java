@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.query.checkpoint.CheckpointAnswers;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ final class LedgerAnswers {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "LedgerAggregate", description = "The entries of one type, month and currency whose amount is public")
     record Aggregate(@Schema(description = "YYYY-MM (UTC)") String month, String type, String currency,
-                     @Schema(description = "signed sum, minor units") Long amount, @Schema(description = "how many entries")
+                     @Schema(description = "signed sum, minor units") BigInteger amount, @Schema(description = "how many entries")
                      Long entries) {
     }
 

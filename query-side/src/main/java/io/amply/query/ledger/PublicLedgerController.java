@@ -9,6 +9,7 @@ import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerTime;
 import io.amply.query.Replica;
 import io.amply.query.checkpoint.Checkpoints;
+import io.amply.query.readmodel.ExactSums;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Owners;
 import io.amply.query.security.Readers;
@@ -210,7 +211,7 @@ class PublicLedgerController {
                 row.put("month", rs.getString("month"));
                 row.put("type", rs.getString("type"));
                 row.put("currency", rs.getString("currency"));
-                row.put("amount", rs.getLong("amount"));
+                row.put("amount", ExactSums.of(rs, "amount"));
                 row.put("entries", rs.getLong("entries"));
                 return row;
             }, args.toArray());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.math.BigInteger;
 import java.util.List;
 
 /** What the public directory answers in {@code data}: for the OpenAPI document (ApiData), never serialized. */
@@ -40,8 +41,9 @@ final class OrganisationAnswers {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "CurrencyTotals", description = "One currency's figures; amounts in minor units")
-    record CurrencyTotals(String currency, Long receivedAmount, Long donationCount, Long refundedAmount, Long feesAmount,
-                          @Schema(description = "all spending, whatever its entries' visibility") Long spentAmount,
+    record CurrencyTotals(String currency, BigInteger receivedAmount, Long donationCount, BigInteger refundedAmount,
+                          BigInteger feesAmount,
+                          @Schema(description = "all spending, whatever its entries' visibility") BigInteger spentAmount,
                           SpendingByVisibility spendingByVisibility,
                           @Schema(nullable = true, description = "spending_by_visibility in words; null when nothing was spent")
                           String spendingSummary) {

@@ -7,6 +7,7 @@ import io.amply.events.api.ApiErrorCode;
 import io.amply.query.Replica;
 import io.amply.query.campaign.CampaignProgressProjection;
 import io.amply.query.project.ProjectBudgetsProjection;
+import io.amply.query.readmodel.ExactSums;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.web.ApiException;
 import io.amply.query.web.Cursors;
@@ -176,14 +177,14 @@ class PublicOrganisationsController {
     static Map<String, Object> totals(ResultSet rs) throws SQLException {
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("currency", rs.getString("currency"));
-        totals.put("received_amount", amount(rs, "received_amount"));
+        totals.put("received_amount", ExactSums.of(rs, "received_amount"));
         totals.put("donation_count", rs.getLong("donation_count"));
-        totals.put("refunded_amount", amount(rs, "refunded_amount"));
-        totals.put("fees_amount", amount(rs, "fees_amount"));
-        BigInteger full = amount(rs, "spent_public_full");
-        BigInteger aggregated = amount(rs, "spent_public_aggregated");
-        BigInteger delayed = amount(rs, "spent_delayed_public");
-        BigInteger internal = amount(rs, "spent_internal_only");
+        totals.put("refunded_amount", ExactSums.of(rs, "refunded_amount"));
+        totals.put("fees_amount", ExactSums.of(rs, "fees_amount"));
+        BigInteger full = ExactSums.of(rs, "spent_public_full");
+        BigInteger aggregated = ExactSums.of(rs, "spent_public_aggregated");
+        BigInteger delayed = ExactSums.of(rs, "spent_delayed_public");
+        BigInteger internal = ExactSums.of(rs, "spent_internal_only");
         BigInteger spent = full.add(aggregated).add(delayed).add(internal);
         totals.put("spent_amount", spent);
         Map<String, Object> shares = new LinkedHashMap<>();
@@ -198,10 +199,6 @@ class PublicOrganisationsController {
         return totals;
     }
 
-    private static BigInteger amount(ResultSet rs, String column) throws SQLException {
-        BigDecimal amount = rs.getBigDecimal(column);
-        return amount == null ? BigInteger.ZERO : amount.toBigIntegerExact();
-    }
 
     /** To one decimal, half up, as Math.round did on doubles; exact for sums beyond a double's precision. */
     private static double percent(BigInteger part, BigInteger whole) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.math.BigInteger;
+
 /** What the projects' reads answer in {@code data}: for the OpenAPI document (ApiData), never serialized. */
 final class ProjectAnswers {
 
@@ -16,7 +18,7 @@ final class ProjectAnswers {
     record ProjectBudget(@Schema(description = "`proj_…`") String id, @Schema(description = "`fund_…`") String fundId,
                          String name, @Schema(allowableValues = {"planning", "active", "completed", "cancelled"}) String status,
                          @Schema(allowableValues = {"EUR", "GBP", "USD", "CHF"}) String currency,
-                         Long budgetAmount, Long spentAmount,
-                         @Schema(description = "budget_amount less spent_amount; negative when overspent") Long remainingAmount) {
+                         Long budgetAmount, BigInteger spentAmount,
+                         @Schema(description = "budget_amount less spent_amount; negative when overspent") BigInteger remainingAmount) {
     }
 }

@@ -5,6 +5,7 @@ import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.query.Replica;
 
+import io.amply.query.readmodel.ExactSums;
 import io.amply.query.readmodel.Freshness;
 import io.amply.query.security.Owners;
 import io.amply.query.web.Cursors;
@@ -82,8 +83,8 @@ class ProjectsController {
         project.put("status", rs.getString("status"));
         project.put("currency", rs.getString("currency"));
         project.put("budget_amount", rs.getLong("budget_amount"));
-        project.put("spent_amount", rs.getLong("spent_amount"));
-        project.put("remaining_amount", rs.getLong("remaining_amount"));
+        project.put("spent_amount", ExactSums.of(rs, "spent_amount"));
+        project.put("remaining_amount", ExactSums.of(rs, "remaining_amount"));
         return new Row(project, new Cursors.Key(rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getString("project_id")));
     }
