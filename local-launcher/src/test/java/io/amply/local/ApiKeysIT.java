@@ -106,6 +106,39 @@ class ApiKeysIT {
     }
 
     @Test
+    void aKeyMadeFromADescendantWhileTheRevocationRunsIsRevokedToo() throws Exception {
+        // given: a key that made a child, and a grandchild being made from the child (its maker held FOR SHARE,
+        // its row written, not committed), as a thief's creation at the moment of the revocation
+        String userId = api.ok("/v1/users", Api.admin(), "{\"email\": \"late-" + System.nanoTime() + "@example.org\", \"name\": \"L\"}")
+                .get("id").asText();
+        String keys = "/v1/users/" + userId + "/api-keys";
+        JsonNode stolen = api.ok(keys, Api.admin(), "{}");
+        JsonNode child = api.ok(keys, stolen.get("api_key").asText(), "{}");
+        String grandchild = "key_late" + Long.toString(System.nanoTime(), 36);
+        CompletableFuture<Http.Response> revoking;
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            statement.executeQuery("SELECT id FROM api_keys WHERE id = '" + child.get("id").asText() + "' FOR SHARE").close();
+            statement.executeUpdate("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, made_by_key_id) VALUES ('"
+                    + grandchild + "', '" + userId + "', '" + "0".repeat(52) + Long.toString(System.nanoTime(), 16).substring(0, 12)
+                    + "', 'sk_live_…late', '" + child.get("id").asText() + "')");
+
+            // when: the stolen key is revoked meanwhile (its descendants' revocation waits for the child's lock)
+            revoking = CompletableFuture.supplyAsync(() -> Http.delete(api.url(keys + "/" + stolen.get("id").asText()), Api.admin()));
+            Thread.sleep(500);
+            assertThat(revoking).as("waits for the child's lock").isNotDone();
+            owner.commit();
+        }
+
+        // then: the grandchild, committed after the revocation began, is revoked with the rest
+        Http.Response revoked = revoking.get(30, TimeUnit.SECONDS);
+        assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+        assertThat(revoked.body().at("/data/also_revoked")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(child.get("id").asText(), grandchild);
+        assertThat(api.count("SELECT count(*) FROM api_keys WHERE user_id = '" + userId + "' AND revoked_at IS NULL")).isZero();
+    }
+
+    @Test
     void anApiPathSpelledAnotherWayStillNeedsACredential() throws Exception {
         // given: paths that Spring routes to /v1/users/me and /v1/organisations, spelled with a ;parameter or an escape
         String base = stack.apps().commandUrl();

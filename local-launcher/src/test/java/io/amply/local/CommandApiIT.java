@@ -190,13 +190,15 @@ class CommandApiIT {
         assertThat(api.balance(org.generalFund())).isEqualTo(800);
         api.refused("/v1/expenses", admin(), expense(org.id(), old, 1, "GBP"), 409, "conflict");
 
-        // and that donation refunded by hand is held to the closed fund's balance, zero, as is a transfer into it
-        // (a refund Stripe reports is booked anyway, and such a fund below zero takes back what brings it to zero: FundTest)
-        api.refused("/v1/donations/" + pledged + "/refund", admin(), "{\"amount\": 800, \"reason\": \"asked\"}", 409, "conflict");
-        api.refused("/v1/transfers", admin(), """
-                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": 1, "currency": "GBP"}"""
-                .formatted(org.id(), org.generalFund(), old), 409, "conflict");
+        // and when that donation is refunded (by hand too: nothing could be moved into the closed fund first),
+        // the closed fund (now −800) takes back what brings it to zero, no more
+        api.ok("/v1/donations/" + pledged + "/refund", admin(), "{\"amount\": 800, \"reason\": \"asked\"}");
+        String back = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": %d, "currency": "GBP"}""";
+        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 801), 409, "conflict");
+        api.ok("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 800));
         assertThat(api.balance(old)).isZero();
+        api.refused("/v1/transfers", admin(), back.formatted(org.id(), org.generalFund(), old, 1), 409, "conflict");
     }
 
     @Test

@@ -91,6 +91,11 @@ class InvitationsIT {
         api.ok(memberships, admin.key(), role(declining.id(), "viewer"));
         api.ok(memberships, admin.key(), role(withdrawn.id(), "content"));
 
+        // (offered again, the offer is replaced, not added)
+        api.ok(memberships, admin.key(), role(withdrawn.id(), "viewer"));
+        assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ? AND role = 'viewer'", withdrawn.id()))
+                .isEqualTo(1);
+
         // when: one declines it, and the admin withdraws the other
         Http.Response declined = Http.delete(api.url("/v1/users/" + declining.id() + "/invitations/" + org.id()), declining.key());
         Http.Response removed = Http.delete(api.url(memberships + "/" + withdrawn.id()), admin.key());
@@ -127,6 +132,34 @@ class InvitationsIT {
 
         // then: no role, and the invitation gone
         assertThat(lapsed.get("message").asText()).contains("lapsed");
+        assertThat(api.count("SELECT count(*) FROM memberships WHERE user_id = ?", invitee.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ?", invitee.id())).isZero();
+    }
+
+    @Test
+    void onlyAnOwnerOffersTheOwnersRoleChangesOrWithdrawsThatOfferAndItLapsesWhenTheOwnerGoes() throws SQLException {
+        // given: an owner's offer of the owner's role, and an admin
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        User owner = user("offering-owner");
+        User admin = user("mere-admin");
+        User invitee = user("would-be-owner");
+        staffGrant(org.id(), owner.id(), "owner");
+        staffGrant(org.id(), admin.id(), "admin");
+        String memberships = "/v1/organisations/" + org.id() + "/memberships";
+        api.ok(memberships, owner.key(), role(invitee.id(), "owner"));
+
+        // when: the admin tries to lower the offer, and to withdraw it
+        api.refused(memberships, admin.key(), role(invitee.id(), "viewer"), 403, "authorization_error");
+        Http.Response withdrawal = Http.delete(api.url(memberships + "/" + invitee.id()), admin.key());
+
+        // then: refused, the offer as it was
+        assertThat(withdrawal.status()).as(withdrawal.raw()).isEqualTo(403);
+        assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ? AND role = 'owner'", invitee.id()))
+                .isEqualTo(1);
+        // and once the owner who made it has no role there at all, it has lapsed
+        Http.Response removed = Http.delete(api.url(memberships + "/" + owner.id()), Api.admin());
+        assertThat(removed.status()).as(removed.raw()).isEqualTo(200);
+        api.refused("/v1/users/" + invitee.id() + "/invitations/" + org.id() + "/accept", invitee.key(), "", 409, "conflict");
         assertThat(api.count("SELECT count(*) FROM memberships WHERE user_id = ?", invitee.id())).isZero();
         assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ?", invitee.id())).isZero();
     }

@@ -88,7 +88,9 @@ class Fund {
     void handle(AdjustFundBalanceCommand command) {
         // money that already moved (a donation, a refund) is booked even on a closed fund
         requireHoldable(command.delta());
-        if (command.heldToBalance() && command.delta() < 0 && balance + command.delta() < 0) {
+        // a closed fund took its money elsewhere: a refund of what it once received is booked there and brought
+        // back to zero by a transfer (ReceiveTransferCommand), since nothing can be moved into it beforehand
+        if (command.heldToBalance() && !closed && command.delta() < 0 && balance + command.delta() < 0) {
             throw RuleViolation.conflict("fund " + fundId + " holds " + balance + " " + currency + " (minor units), less than "
                     + -command.delta() + ": a refund recorded here is held to its fund's balance, as an expense is; "
                     + "move money into the fund first");

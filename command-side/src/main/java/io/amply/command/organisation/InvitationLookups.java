@@ -33,15 +33,27 @@ class InvitationLookups {
         return roles.stream().findFirst();
     }
 
-    /** Offers the role, replacing an earlier offer to the same user. */
-    void invite(String organisationId, String userId, String role, String invitedBy) {
-        lookups.inContext(organisationId, () -> jdbc.update("""
+    /** The role offered to the user and not yet accepted, if any. */
+    Optional<String> offered(String organisationId, String userId) {
+        List<String> roles = lookups.inContext(organisationId, () -> jdbc.queryForList(
+                "SELECT role FROM membership_invitations WHERE organisation_id = ? AND user_id = ?", String.class,
+                organisationId, userId));
+        return roles.stream().findFirst();
+    }
+
+    /**
+     * Offers the role, replacing an earlier offer to the same user; false, and nothing offered, when the
+     * user has become a member since the caller looked.
+     */
+    boolean invite(String organisationId, String userId, String role, String invitedBy) {
+        return lookups.inContext(organisationId, () -> jdbc.update("""
                         INSERT INTO membership_invitations (organisation_id, user_id, role, organisation_name, invited_by)
-                        SELECT id, ?, ?, name, ? FROM organisations WHERE id = ?
+                        SELECT o.id, ?, ?, o.name, ? FROM organisations o
+                         WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id = ?)
                         ON CONFLICT (organisation_id, user_id) DO UPDATE
                             SET role = EXCLUDED.role, organisation_name = EXCLUDED.organisation_name,
                                 invited_by = EXCLUDED.invited_by, created_at = now()""",
-                userId, role, invitedBy, organisationId));
+                userId, role, invitedBy, organisationId, userId)) > 0;
     }
 
     /** Withdraws the organisation's offer to the user; false when there was none. */

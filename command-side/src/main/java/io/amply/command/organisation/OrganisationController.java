@@ -178,13 +178,17 @@ class OrganisationController {
             throw ApiException.invalid("user_id", "no user " + request.userId());
         }
         if (!caller.platformAdmin() && invitations.role(organisationId, request.userId()).isEmpty()) {
-            // the person has not agreed to be part of it (nor to show it their name and e-mail address)
-            if ("owner".equals(request.role())) {
+            // the person has not agreed to be part of it (nor to show it their name and e-mail address);
+            // only an owner offers the owner's role, or changes an offer of it
+            if ("owner".equals(request.role())
+                    || invitations.offered(organisationId, request.userId()).filter("owner"::equals).isPresent()) {
                 access.require(caller, organisationId, Role.OWNER);
             }
-            invitations.invite(organisationId, request.userId(), request.role(), caller.userId());
-            return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(granted(organisationId, request.userId(),
-                    request.role(), "invited"), RequestIds.current(http)));
+            if (invitations.invite(organisationId, request.userId(), request.role(), caller.userId())) {
+                return ResponseEntity.status(HttpStatus.CREATED).body(ApiEnvelope.of(granted(organisationId, request.userId(),
+                        request.role(), "invited"), RequestIds.current(http)));
+            }
+            // a member a moment ago: their role changes, as any member's
         }
         // only an owner makes owners or changes theirs: the organisation decides, under its lock
         commands.sendAndWait(new GrantMembershipCommand(organisationId, request.userId(), request.role(), caller.userId(),
@@ -241,7 +245,10 @@ class OrganisationController {
         if (!Ids.looksLike("usr_", userId)) { // an id of another kind in a path is no such resource
             throw ApiException.notFound("user_id", "no such member: " + userId);
         }
-        // an invitation not yet accepted is withdrawn; a member (invited again meanwhile or not) loses the role
+        // an invitation not yet accepted is withdrawn (one of the owner's role only by an owner, as an owner's removal)
+        if (invitations.offered(organisationId, userId).filter("owner"::equals).isPresent()) {
+            access.require(caller, organisationId, Role.OWNER);
+        }
         if (invitations.withdraw(organisationId, userId) && invitations.role(organisationId, userId).isEmpty()) {
             return ApiEnvelope.of(Map.of("organisation_id", organisationId, "user_id", userId, "revoked", true),
                     RequestIds.current(http));

@@ -1,17 +1,21 @@
 package io.amply.command.organisation;
 
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.security.Caller;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
+import io.amply.command.web.CommandRefusals;
 import io.amply.command.web.IdPages;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
+import io.amply.events.api.ApiErrorCode;
 import io.amply.events.organisation.GrantMembershipCommand;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,12 +39,15 @@ import java.util.Map;
 class UserInvitationController {
 
     private final CommandGateway commands;
+    private final OneTransaction oneTransaction;
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
     private final InvitationLookups invitations;
 
-    UserInvitationController(CommandGateway commands, Lookups lookups, JdbcTemplate jdbc, InvitationLookups invitations) {
+    UserInvitationController(CommandGateway commands, OneTransaction oneTransaction, Lookups lookups, JdbcTemplate jdbc,
+                             InvitationLookups invitations) {
         this.commands = commands;
+        this.oneTransaction = oneTransaction;
         this.lookups = lookups;
         this.jdbc = jdbc;
         this.invitations = invitations;
@@ -64,7 +71,9 @@ class UserInvitationController {
 
     /**
      * The role takes effect, granted in the name of whoever offered it and under the organisation's
-     * rules then: an offer whose sender may no longer grant it has lapsed.
+     * rules then: an offer whose sender may no longer grant it has lapsed, and is gone. The offer is
+     * claimed (deleted) in the grant's own transaction, so a withdrawal at the same moment either
+     * comes first (nothing to accept) or waits and finds nothing to withdraw.
      */
     @PostMapping("/{organisationId}/accept")
     @ApiData(OrganisationAnswers.MembershipGranted.class)
@@ -73,18 +82,40 @@ class UserInvitationController {
         if (!caller.userId().equals(userId)) {
             throw ApiException.forbidden("only the invited user accepts an invitation");
         }
-        InvitationLookups.Invitation invitation = find(userId, organisationId);
-        String inviterRole = invitations.role(organisationId, invitation.invitedBy()).orElse(null);
-        Role needed = "owner".equals(invitation.role()) ? Role.owner : Role.admin;
-        if (inviterRole == null || !(Role.owner.name().equals(inviterRole) || needed.name().equals(inviterRole))) {
+        InvitationLookups.Invitation invitation;
+        try {
+            invitation = oneTransaction.run(() -> {
+                InvitationLookups.Invitation claimed = claim(userId, organisationId);
+                if (!mayGrant(organisationId, claimed)) {
+                    return claimed; // lapsed: its removal commits, and the answer says so below
+                }
+                commands.sendAndWait(new GrantMembershipCommand(organisationId, userId, claimed.role(), claimed.invitedBy(), false));
+                return null;
+            });
+        } catch (CommandExecutionException refused) {
+            // the organisation refused the inviter's grant under its lock: their role changed a moment ago
+            if (CommandRefusals.answer(refused).map(answer -> answer.error().code()).orElse(null) != ApiErrorCode.AUTHORIZATION_ERROR) {
+                throw refused;
+            }
             invitations.withdraw(organisationId, userId);
-            throw ApiException.conflict("the invitation lapsed: " + invitation.invitedBy() + " may no longer grant the role "
-                    + invitation.role() + " in organisation " + organisationId);
+            throw lapsed(organisationId, "its sender may no longer grant it");
         }
-        // the organisation checks the inviter's right once more under its lock; the grant removes the invitation
-        commands.sendAndWait(new GrantMembershipCommand(organisationId, userId, invitation.role(), invitation.invitedBy(), false));
-        return ApiEnvelope.of(OrganisationController.granted(organisationId, userId, invitation.role(), "active"),
-                RequestIds.current(http));
+        if (invitation != null) {
+            throw lapsed(organisationId, invitation.invitedBy() + " may no longer grant the role " + invitation.role());
+        }
+        String role = invitations.role(organisationId, userId).orElseThrow();
+        return ApiEnvelope.of(OrganisationController.granted(organisationId, userId, role, "active"), RequestIds.current(http));
+    }
+
+    /** The inviter still holds a role that makes this one: an owner, or an admin for any role but owner. */
+    private boolean mayGrant(String organisationId, InvitationLookups.Invitation invitation) {
+        String inviterRole = invitations.role(organisationId, invitation.invitedBy()).orElse(null);
+        return Role.owner.name().equals(inviterRole)
+                || (Role.admin.name().equals(inviterRole) && !Role.owner.name().equals(invitation.role()));
+    }
+
+    private static ApiException lapsed(String organisationId, String why) {
+        return ApiException.conflict("the invitation to organisation " + organisationId + " lapsed: " + why);
     }
 
     /** The user's own, or any user's for platform staff; the organisation's owners may withdraw it too. */
@@ -102,12 +133,14 @@ class UserInvitationController {
                 RequestIds.current(http));
     }
 
-    private InvitationLookups.Invitation find(String userId, String organisationId) {
+    /** Takes the invitation away as it is read: whoever takes it second finds none. */
+    private InvitationLookups.Invitation claim(String userId, String organisationId) {
         if (!Ids.looksLike("org_", organisationId)) {
             throw ApiException.notFound("organisation_id", "no such organisation: " + organisationId);
         }
         return lookups.actingFor(TenantContext.SET_USER, userId, () -> jdbc.query("""
-                                SELECT role, invited_by FROM membership_invitations WHERE user_id = ? AND organisation_id = ?""",
+                                DELETE FROM membership_invitations WHERE user_id = ? AND organisation_id = ?
+                                RETURNING role, invited_by""",
                         (rs, n) -> new InvitationLookups.Invitation(rs.getString(1), rs.getString(2)), userId, organisationId))
                 .stream().findFirst().orElseThrow(() -> ApiException.notFound("organisation_id",
                         "no invitation to organisation " + organisationId + " for user " + userId));

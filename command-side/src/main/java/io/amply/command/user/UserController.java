@@ -40,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,14 +222,22 @@ class UserController {
                 throw ApiException.notFound("key_id", "no active key " + keyId + " for user " + userId);
             }
             jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", keyId);
-            return jdbc.queryForList("""
-                    WITH RECURSIVE made (id) AS (
-                        SELECT id FROM api_keys WHERE made_by_key_id = ?
-                        UNION
-                        SELECT k.id FROM api_keys k JOIN made ON k.made_by_key_id = made.id)
-                    UPDATE api_keys SET revoked_at = now()
-                     WHERE id IN (SELECT id FROM made) AND revoked_at IS NULL
-                    RETURNING id""", String.class, keyId);
+            // again until nothing is left: a key being made from a descendant this pass revokes (and so waits for)
+            // commits after the pass began and is seen only by the next one; a revoked key makes no more
+            List<String> revoked = new ArrayList<>();
+            List<String> pass;
+            do {
+                pass = jdbc.queryForList("""
+                        WITH RECURSIVE made (id) AS (
+                            SELECT id FROM api_keys WHERE made_by_key_id = ?
+                            UNION
+                            SELECT k.id FROM api_keys k JOIN made ON k.made_by_key_id = made.id)
+                        UPDATE api_keys SET revoked_at = now()
+                         WHERE id IN (SELECT id FROM made) AND revoked_at IS NULL
+                        RETURNING id""", String.class, keyId);
+                revoked.addAll(pass);
+            } while (!pass.isEmpty());
+            return revoked;
         });
         Map<String, Object> revoked = new LinkedHashMap<>();
         revoked.put("id", keyId);

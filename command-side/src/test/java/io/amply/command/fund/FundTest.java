@@ -104,6 +104,16 @@ class FundTest {
     }
 
     @Test
+    void aRefundRecordedByHandOnAClosedFundIsBookedBelowZero() {
+        // given: a fund closed at zero, which nothing can be moved into beforehand
+        FundClosedEvent closed = new FundClosedEvent("fund_1", "org_1", "usr_1");
+        fixture.given(OPENED, closed)
+                // when / then: the refund of a donation it once received is booked, to be brought back to zero later
+                .when(new AdjustFundBalanceCommand("fund_1", -800, "donation_refunded", "rfd_1", true))
+                .expectEvents(new FundBalanceAdjustedEvent("fund_1", "org_1", -800, "GBP", "donation_refunded", "rfd_1", -800));
+    }
+
+    @Test
     void aRefundStripeReportedIsBookedEvenBelowZero() {
         fixture.given(OPENED, CREDITED)
                 .when(new AdjustFundBalanceCommand("fund_1", -10_001, "donation_refunded", "rfd_1", false))
