@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ApiKeysIT {
 
@@ -92,7 +94,7 @@ class ApiKeysIT {
             // when: the key asks for a new key meanwhile, and then the revocation commits
             CompletableFuture<Http.Response> making = CompletableFuture.supplyAsync(
                     () -> api.post(keys, maker.get("api_key").asText(), "{}"));
-            Thread.sleep(500);
+            awaitALockWaitOnApiKeys();
             assertThat(making).as("waits for the revocation's lock").isNotDone();
             statement.executeUpdate("UPDATE api_keys SET revoked_at = now() WHERE id = '" + maker.get("id").asText() + "'");
             owner.commit();
@@ -125,7 +127,7 @@ class ApiKeysIT {
 
             // when: the stolen key is revoked meanwhile (its descendants' revocation waits for the child's lock)
             revoking = CompletableFuture.supplyAsync(() -> Http.delete(api.url(keys + "/" + stolen.get("id").asText()), Api.admin()));
-            Thread.sleep(500);
+            awaitALockWaitOnApiKeys();
             assertThat(revoking).as("waits for the child's lock").isNotDone();
             owner.commit();
         }
@@ -279,5 +281,11 @@ class ApiKeysIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(Http.delete(api.url(othersKeyPath), Api.admin()).status()).isEqualTo(200);
         assertThat(Http.delete(api.url(othersKeyPath), Api.admin()).status()).isEqualTo(404);
+    }
+
+    /** Until a statement on api_keys waits for a row lock (what the test holds), read from the server, not guessed by time. */
+    private static void awaitALockWaitOnApiKeys() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> api.count("""
+                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%api_keys%'""") > 0);
     }
 }

@@ -46,14 +46,16 @@ public class OrganisationAccess {
         require(caller, organisationId, allowed, null);
     }
 
+    /** A user's own things (keys, memberships, invitations): the user, or platform staff. */
+    public void requireSelfOrPlatformAdmin(Caller caller, String userId, String refusal) {
+        if (!caller.platformAdmin() && !caller.userId().equals(userId)) {
+            throw ApiException.forbidden(refusal);
+        }
+    }
+
     /** Whether the caller sees what only the organisation's people see (its draft campaigns): staff or any role. */
     public boolean isInside(Caller caller, String organisationId) {
-        if (caller.platformAdmin()) {
-            return true;
-        }
-        List<String> roles = transactions.execute(status ->
-                context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
-        return roles != null && !roles.isEmpty();
+        return caller.platformAdmin() || !roles(caller, organisationId, null).isEmpty();
     }
 
     /**
@@ -84,10 +86,8 @@ public class OrganisationAccess {
         if (caller.platformAdmin()) {
             return;
         }
-        List<String> roles = transactions.execute(status -> first == null
-                ? context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId)
-                : context.queryAfter(organisationId, first, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
-        if (roles == null || roles.isEmpty()) {
+        List<String> roles = roles(caller, organisationId, first);
+        if (roles.isEmpty()) {
             // not named: an id the caller holds must not tell whose it is (the organisation's own paths name it anyway)
             throw ApiException.forbidden("you have no role in the organisation this belongs to");
         }
@@ -95,5 +95,13 @@ public class OrganisationAccess {
             throw ApiException.forbidden("your role (" + roles.get(0) + ") in organisation " + organisationId
                     + " does not allow this; it needs one of " + allowed);
         }
+    }
+
+    /** The caller's role in the organisation (none or one), read after passing {@code first} if given. */
+    private List<String> roles(Caller caller, String organisationId, String first) {
+        List<String> roles = transactions.execute(status -> first == null
+                ? context.query(organisationId, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId)
+                : context.queryAfter(organisationId, first, ROLE, (rs, n) -> rs.getString(1), caller.userId(), organisationId));
+        return roles == null ? List.of() : roles;
     }
 }

@@ -107,7 +107,7 @@ class UserController {
     ResponseEntity<ApiEnvelope<Map<String, Object>>> createKey(@PathVariable String userId,
                                                                @Valid @RequestBody(required = false) CreateKeyRequest request,
                                                                Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
+        access.requireSelfOrPlatformAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
         String keyId = Ids.next("key_");
         String secret = ApiKeys.newSecret();
@@ -151,7 +151,7 @@ class UserController {
     @GetMapping("/{userId}/api-keys")
     @ApiData(value = UserAnswers.ApiKey.class, list = true)
     ApiEnvelope<List<Map<String, Object>>> keys(@PathVariable String userId, Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
+        access.requireSelfOrPlatformAdmin(caller, userId, "you may manage only your own API keys");
         user(userId);
         return ApiEnvelope.list(jdbc.query("""
                         SELECT id, display_hint, created_at, expires_at, revoked_at FROM api_keys
@@ -177,7 +177,7 @@ class UserController {
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) String cursor,
                                                        Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId, "you may list only your own memberships");
+        access.requireSelfOrPlatformAdmin(caller, userId, "you may list only your own memberships");
         user(userId);
         IdPages.Page page = IdPages.of(limit, cursor, "org_");
         // memberships are each organisation's rows: acting for the user opens theirs in every one (V27)
@@ -195,7 +195,7 @@ class UserController {
                                                       @RequestParam(required = false) Integer limit,
                                                       @RequestParam(required = false) String cursor,
                                                       Caller caller, HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId, "you may list only the businesses you manage");
+        access.requireSelfOrPlatformAdmin(caller, userId, "you may list only the businesses you manage");
         user(userId);
         IdPages.Page page = IdPages.of(limit, cursor, "biz_");
         List<Map<String, Object>> rows = jdbc.query("""
@@ -214,7 +214,7 @@ class UserController {
     @ApiData(UserAnswers.ApiKeyRevoked.class)
     ApiEnvelope<Map<String, Object>> revokeKey(@PathVariable String userId, @PathVariable String keyId, Caller caller,
                                                HttpServletRequest http) {
-        requireSelfOrAdmin(caller, userId, "you may manage only your own API keys");
+        access.requireSelfOrPlatformAdmin(caller, userId, "you may manage only your own API keys");
         List<String> alsoRevoked = transactions.execute(status -> {
             // the lock first, so a key being made with this one is committed (and seen below) or refused
             if (jdbc.queryForList("SELECT id FROM api_keys WHERE id = ? AND user_id = ? AND revoked_at IS NULL FOR UPDATE",
@@ -246,11 +246,6 @@ class UserController {
         return ApiEnvelope.of(revoked, RequestIds.current(http));
     }
 
-    private void requireSelfOrAdmin(Caller caller, String userId, String refusal) {
-        if (!caller.platformAdmin() && !caller.userId().equals(userId)) {
-            throw ApiException.forbidden(refusal);
-        }
-    }
 
     private Map<String, Object> user(String userId) {
         List<Map<String, Object>> users = jdbc.query("SELECT id, email, name, platform_role, created_at FROM users WHERE id = ?",
