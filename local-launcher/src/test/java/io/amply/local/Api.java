@@ -106,6 +106,21 @@ final class Api {
         return chain;
     }
 
+    /**
+     * The organisation's ledger as {@code apiKey} reads it on the query side (from the replica, with each
+     * entry's {@code note}), once it has {@code size} entries.
+     */
+    JsonNode membersLedger(String org, String apiKey, int size) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Http.get(apps.queryUrl() + "/v1/organisations/" + org + "/ledger?limit=100", apiKey).body().get("data"),
+                        data -> data != null && data.size() == size);
+    }
+
+    /** The public verification of the organisation's chain, as the query side answers it now (from the replica). */
+    JsonNode verification(String org) {
+        return Http.get(apps.queryUrl() + "/v1/public/organisations/" + org + "/ledger/verify", null).body().get("data");
+    }
+
     /** Every event in the store, of every aggregate: unchanged across a refused request means it wrote nothing. */
     long eventCount() throws SQLException {
         return count("SELECT count(*) FROM domain_event_entry");

@@ -56,7 +56,7 @@ class DonorErasureIT {
         assertThat(api.chain(org.id())).isEqualTo(before);
         // (the verification reads the replica: once it has the three entries)
         JsonNode verifiedAfter = await().atMost(Duration.ofSeconds(30))
-                .until(() -> verify(org.id()), v -> v.get("entries_checked").asInt() == 3);
+                .until(() -> api.verification(org.id()), v -> v.get("entries_checked").asInt() == 3);
         assertThat(verifiedAfter.get("valid").asBoolean()).isTrue();
         assertThat(verifiedAfter.get("head_entry_hash").asText()).isEqualTo(before.get(2).entryHash());
         // and an address that is no e-mail address is refused
@@ -79,9 +79,5 @@ class DonorErasureIT {
                 return rows.getBoolean(2) ? "null/null" : rows.getString(1);
             }
         }
-    }
-
-    private static JsonNode verify(String org) {
-        return Http.get(stack.apps().queryUrl() + "/v1/public/organisations/" + org + "/ledger/verify", null).body().get("data");
     }
 }

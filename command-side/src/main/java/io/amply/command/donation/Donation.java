@@ -115,7 +115,8 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount, true));
+                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount, true,
+                command.noteId()));
     }
 
     /**
@@ -138,7 +139,7 @@ class Donation {
             return 0;
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), newly, currency,
-                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount, false));
+                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount, false, null));
         return newly;
     }
 

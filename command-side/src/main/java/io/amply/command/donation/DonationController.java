@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.note.LedgerNotes;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -91,9 +92,11 @@ class DonationController {
     private final DonationIntake intake;
     private final DonationBatcher batcher;
     private final OneTransaction oneTransaction;
+    private final LedgerNotes notes;
 
     DonationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, DonationIntake intake,
-                       DonationBatcher batcher, OneTransaction oneTransaction) {
+                       DonationBatcher batcher, OneTransaction oneTransaction, LedgerNotes notes) {
+        this.notes = notes;
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
@@ -159,11 +162,13 @@ class DonationController {
                                             Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        RefundDonationCommand refund = new RefundDonationCommand(donationId, Ids.next("rfd_"), request.amount(),
-                Text.clean("reason", request.reason()), caller.userId());
+        String reason = Text.clean("reason", request.reason());
+        String refundId = Ids.next("rfd_");
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "pay out refunds");
-            return commands.sendAndWait(refund);
+            // the reason is the organisation's words, kept where they can be erased: the event names the note
+            return commands.sendAndWait(new RefundDonationCommand(donationId, refundId, request.amount(), null,
+                    caller.userId(), notes.write(reason, org)));
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
     }

@@ -106,7 +106,7 @@ class Fund {
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new ExpenseRecordedEvent(fundId, organisationId, command.expenseId(), command.projectId(),
                 command.amount(), command.currency(), command.category(), command.recipientType(),
-                command.recipientReference(), command.visibility(), command.publicAfter()));
+                command.recipientReference(), command.visibility(), command.publicAfter(), command.noteId()));
     }
 
     /**
@@ -123,7 +123,7 @@ class Fund {
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new FundsTransferredOutEvent(fundId, organisationId, command.transferId(), command.toOrganisationId(),
                 command.toFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
-                command.publicAfter()));
+                command.publicAfter(), command.noteId()));
     }
 
     @CommandHandler
@@ -139,7 +139,7 @@ class Fund {
         requireHoldable(command.amount());
         apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
                 command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
-                command.publicAfter()));
+                command.publicAfter(), command.noteId()));
     }
 
     @CommandHandler
@@ -177,7 +177,7 @@ class Fund {
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
                 command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
-                command.publicAfter(), command.correctsEntryProjectId(), command.correctsEntryType()));
+                command.publicAfter(), command.correctsEntryProjectId(), command.correctsEntryType(), command.noteId()));
     }
 
     private static void requireCorrectable(String entryId, String type) {

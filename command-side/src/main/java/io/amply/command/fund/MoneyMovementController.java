@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.lookup.ProjectLookupsReader;
+import io.amply.command.note.LedgerNotes;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -96,9 +97,11 @@ class MoneyMovementController {
     private final Lookups lookups;
     private final ProjectLookupsReader projects;
     private final OneTransaction oneTransaction;
+    private final LedgerNotes notes;
 
     MoneyMovementController(CommandGateway commands, OrganisationAccess access, Lookups lookups,
-                            ProjectLookupsReader projects, OneTransaction oneTransaction) {
+                            ProjectLookupsReader projects, OneTransaction oneTransaction, LedgerNotes notes) {
+        this.notes = notes;
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
@@ -123,8 +126,8 @@ class MoneyMovementController {
                 requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
             }
             return commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(),
-                    request.amount(), request.currency(), request.category(), request.recipientType(), reference, visibility,
-                    caller.userId(), publicAfter));
+                    request.amount(), request.currency(), request.category(), request.recipientType(), null, visibility,
+                    caller.userId(), publicAfter, notes.write(reference, request.organisationId())));
         });
         return created(http, "id", expenseId, "fund", FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
     }
@@ -162,7 +165,8 @@ class MoneyMovementController {
                 requireMayWriteTo(caller, target);
             }
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
-                    request.amount(), request.currency(), memo, visibility, caller.userId(), publicAfter));
+                    request.amount(), request.currency(), null, visibility, caller.userId(), publicAfter,
+                    notes.write(memo, request.organisationId(), target)));
         });
         return created(http, "id", transferId, "from_fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fromFundId(), "from_fund_id")));
@@ -199,8 +203,8 @@ class MoneyMovementController {
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, request.organisationId(), "move money");
             return commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
-                    entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), reason,
-                    visibility, caller.userId(), entry.publicAfter()));
+                    entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), null,
+                    visibility, caller.userId(), entry.publicAfter(), notes.write(reason, request.organisationId())));
         });
         return created(http, "id", correctionId, "fund",
                 FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));

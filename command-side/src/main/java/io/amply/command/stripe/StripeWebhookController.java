@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -43,6 +44,7 @@ class StripeWebhookController {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
     /** The outcome of an event that cannot change its donation: acknowledged, so that Stripe stops sending it. */
     private static final String NOT_APPLIED = "not applied: ";
+    private static final Pattern STRIPE_REASON = Pattern.compile("[a-z_]{1,50}");
 
     private final String secret;
     private final CommandGateway commands;
@@ -219,7 +221,10 @@ class StripeWebhookController {
             return NOT_APPLIED + "the refunded charge is in " + currency + " but donation " + donation.id()
                     + " in " + donation.currency();
         }
-        String reason = charge.path("refunds").path("data").path(0).path("reason").asText("refunded through Stripe");
+        // Stripe's reason code (duplicate, fraudulent, requested_by_customer, …) goes into the hashed ledger as it
+        // is: a code names no one. Anything else is not taken in, as it could never be erased from there.
+        String code = charge.path("refunds").path("data").path(0).path("reason").asText("");
+        String reason = STRIPE_REASON.matcher(code).matches() ? code : "refunded through Stripe";
         long newly = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
                 charge.path("amount_refunded").asLong(0), reason, "stripe"));
         return newly == 0 ? "nothing new to refund" : "refunded " + newly;

@@ -96,17 +96,17 @@ class DonationTest {
     @Test
     void aProvidersRunningTotalOfRefundsRefundsOnlyThePartNotRefundedYet() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null, 2500L, false))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L, false, null))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 500, "GBP", "asked", 1500,
-                        Visibility.public_full, null, null, 2500L, false))
+                        Visibility.public_full, null, null, 2500L, false, null))
                 .expectResultMessagePayload(500L);
     }
 
     @Test
     void aRunningTotalAlreadyRefundedRefundsNothing() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
-                        "asked", 1000, Visibility.public_full, null, null, 2500L, false))
+                        "asked", 1000, Visibility.public_full, null, null, 2500L, false, null))
                 .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe"))
                 .expectNoEvents().expectResultMessagePayload(0L);
     }
@@ -139,30 +139,38 @@ class DonationTest {
 
     @Test
     void aPendingDonationCannotBeRefunded() {
-        fixture.given(INITIATED).when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1"))
+        fixture.given(INITIATED).when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aRefundOfNothingIsRefused() {
-        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 0, "x", "usr_1"))
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 0, "x", "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aFailedDonationCannotBeRefunded() {
         fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
-                .when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1"))
+                .when(new RefundDonationCommand("don_1", "rfd_1", 100, "x", "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aPartialRefundKeepsARunningTotal() {
         fixture.given(INITIATED, RECEIVED_BY_TRANSFER, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                        1000, "GBP", "asked", 1000, Visibility.public_full, null, null, 2500L, false))
-                .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1"))
+                        1000, "GBP", "asked", 1000, Visibility.public_full, null, null, 2500L, false, null))
+                .when(new RefundDonationCommand("don_1", "rfd_2", 1500, "asked again", "usr_1", null))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 1500, "GBP", "asked again",
-                        2500, Visibility.public_full, null, null, 2500L, true));
+                        2500, Visibility.public_full, null, null, 2500L, true, null));
+    }
+
+    @Test
+    void aRefundsReasonKeptInANoteIsNamedByTheEventNotWrittenIntoIt() {
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER)
+                .when(new RefundDonationCommand("don_1", "rfd_1", 1000, null, "usr_1", "note_1"))
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP", null,
+                        1000, Visibility.public_full, null, null, 2500L, true, "note_1"));
     }
 
     @Test
@@ -170,7 +178,7 @@ class DonationTest {
         // given: Stripe completed it (and may already have reported a refund made in its dashboard)
         fixture.given(INITIATED, RECEIVED)
                 // when: a finance user records a refund of it by hand
-                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1"))
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1", null))
                 // then: refused, so the same money is never counted twice, whichever comes first
                 .expectException(RuleViolation.class)
                 .expectExceptionMessage(containsString("refund it in Stripe"))
@@ -184,7 +192,7 @@ class DonationTest {
                 "other", "pi_1", Visibility.public_full, null, null);
         fixture.given(INITIATED, byHand)
                 // when: a refund of it is recorded by hand, which Stripe's charge.refunded would also report
-                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1"))
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "refunded in Stripe", "usr_1", null))
                 // then
                 .expectException(RuleViolation.class)
                 .expectExceptionMessage(containsString("refund it in Stripe"))
@@ -193,7 +201,7 @@ class DonationTest {
 
     @Test
     void refundingMoreThanWasReceivedIsRefused() {
-        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1"))
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER).when(new RefundDonationCommand("don_1", "rfd_1", 2501, "x", "usr_1", null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -207,10 +215,10 @@ class DonationTest {
 
         fixture.given(initiated, received)
                 // when
-                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1"))
+                .when(new RefundDonationCommand("don_1", "rfd_1", 500, "asked", "usr_1", null))
                 // then
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.public_full, "camp_1", null, 2500L, true));
+                        Visibility.public_full, "camp_1", null, 2500L, true, null));
     }
 
     @Test
@@ -251,7 +259,7 @@ class DonationTest {
                 .expectEvents(received);
         fixture.given(initiated, received).when(new RefundDonationToTotalCommand("don_1", "rfd_1", 500, "asked", "stripe"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
-                        Visibility.delayed_public, null, after, 2500L, false));
+                        Visibility.delayed_public, null, after, 2500L, false, null));
     }
 
     @Test

@@ -36,7 +36,12 @@ final class LedgerAnswers {
                  @Schema(description = "ISO-8601 instant in the ledger's format") String createdAt,
                  @Schema(description = "`sha256:…` of the content") String contentHash,
                  @Schema(nullable = true, description = "`sha256:…`; null for sequence 1") String prevEntryHash,
-                 @Schema(description = "`sha256:…`") String entryHash) {
+                 @Schema(description = "`sha256:…`") String entryHash,
+                 @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, nullable = true,
+                         description = "the text of the note that `metadata.note_id` names (a reason, a memo, a recipient's "
+                                 + "reference): the organisation's words, outside the hashed content so that they can be "
+                                 + "erased; null once erased; present only where the content is shown and names a note")
+                 String note) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -20,7 +20,9 @@ import java.util.List;
  * Pure: everything comes from the event, so a replay makes the same entries. Metadata carries
  * references only, never personal data. A {@code delayed_public} entry's metadata also carries
  * {@code public_after}, the event's moment of publication, which {@link PublicView} compares with
- * the time of reading: the entry is revealed without ever being rewritten.
+ * the time of reading: the entry is revealed without ever being rewritten. Free text (a reason, a memo, a
+ * recipient's reference) is an erasable note since 2026-11-29, named by {@code note_id}; older events' text
+ * stays as they hashed it.
  */
 final class LedgerEntryMapper {
 
@@ -88,7 +90,7 @@ final class LedgerEntryMapper {
         metadata.put("donation_id", event.donationId());
         metadata.put("fund_id", event.fundId());
         metadata.put("refund_id", event.refundId());
-        metadata.put("reason", event.reason());
+        putReason(metadata, event.reason(), event.noteId());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "donation_refunded",
                 -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
@@ -104,6 +106,7 @@ final class LedgerEntryMapper {
         metadata.put("category", event.category());
         metadata.put("recipient_type", event.recipientType());
         putIfPresent(metadata, "recipient_reference", event.recipientReference());
+        putIfPresent(metadata, "note_id", event.noteId());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "expense",
                 -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
@@ -119,6 +122,7 @@ final class LedgerEntryMapper {
         metadata.put("counterparty_organisation_id", event.toOrganisationId());
         metadata.put("counterparty_fund_id", event.toFundId());
         putIfPresent(metadata, "memo", event.memo());
+        putIfPresent(metadata, "note_id", event.noteId());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
                 internal ? "fund_transfer_out" : "transfer_out", -event.amount(), event.currency(),
@@ -134,6 +138,7 @@ final class LedgerEntryMapper {
         metadata.put("counterparty_organisation_id", event.fromOrganisationId());
         metadata.put("counterparty_fund_id", event.fromFundId());
         putIfPresent(metadata, "memo", event.memo());
+        putIfPresent(metadata, "note_id", event.noteId());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(),
                 internal ? "fund_transfer_in" : "transfer_in", event.amount(), event.currency(),
@@ -148,7 +153,7 @@ final class LedgerEntryMapper {
         metadata.put("corrects_entry_id", event.correctsEntryId());
         // only when it corrects a project's expense, so entries of earlier corrections hash as they always did
         putIfPresent(metadata, "project_id", event.projectId());
-        metadata.put("reason", event.reason());
+        putReason(metadata, event.reason(), event.noteId());
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), event.kind(),
                 event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
@@ -167,6 +172,20 @@ final class LedgerEntryMapper {
     private static void putPublicAfter(ObjectNode metadata, String visibility, Instant publicAfter) {
         if (publicAfter != null && Visibility.delayed_public.name().equals(visibility)) {
             metadata.put("public_after", LedgerTime.format(publicAfter));
+        }
+    }
+
+    /**
+     * A refund's or a correction's reason: since 2026-11-29 the organisation's words are a note, named by
+     * {@code note_id}, which can be erased; an event recorded before names its {@code reason} (always,
+     * even null), and so does a refund Stripe reported (its reason code), so their entries hash as they
+     * always did.
+     */
+    private static void putReason(ObjectNode metadata, String reason, String noteId) {
+        if (noteId != null) {
+            metadata.put("note_id", noteId);
+        } else {
+            metadata.put("reason", reason);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.amply.query.ledger;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
@@ -63,10 +64,13 @@ class PublicLedgerController {
     private final Readers readers;
     private final ChainReads chainReads;
     private final Owners owners;
+    private final EntryNotes notes;
     private final long typeWindow;
 
     PublicLedgerController(Replica replica, LedgerRows rows, Clock clock, Freshness freshness, Readers readers,
-                           ChainReads chainReads, Owners owners, @Value("${amply.ledger.type-filter-window:10000}") long typeWindow) {
+                           ChainReads chainReads, Owners owners, EntryNotes notes,
+                           @Value("${amply.ledger.type-filter-window:10000}") long typeWindow) {
+        this.notes = notes;
         this.owners = owners;
         if (typeWindow < 1) {
             throw new IllegalArgumentException("amply.ledger.type-filter-window must be at least 1");
@@ -122,7 +126,7 @@ class PublicLedgerController {
         String now = LedgerTime.format(clock.instant());
         // a page of the public's type filter looks at one stretch of the chain (see windowEnd)
         boolean windowed = filter.type() != null && !fullContent;
-        record Read(List<LedgerEntry> entries, long windowEnd, boolean beyondWindow) {
+        record Read(List<LedgerEntry> entries, List<ObjectNode> shown, long windowEnd, boolean beyondWindow) {
         }
         Read read = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
@@ -140,12 +144,14 @@ class PublicLedgerController {
             args.add(limit + 1);
             List<LedgerEntry> found = replica.jdbc().query(sql.toString(), rows, args.toArray());
             boolean beyond = windowed && found.size() <= limit && laterInRange(organisationId, windowEnd, filter);
-            return new Read(found, windowEnd, beyond);
+            List<ObjectNode> shown = notes.add(organisationId, (found.size() > limit ? found.subList(0, limit) : found).stream()
+                    .map(e -> fullContent ? e.toJson(true) : PublicView.of(e, now)).toList());
+            return new Read(found, shown, windowEnd, beyond);
         });
         List<LedgerEntry> entries = read.entries();
         boolean hasMore = entries.size() > limit || read.beyondWindow();
         List<LedgerEntry> page = entries.size() > limit ? entries.subList(0, limit) : entries;
-        List<Object> data = page.stream().<Object>map(e -> fullContent ? e.toJson(true) : PublicView.of(e, now)).toList();
+        List<Object> data = List.copyOf(read.shown());
         // past a window the public's type filter did not fill, the next page begins after the window:
         // a bound of sequences, not a withheld entry of the type, whose sequence would tell its type
         String next = entries.size() > limit ? Cursors.encodeSequence(page.get(page.size() - 1).sequence())
@@ -248,9 +254,9 @@ class PublicLedgerController {
             out.put("donation_id", donationId);
             out.put("organisation_id", organisationId);
             out.put("entry", PublicView.of(entry, now));
-            out.put("related_entries", replica.jdbc().query(LedgerRows.SELECT
+            out.put("related_entries", notes.add(organisationId, replica.jdbc().query(LedgerRows.SELECT
                             + " WHERE organisation_id = ? AND metadata ->> 'donation_id' = ? AND sequence <> ? ORDER BY sequence", rows,
-                    organisationId, donationId, entry.sequence()).stream().map(e -> PublicView.of(e, now)).toList());
+                    organisationId, donationId, entry.sequence()).stream().map(e -> PublicView.of(e, now)).toList()));
             out.put("previous_entry_hash", entry.prevEntryHash());
             List<String> next = replica.jdbc().queryForList(
                     "SELECT entry_hash FROM ledger_entries WHERE organisation_id = ? AND sequence = ?", String.class,

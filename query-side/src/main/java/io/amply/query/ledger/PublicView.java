@@ -1,5 +1,6 @@
 package io.amply.query.ledger;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amply.ledger.hash.LedgerEntry;
 
 /** What the public may see of an entry (ledger-hash-v1 §5). */
@@ -21,7 +22,7 @@ public final class PublicView {
         };
     }
 
-    public static Object of(LedgerEntry entry, String now) {
+    public static ObjectNode of(LedgerEntry entry, String now) {
         return entry.toJson(contentIsPublic(entry, now));
     }
 }

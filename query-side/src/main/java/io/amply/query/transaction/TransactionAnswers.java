@@ -21,7 +21,10 @@ final class TransactionAnswers {
                        @Schema(allowableValues = {"pending", "completed", "failed", "partially_refunded", "refunded"})
                        String status,
                        TransactionAllocation allocation,
-                       @Schema(description = "ISO-8601 instant") String createdAt) {
+                       @Schema(description = "ISO-8601 instant") String createdAt,
+                       @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, nullable = true,
+                               description = "the text of the note `allocation.note_id` names; null once erased; present "
+                                       + "only with a note") String note) {
     }
 
     /** TransactionsProjection.allocation: the pairs each event names, unset ones left out. */
@@ -66,6 +69,9 @@ final class TransactionAnswers {
                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                                          description = "corrections") String kind,
                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
-                                         description = "corrections: the ledger entry corrected") String correctsEntryId) {
+                                         description = "corrections: the ledger entry corrected") String correctsEntryId,
+                                 @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                         description = "refunds, expenses, transfers, corrections: `note_…`, the reason, memo "
+                                                 + "or recipient's reference, erasable; its text is `note`") String noteId) {
     }
 }

@@ -1,6 +1,7 @@
 package io.amply.query.transaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.db.TenantContext;
 import io.amply.events.api.ApiData;
@@ -65,10 +66,13 @@ class TransactionsController {
     private static final Set<String> STATUSES = new TreeSet<>(Set.of("pending", "completed", "failed", "partially_refunded",
             "refunded"));
     private static final int CSV_FETCH_SIZE = 1_000;
+    /** With the text of the note a row names (V38), read in the row's organisation: null when erased or none. */
     private static final String COLUMNS = """
             SELECT id, organisation_id, fund_id, direction, type, amount, currency, status, allocation::text AS allocation,
-                   created_at FROM transactions""";
-    private static final String CSV_HEADER = "id,created_at,direction,type,status,amount,currency,fund_id,allocation\r\n";
+                   created_at, (SELECT n.text FROM ledger_notes n WHERE n.organisation_id = transactions.organisation_id
+                                   AND n.id = transactions.allocation ->> 'note_id') AS note
+              FROM transactions""";
+    private static final String CSV_HEADER = "id,created_at,direction,type,status,amount,currency,fund_id,allocation,note\r\n";
 
     private final Replica replica;
     private final Readers readers;
@@ -223,6 +227,9 @@ class TransactionsController {
             throw new IllegalStateException("allocation of " + rs.getString("id") + " is not JSON", e);
         }
         row.put("created_at", createdAt(rs).toString());
+        if (row.get("allocation") instanceof JsonNode allocation && allocation.has("note_id")) {
+            row.put("note", rs.getString("note"));
+        }
         return row;
     }
 
@@ -258,7 +265,8 @@ class TransactionsController {
     private static String csvLine(ResultSet rs) throws SQLException {
         return String.join(",", csv(rs.getString("id")), csv(createdAt(rs).toString()), csv(rs.getString("direction")),
                 csv(rs.getString("type")), csv(rs.getString("status")), Long.toString(rs.getLong("amount")),
-                csv(rs.getString("currency")), csv(rs.getString("fund_id")), csv(rs.getString("allocation"))) + "\r\n";
+                csv(rs.getString("currency")), csv(rs.getString("fund_id")), csv(rs.getString("allocation")),
+                csv(rs.getString("note"))) + "\r\n";
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; null is empty. */

@@ -135,7 +135,7 @@ class TransactionsProjection implements RebuildableProjection {
         insert(message, "", DerivedIds.of("txn_", refund), event.organisationId(), event.fundId(), "outgoing", "refund",
                 event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "refund_id", event.refundId(),
-                        "campaign_id", event.campaignId()));
+                        "campaign_id", event.campaignId(), "note_id", event.noteId()));
     }
 
     @EventHandler
@@ -144,7 +144,7 @@ class TransactionsProjection implements RebuildableProjection {
                 "expense", event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "expense_id", event.expenseId(), "project_id", event.projectId(),
                         "category", event.category(), "recipient_type", event.recipientType(),
-                        "recipient_reference", event.recipientReference()));
+                        "recipient_reference", event.recipientReference(), "note_id", event.noteId()));
     }
 
     @EventHandler
@@ -152,7 +152,8 @@ class TransactionsProjection implements RebuildableProjection {
         insert(message, "", DerivedIds.of("txn_", event.transferId() + "/out"), event.organisationId(), event.fundId(),
                 "outgoing", "transfer_out", event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "transfer_id", event.transferId(),
-                        "to_organisation_id", event.toOrganisationId(), "to_fund_id", event.toFundId()));
+                        "to_organisation_id", event.toOrganisationId(), "to_fund_id", event.toFundId(),
+                        "note_id", event.noteId()));
     }
 
     @EventHandler
@@ -160,7 +161,8 @@ class TransactionsProjection implements RebuildableProjection {
         insert(message, "", DerivedIds.of("txn_", event.transferId() + "/in"), event.organisationId(), event.fundId(),
                 "incoming", "transfer_in", event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "transfer_id", event.transferId(),
-                        "from_organisation_id", event.fromOrganisationId(), "from_fund_id", event.fromFundId()));
+                        "from_organisation_id", event.fromOrganisationId(), "from_fund_id", event.fromFundId(),
+                        "note_id", event.noteId()));
     }
 
     @EventHandler
@@ -169,7 +171,7 @@ class TransactionsProjection implements RebuildableProjection {
                 event.amount() < 0 ? "outgoing" : "incoming", "correction", Math.abs(event.amount()), event.currency(),
                 "completed",
                 allocation("fund_id", event.fundId(), "correction_id", event.correctionId(), "kind", event.kind(),
-                        "corrects_entry_id", event.correctsEntryId()));
+                        "corrects_entry_id", event.correctsEntryId(), "note_id", event.noteId()));
     }
 
     @ResetHandler

@@ -133,19 +133,56 @@ class LedgerEntryMapperTest {
         // when
         List<EntryDraft> drafts = new ArrayList<>();
         drafts.addAll(LedgerEntryMapper.expense(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP",
-                "programs", "supplier", null, Visibility.delayed_public, after), "event-2", AT));
+                "programs", "supplier", null, Visibility.delayed_public, after, null), "event-2", AT));
         drafts.addAll(LedgerEntryMapper.transferredOut(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2",
-                "fund_2", 100, "GBP", null, Visibility.delayed_public, after), "event-3", AT));
+                "fund_2", 100, "GBP", null, Visibility.delayed_public, after, null), "event-3", AT));
         drafts.addAll(LedgerEntryMapper.transferredIn(new FundsTransferredInEvent("fund_2", "org_2", "trf_1", "org_1",
-                "fund_1", 100, "GBP", null, Visibility.delayed_public, after), "event-4", AT));
+                "fund_1", 100, "GBP", null, Visibility.delayed_public, after, null), "event-4", AT));
         drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
-                "led_abc", -10, "GBP", "late fee", Visibility.delayed_public, after, null, "expense"), "event-5", AT));
+                "led_abc", -10, "GBP", "late fee", Visibility.delayed_public, after, null, "expense", null), "event-5", AT));
         drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L, false), "event-6", AT));
+                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L, false, null), "event-6", AT));
 
         // then
         assertThat(drafts).hasSize(5).allSatisfy(d ->
                 assertThat(d.metadata().get("public_after").asText()).isEqualTo(expected));
+    }
+
+    @Test
+    void freeTextNamedByANoteStaysOutOfTheHashedMetadata() {
+        // given: each kind of free text as the API records it since 2026-11-29: in a note, named by id
+        List<EntryDraft> drafts = new ArrayList<>();
+        drafts.addAll(LedgerEntryMapper.expense(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP",
+                "programs", "supplier", null, Visibility.public_full, null, "note_1"), "event-2", AT));
+        drafts.addAll(LedgerEntryMapper.transferredOut(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2",
+                "fund_2", 100, "GBP", null, Visibility.public_full, null, "note_2"), "event-3", AT));
+        drafts.addAll(LedgerEntryMapper.transferredIn(new FundsTransferredInEvent("fund_2", "org_2", "trf_1", "org_1",
+                "fund_1", 100, "GBP", null, Visibility.public_full, null, "note_2"), "event-4", AT));
+        drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
+                "led_abc", -10, "GBP", null, Visibility.public_full, null, null, "expense", "note_3"), "event-5", AT));
+        drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
+                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, true, "note_4"), "event-6", AT));
+
+        // then: the note's id, and no member for the text, not even a null
+        assertThat(drafts).extracting(d -> d.metadata().get("note_id").asText())
+                .containsExactly("note_1", "note_2", "note_2", "note_3", "note_4");
+        assertThat(drafts).allSatisfy(d -> assertThat(d.metadata().has("reason") || d.metadata().has("memo")
+                || d.metadata().has("recipient_reference")).isFalse());
+    }
+
+    @Test
+    void aRefundOrCorrectionRecordedBeforeNotesKeepsItsReasonEvenNullSoItsHashStands() {
+        // when: events as they were stored before the note existed
+        EntryDraft refund = LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
+                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, null, null), "event-6", AT).get(0);
+        EntryDraft correction = LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1",
+                "reversal", "led_abc", 10, "GBP", "typo", Visibility.public_full, null, null, null, null), "event-5", AT).get(0);
+
+        // then: their metadata exactly as before, a null reason a JSON null, and no note_id
+        assertThat(refund.metadata().toString())
+                .isEqualTo("{\"donation_id\":\"don_1\",\"fund_id\":\"fund_1\",\"refund_id\":\"rfd_1\",\"reason\":null}");
+        assertThat(correction.metadata().get("reason").asText()).isEqualTo("typo");
+        assertThat(correction.metadata().has("note_id")).isFalse();
     }
 
     @Test

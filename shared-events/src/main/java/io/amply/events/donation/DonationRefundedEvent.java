@@ -31,5 +31,6 @@ public record DonationRefundedEvent(
         String campaignId,
         Instant publicAfter,
         Long donationAmount,
-        Boolean recordedByHand) implements OrganisationScoped {
+        Boolean recordedByHand,
+        String noteId) implements OrganisationScoped {
 }

@@ -8,5 +8,6 @@ public record RefundDonationCommand(
         String refundId,
         long amount,
         String reason,
-        String refundedBy) {
+        String refundedBy,
+        String noteId) {
 }

@@ -26,5 +26,6 @@ public record CorrectionRecordedEvent(
         Visibility visibility,
         Instant publicAfter,
         String projectId,
-        String correctsEntryType) implements OrganisationScoped {
+        String correctsEntryType,
+        String noteId) implements OrganisationScoped {
 }

@@ -23,5 +23,6 @@ public record ExpenseRecordedEvent(
         String recipientType,
         String recipientReference,
         Visibility visibility,
-        Instant publicAfter) implements OrganisationScoped {
+        Instant publicAfter,
+        String noteId) implements OrganisationScoped {
 }

@@ -21,5 +21,6 @@ public record FundsTransferredInEvent(
         String currency,
         String memo,
         Visibility visibility,
-        Instant publicAfter) implements OrganisationScoped {
+        Instant publicAfter,
+        String noteId) implements OrganisationScoped {
 }

@@ -22,5 +22,6 @@ public record FundsTransferredOutEvent(
         String currency,
         String memo,
         Visibility visibility,
-        Instant publicAfter) implements OrganisationScoped {
+        Instant publicAfter,
+        String noteId) implements OrganisationScoped {
 }

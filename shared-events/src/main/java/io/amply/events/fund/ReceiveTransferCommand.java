@@ -18,5 +18,6 @@ public record ReceiveTransferCommand(
         String currency,
         String memo,
         Visibility visibility,
-        Instant publicAfter) {
+        Instant publicAfter,
+        String noteId) {
 }

@@ -25,5 +25,6 @@ public record RecordCorrectionCommand(
         String reason,
         Visibility visibility,
         String recordedBy,
-        Instant publicAfter) {
+        Instant publicAfter,
+        String noteId) {
 }

@@ -20,5 +20,6 @@ public record RecordExpenseCommand(
         String recipientReference,
         Visibility visibility,
         String recordedBy,
-        Instant publicAfter) {
+        Instant publicAfter,
+        String noteId) {
 }

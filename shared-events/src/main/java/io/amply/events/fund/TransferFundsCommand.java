@@ -16,5 +16,6 @@ public record TransferFundsCommand(
         String memo,
         Visibility visibility,
         String requestedBy,
-        Instant publicAfter) {
+        Instant publicAfter,
+        String noteId) {
 }
