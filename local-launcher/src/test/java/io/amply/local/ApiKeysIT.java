@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ApiKeysIT {
+
+    private static final String STAFF = "sk_test_keys_staff_1";
 
     private static TestStack stack;
     private static Api api;
@@ -78,6 +81,29 @@ class ApiKeysIT {
         assertThat(api.get(keys, spare.get("api_key").asText()).body().get("data"))
                 .filteredOn(k -> !k.get("id").asText().equals(spare.get("id").asText()))
                 .allSatisfy(k -> assertThat(k.get("revoked_at").isNull()).isFalse());
+    }
+
+    @Test
+    void keysPlatformStaffMadeForOthersGoWithTheStaffKeyThatMadeThem() throws SQLException {
+        // given: a member of platform staff whose key made a key for a user, and the user a key from that one
+        AmplyDatabase.ensureUser(stack.database, "usr_keysstaff", "keys-staff@example.org", "Staff", "platform_admin",
+                "key_keysstaff", STAFF);
+        String userId = api.ok("/v1/users", STAFF, "{\"email\": \"issued-" + System.nanoTime() + "@example.org\", \"name\": \"I\"}")
+                .get("id").asText();
+        JsonNode issued = api.ok("/v1/users/" + userId + "/api-keys", STAFF, "{}");
+        JsonNode derived = api.ok("/v1/users/" + userId + "/api-keys", issued.get("api_key").asText(), "{}");
+        JsonNode otherStaffs = api.ok("/v1/users/" + userId + "/api-keys", Api.admin(), "{}");
+
+        // when: the staff key is revoked (stolen, say)
+        Http.Response revoked = Http.delete(api.url("/v1/users/usr_keysstaff/api-keys/key_keysstaff"), Api.admin());
+
+        // then: the keys it made, and theirs, stop working; a key another staff key made goes on
+        assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+        assertThat(revoked.body().at("/data/also_revoked")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(issued.get("id").asText(), derived.get("id").asText());
+        assertThat(api.get("/v1/users/me", issued.get("api_key").asText()).status()).isEqualTo(401);
+        assertThat(api.get("/v1/users/me", derived.get("api_key").asText()).status()).isEqualTo(401);
+        assertThat(api.get("/v1/users/me", otherStaffs.get("api_key").asText()).status()).isEqualTo(200);
     }
 
     @Test

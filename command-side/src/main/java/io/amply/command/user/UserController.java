@@ -122,20 +122,16 @@ class UserController {
             expiresAt = caller.keyExpiresAt();
         }
         Timestamp expiry = expiresAt == null ? null : Timestamp.from(expiresAt);
-        if (caller.userId().equals(userId)) {
-            // the key it is made with is its maker, still active when this commits: a revocation locks the maker
-            // first, so either it waits for this key and revokes it too, or this waits and finds the maker revoked
-            int made = jdbc.update("""
-                            INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at, made_by_key_id)
-                            SELECT ?, ?, ?, ?, ?, maker.id FROM api_keys maker
-                             WHERE maker.id = ? AND maker.revoked_at IS NULL FOR SHARE""",
-                    keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret), expiry, caller.keyId());
-            if (made == 0) {
-                throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "the API key was revoked", null);
-            }
-        } else { // platform staff making someone's key: an act of staff, not a key derived from theirs
-            jdbc.update("INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at) VALUES (?, ?, ?, ?, ?)",
-                    keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret), expiry);
+        // the key it is made with is its maker, still active when this commits: a revocation locks the maker
+        // first, so either it waits for this key and revokes it too, or this waits and finds the maker revoked.
+        // So too a key platform staff make for someone else: a stolen staff key's keys go with it.
+        int made = jdbc.update("""
+                        INSERT INTO api_keys (id, user_id, secret_hash, display_hint, expires_at, made_by_key_id)
+                        SELECT ?, ?, ?, ?, ?, maker.id FROM api_keys maker
+                         WHERE maker.id = ? AND maker.revoked_at IS NULL FOR SHARE""",
+                keyId, userId, ApiKeys.hash(secret), ApiKeys.hint(secret), expiry, caller.keyId());
+        if (made == 0) {
+            throw new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "the API key was revoked", null);
         }
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("id", keyId);
