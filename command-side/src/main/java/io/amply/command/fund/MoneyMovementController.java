@@ -211,8 +211,8 @@ class MoneyMovementController {
     }
 
     /**
-     * A transfer's memo is written for good into the receiving organisation's ledger, which cannot refuse,
-     * edit or erase it: to another organisation it goes only from someone who moves money there too. Read
+     * A transfer's memo is shown in the receiving organisation's ledger, which cannot refuse or edit it (it
+     * can only erase its copy): to another organisation it goes only from someone who moves money there too. Read
      * through the receiver's gate: in the transfer's transaction it stays passed (a role removed meanwhile
      * waits or is seen); before it, in a transaction of its own, it is passed and left at once.
      */
@@ -220,8 +220,8 @@ class MoneyMovementController {
         try {
             access.requireHeld(caller, receiver, Role.MONEY);
         } catch (ApiException e) {
-            throw ApiException.invalid("memo", "a transfer to another organisation carries no memo: it would be written "
-                    + "into that organisation's ledger, which only those who move its money write");
+            throw ApiException.invalid("memo", "a transfer to another organisation carries no memo: it would be shown "
+                    + "in that organisation's ledger, which only those who move its money write");
         }
     }
 

@@ -266,7 +266,19 @@ class TransactionsController {
         return String.join(",", csv(rs.getString("id")), csv(createdAt(rs).toString()), csv(rs.getString("direction")),
                 csv(rs.getString("type")), csv(rs.getString("status")), Long.toString(rs.getLong("amount")),
                 csv(rs.getString("currency")), csv(rs.getString("fund_id")), csv(rs.getString("allocation")),
-                csv(rs.getString("note"))) + "\r\n";
+                csv(inert(rs.getString("note")))) + "\r\n";
+    }
+
+    /**
+     * The organisation's free text, made inert for spreadsheets (OWASP's CSV injection advice): a cell
+     * that starts as a formula does ({@code = + - @}, a tab or a carriage return) is read as text, with
+     * a leading {@code '}.
+     */
+    static String inert(String text) {
+        if (text == null || text.isEmpty() || "=+-@\t\r".indexOf(text.charAt(0)) < 0) {
+            return text;
+        }
+        return "'" + text;
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; null is empty. */
