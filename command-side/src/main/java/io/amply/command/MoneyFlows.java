@@ -102,6 +102,6 @@ class MoneyFlows {
     @EventHandler
     void on(FundsTransferredOutEvent event) {
         commands.sendAndWait(new ReceiveTransferCommand(event.toFundId(), event.transferId(), event.organisationId(),
-                event.fundId(), event.amount(), event.currency(), event.memo(), event.visibility(), event.publicAfter(), event.noteId()));
+                event.fundId(), event.amount(), event.currency(), event.visibility(), event.publicAfter(), event.noteId()));
     }
 }

@@ -115,7 +115,7 @@ class Donation {
                     + " can still be refunded");
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
-                currency, command.reason(), refunded + command.amount(), visibility, campaignId, publicAfter, amount, true,
+                currency, null, refunded + command.amount(), visibility, campaignId, publicAfter, amount, true, // the reason is the note's
                 command.noteId()));
     }
 

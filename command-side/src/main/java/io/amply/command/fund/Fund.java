@@ -106,7 +106,7 @@ class Fund {
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new ExpenseRecordedEvent(fundId, organisationId, command.expenseId(), command.projectId(),
                 command.amount(), command.currency(), command.category(), command.recipientType(),
-                command.recipientReference(), command.visibility(), command.publicAfter(), command.noteId()));
+                null, command.visibility(), command.publicAfter(), command.noteId())); // the reference is the note's
     }
 
     /**
@@ -122,7 +122,7 @@ class Fund {
         requireSpendable(command.amount(), command.currency());
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new FundsTransferredOutEvent(fundId, organisationId, command.transferId(), command.toOrganisationId(),
-                command.toFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
+                command.toFundId(), command.amount(), command.currency(), null, command.visibility(), // the memo is the note's
                 command.publicAfter(), command.noteId()));
     }
 
@@ -138,7 +138,7 @@ class Fund {
         }
         requireHoldable(command.amount());
         apply(new FundsTransferredInEvent(fundId, organisationId, command.transferId(), command.fromOrganisationId(),
-                command.fromFundId(), command.amount(), command.currency(), command.memo(), command.visibility(),
+                command.fromFundId(), command.amount(), command.currency(), null, command.visibility(),
                 command.publicAfter(), command.noteId()));
     }
 
@@ -176,7 +176,7 @@ class Fund {
         requireHoldable(command.amount());
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new CorrectionRecordedEvent(fundId, organisationId, command.correctionId(), command.kind(),
-                command.correctsEntryId(), command.amount(), command.currency(), command.reason(), command.visibility(),
+                command.correctsEntryId(), command.amount(), command.currency(), null, command.visibility(), // the reason is the note's
                 command.publicAfter(), command.correctsEntryProjectId(), command.correctsEntryType(), command.noteId()));
     }
 

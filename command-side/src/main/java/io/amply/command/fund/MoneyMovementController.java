@@ -126,7 +126,7 @@ class MoneyMovementController {
                 requireProjectOpenFor(request.organisationId(), request.fundId(), request.projectId());
             }
             return commands.sendAndWait(new RecordExpenseCommand(request.fundId(), expenseId, request.projectId(),
-                    request.amount(), request.currency(), request.category(), request.recipientType(), null, visibility,
+                    request.amount(), request.currency(), request.category(), request.recipientType(), visibility,
                     caller.userId(), publicAfter, notes.write(reference, request.organisationId())));
         });
         return created(http, "id", expenseId, "fund", FundController.view(lookups.fund(request.organisationId(), request.fundId(), "fund_id")));
@@ -165,7 +165,7 @@ class MoneyMovementController {
                 requireMayWriteTo(caller, target);
             }
             return commands.sendAndWait(new TransferFundsCommand(request.fromFundId(), transferId, target, request.toFundId(),
-                    request.amount(), request.currency(), null, visibility, caller.userId(), publicAfter,
+                    request.amount(), request.currency(), visibility, caller.userId(), publicAfter,
                     notes.write(memo, request.organisationId(), target)));
         });
         return created(http, "id", transferId, "from_fund",
@@ -203,7 +203,7 @@ class MoneyMovementController {
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, request.organisationId(), "move money");
             return commands.sendAndWait(new RecordCorrectionCommand(request.fundId(), correctionId, request.kind(), entry.id(),
-                    entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(), null,
+                    entry.type(), entry.amount(), entry.projectId(), request.amount(), request.currency(),
                     visibility, caller.userId(), entry.publicAfter(), notes.write(reason, request.organisationId())));
         });
         return created(http, "id", correctionId, "fund",

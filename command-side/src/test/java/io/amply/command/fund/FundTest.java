@@ -46,17 +46,17 @@ class FundTest {
 
     private static RecordCorrectionCommand correctionOf(String entry, String type, long entryAmount, String kind, long amount,
                                                         String currency) {
-        return new RecordCorrectionCommand("fund_1", "cor_1", kind, entry, type, entryAmount, null, amount, currency, "x",
+        return new RecordCorrectionCommand("fund_1", "cor_1", kind, entry, type, entryAmount, null, amount, currency,
                 Visibility.public_full, "usr_1", null, null);
     }
 
     private static CorrectionRecordedEvent corrected(String kind, long amount) {
-        return new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", kind, "led_abc", amount, "GBP", "x",
+        return new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", kind, "led_abc", amount, "GBP", null,
                 Visibility.public_full, null, null, "expense", null);
     }
 
     private static RecordExpenseCommand expense(long amount, String currency) {
-        return new RecordExpenseCommand("fund_1", "exp_1", null, amount, currency, "programs", "supplier", "INV-7",
+        return new RecordExpenseCommand("fund_1", "exp_1", null, amount, currency, "programs", "supplier",
                 Visibility.public_full, "usr_1", null, null);
     }
 
@@ -135,7 +135,7 @@ class FundTest {
                 .when(new AdjustFundBalanceCommand("fund_1", 10_001, "donation_received", "don_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
         fixture.given(OPENED, nearlyFull)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 10_001, "GBP", null,
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 10_001, "GBP",
                         Visibility.public_full, null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
@@ -145,7 +145,7 @@ class FundTest {
         fixture.given(OPENED, CREDITED)
                 .when(expense(10_000, "GBP"))
                 .expectEvents(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 10_000, "GBP", "programs",
-                        "supplier", "INV-7", Visibility.public_full, null, null));
+                        "supplier", null, Visibility.public_full, null, null));
     }
 
     @Test
@@ -161,16 +161,16 @@ class FundTest {
     @Test
     void aTransferLeavesTheFundWithinItsBalance() {
         fixture.given(OPENED, CREDITED)
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 4_000, "GBP", "partner grant",
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 4_000, "GBP",
                         Visibility.public_full, "usr_1", null, null))
                 .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2", "fund_2", 4_000, "GBP",
-                        "partner grant", Visibility.public_full, null, null));
+                        null, Visibility.public_full, null, null));
     }
 
     @Test
     void aFundCannotTransferToItself() {
         fixture.given(OPENED, CREDITED)
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_1", 1, "GBP", null, Visibility.public_full,
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_1", 1, "GBP", Visibility.public_full,
                         "usr_1", null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
@@ -178,16 +178,16 @@ class FundTest {
     @Test
     void aTransferArrivesInTheReceivingFund() {
         fixture.given(OPENED)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", "grant",
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
                         Visibility.public_full, null, null))
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
-                        "grant", Visibility.public_full, null, null));
+                        null, Visibility.public_full, null, null));
     }
 
     @Test
     void aTransfersNoteGoesWithItToTheReceivingFund() {
         fixture.given(OPENED)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", null,
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
                         Visibility.public_full, null, "note_1"))
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
                         null, Visibility.public_full, null, "note_1"));
@@ -196,7 +196,7 @@ class FundTest {
     @Test
     void anExpensesRecipientReferenceKeptInANoteIsNamedByTheEvent() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier", null,
+                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier",
                         Visibility.public_full, "usr_1", null, "note_1"))
                 .expectEvents(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP", "programs",
                         "supplier", null, Visibility.public_full, null, "note_1"));
@@ -251,7 +251,7 @@ class FundTest {
     void aFeeMayBeCorrected() {
         fixture.given(OPENED, CREDITED)
                 .when(correctionOf("led_fee", "fee", -250, "adjustment", 100, "GBP"))
-                .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_fee", 100, "GBP", "x",
+                .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_fee", 100, "GBP", null,
                         Visibility.public_full, null, null, "fee", null));
     }
 
@@ -323,7 +323,7 @@ class FundTest {
     @Test
     void aTransferInAnotherCurrencyDoesNotArrive() {
         fixture.given(OPENED)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "EUR", null,
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "EUR",
                         Visibility.public_full, null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
@@ -331,7 +331,7 @@ class FundTest {
     @Test
     void aTransferDoesNotArriveInAClosedFund() {
         fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"))
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP", null,
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 4_000, "GBP",
                         Visibility.public_full, null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
@@ -342,11 +342,11 @@ class FundTest {
         FundBalanceAdjustedEvent refunded = new FundBalanceAdjustedEvent("fund_1", "org_1", -800, "GBP", "donation_refunded",
                 "don_9", -800);
         fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), refunded)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 800, "GBP", null, Visibility.public_full, null, null))
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 800, "GBP", Visibility.public_full, null, null))
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_1", "fund_2", 800, "GBP", null,
                         Visibility.public_full, null, null));
         fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), refunded)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 801, "GBP", null, Visibility.public_full, null, null))
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_1", "fund_2", 801, "GBP", Visibility.public_full, null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -372,10 +372,10 @@ class FundTest {
     @Test
     void aClosedFundStillTransfersOutMoneyThatArrivedAfterItClosed() {
         fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1"), CREDITED)
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_2", 10_000, "GBP", "late card payment",
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_2", 10_000, "GBP",
                         Visibility.public_full, "usr_1", null, null))
                 .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_1", "fund_2", 10_000, "GBP",
-                        "late card payment", Visibility.public_full, null, null));
+                        null, Visibility.public_full, null, null));
     }
 
     @Test
@@ -385,31 +385,31 @@ class FundTest {
 
         // when / then: an expense, both halves of a transfer and a correction
         fixture.given(OPENED, CREDITED)
-                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier", null,
+                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier",
                         Visibility.delayed_public, "usr_1", after, null))
                 .expectEvents(new ExpenseRecordedEvent("fund_1", "org_1", "exp_1", null, 100, "GBP", "programs",
                         "supplier", null, Visibility.delayed_public, after, null));
         fixture.given(OPENED, CREDITED)
-                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 100, "GBP", null,
+                .when(new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", 100, "GBP",
                         Visibility.delayed_public, "usr_1", after, null))
                 .expectEvents(new FundsTransferredOutEvent("fund_1", "org_1", "trf_1", "org_2", "fund_2", 100, "GBP",
                         null, Visibility.delayed_public, after, null));
         fixture.given(OPENED)
-                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 100, "GBP", null,
+                .when(new ReceiveTransferCommand("fund_1", "trf_1", "org_2", "fund_9", 100, "GBP",
                         Visibility.delayed_public, after, null))
                 .expectEvents(new FundsTransferredInEvent("fund_1", "org_1", "trf_1", "org_2", "fund_9", 100, "GBP",
                         null, Visibility.delayed_public, after, null));
         fixture.given(OPENED, CREDITED)
                 .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, "prj_1", -10,
-                        "GBP", "late fee", Visibility.delayed_public, "usr_1", after, null))
+                        "GBP", Visibility.delayed_public, "usr_1", after, null))
                 .expectEvents(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment", "led_abc", -10, "GBP",
-                        "late fee", Visibility.delayed_public, after, "prj_1", "expense", null));
+                        null, Visibility.delayed_public, after, "prj_1", "expense", null));
     }
 
     @Test
     void aMomentOfPublicationWithAnotherVisibilityIsRefused() {
         fixture.given(OPENED, CREDITED)
-                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier", null,
+                .when(new RecordExpenseCommand("fund_1", "exp_1", null, 100, "GBP", "programs", "supplier",
                         Visibility.internal_only, "usr_1", Instant.parse("2027-03-01T00:00:00Z"), null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }

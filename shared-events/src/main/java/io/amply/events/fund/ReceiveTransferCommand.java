@@ -8,6 +8,7 @@ import java.time.Instant;
 /**
  * The receiving half of a transfer; sent by the command side when the sending half happened, with
  * its visibility and {@code publicAfter}.
+ * {@code noteId}: the sending half's note (its memo), null without one.
  */
 public record ReceiveTransferCommand(
         @TargetAggregateIdentifier String fundId,
@@ -16,7 +17,6 @@ public record ReceiveTransferCommand(
         String fromFundId,
         long amount,
         String currency,
-        String memo,
         Visibility visibility,
         Instant publicAfter,
         String noteId) {

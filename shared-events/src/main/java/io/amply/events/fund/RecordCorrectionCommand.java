@@ -11,6 +11,7 @@ import java.time.Instant;
  * {@code correctsEntryAmount} (signed, as the ledger holds it) are the corrected entry's, which never
  * change once written: the fund keeps a correction within what that entry moved. {@code
  * correctsEntryProjectId}: the project an expense was booked against, or null.
+ * {@code noteId} names its reason, kept apart as an erasable note.
  */
 public record RecordCorrectionCommand(
         @TargetAggregateIdentifier String fundId,
@@ -22,7 +23,6 @@ public record RecordCorrectionCommand(
         String correctsEntryProjectId,
         long amount,
         String currency,
-        String reason,
         Visibility visibility,
         String recordedBy,
         Instant publicAfter,

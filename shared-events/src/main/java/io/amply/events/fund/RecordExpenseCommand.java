@@ -8,6 +8,7 @@ import java.time.Instant;
 /**
  * Money spent from a fund (optionally for a project). {@code category}: programs, operations,
  * fundraising, admin, …; {@code recipientType}: supplier, beneficiary, staff, partner, other.
+ * {@code noteId} names the recipient's reference, kept apart as an erasable note.
  */
 public record RecordExpenseCommand(
         @TargetAggregateIdentifier String fundId,
@@ -17,7 +18,6 @@ public record RecordExpenseCommand(
         String currency,
         String category,
         String recipientType,
-        String recipientReference,
         Visibility visibility,
         String recordedBy,
         Instant publicAfter,

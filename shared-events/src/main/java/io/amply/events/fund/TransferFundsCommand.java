@@ -5,7 +5,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** Moves money from this fund to another fund, of the same or another organisation. */
+/**
+ * Moves money from this fund to another fund, of the same or another organisation. {@code noteId} names
+ * its memo, kept apart as an erasable note (null: none).
+ */
 public record TransferFundsCommand(
         @TargetAggregateIdentifier String fundId,
         String transferId,
@@ -13,7 +16,6 @@ public record TransferFundsCommand(
         String toFundId,
         long amount,
         String currency,
-        String memo,
         Visibility visibility,
         String requestedBy,
         Instant publicAfter,
