@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A donor erased: their identity goes from the organisation's donations, and nothing of the ledger changes. */
+/** A donor erased: their identity goes from the organisation's donations, with the reasons written about them, and nothing of the ledger changes. */
 class DonorErasureIT {
 
     private static final String FINANCE = "sk_test_erasure_finance_1";
@@ -37,7 +37,10 @@ class DonorErasureIT {
         String second = donate(org, "A. Lovelace", "Ada@Example.ORG", 2000);
         String grace = donate(org, "Grace Hopper", "grace@example.org", 3000);
         String elsewhere = donate(other, "Ada Lovelace", "ada@example.org", 4000);
-        api.ledger(org.id(), c -> c.size() == 3);
+        // and a refund of one of Ada's and of Grace's, each with a reason that names her
+        api.ok("/v1/donations/" + second + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"Ada Lovelace paid twice\"}");
+        api.ok("/v1/donations/" + grace + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"Grace Hopper paid twice\"}");
+        api.ledger(org.id(), c -> c.size() == 5);
         List<LedgerEntry> before = api.chain(org.id());
 
         // when: finance may not erase; the owner does
@@ -47,6 +50,11 @@ class DonorErasureIT {
 
         // then: Ada is gone from both of this organisation's donations, and only from those
         assertThat(erased.get("donations_erased").asInt()).isEqualTo(2);
+        // with the reason written about her donation, and only that one
+        assertThat(erased.get("notes_erased").asInt()).isEqualTo(1);
+        assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE organisation_id = ? AND text LIKE '%Ada%'", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE organisation_id = ? AND text = 'Grace Hopper paid twice'",
+                org.id())).isEqualTo(1);
         assertThat(erased.toString()).doesNotContainIgnoringCase("ada@example.org");
         assertThat(donor(first)).isEqualTo("null/null");
         assertThat(donor(second)).isEqualTo("null/null");
@@ -56,9 +64,9 @@ class DonorErasureIT {
         assertThat(api.chain(org.id())).isEqualTo(before);
         // (the verification reads the replica: once it has the three entries)
         JsonNode verifiedAfter = await().atMost(Duration.ofSeconds(30))
-                .until(() -> api.verification(org.id()), v -> v.get("entries_checked").asInt() == 3);
+                .until(() -> api.verification(org.id()), v -> v.get("entries_checked").asInt() == 5);
         assertThat(verifiedAfter.get("valid").asBoolean()).isTrue();
-        assertThat(verifiedAfter.get("head_entry_hash").asText()).isEqualTo(before.get(2).entryHash());
+        assertThat(verifiedAfter.get("head_entry_hash").asText()).isEqualTo(before.get(4).entryHash());
         // and an address that is no e-mail address is refused
         api.refused("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ada\"}", 400, "invalid_request");
     }

@@ -21,7 +21,8 @@ final class DonationAnswers {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @Schema(name = "DonorErasure", description = "How many of the organisation's donations had the donor's name and e-mail erased")
-    record DonorErasure(String organisationId, Long donationsErased) {
+    @Schema(name = "DonorErasure", description = "How many of the organisation's donations had the donor's name and e-mail erased, "
+            + "and how many notes about them (refunds' reasons) their text")
+    record DonorErasure(String organisationId, Long donationsErased, Long notesErased) {
     }
 }

@@ -168,7 +168,7 @@ class DonationController {
             access.requireHeldForMoney(caller, org, "pay out refunds");
             // the reason is the organisation's words, kept where they can be erased: the event names the note
             return commands.sendAndWait(new RefundDonationCommand(donationId, refundId, request.amount(),
-                    caller.userId(), notes.write(reason, org)));
+                    caller.userId(), notes.writeAbout(donationId, reason, org)));
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
     }

@@ -3,6 +3,7 @@ package io.amply.command.donation;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.note.LedgerNotes;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -15,17 +16,20 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * A donor's right to erasure: their name and e-mail address go from every donation of the
- * organisation. Nothing else changes: a donor's identity was never in an event, so the event store,
- * the ledger and its hashes, the checkpoints and Kafka hold nothing of it.
+ * organisation, and so does the text of every note about those donations (a refund's reason). Nothing
+ * else changes: neither was ever in an event, so the event store, the ledger and its hashes, the
+ * checkpoints and Kafka hold nothing of them.
  */
 @RestController
 class DonorErasureController {
@@ -36,20 +40,32 @@ class DonorErasureController {
 
     private final OrganisationAccess access;
     private final Lookups lookups;
+    private final LedgerNotes notes;
+    private final TransactionTemplate transactions;
 
-    DonorErasureController(OrganisationAccess access, Lookups lookups) {
+    DonorErasureController(OrganisationAccess access, Lookups lookups, LedgerNotes notes, TransactionTemplate transactions) {
         this.access = access;
         this.lookups = lookups;
+        this.notes = notes;
+        this.transactions = transactions;
     }
 
-    /** Answers how many donations lost their donor; the address is not repeated (an Idempotency-Key keeps the answer a day). */
+    /**
+     * Answers how many donations lost their donor, and how many notes about them (refunds' reasons) lost their
+     * text, all in one transaction; the address is not repeated (an Idempotency-Key keeps the answer a day).
+     */
     @PostMapping("/v1/organisations/{organisationId}/donor-erasures")
     @ApiData(DonationAnswers.DonorErasure.class)
     ApiEnvelope<Map<String, Object>> erase(@PathVariable String organisationId, @Valid @RequestBody ErasureRequest request,
                                            Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.MANAGE);
         lookups.organisation(organisationId);
-        int erased = lookups.eraseDonor(organisationId, Text.clean("email", request.email()));
-        return ApiEnvelope.of(Map.of("organisation_id", organisationId, "donations_erased", erased), RequestIds.current(http));
+        String email = Text.clean("email", request.email());
+        Map<String, Object> erased = transactions.execute(status -> {
+            List<String> donations = lookups.eraseDonor(organisationId, email);
+            return Map.of("organisation_id", organisationId, "donations_erased", donations.size(),
+                    "notes_erased", notes.eraseAboutDonations(organisationId, donations, caller.userId()));
+        });
+        return ApiEnvelope.of(erased, RequestIds.current(http));
     }
 }

@@ -263,17 +263,17 @@ public class Lookups {
 
     /**
      * Erases a donor from the organisation's donations: every donation whose e-mail address is this
-     * one (in any case) loses its donor's name and address. Returns how many did. It reads the
+     * one (in any case) loses its donor's name and address. Returns those donations. It reads the
      * organisation's donations (no index on the address: it would cost every donation a write, for
      * a request made rarely), so a large organisation's may take longer than the connections'
      * statement_timeout allows a command's statements.
      */
-    public int eraseDonor(String organisationId, String email) {
+    public List<String> eraseDonor(String organisationId, String email) {
         return inContext(organisationId, () -> {
             jdbc.execute("SET LOCAL statement_timeout = '10min'");
-            return jdbc.update("""
+            return jdbc.queryForList("""
                     UPDATE donations SET donor_name = NULL, donor_email = NULL
-                     WHERE organisation_id = ? AND lower(donor_email) = lower(?)""", organisationId, email);
+                     WHERE organisation_id = ? AND lower(donor_email) = lower(?) RETURNING id""", String.class, organisationId, email);
         });
     }
 

@@ -5,6 +5,7 @@ import io.amply.command.web.Ids;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -37,10 +38,45 @@ public class LedgerNotes {
         }
         String id = Ids.next("note_");
         for (String organisationId : new TreeSet<>(List.of(organisationIds))) {
-            context.enter(organisationId);
-            jdbc.update("INSERT INTO ledger_notes (organisation_id, id, text) VALUES (?, ?, ?)", organisationId, id, text);
+            insert(organisationId, id, text, null);
         }
         return id;
+    }
+
+    /**
+     * {@link #write} for a note about one donation (a refund's reason): erasing the donor erases it too
+     * ({@link #eraseAboutDonations}).
+     */
+    public String writeAbout(String donationId, String text, String organisationId) {
+        if (text == null) {
+            return null;
+        }
+        String id = Ids.next("note_");
+        insert(organisationId, id, text, donationId);
+        return id;
+    }
+
+    /** Erases the notes about these donations of the organisation, in the current transaction; returns how many. */
+    public int eraseAboutDonations(String organisationId, List<String> donationIds, String erasedBy) {
+        if (donationIds.isEmpty()) {
+            return 0;
+        }
+        context.enter(organisationId);
+        return jdbc.update(connection -> {
+            PreparedStatement update = connection.prepareStatement("""
+                    UPDATE ledger_notes SET text = NULL, erased_at = now(), erased_by = ?
+                     WHERE organisation_id = ? AND donation_id = ANY (?) AND erased_at IS NULL""");
+            update.setString(1, erasedBy);
+            update.setString(2, organisationId);
+            update.setArray(3, connection.createArrayOf("varchar", donationIds.toArray()));
+            return update;
+        });
+    }
+
+    private void insert(String organisationId, String id, String text, String donationId) {
+        context.enter(organisationId);
+        jdbc.update("INSERT INTO ledger_notes (organisation_id, id, text, donation_id) VALUES (?, ?, ?, ?)",
+                organisationId, id, text, donationId);
     }
 
     /** When the note was erased, the first time: erasing it again changes nothing. Empty: no such note. */
