@@ -45,7 +45,9 @@ public final class AmplyDatabase {
             }
             try (PreparedStatement key = connection.prepareStatement("""
                     INSERT INTO api_keys (id, user_id, secret_hash, display_hint) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, revoked_at = NULL""")) {
+                    ON CONFLICT (id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, display_hint = EXCLUDED.display_hint,
+                        revoked_at = CASE WHEN api_keys.secret_hash = EXCLUDED.secret_hash THEN api_keys.revoked_at END""")) {
+                // a revoked key stays revoked across restarts (a leaked one must not come back); a new secret is a new key
                 key.setString(1, keyId);
                 key.setString(2, userId);
                 key.setString(3, ApiKeys.hash(apiKey)); // the same hash the command side checks

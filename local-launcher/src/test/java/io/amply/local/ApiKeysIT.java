@@ -107,6 +107,24 @@ class ApiKeysIT {
     }
 
     @Test
+    void aLauncherKeyRevokedStaysRevokedWhenTheLauncherStartsAgainUntilItsSecretChanges() throws SQLException {
+        // given: a key the launcher keeps (as the dev admin's), revoked
+        AmplyDatabase.ensureUser(stack.database, "usr_keyslauncher", "keys-launcher@example.org", "Launcher", "platform_admin",
+                "key_keyslauncher", "sk_test_keys_launcher_1");
+        assertThat(Http.delete(api.url("/v1/users/usr_keyslauncher/api-keys/key_keyslauncher"), Api.admin()).status()).isEqualTo(200);
+
+        // when: the launcher starts again with the same secret
+        AmplyDatabase.ensureUser(stack.database, "usr_keyslauncher", "keys-launcher@example.org", "Launcher", "platform_admin",
+                "key_keyslauncher", "sk_test_keys_launcher_1");
+
+        // then: still revoked; a new secret is a working key
+        assertThat(api.get("/v1/users/me", "sk_test_keys_launcher_1").status()).isEqualTo(401);
+        AmplyDatabase.ensureUser(stack.database, "usr_keyslauncher", "keys-launcher@example.org", "Launcher", "platform_admin",
+                "key_keyslauncher", "sk_test_keys_launcher_2");
+        assertThat(api.get("/v1/users/me", "sk_test_keys_launcher_2").status()).isEqualTo(200);
+    }
+
+    @Test
     void aKeyMadeWhileItsMakerIsBeingRevokedIsRefusedAndNotKept() throws Exception {
         // given: a user's key, and its row locked as a revocation locks it
         String userId = api.ok("/v1/users", Api.admin(), "{\"email\": \"race-" + System.nanoTime() + "@example.org\", \"name\": \"R\"}")

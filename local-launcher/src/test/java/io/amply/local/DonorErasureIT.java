@@ -5,9 +5,13 @@ import io.amply.ledger.hash.LedgerEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +73,42 @@ class DonorErasureIT {
         assertThat(verifiedAfter.get("head_entry_hash").asText()).isEqualTo(before.get(4).entryHash());
         // and an address that is no e-mail address is refused
         api.refused("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ada\"}", 400, "invalid_request");
+    }
+
+    @Test
+    void aRefundUnderWayWhenTheDonorIsErasedHasItsReasonErasedToo() throws Exception {
+        // given: a donation of Ada's, and the notes table held so that a refund's note waits to be written
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = donate(org, "Ada Lovelace", "ada.race@example.org", 3000);
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            statement.execute("LOCK TABLE ledger_notes IN SHARE MODE");
+
+            // when: a refund naming her is under way, then her erasure is asked for
+            CompletableFuture<Http.Response> refund = CompletableFuture.supplyAsync(() -> api.post(
+                    "/v1/donations/" + donation + "/refund", Api.admin(), "{\"amount\": 100, \"reason\": \"Ada asked\"}"));
+            awaitALockWait("INSERT INTO ledger_notes");
+            CompletableFuture<Http.Response> erasure = CompletableFuture.supplyAsync(() -> api.post(
+                    "/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ada.race@example.org\"}"));
+            // (it waits for the refund, which holds the donation, not for the table)
+            awaitALockWait("UPDATE donations SET donor_name");
+            owner.rollback();
+
+            // then: the refund is recorded, and the erasure, which waited for it, erased its reason
+            Http.Response refunded = refund.get(30, TimeUnit.SECONDS);
+            Http.Response erased = erasure.get(30, TimeUnit.SECONDS);
+            assertThat(refunded.status()).as(refunded.raw()).isEqualTo(200);
+            assertThat(erased.status()).as(erased.raw()).isEqualTo(200);
+            assertThat(erased.body().at("/data/notes_erased").asInt()).isEqualTo(1);
+        }
+        assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE donation_id = ? AND text IS NULL", donation)).isEqualTo(1);
+    }
+
+    /** Until a statement starting so waits for a lock (what the test holds, or a request holds), read from the server. */
+    private static void awaitALockWait(String statement) {
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20)).until(() -> api.count("""
+                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?""",
+                "%" + statement + "%") > 0);
     }
 
     private static String donate(Api.Organisation org, String name, String email, long amount) {

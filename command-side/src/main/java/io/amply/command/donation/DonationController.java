@@ -166,7 +166,9 @@ class DonationController {
         String refundId = Ids.next("rfd_");
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "pay out refunds");
-            // the reason is the organisation's words, kept where they can be erased: the event names the note
+            // the reason is the organisation's words, kept where they can be erased: the event names the note; the
+            // donation held first, so that a donor's erasure under way either waits for the note or went before it
+            lookups.holdDonation(org, donationId);
             return commands.sendAndWait(new RefundDonationCommand(donationId, refundId, request.amount(),
                     caller.userId(), notes.writeAbout(donationId, reason, org)));
         });

@@ -22,14 +22,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A donor's right to erasure: their name and e-mail address go from every donation of the
- * organisation, and so does the text of every note about those donations (a refund's reason). Nothing
- * else changes: neither was ever in an event, so the event store, the ledger and its hashes, the
- * checkpoints and Kafka hold nothing of them.
+ * organisation, and so does the text of every note about those donations (a refund's reason recorded
+ * since V39). Nothing else changes: a donor's identity was never in an event, nor is a note's text, so
+ * the event store, the ledger and its hashes, the checkpoints and Kafka hold nothing of them (a refund's
+ * reason recorded before V38 is in its event and its entry for good).
  */
 @RestController
 class DonorErasureController {
@@ -63,8 +65,11 @@ class DonorErasureController {
         String email = Text.clean("email", request.email());
         Map<String, Object> erased = transactions.execute(status -> {
             List<String> donations = lookups.eraseDonor(organisationId, email);
-            return Map.of("organisation_id", organisationId, "donations_erased", donations.size(),
-                    "notes_erased", notes.eraseAboutDonations(organisationId, donations, caller.userId()));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("organisation_id", organisationId);
+            answer.put("donations_erased", (long) donations.size());
+            answer.put("notes_erased", (long) notes.eraseAboutDonations(organisationId, donations, caller.userId()));
+            return answer;
         });
         return ApiEnvelope.of(erased, RequestIds.current(http));
     }

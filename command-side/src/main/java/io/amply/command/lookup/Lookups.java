@@ -262,6 +262,16 @@ public class Lookups {
     }
 
     /**
+     * Holds the donation's row until the current transaction ends: a donor's erasure of it at the same
+     * moment then either waits for what this transaction writes about the donation (and erases it too)
+     * or has gone before.
+     */
+    public void holdDonation(String organisationId, String donationId) {
+        context.query(organisationId, "SELECT id FROM donations WHERE id = ? FOR NO KEY UPDATE", (rs, n) -> rs.getString(1),
+                donationId);
+    }
+
+    /**
      * Erases a donor from the organisation's donations: every donation whose e-mail address is this
      * one (in any case) loses its donor's name and address. Returns those donations. It reads the
      * organisation's donations (no index on the address: it would cost every donation a write, for
