@@ -33,7 +33,7 @@ class AnalystGuideIT {
         api.receive(Api.admin(), org.id(), org.generalFund(), 10_000, "EUR", 200);
         api.ok("/v1/expenses", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 2500, "currency": "EUR", "category": "programs",
-                 "recipient_type": "supplier"}""".formatted(org.id(), org.generalFund()));
+                 "recipient_type": "supplier", "recipient_reference": "INV 9"}""".formatted(org.id(), org.generalFund()));
         api.ledger(org.id(), c -> c.size() == 3);
         List<String> queries = queries();
         assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
@@ -56,6 +56,8 @@ class AnalystGuideIT {
             assertThat(results.get(1)).containsExactly(List.of(org.generalFund(), "EUR", "7300"));
             assertThat(results.get(3)).containsExactly(List.of("EUR", "10000", "200", "2.00"));
             assertThat(results).allSatisfy(r -> assertThat(r).isNotNull());
+            // the expense's reference, read from its note beside the hashed entry
+            assertThat(results).anySatisfy(r -> assertThat(r).containsExactly(List.of("3", "2500", "EUR", "INV 9")));
 
             // and without an organisation the tenant views are empty, not an error
             try (Statement statement = replica.createStatement();
