@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -86,7 +87,7 @@ public class LedgerNotes {
                 UPDATE ledger_notes SET text = NULL, erased_at = now(), erased_by = ?
                  WHERE organisation_id = ? AND id = ? AND erased_at IS NULL""", erasedBy, organisationId, noteId);
         return jdbc.query("SELECT erased_at FROM ledger_notes WHERE organisation_id = ? AND id = ?",
-                (rs, row) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString(),
+                (rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant().toString(),
                 organisationId, noteId).stream().findFirst();
     }
 }
