@@ -41,6 +41,12 @@ class DonorErasureIT {
         String second = donate(org, "A. Lovelace", "Ada@Example.ORG", 2000);
         String grace = donate(org, "Grace Hopper", "grace@example.org", 3000);
         String elsewhere = donate(other, "Ada Lovelace", "ada@example.org", 4000);
+        // and a pledge of Ada's that failed, with a reason that names her
+        String pledge = api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP",
+                 "donor": {"name": "Ada Lovelace", "email": "ada@example.org"}}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+        api.ok("/v1/donations/" + pledge + "/fail", Api.admin(), "{\"reason\": \"Ada Lovelace's transfer never came\"}");
         // and a refund of one of Ada's and of Grace's, each with a reason that names her
         api.ok("/v1/donations/" + second + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"Ada Lovelace paid twice\"}");
         api.ok("/v1/donations/" + grace + "/refund", Api.admin(), "{\"amount\": 500, \"reason\": \"Grace Hopper paid twice\"}");
@@ -53,7 +59,8 @@ class DonorErasureIT {
         JsonNode erased = api.ok("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ADA@example.org\"}");
 
         // then: Ada is gone from both of this organisation's donations, and only from those
-        assertThat(erased.get("donations_erased").asInt()).isEqualTo(2);
+        assertThat(erased.get("donations_erased").asInt()).isEqualTo(3);
+        assertThat(api.get("/v1/donations/" + pledge, Api.admin()).body().at("/data/failure_reason").isNull()).isTrue();
         // with the reason written about her donation, and only that one
         assertThat(erased.get("notes_erased").asInt()).isEqualTo(1);
         assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE organisation_id = ? AND text LIKE '%Ada%'", org.id())).isZero();

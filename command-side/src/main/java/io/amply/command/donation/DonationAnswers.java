@@ -17,7 +17,10 @@ final class DonationAnswers {
                     @Schema(allowableValues = {"pending", "completed", "failed", "refunded", "partially_refunded"}) String status,
                     Long feeAmount, Long refundedAmount,
                     @Schema(allowableValues = {"public_full", "public_aggregated", "internal_only", "delayed_public"})
-                    String visibility) {
+                    String visibility,
+                    @Schema(nullable = true, description = "why it failed: the reason given to POST /v1/donations/{id}/fail "
+                            + "(erased with the donor), or Stripe's code; kept if the money arrived after all; null if it never failed")
+                    String failureReason) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

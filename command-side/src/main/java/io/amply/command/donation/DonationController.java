@@ -152,7 +152,14 @@ class DonationController {
                                           Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
-        commands.sendAndWait(new FailDonationCommand(donationId, Text.clean("reason", request.reason())));
+        String reason = Text.clean("reason", request.reason());
+        // the organisation's words stay on the donation, erasable with its donor, and out of the event (Kafka keeps
+        // those for good); in the failure's transaction, which the donation refuses unless it is pending
+        oneTransaction.run(() -> {
+            lookups.holdDonation(org, donationId);
+            lookups.recordFailureReason(org, donationId, reason);
+            return commands.sendAndWait(new FailDonationCommand(donationId, null));
+        });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));
     }
 

@@ -188,8 +188,10 @@ class DonationIntake {
     /** A donation as its lookup row holds it now. */
     Map<String, Object> view(String org, String donationId) {
         Lookups.DonationView d = lookups.donation(org, donationId);
-        return view(d.id(), d.organisationId(), d.fundId(), d.campaignId(), d.amount(), d.currency(), d.status(),
-                d.feeAmount(), d.refundedAmount(), d.visibility());
+        Map<String, Object> view = view(d.id(), d.organisationId(), d.fundId(), d.campaignId(), d.amount(), d.currency(),
+                d.status(), d.feeAmount(), d.refundedAmount(), d.visibility());
+        view.put("failure_reason", d.failureReason());
+        return view;
     }
 
     private static Map<String, Object> view(String id, String org, String fund, String campaign, long amount,
@@ -205,6 +207,7 @@ class DonationIntake {
         view.put("fee_amount", fee);
         view.put("refunded_amount", refunded);
         view.put("visibility", visibility);
+        view.put("failure_reason", null); // a donation just recorded has not failed
         return view;
     }
 }

@@ -39,7 +39,7 @@ public class Lookups {
 
     public record DonationView(String id, String organisationId, String fundId, String campaignId, long amount,
                                String currency, String status, long feeAmount, long refundedAmount, String visibility,
-                               String paymentReference) {
+                               String paymentReference, String failureReason) {
     }
 
     private final JdbcTemplate jdbc;
@@ -217,10 +217,10 @@ public class Lookups {
     public DonationView donation(String organisationId, String donationId) {
         return single(inContext(organisationId, () -> jdbc.query("""
                         SELECT id, organisation_id, fund_id, campaign_id, amount, currency, status, fee_amount,
-                               refunded_amount, visibility, payment_reference FROM donations WHERE id = ?""",
+                               refunded_amount, visibility, payment_reference, failure_reason FROM donations WHERE id = ?""",
                 (rs, n) -> new DonationView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
-                        rs.getString(10), rs.getString(11)), donationId)),
+                        rs.getString(10), rs.getString(11), rs.getString(12)), donationId)),
                 () -> ApiException.notFound("donation_id", "no donation " + donationId));
     }
 
@@ -262,6 +262,16 @@ public class Lookups {
     }
 
     /**
+     * A failure's reason as the organisation gave it, kept on the donation (erased with its donor) and not in
+     * the event, which Kafka carries for good; in the failure's own transaction, which the donation's
+     * aggregate may still refuse.
+     */
+    public void recordFailureReason(String organisationId, String donationId, String reason) {
+        context.enter(organisationId);
+        jdbc.update("UPDATE donations SET failure_reason = ? WHERE id = ?", reason, donationId);
+    }
+
+    /**
      * Holds the donation's row until the current transaction ends: a donor's erasure of it at the same
      * moment then either waits for what this transaction writes about the donation (and erases it too)
      * or has gone before.
@@ -282,7 +292,7 @@ public class Lookups {
         return inContext(organisationId, () -> {
             jdbc.execute("SET LOCAL statement_timeout = '10min'");
             return jdbc.queryForList("""
-                    UPDATE donations SET donor_name = NULL, donor_email = NULL
+                    UPDATE donations SET donor_name = NULL, donor_email = NULL, failure_reason = NULL
                      WHERE organisation_id = ? AND lower(donor_email) = lower(?) RETURNING id""", String.class, organisationId, email);
         });
     }

@@ -217,7 +217,8 @@ class OrganisationLookups {
     void on(DonationFailedEvent event, @Timestamp Instant at) {
         donations.flush();
         in(event);
-        jdbc.update("UPDATE donations SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
+        // Stripe's code; one given through the API is already on the row, and its event names none
+        jdbc.update("UPDATE donations SET status = 'failed', failure_reason = coalesce(?, failure_reason), updated_at = ? WHERE id = ?",
                 event.reason(), java.sql.Timestamp.from(at), event.donationId());
     }
 

@@ -186,7 +186,9 @@ class StripeWebhookController {
         if (!"pending".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is " + donation.status() + ", not pending";
         }
-        String reason = intent.path("last_payment_error").path("code").asText("payment_failed");
+        // a code (card_declined, …) names no one; anything else is not taken into the event
+        String code = intent.path("last_payment_error").path("code").asText("");
+        String reason = STRIPE_REASON.matcher(code).matches() ? code : "payment_failed";
         commands.sendAndWait(new FailDonationCommand(donation.id(), reason));
         return "failed";
     }
