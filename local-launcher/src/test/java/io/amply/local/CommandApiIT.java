@@ -597,21 +597,33 @@ class CommandApiIT {
 
     @Test
     void aViewerSeesADonationsAmountsOnlyWhenThePublicDoes() {
-        // given: a donation shown in full, and one kept internal
+        // given: a donation shown in full, one kept internal, and one shown in full that failed, with a reason
         Api.Organisation org = api.organisation(admin(), "GBP");
         api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"viewer\"}");
         String shown = api.receive(admin(), org.id(), org.generalFund(), 100, "GBP", 0).get("id").asText();
         String internal = api.ok("/v1/donations", admin(), received(org.id(), org.generalFund(), 200, "GBP")
                 .replaceFirst("\\{", "{\"visibility\": \"internal_only\", ")).get("id").asText();
+        String failed = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 300, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+        api.ok("/v1/donations/" + failed + "/fail", admin(), "{\"reason\": \"the donor's bank refused it\"}");
 
         // when / then: the viewer reads the first, not the second; an auditor and the owner read both
         assertThat(api.get("/v1/donations/" + shown, MEMBER).status()).isEqualTo(200);
+        // and the failed one's status, not the organisation's reason, which the auditor and the owner read
+        JsonNode seenByViewer = api.get("/v1/donations/" + failed, MEMBER).body().get("data");
+        assertThat(seenByViewer.get("status").asText()).isEqualTo("failed");
+        assertThat(seenByViewer.get("failure_reason").isNull()).isTrue();
+        assertThat(api.get("/v1/donations/" + failed, admin()).body().at("/data/failure_reason").asText())
+                .isEqualTo("the donor's bank refused it");
         Http.Response refused = api.get("/v1/donations/" + internal, MEMBER);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().at("/error/code").asText()).isEqualTo("authorization_error");
         assertThat(api.get("/v1/donations/" + internal, admin()).body().at("/data/amount").asLong()).isEqualTo(200);
         api.ok("/v1/organisations/" + org.id() + "/memberships", admin(), "{\"user_id\": \"usr_cmdmember\", \"role\": \"auditor\"}");
         assertThat(api.get("/v1/donations/" + internal, MEMBER).body().at("/data/amount").asLong()).isEqualTo(200);
+        assertThat(api.get("/v1/donations/" + failed, MEMBER).body().at("/data/failure_reason").asText())
+                .isEqualTo("the donor's bank refused it");
     }
 
     @Test

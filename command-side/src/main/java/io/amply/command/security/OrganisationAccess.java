@@ -53,6 +53,15 @@ public class OrganisationAccess {
         }
     }
 
+    /** Whether the caller is platform staff or holds one of {@code allowed} in the organisation; refuses nothing. */
+    public boolean holds(Caller caller, String organisationId, Set<Role> allowed) {
+        if (caller.platformAdmin()) {
+            return true;
+        }
+        List<String> roles = roles(caller, organisationId, null);
+        return !roles.isEmpty() && allowed.contains(Role.valueOf(roles.get(0)));
+    }
+
     /** Whether the caller sees what only the organisation's people see (its draft campaigns): staff or any role. */
     public boolean isInside(Caller caller, String organisationId) {
         return caller.platformAdmin() || !roles(caller, organisationId, null).isEmpty();
