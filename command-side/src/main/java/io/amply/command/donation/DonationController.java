@@ -120,12 +120,11 @@ class DonationController {
     ApiEnvelope<Map<String, Object>> get(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
         String org = lookups.ownerOf(donationId, "donation_id");
         Map<String, Object> donation = intake.view(org, donationId); // answered only once authorised, below
-        if (!access.holds(caller, org, Role.FULL_CONTENT)) {
-            // content and viewer see what the public sees (as in the query side's ledger): a donation's
-            // amounts only when they are public in full, and never the organisation's words on why it failed
-            access.require(caller, org, "public_full".equals(donation.get("visibility")) ? Role.ANY : Role.FULL_CONTENT);
-            donation.put("failure_reason", null);
-        }
+        // content and viewer see what the public sees (as in the query side's ledger): a donation's
+        // amounts only when they are public in full, and never the organisation's words on why it failed
+        access.require(caller, org, "public_full".equals(donation.get("visibility")) ? Role.ANY : Role.FULL_CONTENT)
+                .filter(role -> !Role.FULL_CONTENT.contains(role))
+                .ifPresent(role -> donation.put("failure_reason", null));
         return ApiEnvelope.of(donation, RequestIds.current(http));
     }
 

@@ -34,14 +34,7 @@ public class LedgerNotes {
      * or null for no text.
      */
     public String write(String text, String... organisationIds) {
-        if (text == null) {
-            return null;
-        }
-        String id = Ids.next("note_");
-        for (String organisationId : new TreeSet<>(List.of(organisationIds))) {
-            insert(organisationId, id, text, null);
-        }
-        return id;
+        return insert(null, text, organisationIds);
     }
 
     /**
@@ -49,12 +42,7 @@ public class LedgerNotes {
      * ({@link #eraseAboutDonations}).
      */
     public String writeAbout(String donationId, String text, String organisationId) {
-        if (text == null) {
-            return null;
-        }
-        String id = Ids.next("note_");
-        insert(organisationId, id, text, donationId);
-        return id;
+        return insert(donationId, text, organisationId);
     }
 
     /** Erases the notes about these donations of the organisation, in the current transaction; returns how many. */
@@ -74,10 +62,17 @@ public class LedgerNotes {
         });
     }
 
-    private void insert(String organisationId, String id, String text, String donationId) {
-        context.enter(organisationId);
-        jdbc.update("INSERT INTO ledger_notes (organisation_id, id, text, donation_id) VALUES (?, ?, ?, ?)",
-                organisationId, id, text, donationId);
+    private String insert(String donationId, String text, String... organisationIds) {
+        if (text == null) {
+            return null;
+        }
+        String id = Ids.next("note_");
+        for (String organisationId : new TreeSet<>(List.of(organisationIds))) {
+            context.enter(organisationId);
+            jdbc.update("INSERT INTO ledger_notes (organisation_id, id, text, donation_id) VALUES (?, ?, ?, ?)",
+                    organisationId, id, text, donationId);
+        }
+        return id;
     }
 
     /** When the note was erased, the first time: erasing it again changes nothing. Empty: no such note. */

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,9 +42,12 @@ public class OrganisationAccess {
         }
     }
 
-    /** Throws {@code authorization_error} when the caller's role is not one of {@code allowed}. */
-    public void require(Caller caller, String organisationId, Set<Role> allowed) {
-        require(caller, organisationId, allowed, null);
+    /**
+     * Throws {@code authorization_error} when the caller's role is not one of {@code allowed}; returns the
+     * role it found (empty for platform staff, who hold none).
+     */
+    public Optional<Role> require(Caller caller, String organisationId, Set<Role> allowed) {
+        return require(caller, organisationId, allowed, null);
     }
 
     /** A user's own things (keys, memberships, invitations): the user, or platform staff. */
@@ -51,15 +55,6 @@ public class OrganisationAccess {
         if (!caller.platformAdmin() && !caller.userId().equals(userId)) {
             throw ApiException.forbidden(refusal);
         }
-    }
-
-    /** Whether the caller is platform staff or holds one of {@code allowed} in the organisation; refuses nothing. */
-    public boolean holds(Caller caller, String organisationId, Set<Role> allowed) {
-        if (caller.platformAdmin()) {
-            return true;
-        }
-        List<String> roles = roles(caller, organisationId, null);
-        return !roles.isEmpty() && allowed.contains(Role.valueOf(roles.get(0)));
     }
 
     /** Whether the caller sees what only the organisation's people see (its draft campaigns): staff or any role. */
@@ -86,24 +81,26 @@ public class OrganisationAccess {
         requireHeld(caller, organisationId, Role.MONEY);
     }
 
-    private void require(Caller caller, String organisationId, Set<Role> allowed, String first) {
+    private Optional<Role> require(Caller caller, String organisationId, Set<Role> allowed, String first) {
         // another kind of id (a fund's in an organisation's path) names no organisation, not even for
         // platform staff, whose command would otherwise be sent to that other aggregate
         if (!Ids.looksLike("org_", organisationId)) {
             throw ApiException.notFound("organisation_id", "no such organisation: " + organisationId);
         }
         if (caller.platformAdmin()) {
-            return;
+            return Optional.empty();
         }
         List<String> roles = roles(caller, organisationId, first);
         if (roles.isEmpty()) {
             // not named: an id the caller holds must not tell whose it is (the organisation's own paths name it anyway)
             throw ApiException.forbidden("you have no role in the organisation this belongs to");
         }
-        if (!allowed.contains(Role.valueOf(roles.get(0)))) {
-            throw ApiException.forbidden("your role (" + roles.get(0) + ") in organisation " + organisationId
+        Role role = Role.valueOf(roles.get(0));
+        if (!allowed.contains(role)) {
+            throw ApiException.forbidden("your role (" + role + ") in organisation " + organisationId
                     + " does not allow this; it needs one of " + allowed);
         }
+        return Optional.of(role);
     }
 
     /** The caller's role in the organisation (none or one), read after passing {@code first} if given. */
