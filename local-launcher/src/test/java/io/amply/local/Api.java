@@ -80,6 +80,23 @@ final class Api {
     record Organisation(String id, String generalFund) {
     }
 
+    /** A user and the secret of a key of theirs. */
+    record User(String id, String key) {
+    }
+
+    /** A new user named {@code name} (an e-mail address of its own from it), with a key platform staff made for them. */
+    User user(String name) {
+        String id = ok("/v1/users", admin(), "{\"email\": \"" + name + "-" + System.nanoTime() + "@example.org\", \"name\": \"" + name + "\"}")
+                .get("id").asText();
+        return new User(id, ok("/v1/users/" + id + "/api-keys", admin(), "{}").get("api_key").asText());
+    }
+
+    /** Platform staff give the user the role in the organisation: it takes effect at once, no invitation. */
+    void grant(String org, String userId, String role) {
+        assertThat(ok("/v1/organisations/" + org + "/memberships", admin(),
+                "{\"user_id\": \"" + userId + "\", \"role\": \"" + role + "\"}").get("status").asText()).isEqualTo("active");
+    }
+
     Organisation organisation(String apiKey, String currency) {
         JsonNode data = ok("/v1/organisations", apiKey,
                 "{\"name\": \"Test charity\", \"country\": \"GB\", \"currency\": \"" + currency + "\"}");

@@ -236,8 +236,8 @@ class CampaignProgressIT {
         // the viewer is a member of the organisation, the outsider only of another one
         Api.Organisation org = api.organisation(admin(), "EUR");
         Api.Organisation other = api.organisation(admin(), "EUR");
-        grant(org.id(), VIEWER_ID, "viewer");
-        grant(other.id(), OUTSIDER_ID, "admin");
+        api.grant(org.id(), VIEWER_ID, "viewer");
+        api.grant(other.id(), OUTSIDER_ID, "admin");
         Instant now = Instant.now();
         String open = activeCampaign(org, "EUR", "Open", 5000, null);
         String ending = activeCampaign(org, "EUR", "Ending", 5000, now.plus(Duration.ofDays(10)).plus(Duration.ofHours(12)));
@@ -367,10 +367,6 @@ class CampaignProgressIT {
         Http.Response response = api.post(path, apiKey, body);
         assertThat(response.status()).as(path + " " + body + " → " + response.body()).isEqualTo(201);
         return response.body().get("data");
-    }
-
-    private static void grant(String org, String userId, String role) {
-        api.ok("/v1/organisations/" + org + "/memberships", admin(), "{\"user_id\": \"" + userId + "\", \"role\": \"" + role + "\"}");
     }
 
     private static String activeCampaign(Api.Organisation org, String currency, String name, long goal, Instant endsAt) {

@@ -932,7 +932,7 @@ class CampaignsProjectsBusinessesIT {
     }
 
     private static void grant(String org, String userId, String role) {
-        grant(org, userId, role, admin());
+        api.grant(org, userId, role);
     }
 
     private static void grant(String org, String userId, String role, String as) {

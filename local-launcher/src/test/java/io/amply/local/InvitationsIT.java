@@ -27,10 +27,10 @@ class InvitationsIT {
     void anOwnersGrantToSomeoneOutsideIsAnInvitationThatTakesEffectOnlyWhenTheyAcceptIt() throws SQLException {
         // given: an organisation with an owner, and a user with no role in it
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        User owner = user("owner");
-        User invitee = user("invitee");
-        User stranger = user("stranger");
-        staffGrant(org.id(), owner.id(), "owner");
+        Api.User owner = api.user("owner");
+        Api.User invitee = api.user("invitee");
+        Api.User stranger = api.user("stranger");
+        api.grant(org.id(), owner.id(), "owner");
         String memberships = "/v1/organisations/" + org.id() + "/memberships";
 
         // when: the owner gives them a role
@@ -83,10 +83,10 @@ class InvitationsIT {
     void aDeclinedOrWithdrawnInvitationGivesNothing() throws SQLException {
         // given: two invitations from an admin of the organisation
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        User admin = user("admin");
-        User declining = user("declining");
-        User withdrawn = user("withdrawn");
-        staffGrant(org.id(), admin.id(), "admin");
+        Api.User admin = api.user("admin");
+        Api.User declining = api.user("declining");
+        Api.User withdrawn = api.user("withdrawn");
+        api.grant(org.id(), admin.id(), "admin");
         String memberships = "/v1/organisations/" + org.id() + "/memberships";
         api.ok(memberships, admin.key(), role(declining.id(), "viewer"));
         api.ok(memberships, admin.key(), role(withdrawn.id(), "content"));
@@ -104,7 +104,7 @@ class InvitationsIT {
         assertThat(declined.status()).as(declined.raw()).isEqualTo(200);
         assertThat(declined.body().at("/data/declined").asBoolean()).isTrue();
         assertThat(removed.status()).as(removed.raw()).isEqualTo(200);
-        for (User user : List.of(declining, withdrawn)) {
+        for (Api.User user : List.of(declining, withdrawn)) {
             api.refused("/v1/users/" + user.id() + "/invitations/" + org.id() + "/accept", user.key(), "", 404, "not_found");
             assertThat(api.count("SELECT count(*) FROM memberships WHERE user_id = ?", user.id())).isZero();
         }
@@ -117,14 +117,14 @@ class InvitationsIT {
     void anAdminInvitesNoOwnerAndAnInvitationLapsesWhenItsSenderMayNoLongerGiveIt() throws SQLException {
         // given: an admin who invites someone, and is then made a viewer by platform staff
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        User admin = user("lapsing");
-        User invitee = user("late");
-        staffGrant(org.id(), admin.id(), "admin");
+        Api.User admin = api.user("lapsing");
+        Api.User invitee = api.user("late");
+        api.grant(org.id(), admin.id(), "admin");
         String memberships = "/v1/organisations/" + org.id() + "/memberships";
         api.refused(memberships, admin.key(), role(invitee.id(), "owner"), 403, "authorization_error");
         assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ?", invitee.id())).isZero();
         api.ok(memberships, admin.key(), role(invitee.id(), "finance"));
-        staffGrant(org.id(), admin.id(), "viewer");
+        api.grant(org.id(), admin.id(), "viewer");
 
         // when
         JsonNode lapsed = api.refused("/v1/users/" + invitee.id() + "/invitations/" + org.id() + "/accept", invitee.key(), "",
@@ -140,11 +140,11 @@ class InvitationsIT {
     void onlyAnOwnerOffersTheOwnersRoleChangesOrWithdrawsThatOfferAndItLapsesWhenTheOwnerGoes() throws SQLException {
         // given: an owner's offer of the owner's role, and an admin
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        User owner = user("offering-owner");
-        User admin = user("mere-admin");
-        User invitee = user("would-be-owner");
-        staffGrant(org.id(), owner.id(), "owner");
-        staffGrant(org.id(), admin.id(), "admin");
+        Api.User owner = api.user("offering-owner");
+        Api.User admin = api.user("mere-admin");
+        Api.User invitee = api.user("would-be-owner");
+        api.grant(org.id(), owner.id(), "owner");
+        api.grant(org.id(), admin.id(), "admin");
         String memberships = "/v1/organisations/" + org.id() + "/memberships";
         api.ok(memberships, owner.key(), role(invitee.id(), "owner"));
 
@@ -164,23 +164,8 @@ class InvitationsIT {
         assertThat(api.count("SELECT count(*) FROM membership_invitations WHERE user_id = ?", invitee.id())).isZero();
     }
 
-    private record User(String id, String key) {
-    }
-
-    private static User user(String name) {
-        String id = api.ok("/v1/users", Api.admin(), "{\"email\": \"" + name + "-" + System.nanoTime() + "@example.org\", \"name\": \"I\"}")
-                .get("id").asText();
-        return new User(id, api.ok("/v1/users/" + id + "/api-keys", Api.admin(), "{}").get("api_key").asText());
-    }
-
     private static String role(String userId, String role) {
         return "{\"user_id\": \"" + userId + "\", \"role\": \"" + role + "\"}";
-    }
-
-    /** Platform staff's grants take effect at once. */
-    private static void staffGrant(String org, String userId, String role) {
-        assertThat(api.ok("/v1/organisations/" + org + "/memberships", Api.admin(), role(userId, role)).get("status").asText())
-                .isEqualTo("active");
     }
 
     private static List<String> members(String org, String key) {

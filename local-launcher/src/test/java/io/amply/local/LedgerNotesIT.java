@@ -41,8 +41,8 @@ class LedgerNotesIT {
         // given: an organisation with money, its finance member and a viewer, and another organisation
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         Api.Organisation other = api.organisation(Api.admin(), "GBP");
-        grant(org.id(), "usr_notesfinance", "finance");
-        grant(org.id(), "usr_notesviewer", "viewer");
+        api.grant(org.id(), "usr_notesfinance", "finance");
+        api.grant(org.id(), "usr_notesviewer", "viewer");
         String donation = api.receive(Api.admin(), org.id(), org.generalFund(), 10_000, "GBP", 0).get("id").asText();
 
         // when: each kind of free text is written, each naming someone
@@ -131,10 +131,6 @@ class LedgerNotesIT {
 
         // then: its note went with it
         assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE organisation_id = ?", org.id())).isZero();
-    }
-
-    private static void grant(String org, String user, String role) {
-        api.ok("/v1/organisations/" + org + "/memberships", Api.admin(), "{\"user_id\": \"" + user + "\", \"role\": \"" + role + "\"}");
     }
 
     private static JsonNode publicLedger(String org) {
