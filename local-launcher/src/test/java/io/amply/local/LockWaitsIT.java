@@ -337,6 +337,56 @@ class LockWaitsIT {
         assertThat(api.get("/v1/projects/" + project, admin()).body().get("data").get("status").asText()).isEqualTo("active");
     }
 
+    @Test
+    void aDonationsCompletionAndItsFailureSentTogetherAreTakenOneAfterTheOtherAndNeitherGivesUp() throws Exception {
+        // given: a pending donation, and the event store held so that its completion, once it holds the donation,
+        // waits at its events
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Http.Response> completed;
+            Future<Http.Response> failed;
+            try (Connection holder = stack.superuser()) {
+                holder.setAutoCommit(false);
+                try (Statement statement = holder.createStatement()) {
+                    statement.execute("LOCK TABLE domain_event_entry IN SHARE MODE");
+                }
+                completed = pool.submit(() -> api.post("/v1/donations/" + donation + "/complete", admin(),
+                        "{\"method\": \"bank_transfer\", \"reference\": \"BACS 700\"}"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> blockedOn("INSERT INTO domain_event_entry") == 1);
+
+                // when: its failure is sent meanwhile
+                failed = pool.submit(() -> api.post("/v1/donations/" + donation + "/fail", admin(), "{\"reason\": \"never came\"}"));
+                // (it waits for the donation's row, which the completion holds. Until 2026-11-29 the completion took the
+                // aggregate without the row: the failure took the row and waited for the aggregate, and the completion
+                // then waited for the row until its lock timeout gave it up, a 429. Both within the completion's lock
+                // timeout, 5 s; the statement sent after the organisation's setting begins with a line break)
+                Diagnostics.await(Duration.ofSeconds(4), () -> api.count("""
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE (wait_event_type = 'Lock' AND query LIKE '%SELECT id FROM donations%')
+                            OR (state = 'idle in transaction' AND query LIKE '%UPDATE donations SET failure_reason%')""") == 1,
+                        () -> Diagnostics.sessions(stack));
+                holder.rollback();
+            }
+
+            // then: the completion is recorded, and the failure, taken after it, refused as out of date
+            Http.Response completion = completed.get(1, TimeUnit.MINUTES);
+            Http.Response failure = failed.get(1, TimeUnit.MINUTES);
+            assertThat(completion.status()).as(completion.raw()).isEqualTo(200);
+            assertThat(failure.status()).as(failure.raw()).isEqualTo(409);
+            assertThat(failure.body().at("/error/message").asText()).contains("completed");
+            JsonNode recorded = api.get("/v1/donations/" + donation, admin()).body().get("data");
+            assertThat(recorded.get("status").asText()).isEqualTo("completed");
+            assertThat(recorded.get("failure_reason").isNull()).isTrue();
+            assertThat(api.balance(org.generalFund())).isEqualTo(700);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private String draftCampaign(Api.Organisation org) {
         return api.ok("/v1/organisations/" + org.id() + "/campaigns", admin(), """
                 {"fund_id": "%s", "name": "Spring appeal", "goal_amount": 100000, "currency": "GBP"}""".formatted(org.generalFund()))

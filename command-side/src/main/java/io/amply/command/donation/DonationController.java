@@ -142,6 +142,7 @@ class DonationController {
         // what Stripe reports (the webhook) is still recorded: there the money has already moved
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "receive money");
+            lookups.holdDonation(org, donationId); // the row before the aggregate, as fail and refund take them
             lookups.requirePaymentNotRecorded(org, completion.paymentReference(), donationId);
             return commands.sendAndWait(completion);
         });

@@ -215,9 +215,23 @@ public class Lookups {
     }
 
     public DonationView donation(String organisationId, String donationId) {
+        return donation(organisationId, donationId, "");
+    }
+
+    /**
+     * The donation as it is now, its row held until the current transaction ends, as {@link #holdDonation} holds
+     * it: a change of a donation takes its row before its aggregate, so that two changes of one donation queue
+     * for the row instead of each holding what the other waits for until the lock timeout gives one up.
+     */
+    public DonationView heldDonation(String organisationId, String donationId) {
+        return donation(organisationId, donationId, " FOR NO KEY UPDATE");
+    }
+
+    private DonationView donation(String organisationId, String donationId, String lock) {
         return single(inContext(organisationId, () -> jdbc.query("""
                         SELECT id, organisation_id, fund_id, campaign_id, amount, currency, status, fee_amount,
-                               refunded_amount, visibility, payment_reference, failure_reason FROM donations WHERE id = ?""",
+                               refunded_amount, visibility, payment_reference, failure_reason FROM donations WHERE id = ?"""
+                        + lock,
                 (rs, n) -> new DonationView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
                         rs.getString(10), rs.getString(11), rs.getString(12)), donationId)),
@@ -272,9 +286,11 @@ public class Lookups {
     }
 
     /**
-     * Holds the donation's row until the current transaction ends: a donor's erasure of it at the same
-     * moment then either waits for what this transaction writes about the donation (and erases it too)
-     * or has gone before.
+     * Holds the donation's row until the current transaction ends, before its aggregate is taken: a donor's
+     * erasure of it at the same moment then either waits for what this transaction writes about the donation
+     * (and erases it too) or has gone before; and every change of one donation (complete, fail, refund, Stripe's
+     * reports) takes the row and then the aggregate, in that order, so none of them holds the aggregate while
+     * waiting for the row another holds on its way to the aggregate.
      */
     public void holdDonation(String organisationId, String donationId) {
         context.query(organisationId, "SELECT id FROM donations WHERE id = ? FOR NO KEY UPDATE", (rs, n) -> rs.getString(1),

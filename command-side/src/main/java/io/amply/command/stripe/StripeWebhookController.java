@@ -146,8 +146,9 @@ class StripeWebhookController {
             // only have Stripe send it again for days
             return "ignored: no donation " + donationId;
         }
-        // its amount and currency never change; its status may be a moment old
-        Lookups.DonationView donation = lookups.donation(owner.get(), donationId);
+        // held until the event's transaction ends, before the donation's aggregate (the order every change of a
+        // donation takes them in): its status is the one the command meets
+        Lookups.DonationView donation = lookups.heldDonation(owner.get(), donationId);
         return switch (type) {
             case "payment_intent.succeeded" -> succeeded(donation, object, fee);
             case "payment_intent.payment_failed" -> failed(donation, object);
@@ -202,9 +203,8 @@ class StripeWebhookController {
      * refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
     private String refunded(Lookups.DonationView donation, JsonNode charge) {
-        // Not completed as read: refused now, before its command. Sent on, it would queue behind a success
-        // being committed (a completed donation always names its payment) and then apply to whichever
-        // payment that was, without the check below; Stripe delivers it again, and then it is checked.
+        // Not completed (a success being committed holds the row, so this read waited for it): refused, and
+        // Stripe delivers it again once the success is applied, to be checked against the payment below.
         if (donation.paymentReference() == null) {
             throw ApiException.conflict("donation " + donation.id() + " is " + donation.status()
                     + "; a refund applies once it is completed");
