@@ -111,6 +111,43 @@ class DonorErasureIT {
         assertThat(api.count("SELECT count(*) FROM ledger_notes WHERE donation_id = ? AND text IS NULL", donation)).isEqualTo(1);
     }
 
+    @Test
+    void aFailuresReasonKeptWithItsIdempotencyKeyIsErasedWithTheDonor() throws SQLException {
+        // given: a pledge of Ada's and one of Grace's failed, each with a reason naming her, sent with an Idempotency-Key
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String ada = pledge(org, "ada.kept@example.org");
+        String grace = pledge(org, "grace.kept@example.org");
+        Http.Response failed = failWithKey(ada, "Ada Lovelace's cheque bounced");
+        assertThat(failed.body().at("/data/failure_reason").asText()).isEqualTo("Ada Lovelace's cheque bounced");
+        failWithKey(grace, "Grace Hopper's cheque bounced");
+
+        // when
+        api.ok("/v1/organisations/" + org.id() + "/donor-erasures", Api.admin(), "{\"email\": \"ada.kept@example.org\"}");
+
+        // then: the same request again is answered from what was kept, without the reason
+        Http.Response replay = failWithKey(ada, "Ada Lovelace's cheque bounced");
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body().at("/data/id").asText()).isEqualTo(ada);
+        assertThat(replay.body().at("/data/status").asText()).isEqualTo("failed");
+        assertThat(replay.body().at("/data/failure_reason").isNull()).as(replay.raw()).isTrue();
+        assertThat(api.count("SELECT count(*) FROM idempotency_keys WHERE response_body LIKE '%Lovelace%'")).isZero();
+        // and another donor's kept answer is as it was
+        assertThat(failWithKey(grace, "Grace Hopper's cheque bounced").body().at("/data/failure_reason").asText())
+                .isEqualTo("Grace Hopper's cheque bounced");
+    }
+
+    private static String pledge(Api.Organisation org, String email) {
+        return api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 700, "currency": "GBP", "donor": {"email": "%s"}}"""
+                .formatted(org.id(), org.generalFund(), email)).get("id").asText();
+    }
+
+    private static Http.Response failWithKey(String donation, String reason) {
+        return Http.post(api.url("/v1/donations/" + donation + "/fail"), Api.admin(), "{\"reason\": \"" + reason + "\"}",
+                java.util.Map.of("Idempotency-Key", "fail-" + donation));
+    }
+
     /** Until a statement starting so waits for a lock (what the test holds, or a request holds), read from the server. */
     private static void awaitALockWait(String statement) {
         await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20)).until(() -> api.count("""

@@ -2,6 +2,7 @@ package io.amply.command.donation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.idempotency.StoredAnswers;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.note.LedgerNotes;
 import io.amply.command.security.Caller;
@@ -29,7 +30,7 @@ import java.util.Map;
 /**
  * A donor's right to erasure: their name and e-mail address go from every donation of the
  * organisation, and so does the text of every note about those donations (a refund's reason recorded
- * since V39). Nothing else changes: a donor's identity was never in an event, nor is a note's text, so
+ * since V39) and a failure's reason, on the donation and in the answers an {@code Idempotency-Key} keeps. Nothing else changes: a donor's identity was never in an event, nor is a note's text, so
  * the event store, the ledger and its hashes, the checkpoints and Kafka hold nothing of them (a refund's
  * reason recorded before V38 is in its event and its entry for good).
  */
@@ -43,12 +44,15 @@ class DonorErasureController {
     private final OrganisationAccess access;
     private final Lookups lookups;
     private final LedgerNotes notes;
+    private final StoredAnswers storedAnswers;
     private final TransactionTemplate transactions;
 
-    DonorErasureController(OrganisationAccess access, Lookups lookups, LedgerNotes notes, TransactionTemplate transactions) {
+    DonorErasureController(OrganisationAccess access, Lookups lookups, LedgerNotes notes, StoredAnswers storedAnswers,
+                           TransactionTemplate transactions) {
         this.access = access;
         this.lookups = lookups;
         this.notes = notes;
+        this.storedAnswers = storedAnswers;
         this.transactions = transactions;
     }
 
@@ -69,6 +73,8 @@ class DonorErasureController {
             answer.put("organisation_id", organisationId);
             answer.put("donations_erased", (long) donations.size());
             answer.put("notes_erased", (long) notes.eraseAboutDonations(organisationId, donations, caller.userId()));
+            // and the copies of the donations' answers an Idempotency-Key keeps a day, which show a failure's reason
+            storedAnswers.eraseFailureReasons(donations);
             return answer;
         });
         return ApiEnvelope.of(erased, RequestIds.current(http));
