@@ -80,7 +80,7 @@ class CampaignsProjectsBusinessesIT {
     }
 
     @Test
-    void aProjectIsCancelledFromPlanningOrFromActiveAndThenMovesNoFurther() {
+    void aProjectIsCancelledFromPlanningOrFromActiveAndThenMovesNoFurther() throws SQLException {
         // given
         Api.Organisation org = api.organisation(admin(), "EUR");
         String planned = created("/v1/organisations/" + org.id() + "/projects", admin(),
@@ -93,15 +93,56 @@ class CampaignsProjectsBusinessesIT {
         JsonNode first = api.ok("/v1/projects/" + planned + "/cancel", admin(), "{\"reason\": \"funding fell through\"}");
         JsonNode second = api.ok("/v1/projects/" + running + "/cancel", admin(), "");
 
-        // then
+        // then: the reason is answered beside the project, and is not in its event
         assertThat(first.get("status").asText()).isEqualTo("cancelled");
         assertThat(second.get("status").asText()).isEqualTo("cancelled");
+        assertThat(first.get("cancellation_reason").asText()).isEqualTo("funding fell through");
+        assertThat(read("/v1/projects/" + planned, admin()).get("cancellation_reason").asText()).isEqualTo("funding fell through");
+        assertThat(second.get("cancellation_reason").isNull()).isTrue();
+        assertThat(eventsNaming(planned, "funding fell through")).isZero();
         for (String id : List.of(planned, running)) {
             api.refused("/v1/projects/" + id + "/activate", admin(), "", 409, "conflict");
             api.refused("/v1/projects/" + id + "/complete", admin(), "", 409, "conflict");
             api.refused("/v1/projects/" + id + "/cancel", admin(), "", 409, "conflict");
             assertThat(read("/v1/projects/" + id, admin()).get("status").asText()).isEqualTo("cancelled");
         }
+    }
+
+    @Test
+    void aCampaignsCancellationAndAnOrganisationsSuspensionAreAnsweredWithTheirReasonWhichNoEventCarries() throws SQLException {
+        // given
+        Api.Organisation org = api.organisation(admin(), "EUR");
+        String campaign = created("/v1/organisations/" + org.id() + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Gala", "goal_amount": 50000, "currency": "EUR"}""".formatted(org.generalFund()))
+                .get("id").asText();
+
+        // when
+        JsonNode cancelled = api.ok("/v1/campaigns/" + campaign + "/cancel", admin(), "{\"reason\": \"Jane Roe, our host, withdrew\"}");
+        JsonNode suspended = api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"complaint by John Doe\"}");
+
+        // then: each answered beside its resource, and neither in an event (which Kafka keeps for good)
+        assertThat(cancelled.get("cancellation_reason").asText()).isEqualTo("Jane Roe, our host, withdrew");
+        assertThat(read("/v1/campaigns/" + campaign, admin()).get("cancellation_reason").asText())
+                .isEqualTo("Jane Roe, our host, withdrew");
+        assertThat(suspended.get("suspension_reason").asText()).isEqualTo("complaint by John Doe");
+        assertThat(eventsNaming(campaign, "Jane Roe")).isZero();
+        assertThat(eventsNaming(org.id(), "John Doe")).isZero();
+        // and a reinstated organisation's reason is gone with its suspension; a new suspension has its own
+        JsonNode reinstated = api.ok("/v1/organisations/" + org.id() + "/reinstate", admin(), "");
+        assertThat(reinstated.get("status").asText()).isEqualTo("pending");
+        assertThat(reinstated.get("suspension_reason").isNull()).isTrue();
+        assertThat(api.count("SELECT count(*) FROM status_reasons WHERE resource_id = ?", org.id())).isZero();
+        assertThat(api.ok("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"second review\"}")
+                .get("suspension_reason").asText()).isEqualTo("second review");
+        // and a suspension refused (already suspended) keeps the reason it had
+        api.refused("/v1/organisations/" + org.id() + "/suspend", admin(), "{\"reason\": \"third\"}", 409, "conflict");
+        assertThat(read("/v1/organisations/" + org.id(), admin()).get("suspension_reason").asText()).isEqualTo("second review");
+    }
+
+    /** Events of the aggregate whose payload holds {@code text}. */
+    private long eventsNaming(String aggregateId, String text) throws SQLException {
+        return api.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND convert_from(payload, 'UTF8') LIKE ?",
+                aggregateId, "%" + text + "%");
     }
 
     @Test

@@ -104,7 +104,7 @@ class Campaign {
         if (status == Status.completed || status == Status.cancelled) {
             throw RuleViolation.conflict("campaign " + campaignId + " is " + status + " and cannot be cancelled");
         }
-        apply(new CampaignCancelledEvent(campaignId, organisationId, command.reason(), command.cancelledBy()));
+        apply(new CampaignCancelledEvent(campaignId, organisationId, null, command.cancelledBy())); // the reason is kept beside it
     }
 
     /**

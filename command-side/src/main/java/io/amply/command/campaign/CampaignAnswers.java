@@ -16,6 +16,8 @@ final class CampaignAnswers {
                     @Schema(allowableValues = {"draft", "active", "completed", "cancelled"}) String status, String currency,
                     @Schema(description = "minor units") Long goalAmount, @Schema(description = "minor units") Long raisedAmount,
                     Long donorCount, Boolean goalReached, @Schema(nullable = true) String goalReachedAt,
-                    @Schema(nullable = true) String startsAt, @Schema(nullable = true) String endsAt, String createdAt) {
+                    @Schema(nullable = true) String startsAt, @Schema(nullable = true) String endsAt, String createdAt,
+                    @Schema(nullable = true, description = "why it was cancelled, as given; null unless cancelled with a reason "
+                            + "(or cancelled before 2026-11-29, whose reason is in its event)") String cancellationReason) {
     }
 }

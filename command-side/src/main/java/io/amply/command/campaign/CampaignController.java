@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.CampaignLookupsReader;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.lookup.StatusReasons;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -64,8 +65,11 @@ class CampaignController {
     private final Lookups lookups;
     private final OneTransaction oneTransaction;
     private final CampaignLookupsReader campaigns;
+    private final StatusReasons reasons;
 
-    CampaignController(CommandGateway commands, OrganisationAccess access, Lookups lookups, CampaignLookupsReader campaigns, OneTransaction oneTransaction) {
+    CampaignController(CommandGateway commands, OrganisationAccess access, Lookups lookups, CampaignLookupsReader campaigns,
+                       OneTransaction oneTransaction, StatusReasons reasons) {
+        this.reasons = reasons;
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
@@ -122,11 +126,14 @@ class CampaignController {
     @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> complete(@PathVariable String campaignId, Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
-        endDonations(organisationId, new CompleteCampaignCommand(campaignId, caller.userId()));
+        endDonations(organisationId, new CompleteCampaignCommand(campaignId, caller.userId()), () -> { });
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
 
-    /** draft or active → cancelled, with an optional {@code reason}. */
+    /**
+     * draft or active → cancelled, with an optional {@code reason}: kept beside the campaign (status_reasons),
+     * not in its event, which Kafka and the event store keep for good.
+     */
     @PostMapping("/v1/campaigns/{campaignId}/cancel")
     @ApiData(CampaignAnswers.Campaign.class)
     ApiEnvelope<Map<String, Object>> cancel(@PathVariable String campaignId,
@@ -134,7 +141,8 @@ class CampaignController {
                                             Caller caller, HttpServletRequest http) {
         String organisationId = manage(campaignId, caller);
         String reason = request == null || request.reason() == null ? null : Text.clean("reason", request.reason());
-        endDonations(organisationId, new CancelCampaignCommand(campaignId, reason, caller.userId()));
+        endDonations(organisationId, new CancelCampaignCommand(campaignId, caller.userId()),
+                () -> reasons.record(organisationId, campaignId, "cancelled", reason, caller.userId()));
         return ApiEnvelope.of(view(organisationId, campaignId), RequestIds.current(http));
     }
 
@@ -145,9 +153,10 @@ class CampaignController {
      * takes after the gate, so the two never wait for each other the other way round). Until 2026-11-28
      * a donation checked a moment before could be recorded after the campaign ended.
      */
-    private void endDonations(String organisationId, Object command) {
+    private void endDonations(String organisationId, Object command, Runnable alongside) {
         oneTransaction.run(() -> {
             lookups.closeGate(organisationId);
+            alongside.run();
             return commands.sendAndWait(command);
         });
     }
@@ -181,6 +190,8 @@ class CampaignController {
         view.put("starts_at", text(campaign.startsAt()));
         view.put("ends_at", text(campaign.endsAt()));
         view.put("created_at", text(campaign.createdAt()));
+        view.put("cancellation_reason",
+                "cancelled".equals(campaign.status()) ? reasons.of(organisationId, campaignId, "cancelled") : null);
         return view;
     }
 

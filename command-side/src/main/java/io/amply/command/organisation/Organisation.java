@@ -104,7 +104,7 @@ class Organisation {
         if ("suspended".equals(status)) {
             throw RuleViolation.conflict("organisation " + organisationId + " is already suspended");
         }
-        apply(new OrganisationSuspendedEvent(organisationId, command.reason(), command.suspendedBy()));
+        apply(new OrganisationSuspendedEvent(organisationId, null, command.suspendedBy())); // the reason is kept beside it
     }
 
     @CommandHandler

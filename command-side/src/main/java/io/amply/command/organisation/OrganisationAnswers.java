@@ -21,6 +21,9 @@ final class OrganisationAnswers {
                         @Schema(allowableValues = {"public_full", "public_aggregated", "internal_only", "delayed_public"})
                         String defaultVisibility,
                         Boolean acceptsFundraisers, @Schema(description = "ISO-8601 instant") String createdAt,
+                        @Schema(nullable = true, description = "why platform staff suspended it, while it is suspended; null "
+                                + "otherwise (and for a suspension before 2026-11-29, whose reason is in its event)")
+                        String suspensionReason,
                         @Schema(description = "its funds, the General Fund first") List<OrganisationFund> funds) {
     }
 

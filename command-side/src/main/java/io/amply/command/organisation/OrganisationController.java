@@ -2,7 +2,9 @@ package io.amply.command.organisation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.lookup.StatusReasons;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -86,9 +88,13 @@ class OrganisationController {
     private final Lookups lookups;
     private final JdbcTemplate jdbc;
     private final InvitationLookups invitations;
+    private final StatusReasons reasons;
+    private final OneTransaction oneTransaction;
 
     OrganisationController(CommandGateway commands, OrganisationAccess access, Lookups lookups, JdbcTemplate jdbc,
-                           InvitationLookups invitations) {
+                           InvitationLookups invitations, StatusReasons reasons, OneTransaction oneTransaction) {
+        this.reasons = reasons;
+        this.oneTransaction = oneTransaction;
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
@@ -148,7 +154,12 @@ class OrganisationController {
                                              Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
         lookups.organisation(organisationId);
-        commands.sendAndWait(new SuspendOrganisationCommand(organisationId, Text.clean("reason", request.reason()), caller.userId()));
+        String reason = Text.clean("reason", request.reason());
+        // the reason beside the organisation while it is suspended, not in the event (Kafka keeps those for good)
+        oneTransaction.run(() -> {
+            reasons.record(organisationId, organisationId, "suspended", reason, caller.userId());
+            return commands.sendAndWait(new SuspendOrganisationCommand(organisationId, caller.userId()));
+        });
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
@@ -157,7 +168,10 @@ class OrganisationController {
     ApiEnvelope<Map<String, Object>> reinstate(@PathVariable String organisationId, Caller caller, HttpServletRequest http) {
         access.requirePlatformAdmin(caller);
         lookups.organisation(organisationId);
-        commands.sendAndWait(new ReinstateOrganisationCommand(organisationId, caller.userId()));
+        oneTransaction.run(() -> {
+            reasons.forget(organisationId, organisationId); // the suspension's reason no longer applies
+            return commands.sendAndWait(new ReinstateOrganisationCommand(organisationId, caller.userId()));
+        });
         return ApiEnvelope.of(read(organisationId), RequestIds.current(http));
     }
 
@@ -292,6 +306,8 @@ class OrganisationController {
                 throw ApiException.notFound("organisation_id", "no organisation " + organisationId);
             }
             Map<String, Object> organisation = organisations.get(0);
+            organisation.put("suspension_reason", "suspended".equals(organisation.get("status"))
+                    ? reasons.of(organisationId, organisationId, "suspended") : null);
             organisation.put("funds", jdbc.query("""
                     SELECT id, name, type, currency, status, balance FROM funds WHERE organisation_id = ? ORDER BY created_at, id""",
                     (rs, row) -> {

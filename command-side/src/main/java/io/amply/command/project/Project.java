@@ -68,7 +68,7 @@ class Project {
         if (status == Status.completed || status == Status.cancelled) {
             throw RuleViolation.conflict("project " + projectId + " is " + status + " and cannot be cancelled");
         }
-        apply(new ProjectCancelledEvent(projectId, organisationId, command.reason(), command.cancelledBy()));
+        apply(new ProjectCancelledEvent(projectId, organisationId, null, command.cancelledBy())); // the reason is kept beside it
     }
 
     private void requireStatus(Status required, String transition) {

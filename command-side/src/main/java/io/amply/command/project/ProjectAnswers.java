@@ -15,6 +15,8 @@ final class ProjectAnswers {
     record Project(@Schema(description = "`proj_…`") String id, String organisationId, String fundId, String name,
                    @Schema(description = "minor units") Long budgetAmount, String currency,
                    @Schema(allowableValues = {"planning", "active", "completed", "cancelled"}) String status,
-                   @Schema(description = "ISO-8601 instant") String createdAt) {
+                   @Schema(description = "ISO-8601 instant") String createdAt,
+                   @Schema(nullable = true, description = "why it was cancelled, as given; null unless cancelled with a reason "
+                           + "(or cancelled before 2026-11-29, whose reason is in its event)") String cancellationReason) {
     }
 }

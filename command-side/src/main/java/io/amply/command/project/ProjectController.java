@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.lookup.ProjectLookupsReader;
+import io.amply.command.lookup.StatusReasons;
 import io.amply.command.security.Caller;
 import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
@@ -60,8 +61,11 @@ class ProjectController {
     private final Lookups lookups;
     private final OneTransaction oneTransaction;
     private final ProjectLookupsReader projects;
+    private final StatusReasons reasons;
 
-    ProjectController(CommandGateway commands, OrganisationAccess access, Lookups lookups, ProjectLookupsReader projects, OneTransaction oneTransaction) {
+    ProjectController(CommandGateway commands, OrganisationAccess access, Lookups lookups, ProjectLookupsReader projects,
+                      OneTransaction oneTransaction, StatusReasons reasons) {
+        this.reasons = reasons;
         this.commands = commands;
         this.access = access;
         this.lookups = lookups;
@@ -120,7 +124,10 @@ class ProjectController {
         return ApiEnvelope.of(view(organisationId, projectId), RequestIds.current(http));
     }
 
-    /** planning or active → cancelled, with an optional {@code reason}. */
+    /**
+     * planning or active → cancelled, with an optional {@code reason}: kept beside the project (status_reasons), not
+     * in its event, which Kafka and the event store keep for good.
+     */
     @PostMapping("/v1/projects/{projectId}/cancel")
     @ApiData(ProjectAnswers.Project.class)
     ApiEnvelope<Map<String, Object>> cancel(@PathVariable String projectId,
@@ -128,7 +135,10 @@ class ProjectController {
                                             Caller caller, HttpServletRequest http) {
         String organisationId = manage(projectId, caller);
         String reason = request == null || request.reason() == null ? null : Text.clean("reason", request.reason());
-        commands.sendAndWait(new CancelProjectCommand(projectId, reason, caller.userId()));
+        oneTransaction.run(() -> {
+            reasons.record(organisationId, projectId, "cancelled", reason, caller.userId());
+            return commands.sendAndWait(new CancelProjectCommand(projectId, caller.userId()));
+        });
         return ApiEnvelope.of(view(organisationId, projectId), RequestIds.current(http));
     }
 
@@ -152,6 +162,8 @@ class ProjectController {
         view.put("currency", project.currency());
         view.put("status", project.status());
         view.put("created_at", project.createdAt().toString());
+        view.put("cancellation_reason",
+                "cancelled".equals(project.status()) ? reasons.of(organisationId, projectId, "cancelled") : null);
         return view;
     }
 }

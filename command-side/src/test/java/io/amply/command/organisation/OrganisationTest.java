@@ -156,9 +156,17 @@ class OrganisationTest {
     }
 
     @Test
+    void anOrganisationIsSuspendedWithNoReasonInItsEvent() {
+        // (the reason is kept beside the organisation while it is suspended; Kafka keeps events for good)
+        fixture.given(CREATED, OWNER)
+                .when(new SuspendOrganisationCommand("org_1", "usr_staff"))
+                .expectEvents(new OrganisationSuspendedEvent("org_1", null, "usr_staff"));
+    }
+
+    @Test
     void aSuspendedOrganisationCannotBeSuspendedAgain() {
         fixture.given(CREATED, OWNER, new OrganisationSuspendedEvent("org_1", "fraud review", "usr_staff"))
-                .when(new SuspendOrganisationCommand("org_1", "again", "usr_staff"))
+                .when(new SuspendOrganisationCommand("org_1", "usr_staff"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 

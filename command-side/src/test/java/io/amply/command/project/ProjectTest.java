@@ -89,30 +89,31 @@ class ProjectTest {
     }
 
     @Test
-    void aProjectInPlanningIsCancelled() {
+    void aProjectInPlanningIsCancelledWithNoReasonInItsEvent() {
+        // (the reason given is kept beside the project, where it can be removed; Kafka keeps events for good)
         fixture.given(CREATED)
-                .when(new CancelProjectCommand("proj_1", "funding fell through", "usr_1"))
-                .expectEvents(new ProjectCancelledEvent("proj_1", "org_1", "funding fell through", "usr_1"));
+                .when(new CancelProjectCommand("proj_1", "usr_1"))
+                .expectEvents(new ProjectCancelledEvent("proj_1", "org_1", null, "usr_1"));
     }
 
     @Test
     void anActiveProjectIsCancelled() {
         fixture.given(CREATED, ACTIVATED)
-                .when(new CancelProjectCommand("proj_1", null, "usr_1"))
+                .when(new CancelProjectCommand("proj_1", "usr_1"))
                 .expectEvents(new ProjectCancelledEvent("proj_1", "org_1", null, "usr_1"));
     }
 
     @Test
     void aCompletedProjectCannotBeCancelled() {
         fixture.given(CREATED, ACTIVATED, new ProjectCompletedEvent("proj_1", "org_1", "usr_1"))
-                .when(new CancelProjectCommand("proj_1", null, "usr_1"))
+                .when(new CancelProjectCommand("proj_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aCancelledProjectCannotBeCancelledAgain() {
         fixture.given(CREATED, new ProjectCancelledEvent("proj_1", "org_1", null, "usr_1"))
-                .when(new CancelProjectCommand("proj_1", null, "usr_1"))
+                .when(new CancelProjectCommand("proj_1", "usr_1"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 

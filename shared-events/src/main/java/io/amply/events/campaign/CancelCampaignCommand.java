@@ -2,6 +2,6 @@ package io.amply.events.campaign;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Stops a draft or active campaign for good; {@code reason} is optional. */
-public record CancelCampaignCommand(@TargetAggregateIdentifier String campaignId, String reason, String cancelledBy) {
+/** Stops a draft or active campaign for good. Its reason, if any, is kept beside the campaign, never in an event. */
+public record CancelCampaignCommand(@TargetAggregateIdentifier String campaignId, String cancelledBy) {
 }

@@ -2,6 +2,6 @@ package io.amply.events.project;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Stops a project in planning or active for good; {@code reason} is optional. */
-public record CancelProjectCommand(@TargetAggregateIdentifier String projectId, String reason, String cancelledBy) {
+/** Stops a project in planning or active for good. Its reason, if any, is kept beside the project, never in an event. */
+public record CancelProjectCommand(@TargetAggregateIdentifier String projectId, String cancelledBy) {
 }
