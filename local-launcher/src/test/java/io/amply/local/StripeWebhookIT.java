@@ -203,6 +203,12 @@ class StripeWebhookIT {
         }
         assertThat(api.get("/v1/donations/" + widget, Api.admin()).body().at("/data/status").asText()).isEqualTo("pending");
         assertThat(api.balance(org.generalFund())).isEqualTo(800);
+        // and Stripe's report of a refund of that payment, which names the widget's donation, refunds the donation
+        // that recorded it (until 2026-11-29 it was refused for ever, the widget's donation never completing)
+        Http.Response refund = deliver(refunded(widget, "pi_" + widget, 500));
+        assertThat(refund.body().at("/data/outcome").asText()).as(refund.raw())
+                .isEqualTo("refunded 300 of donation " + byHand + ", which recorded this payment");
+        assertThat(api.balance(org.generalFund())).isEqualTo(500);
         // a bank transfer's reference may repeat (a standing order's): not checked
         api.ok("/v1/donations", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
@@ -210,7 +216,35 @@ class StripeWebhookIT {
         api.ok("/v1/donations", Api.admin(), """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": 500, "currency": "GBP",
                  "payment": {"method": "bank_transfer", "reference": "STANDING ORDER 7"}}""".formatted(org.id(), org.generalFund()));
-        assertThat(api.balance(org.generalFund())).isEqualTo(1800);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+    }
+
+    @Test
+    void aStripePaymentIsOnePaymentByItsIntentsIdAndByItsChargesId() throws Exception {
+        // given: a widget's donation completed through Stripe: its payment intent pi_…, whose charge is ch_…
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String widget = pendingDonation(org, 1000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), widget, 1000, 0));
+
+        // when: a finance user records the charge's id by hand, as a donation of its own
+        Http.Response byCharge = api.post("/v1/donations", Api.admin(), received(org, 1000, "ch_" + widget));
+
+        // then: refused, the money counted once (until 2026-11-29 only the same id was caught)
+        assertThat(byCharge.status()).as(byCharge.raw()).isEqualTo(409);
+        assertThat(byCharge.body().at("/error/message").asText()).contains("already recorded as donation " + widget);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1000);
+        // and the other way round: a charge recorded by hand first, then Stripe's success of the intent it belongs to
+        String pledge = pendingDonation(org, 700);
+        String byHand = api.ok("/v1/donations", Api.admin(), received(org, 700, "ch_" + pledge)).get("id").asText();
+        Http.Response delivered = deliver(succeeded("evt_" + UUID.randomUUID(), pledge, 700, 0));
+        assertThat(delivered.body().at("/data/outcome").asText()).as(delivered.raw()).startsWith("not applied").contains(byHand);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1700);
+    }
+
+    private static String received(Api.Organisation org, long amount, String reference) {
+        return """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
+                 "payment": {"method": "other", "reference": "%s"}}""".formatted(org.id(), org.generalFund(), amount, reference);
     }
 
     @Test

@@ -143,7 +143,7 @@ class DonationController {
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "receive money");
             lookups.holdDonation(org, donationId); // the row before the aggregate, as fail and refund take them
-            lookups.requirePaymentNotRecorded(org, completion.paymentReference(), donationId);
+            lookups.claimStripePayment(org, donationId, completion.paymentReference()); // one payment, one donation
             return commands.sendAndWait(completion);
         });
         return ApiEnvelope.of(intake.view(org, donationId), RequestIds.current(http));

@@ -127,6 +127,10 @@ class DonationIntake {
     }
 
     void send(Checked donation) {
+        if (donation.command().getPayload() instanceof RecordReceivedDonationCommand received) {
+            // the check above only looked: this settles it against a recording of the same payment at the same moment
+            lookups.claimStripePayment(donation.organisationId(), donation.donationId(), received.paymentReference());
+        }
         DonorIdentities.offer(donation.donationId(), donation.donor()); // the lookup row is inserted with it
         commands.sendAndWait(donation.command());
     }

@@ -11,6 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,25 +244,53 @@ public class Lookups {
      * Refuses (conflict) a Stripe payment ({@code pi_…}, {@code ch_…}) that the organisation already
      * recorded as another donation's: a payment intent or charge is one payment, so a second donation
      * naming it would count the money twice (and have it matched twice). Other references (a bank
-     * transfer's, a standing order's) may repeat and are not checked.
+     * transfer's, a standing order's) may repeat and are not checked. A look-up: what settles it is
+     * {@link #claimStripePayment}, in the recording's own transaction.
      */
     public void requirePaymentNotRecorded(String organisationId, String paymentReference, String donationId) {
         if (!CompleteDonationCommand.isStripePayment(paymentReference)) {
             return;
         }
-        paymentRecordedAs(organisationId, paymentReference, donationId).ifPresent(other -> {
+        paymentRecordedAs(organisationId, donationId, paymentReference).ifPresent(other -> {
             throw ApiException.conflict("payment " + paymentReference + " is already recorded as donation " + other);
         });
     }
 
     /**
-     * The organisation's other donation that received this payment, if any: only a donation whose money
-     * arrived names a payment, and it keeps naming it once refunded in part or in full.
+     * The organisation's other donation that received this Stripe payment, named by any of its ids (a payment
+     * intent's and its charge's name one payment), if any; a refunded payment stays that donation's.
      */
-    public Optional<String> paymentRecordedAs(String organisationId, String paymentReference, String donationId) {
+    public Optional<String> paymentRecordedAs(String organisationId, String donationId, String... paymentIds) {
+        List<Object> args = new ArrayList<>(List.of(organisationId, donationId));
+        args.addAll(List.of(paymentIds));
         return inContext(organisationId, () -> jdbc.queryForList("""
-                SELECT id FROM donations WHERE payment_reference = ? AND id <> ? LIMIT 1""",
-                String.class, paymentReference, donationId)).stream().findFirst();
+                SELECT donation_id FROM stripe_payments WHERE organisation_id = ? AND donation_id <> ? AND payment_id IN ("""
+                        + String.join(", ", Collections.nCopies(paymentIds.length, "?")) + ") LIMIT 1",
+                String.class, args.toArray())).stream().findFirst();
+    }
+
+    /**
+     * Records, in the current transaction, that the donation received this Stripe payment, by each id that names
+     * it (nothing for another kind of reference); conflict when another donation holds one of them. Two recordings
+     * of one payment at the same moment meet here: the second waits for the first's transaction and is refused if
+     * it committed.
+     */
+    public void claimStripePayment(String organisationId, String donationId, String... paymentIds) {
+        context.enter(organisationId);
+        for (String paymentId : paymentIds) {
+            if (!CompleteDonationCommand.isStripePayment(paymentId)) {
+                continue;
+            }
+            if (jdbc.update("""
+                    INSERT INTO stripe_payments (organisation_id, payment_id, donation_id) VALUES (?, ?, ?)
+                    ON CONFLICT (organisation_id, payment_id) DO NOTHING""", organisationId, paymentId, donationId) == 0) {
+                String holder = jdbc.queryForObject("SELECT donation_id FROM stripe_payments WHERE organisation_id = ? AND payment_id = ?",
+                        String.class, organisationId, paymentId);
+                if (!donationId.equals(holder)) {
+                    throw ApiException.conflict("payment " + paymentId + " is already recorded as donation " + holder);
+                }
+            }
+        }
     }
 
     /**

@@ -171,12 +171,16 @@ class StripeWebhookController {
             return NOT_APPLIED + "Stripe received " + received + " " + currency + " but donation " + donation.id()
                     + " is " + donation.amount() + " " + donation.currency();
         }
-        // a finance user may have recorded this payment by hand as another donation already: counted once
+        // a finance user may have recorded this payment by hand as another donation already, by its payment
+        // intent's id or its charge's: counted once
         String payment = intent.path("id").asText();
-        Optional<String> recorded = lookups.paymentRecordedAs(donation.organisationId(), payment, donation.id());
+        String charge = intent.path("latest_charge").asText("");
+        String[] ids = charge.isEmpty() ? new String[] {payment} : new String[] {payment, charge};
+        Optional<String> recorded = lookups.paymentRecordedAs(donation.organisationId(), donation.id(), ids);
         if (recorded.isPresent()) {
             return NOT_APPLIED + "payment " + payment + " is already recorded as donation " + recorded.get();
         }
+        lookups.claimStripePayment(donation.organisationId(), donation.id(), ids);
         commands.sendAndWait(new CompleteDonationCommand(donation.id(), CompleteDonationCommand.STRIPE_CARD, payment,
                 fee, "stripe"));
         return "completed";
@@ -202,12 +206,22 @@ class StripeWebhookController {
      * of a donation that has not completed (its success not applied yet: Stripe sends a charge's
      * refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
-    private String refunded(Lookups.DonationView donation, JsonNode charge) {
-        // Not completed (a success being committed holds the row, so this read waited for it): refused, and
-        // Stripe delivers it again once the success is applied, to be checked against the payment below.
+    private String refunded(Lookups.DonationView named, JsonNode charge) {
+        Lookups.DonationView donation = named;
         if (donation.paymentReference() == null) {
-            throw ApiException.conflict("donation " + donation.id() + " is " + donation.status()
-                    + "; a refund applies once it is completed");
+            // The payment recorded by hand as another donation (whose success was then not applied to this one):
+            // the money came back from that donation, which Stripe's reports never name.
+            String[] ids = java.util.stream.Stream.of(charge.path("payment_intent").asText(""), charge.path("id").asText(""))
+                    .filter(id -> !id.isEmpty()).toArray(String[]::new);
+            Optional<String> recordedAs = ids.length == 0 ? Optional.empty()
+                    : lookups.paymentRecordedAs(donation.organisationId(), donation.id(), ids);
+            if (recordedAs.isEmpty()) {
+                // Not completed (a success being committed holds the row, so this read waited for it): refused, and
+                // Stripe delivers it again once the success is applied, to be checked against the payment below.
+                throw ApiException.conflict("donation " + donation.id() + " is " + donation.status()
+                        + "; a refund applies once it is completed");
+            }
+            donation = lookups.heldDonation(donation.organisationId(), recordedAs.get());
         }
         // the charge must be the payment that completed the donation: a second payment for the same
         // donation (a widget's retry), refunded as the duplicate it was, gives back none of this one
@@ -229,6 +243,7 @@ class StripeWebhookController {
         String reason = STRIPE_REASON.matcher(code).matches() ? code : "refunded through Stripe";
         long newly = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
                 charge.path("amount_refunded").asLong(0), reason, "stripe"));
-        return newly == 0 ? "nothing new to refund" : "refunded " + newly;
+        String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
+        return newly == 0 ? "nothing new to refund" + of : "refunded " + newly + of;
     }
 }
