@@ -735,6 +735,68 @@ class CommandApiIT {
     }
 
     @Test
+    void datesOtherThanRfc3339StringsCountriesNotAssignedAndNamesThatShowNothingAreRefused() throws SQLException {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String campaign = """
+                {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP", "starts_at": %s}""";
+        String fund = """
+                {"name": "Wells", "type": "restricted", "currency": "GBP", "restrictions": {"purpose": "wells", "starts_on": %s}}""";
+
+        // when / then: a number, or a string of digits, is not a moment (Jackson took them as seconds since 1970, and
+        // 1e300 as 1970 itself), nor a number or an array a date
+        for (String moment : List.of("1767225600", "\"1767225600\"", "1e300", "\"2026-13-01T00:00:00Z\"", "\"2026-12-01\"")) {
+            assertParam(api.refused("/v1/organisations/" + org.id() + "/campaigns", admin(), campaign.formatted(org.generalFund(), moment),
+                    400, "invalid_request"), "starts_at");
+        }
+        for (String date : List.of("20000", "[2026, 1, 1]", "\"2026-02-30\"")) {
+            assertParam(api.refused("/v1/organisations/" + org.id() + "/funds", admin(), fund.formatted(date), 400, "invalid_request"),
+                    "restrictions.starts_on");
+        }
+        assertParam(api.refused("/v1/users/" + api.user("keyholder").id() + "/api-keys", admin(), "{\"expires_at\": \"4102444800\"}",
+                400, "invalid_request"), "expires_at");
+        // a country code no country has, and names of nothing but invisible characters
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": \"Wells\", \"country\": \"ZZ\"}", 400, "invalid_request"),
+                "country");
+        assertParam(api.refused("/v1/organisations", admin(), "{\"name\": \"\\u00a0\\u200b\", \"country\": \"GB\"}",
+                400, "invalid_request"), "name");
+        assertParam(api.refused("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"\\u3164\", \"type\": \"project\", \"currency\": \"GBP\"}", 400, "invalid_request"), "name");
+        // and nothing was written for any of them
+        assertThat(api.count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", org.id())).isZero();
+        assertThat(api.count("SELECT count(*) FROM funds WHERE organisation_id = ?", org.id())).isOne(); // its General Fund
+        // while the same requests written as RFC 3339 strings, and Kosovo's code, are recorded
+        assertThat(api.ok("/v1/organisations/" + org.id() + "/campaigns", admin(),
+                campaign.formatted(org.generalFund(), "\"2027-01-01T00:00:00+01:00\"")).get("starts_at").asText())
+                .isEqualTo("2026-12-31T23:00:00Z");
+        api.ok("/v1/organisations/" + org.id() + "/funds", admin(), fund.formatted("\"2026-01-01\""));
+        api.ok("/v1/organisations", admin(), "{\"name\": \"Wells of Prishtina\", \"country\": \"XK\"}");
+    }
+
+    @Test
+    void aTypeTheLedgerNeverWritesAnUnknownOrganisationOrUserAndAFeeBeyondTheAmountAreNamedAsSuch() {
+        // given
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String pledge = api.ok("/v1/donations", admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 100, "currency": "GBP"}""".formatted(org.id(), org.generalFund()))
+                .get("id").asText();
+
+        // when / then: a misspelt type is refused (its pages were empty across the whole chain)
+        Http.Response typo = Http.get(TestStack.get().apps().queryUrl() + "/v1/public/organisations/" + org.id() + "/ledger?type=donation", null);
+        assertThat(typo.status()).as(typo.raw()).isEqualTo(400);
+        assertParam(typo.body().get("error"), "type");
+        // ids platform staff name that do not exist are not_found, not an empty list
+        for (String unknown : List.of("/v1/organisations/org_doesnotexist0000/matching-programmes", "/v1/users/usr_doesnotexist0000/invitations")) {
+            Http.Response answer = Http.get(api.url(unknown), admin());
+            assertThat(answer.status()).as(answer.raw()).isEqualTo(404);
+            assertThat(answer.body().at("/error/code").asText()).isEqualTo("not_found");
+        }
+        // a completion's fee is its body's fee_amount
+        assertParam(api.refused("/v1/donations/" + pledge + "/complete", admin(),
+                "{\"method\": \"cash\", \"reference\": \"till\", \"fee_amount\": 500}", 400, "invalid_request"), "fee_amount");
+    }
+
+    @Test
     void everyAnswerIsJsonWhateverTheRequestAcceptsSoAWriteIsNeverAnsweredWithoutItsResult() throws SQLException {
         // given: a client that accepts only text (Spring chose the answer's type after the donation was recorded: a
         // 406 with no body, which its Idempotency-Key then kept)

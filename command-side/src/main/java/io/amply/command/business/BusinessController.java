@@ -10,6 +10,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.IdPages;
+import io.amply.command.web.Country;
 import io.amply.command.web.Ids;
 import io.amply.command.web.Moments;
 import io.amply.command.web.RequestIds;
@@ -55,7 +56,7 @@ class BusinessController {
 
     record CreateBusinessRequest(
             @NotBlank @Size(max = 200) String name,
-            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") String country) {
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") @Country String country) {
     }
 
     /** {@code campaign_id} absent: every donation to the organisation in {@code currency} is matched. */

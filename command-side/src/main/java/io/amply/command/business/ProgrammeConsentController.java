@@ -52,6 +52,7 @@ class ProgrammeConsentController {
                                                       @RequestParam(required = false) String cursor,
                                                       Caller caller, HttpServletRequest http) {
         access.require(caller, organisationId, Role.ANY);
+        lookups.organisation(organisationId); // platform staff hold any id: an unknown one is not_found, not an empty list
         return BusinessController.programmePage(limit, cursor,
                 (after, rows) -> businesses.programmesFor(organisationId, after, rows), http);
     }

@@ -62,7 +62,7 @@ class Donation {
     @CommandHandler
     Donation(RecordReceivedDonationCommand command) {
         requireValidAmount(command.amount());
-        requireValidFee(command.feeAmount(), command.amount());
+        requireValidFee(command.feeAmount(), command.amount(), "payment.fee_amount");
         requirePublicAfterOnlyWhenDelayed(command.visibility(), command.publicAfter());
         apply(new DonationInitiatedEvent(command.donationId(), command.organisationId(), command.fundId(),
                 command.campaignId(), command.businessId(), command.amount(), command.currency(), command.visibility(),
@@ -82,7 +82,7 @@ class Donation {
         if (status == Status.completed) {
             throw RuleViolation.conflict("donation " + donationId + " is already completed");
         }
-        requireValidFee(command.feeAmount(), amount);
+        requireValidFee(command.feeAmount(), amount, "fee_amount"); // the completion's body is the payment itself
         apply(new DonationReceivedEvent(donationId, organisationId, fundId, campaignId, amount, currency,
                 command.feeAmount(), command.feeChargedBy(), command.paymentMethod(), command.paymentReference(),
                 visibility, businessId, publicAfter));
@@ -160,9 +160,9 @@ class Donation {
         }
     }
 
-    private static void requireValidFee(long fee, long amount) {
+    private static void requireValidFee(long fee, long amount, String param) {
         if (fee < 0 || fee > amount) {
-            throw RuleViolation.invalid("payment.fee_amount", "the fee must be between 0 and the donation's amount");
+            throw RuleViolation.invalid(param, "the fee must be between 0 and the donation's amount");
         }
     }
 

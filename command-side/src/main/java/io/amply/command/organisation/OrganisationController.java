@@ -10,6 +10,7 @@ import io.amply.command.security.OrganisationAccess;
 import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.IdPages;
+import io.amply.command.web.Country;
 import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.command.web.Text;
@@ -55,7 +56,7 @@ class OrganisationController {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateOrganisationRequest(
             @NotBlank @Size(max = 200) String name,
-            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") String country,
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") @Country String country,
             Visibility defaultVisibility,
             Boolean acceptsFundraisers,
             @Pattern(regexp = "EUR|GBP|USD|CHF", message = "must be one of EUR, GBP, USD, CHF") String currency) {
@@ -65,7 +66,7 @@ class OrganisationController {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record UpdateProfileRequest(
             @Size(min = 1, max = 200) String name,
-            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") String country,
+            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code, e.g. GB") @Country String country,
             Visibility defaultVisibility,
             Boolean acceptsFundraisers) {
     }

@@ -63,6 +63,9 @@ class UserInvitationController {
                                                 @RequestParam(required = false) String cursor,
                                                 Caller caller, HttpServletRequest http) {
         access.requireSelfOrPlatformAdmin(caller, userId, "you may list only your own invitations");
+        if (jdbc.queryForList("SELECT 1 FROM users WHERE id = ?", userId).isEmpty()) { // platform staff may name anyone
+            throw ApiException.notFound("user_id", "no user " + userId);
+        }
         IdPages.Page page = IdPages.of(limit, cursor, "org_");
         List<Map<String, Object>> rows = lookups.actingFor(TenantContext.SET_USER, userId, () -> jdbc.query("""
                         SELECT organisation_id, organisation_name, role, invited_by, created_at FROM membership_invitations

@@ -28,11 +28,38 @@ public final class Text {
                 throw ApiException.invalid(param, param + " must be valid Unicode text (a lone surrogate is not)");
             }
         }
-        String stripped = value.strip();
-        if (stripped.isEmpty()) {
+        String stripped = stripSpaces(value);
+        if (stripped.codePoints().allMatch(Text::invisible)) {
             throw ApiException.invalid(param, param + " must not be blank");
         }
         return stripped;
+    }
+
+    /** Without the spaces of any kind at either end (a no-break space too, which {@link String#strip} keeps). */
+    private static String stripSpaces(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /**
+     * Shows nothing: a space, an invisible format character (zero-width space, word joiner, byte order mark), or a
+     * Hangul filler. A name of only these reads as blank on a page.
+     */
+    private static boolean invisible(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT
+                || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0 || codePoint == 0x2800;
     }
 
     private static boolean isBidiControl(char c) {

@@ -13,6 +13,21 @@ class TextTest {
     }
 
     @Test
+    void aNameThatShowsNothingIsBlank() {
+        // no-break, figure and narrow spaces, a zero-width space, a word joiner, a byte order mark, a Hangul filler
+        for (String invisible : new String[] {"\u00a0", "\u2007", "\u202f", "\u200b", "\u2060", "\ufeff", "\u3164", " \u00a0\u200b "}) {
+            ApiException refused = catchThrowableOfType(() -> Text.clean("name", invisible), ApiException.class);
+            assertThat(refused).as("U+%04X", (int) invisible.charAt(0)).isNotNull();
+            assertThat(refused.getMessage()).isEqualTo("name must not be blank");
+        }
+    }
+
+    @Test
+    void spacesOfAnyKindAreStrippedAtTheEndsOnly() {
+        assertThat(Text.clean("name", "\u00a0Wells\u00a0for All\u202f")).isEqualTo("Wells\u00a0for All");
+    }
+
+    @Test
     void aBidirectionalOverrideIsRefusedWithItsParameter() {
         // when: "Wells for All" that a directory would show reversed
         ApiException refused = catchThrowableOfType(() -> Text.clean("name", "\u202Ella rof slleW"), ApiException.class);
