@@ -275,6 +275,41 @@ class CampaignProgressIT {
     }
 
     @Test
+    void aDraftCancelledBeforeItWasEverActivatedStaysPrivateAndOneCancelledAfterStaysPublic() {
+        // given: an appeal cancelled while still a draft, never announced, and one cancelled after it ran
+        Api.Organisation org = api.organisation(admin(), "EUR");
+        String unannounced = created("/v1/organisations/" + org.id() + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Secret gala", "goal_amount": 5000, "currency": "EUR"}""".formatted(org.generalFund()))
+                .get("id").asText();
+        String ran = activeCampaign(org, "EUR", "Spring appeal", 5000, null);
+
+        // when
+        api.ok("/v1/campaigns/" + unannounced + "/cancel", admin(), "");
+        api.ok("/v1/campaigns/" + ran + "/cancel", admin(), "");
+
+        // then: members see both cancelled; the public only the one it knew (until 2026-11-29 both, name and goal
+        // included, and both counted)
+        JsonNode memberList = await().atMost(REPLICA).until(() -> Http.get(query("/v1/organisations/" + org.id() + "/campaigns"),
+                admin()).body(), b -> b.has("data") && b.get("data").size() == 2
+                && b.get("data").findValuesAsText("status").stream().allMatch("cancelled"::equals));
+        assertThat(ids(memberList)).containsExactly(unannounced, ran);
+        assertThat(ids(Http.get(query("/v1/public/organisations/" + org.id() + "/campaigns"), null).body())).containsExactly(ran);
+        refused(query("/v1/public/campaigns/" + unannounced), null, 404, "not_found");
+        assertThat(Http.get(query("/v1/public/campaigns/" + ran), null).body().at("/data/status").asText()).isEqualTo("cancelled");
+        assertThat(Http.get(query("/v1/public/organisations/" + org.id()), null).body().at("/data/stats/campaign_count").asLong())
+                .isOne();
+        // and a business outside the organisation is told there is no such campaign, not that it was cancelled
+        Api.User manager = api.user("gala-sponsor");
+        String business = api.ok("/v1/businesses", manager.key(), "{\"name\": \"Gala Sponsors Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", admin(), "");
+        JsonNode refusal = api.refused("/v1/businesses/" + business + "/matching-programmes", manager.key(), """
+                {"organisation_id": "%s", "campaign_id": "%s", "ratio_percent": 100, "cap_amount": 1000, "currency": "EUR"}"""
+                .formatted(org.id(), unannounced), 400, "invalid_request");
+        assertThat(refusal.get("message").asText()).contains("has no campaign").doesNotContain("cancelled");
+    }
+
+    @Test
     void pagingWithLimitOneVisitsEveryCampaignExactlyOnce() {
         // given: five campaigns, two of them drafts
         Api.Organisation org = api.organisation(admin(), "USD");

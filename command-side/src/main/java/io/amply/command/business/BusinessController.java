@@ -138,9 +138,10 @@ class BusinessController {
         String organisationId = request.organisationId();
         lookups.notSuspended(organisationId, "take part in matching programmes", "organisation_id");
         if (request.campaignId() != null) {
-            // a draft is the organisation's own business: to anyone outside it, it does not exist yet
+            // a campaign never activated (a draft, or one cancelled as a draft) is the organisation's own business: to
+            // anyone outside it, it does not exist
             CampaignLookupsReader.CampaignView campaign = campaigns.campaign(organisationId, request.campaignId())
-                    .filter(found -> !"draft".equals(found.status()) || access.isInside(caller, organisationId))
+                    .filter(found -> !found.unannounced() || access.isInside(caller, organisationId))
                     .orElseThrow(() -> ApiException.invalid("campaign_id", "organisation " + organisationId
                             + " has no campaign " + request.campaignId()));
             if ("completed".equals(campaign.status()) || "cancelled".equals(campaign.status())) {

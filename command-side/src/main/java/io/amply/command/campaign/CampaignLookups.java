@@ -59,7 +59,7 @@ class CampaignLookups {
     @EventHandler
     void on(CampaignActivatedEvent event) {
         in(event);
-        jdbc.update("UPDATE campaigns SET status = 'active' WHERE id = ?", event.campaignId());
+        jdbc.update("UPDATE campaigns SET status = 'active', announced = true WHERE id = ?", event.campaignId());
     }
 
     @EventHandler

@@ -276,11 +276,11 @@ public class Lookups {
      * it committed.
      */
     public void claimStripePayment(String organisationId, String donationId, String... paymentIds) {
-        context.enter(organisationId);
         for (String paymentId : paymentIds) {
             if (!CompleteDonationCommand.isStripePayment(paymentId)) {
-                continue;
+                continue; // a bank transfer's reference, say: nothing to claim, and not a statement more on its way
             }
+            context.enter(organisationId);
             if (jdbc.update("""
                     INSERT INTO stripe_payments (organisation_id, payment_id, donation_id) VALUES (?, ?, ?)
                     ON CONFLICT (organisation_id, payment_id) DO NOTHING""", organisationId, paymentId, donationId) == 0) {

@@ -83,7 +83,11 @@ public class CampaignProgressProjection implements RebuildableProjection {
 
     @EventHandler
     void on(CampaignActivatedEvent event, EventMessage<?> message) {
-        status(event.organisationId(), event.campaignId(), "active", message);
+        inOrganisation(event.organisationId());
+        // public from now on, whatever happens to it later (a draft cancelled before this never is)
+        jdbc.update("UPDATE " + summaries + " SET status = 'active', announced = true, updated_at = ? "
+                        + "WHERE organisation_id = ? AND campaign_id = ?",
+                Timestamp.from(message.getTimestamp()), event.organisationId(), event.campaignId());
     }
 
     @EventHandler

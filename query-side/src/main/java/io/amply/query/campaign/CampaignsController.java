@@ -32,7 +32,8 @@ import java.util.Set;
 
 /**
  * Campaigns with their progress (view campaign_progress), from the replica: publicly every
- * campaign that left draft, to any member of the organisation all of them. Lists page by keyset
+ * campaign that was ever activated (not a draft, nor a draft cancelled before it was announced), to any
+ * member of the organisation all of them. Lists page by keyset
  * on (created_at, id); every read reports its freshness and honours {@code min_position}.
  */
 @RestController
@@ -92,7 +93,7 @@ class CampaignsController {
         Instant now = clock.instant();
         List<Row> found = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return replica.jdbc().query(SELECT + " WHERE organisation_id = ? AND campaign_id = ? AND status <> 'draft'",
+            return replica.jdbc().query(SELECT + " WHERE organisation_id = ? AND campaign_id = ? AND announced",
                     (rs, n) -> row(rs, now), organisationId, campaignId);
         });
         if (found == null || found.isEmpty()) {
@@ -113,7 +114,7 @@ class CampaignsController {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE organisation_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(organisationId));
         if (!withDrafts) {
-            sql.append(" AND status <> 'draft'");
+            sql.append(" AND announced"); // activated once: not a draft, nor a draft cancelled before it was announced
         }
         KeysetPage.appendTo(sql, parameters, after, "campaign_id", limit);
         List<Row> rows = replica.transactions().execute(status -> {
