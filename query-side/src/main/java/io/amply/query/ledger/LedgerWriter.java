@@ -3,6 +3,7 @@ package io.amply.query.ledger;
 import io.amply.db.TenantContext;
 import io.amply.ledger.hash.LedgerEntry;
 import io.amply.ledger.hash.LedgerHashes;
+import org.postgresql.util.PSQLException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -104,11 +105,21 @@ class LedgerWriter {
      * or its source) means the event is already in the ledger; one on (organisation_id, sequence)
      * means another writer appended first, which is not this and must fail the batch.
      */
-    private static boolean isRepeat(SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return "23505".equals(e.getSQLState())
-                && (message.contains("\"ledger_entries_pkey\"") || message.contains("\"ledger_entries_source\""));
+    static boolean isRepeat(SQLException e) {
+        // by the constraint's name as the server reports it, not the message's text, which is in the server's
+        // language (lc_messages) and quotes names its own way; a batch's failure carries it in its next exception
+        for (Throwable cause = e; cause != null; cause = cause instanceof SQLException sql && sql.getNextException() != null
+                ? sql.getNextException() : cause.getCause()) {
+            if (cause instanceof PSQLException psql && "23505".equals(psql.getSQLState()) && psql.getServerErrorMessage() != null
+                    && REPEATS.contains(psql.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    /** The unique keys an event's entry is identified by: its id, and its source (event and index). */
+    private static final Set<String> REPEATS = Set.of("ledger_entries_pkey", "ledger_entries_source");
 
     private List<LedgerEntry> chain(Connection connection, String organisationId, List<EntryDraft> drafts, Target target,
                                     Set<String> alreadyWritten) throws SQLException {
