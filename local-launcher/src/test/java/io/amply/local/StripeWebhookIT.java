@@ -248,6 +248,36 @@ class StripeWebhookIT {
     }
 
     @Test
+    void aRefundThatFailedInStripeIsReportedAsNotAppliedAndCountedNotIgnored() throws Exception {
+        // given: a donation paid through Stripe and refunded in part
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 2000);
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2000, 0));
+        deliver(refunded(donation, 500));
+        io.micrometer.core.instrument.MeterRegistry meters = stack.apps().command()
+                .getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        double before = meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count();
+
+        // when: Stripe reports that the refund failed (the card was closed), its money back on the balance
+        Http.Response failed = deliver("""
+                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_closedcard", "object": "refund",
+                 "amount": 500, "currency": "gbp", "charge": "ch_%s", "payment_intent": "pi_%s", "status": "failed",
+                 "failure_reason": "expired_or_canceled_card", "metadata": {}}}}""".formatted(UUID.randomUUID(), donation, donation));
+
+        // then: acknowledged as not applied, with why, and counted for someone to look at (until 2026-11-29 it was
+        // "ignored", as an event of no interest); the books are unchanged
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(200);
+        assertThat(failed.body().at("/data/outcome").asText()).startsWith("not applied").contains("re_closedcard").contains("failed");
+        assertThat(meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count()).isEqualTo(before + 1);
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        // and a refund that succeeded, reported the same way, is of no interest: charge.refunded books it
+        Http.Response succeeded = deliver("""
+                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_fine", "object": "refund",
+                 "amount": 500, "currency": "gbp", "charge": "ch_%s", "status": "succeeded"}}}""".formatted(UUID.randomUUID(), donation));
+        assertThat(succeeded.body().at("/data/outcome").asText()).isEqualTo("ignored");
+    }
+
+    @Test
     void aPaymentWhoseFeeStripeHasNotSettledIsDeliveredAgainAndThenCompletedWithIt() throws Exception {
         // given: a payment whose charge has no balance transaction yet, and then Stripe's API unavailable
         Api.Organisation org = api.organisation(Api.admin(), "GBP");

@@ -130,6 +130,15 @@ class StripeWebhookController {
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
     private String handle(String type, JsonNode object, Optional<String> owner, long fee) {
+        if (isFailedRefund(type, object)) {
+            // The money came back to the Stripe balance, but the ledger booked it as refunded, and nothing here
+            // books it back yet (status.md): said, counted and logged as not applied, so that someone looks, rather
+            // than acknowledged as an event of no interest.
+            return NOT_APPLIED + "Stripe reports that refund " + object.path("id").asText("") + " of "
+                    + object.path("amount").asLong(0) + " (charge " + object.path("charge").asText("") + ", payment "
+                    + object.path("payment_intent").asText("") + ") failed: its money is back on the Stripe balance, "
+                    + "but Amply still books it as refunded, and cannot book it back yet";
+        }
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
             default -> false;
@@ -154,6 +163,12 @@ class StripeWebhookController {
             case "payment_intent.payment_failed" -> failed(donation, object);
             default -> refunded(donation, object);
         };
+    }
+
+    /** A refund that failed after Stripe made it (a closed card, say): Stripe reports it on the refund object. */
+    private static boolean isFailedRefund(String type, JsonNode object) {
+        return ("charge.refund.updated".equals(type) || "refund.updated".equals(type) || "refund.failed".equals(type))
+                && "refund".equals(object.path("object").asText()) && "failed".equals(object.path("status").asText());
     }
 
     private static boolean namesDonation(JsonNode object) {
