@@ -239,6 +239,16 @@ class StripeWebhookIT {
         Http.Response delivered = deliver(succeeded("evt_" + UUID.randomUUID(), pledge, 700, 0));
         assertThat(delivered.body().at("/data/outcome").asText()).as(delivered.raw()).startsWith("not applied").contains(byHand);
         assertThat(api.balance(org.generalFund())).isEqualTo(1700);
+        // and so when Stripe's event names the charge as API versions before 2022-11-15 did, in charges.data
+        String older = pendingDonation(org, 300);
+        String olderByHand = api.ok("/v1/donations", Api.admin(), received(org, 300, "ch_" + older)).get("id").asText();
+        stack.stripe.settled("ch_" + older, 300, "gbp", 0);
+        Http.Response olderShape = deliver("""
+                {"id": "evt_%s", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_%s", "amount_received": 300,
+                 "currency": "gbp", "metadata": {"donation_id": "%s"}, "charges": {"data": [{"id": "ch_%s", "balance_transaction": "txn_%s"}]}}}}"""
+                .formatted(UUID.randomUUID(), older, older, older, older));
+        assertThat(olderShape.body().at("/data/outcome").asText()).as(olderShape.raw()).startsWith("not applied").contains(olderByHand);
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
     }
 
     private static String received(Api.Organisation org, long amount, String reference) {

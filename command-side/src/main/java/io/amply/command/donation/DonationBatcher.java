@@ -322,6 +322,10 @@ class DonationBatcher {
                     rejected.put(item, e); // the checks only read: nothing of this donation was written
                 }
             }
+            // the Stripe payments received, claimed in one order before any command takes an aggregate lock
+            checks.values().stream().filter(checked -> DonationIntake.stripePayment(checked) != null)
+                    .sorted(java.util.Comparator.comparing(DonationIntake::stripePayment))
+                    .forEach(intake::claimPayment); // a payment claimed already fails the attempt, as a rejection does
             checks.forEach((item, checked) -> {
                 intake.send(checked); // its events wait in this unit of work; a rejection fails the attempt
                 sent.put(item, checked);

@@ -14,6 +14,7 @@ import io.amply.command.web.ApiException;
 import io.amply.command.web.PublicAfter;
 import io.amply.command.web.Text;
 import io.amply.events.Visibility;
+import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.RecordReceivedDonationCommand;
 import org.axonframework.commandhandling.CommandMessage;
@@ -126,11 +127,27 @@ class DonationIntake {
                 DonorIdentities.of(donorName, donorEmail), view);
     }
 
-    void send(Checked donation) {
-        if (donation.command().getPayload() instanceof RecordReceivedDonationCommand received) {
-            // the check above only looked: this settles it against a recording of the same payment at the same moment
-            lookups.claimStripePayment(donation.organisationId(), donation.donationId(), received.paymentReference());
+    /** The Stripe payment a donation received, if that is what its reference names (else null). */
+    static String stripePayment(Checked donation) {
+        return donation.command().getPayload() instanceof RecordReceivedDonationCommand received
+                && CompleteDonationCommand.isStripePayment(received.paymentReference()) ? received.paymentReference() : null;
+    }
+
+    /**
+     * Claims the Stripe payment the donation received, if any, in the batch's transaction: the check only looked,
+     * and this settles it against a recording of the same payment at the same moment (the second waits for the
+     * first's transaction, then is refused). Before any command of the batch takes an aggregate lock: a claim
+     * waited for while holding one could close a cycle with a request that claimed first and waits for that
+     * aggregate, which only the lock timeout would break.
+     */
+    void claimPayment(Checked donation) {
+        String payment = stripePayment(donation);
+        if (payment != null) {
+            lookups.claimStripePayment(donation.organisationId(), donation.donationId(), payment);
         }
+    }
+
+    void send(Checked donation) {
         DonorIdentities.offer(donation.donationId(), donation.donor()); // the lookup row is inserted with it
         commands.sendAndWait(donation.command());
     }

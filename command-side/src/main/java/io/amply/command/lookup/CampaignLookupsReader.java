@@ -18,9 +18,12 @@ public class CampaignLookupsReader {
                                String currency, String status, Instant startsAt, Instant endsAt, long raisedAmount,
                                int donorCount, Instant goalReachedAt, Instant createdAt, boolean announced) {
 
-        /** Known only to its organisation: a draft, or one cancelled before it was ever activated. */
+        /**
+         * Known only to its organisation: a draft, or one cancelled before it was ever activated. An active or
+         * completed one was announced whatever the column says (a node of the version before V42 sets the status only).
+         */
         public boolean unannounced() {
-            return !announced;
+            return !announced && !"active".equals(status) && !"completed".equals(status);
         }
 
         /** Whether {@code at} lies within the campaign's dates: from starts_at (inclusive) to ends_at (exclusive). */

@@ -52,6 +52,18 @@ class StripeFees {
      * @throws ApiException {@code conflict} while the charge has no balance transaction yet (Stripe
      *                      delivers the event again later), {@code server_error} when Stripe cannot be asked
      */
+    /**
+     * The id of the payment intent's charge, where Stripe's event names it: {@code latest_charge} (an id, or the
+     * charge expanded), or on API versions before 2022-11-15 the first of {@code charges}; "" when it names none.
+     */
+    static String chargeId(JsonNode intent) {
+        JsonNode charge = intent.path("latest_charge");
+        if (charge.isMissingNode() || charge.isNull()) {
+            charge = intent.path("charges").path("data").path(0);
+        }
+        return charge.isTextual() ? charge.asText() : charge.path("id").asText("");
+    }
+
     long of(JsonNode intent) {
         JsonNode charge = intent.path("latest_charge");
         if (charge.isMissingNode() || charge.isNull()) {

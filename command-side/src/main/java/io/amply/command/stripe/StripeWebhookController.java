@@ -165,9 +165,13 @@ class StripeWebhookController {
         };
     }
 
-    /** A refund that failed after Stripe made it (a closed card, say): Stripe reports it on the refund object. */
+    /**
+     * A refund that failed after Stripe made it (a closed card, say), as {@code charge.refund.updated} reports it on
+     * the refund object. Only that type: Stripe also reports it as {@code refund.updated} and {@code refund.failed},
+     * and an endpoint subscribed to all three would count one failure three times.
+     */
     private static boolean isFailedRefund(String type, JsonNode object) {
-        return ("charge.refund.updated".equals(type) || "refund.updated".equals(type) || "refund.failed".equals(type))
+        return "charge.refund.updated".equals(type)
                 && "refund".equals(object.path("object").asText()) && "failed".equals(object.path("status").asText());
     }
 
@@ -189,7 +193,7 @@ class StripeWebhookController {
         // a finance user may have recorded this payment by hand as another donation already, by its payment
         // intent's id or its charge's: counted once
         String payment = intent.path("id").asText();
-        String charge = intent.path("latest_charge").asText("");
+        String charge = StripeFees.chargeId(intent);
         String[] ids = charge.isEmpty() ? new String[] {payment} : new String[] {payment, charge};
         Optional<String> recorded = lookups.paymentRecordedAs(donation.organisationId(), donation.id(), ids);
         if (recorded.isPresent()) {

@@ -35,6 +35,13 @@ import java.util.List;
 public class CampaignProgressProjection implements RebuildableProjection {
 
     public static final String GROUP = "campaign-progress";
+
+    /**
+     * A campaign the public sees, as SQL on campaign_summaries: activated once, so not a draft, nor a draft cancelled
+     * before it was announced. An active or completed one was, whatever {@code announced} says: a node of the
+     * version before V42 still running after the migration sets only the status when it handles an activation.
+     */
+    public static final String ANNOUNCED = "(announced OR status IN ('active', 'completed'))";
     /** The payment method of a donation that is a business's match of another donation (MoneyFlows). */
     private static final String MATCHING = "matching";
 

@@ -93,7 +93,7 @@ class CampaignsController {
         Instant now = clock.instant();
         List<Row> found = replica.transactions().execute(status -> {
             replica.jdbc().query(TenantContext.SET_ORGANISATION, rs -> null, organisationId);
-            return replica.jdbc().query(SELECT + " WHERE organisation_id = ? AND campaign_id = ? AND announced",
+            return replica.jdbc().query(SELECT + " WHERE organisation_id = ? AND campaign_id = ? AND " + CampaignProgressProjection.ANNOUNCED,
                     (rs, n) -> row(rs, now), organisationId, campaignId);
         });
         if (found == null || found.isEmpty()) {
@@ -114,7 +114,7 @@ class CampaignsController {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE organisation_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(organisationId));
         if (!withDrafts) {
-            sql.append(" AND announced"); // activated once: not a draft, nor a draft cancelled before it was announced
+            sql.append(" AND ").append(CampaignProgressProjection.ANNOUNCED);
         }
         KeysetPage.appendTo(sql, parameters, after, "campaign_id", limit);
         List<Row> rows = replica.transactions().execute(status -> {

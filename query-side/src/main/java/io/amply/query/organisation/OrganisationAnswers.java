@@ -35,7 +35,7 @@ final class OrganisationAnswers {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "OrganisationStats", description = "An organisation's figures")
     record OrganisationStats(@Schema(description = "one per currency, in currency order") List<CurrencyTotals> totals,
-                             Long fundCount, @Schema(description = "campaigns that left draft") Long campaignCount,
+                             Long fundCount, @Schema(description = "campaigns ever activated (not drafts, nor drafts cancelled)") Long campaignCount,
                              Long projectCount) {
     }
 

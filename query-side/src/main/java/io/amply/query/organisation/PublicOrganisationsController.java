@@ -120,7 +120,8 @@ class PublicOrganisationsController {
             stats.put("totals", replica.jdbc().query(TOTALS + " WHERE organisation_id = ? ORDER BY currency",
                     (rs, n) -> totals(rs), organisationId));
             stats.put("fund_count", count("SELECT count(*) FROM funds WHERE organisation_id = ?", organisationId));
-            stats.put("campaign_count", count("SELECT count(*) FROM campaign_summaries WHERE organisation_id = ? AND announced",
+            stats.put("campaign_count", count("SELECT count(*) FROM campaign_summaries WHERE organisation_id = ? AND "
+                    + CampaignProgressProjection.ANNOUNCED,
                     organisationId));
             stats.put("project_count", count("SELECT count(*) FROM project_summaries WHERE organisation_id = ?", organisationId));
             profile.put("stats", stats);
