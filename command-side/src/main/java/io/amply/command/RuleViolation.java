@@ -4,11 +4,12 @@ package io.amply.command;
  * An aggregate refused a command because it would break a business rule (a guard clause). The
  * API reports it as {@code invalid_request} with the offending parameter, as {@code conflict} when
  * the state, not the input, is at fault, or as {@code authorization_error} when the rule is about
- * who may do it and only the aggregate knows for certain (an owner's membership, under its lock).
+ * who may do it and only the aggregate knows for certain (an owner's membership, under its lock), or as
+ * {@code not_found} when the resource a path names exists only in the aggregate's state (a member's role).
  */
 public class RuleViolation extends RuntimeException {
 
-    public enum Kind { INVALID, CONFLICT, FORBIDDEN }
+    public enum Kind { INVALID, CONFLICT, FORBIDDEN, NOT_FOUND }
 
     private final Kind kind;
     private final String param;
@@ -29,6 +30,10 @@ public class RuleViolation extends RuntimeException {
 
     public static RuleViolation forbidden(String message) {
         return new RuleViolation(message, null, Kind.FORBIDDEN);
+    }
+
+    public static RuleViolation notFound(String param, String message) {
+        return new RuleViolation(message, param, Kind.NOT_FOUND);
     }
 
     public Kind kind() {

@@ -541,6 +541,11 @@ class CommandApiIT {
         Http.Response wrongKind = Http.delete(api.url("/v1/organisations/" + org.id() + "/memberships/" + org.generalFund()), admin());
         assertThat(wrongKind.status()).as(wrongKind.raw()).isEqualTo(404);
         assertThat(wrongKind.body().at("/error/code").asText()).isEqualTo("not_found");
+        // and so is the membership just removed, removed again (it was invalid_request until 2026-11-29)
+        Http.Response again = Http.delete(api.url("/v1/organisations/" + org.id() + "/memberships/usr_cmdmember"), admin());
+        assertThat(again.status()).as(again.raw()).isEqualTo(404);
+        assertThat(again.body().at("/error/code").asText()).isEqualTo("not_found");
+        assertThat(again.body().at("/error/param").asText()).isEqualTo("user_id");
     }
 
     @Test

@@ -139,7 +139,8 @@ class Organisation {
             throw RuleViolation.forbidden("only an owner or an admin of " + organisationId + " changes its memberships");
         }
         if (!roles.containsKey(command.userId())) {
-            throw RuleViolation.invalid("user_id", "user " + command.userId() + " has no role in " + organisationId);
+            // the path's membership does not exist: not_found, as any other resource a path names
+            throw RuleViolation.notFound("user_id", "user " + command.userId() + " has no role in " + organisationId);
         }
         if ("owner".equals(roles.get(command.userId())) && !actsAsOwner(command.revokedBy(), command.byPlatformStaff())) {
             throw RuleViolation.forbidden("only an owner removes an owner");

@@ -58,6 +58,7 @@ public class CommandRefusals {
             case INVALID -> ApiErrorCode.INVALID_REQUEST;
             case CONFLICT -> ApiErrorCode.CONFLICT;
             case FORBIDDEN -> ApiErrorCode.AUTHORIZATION_ERROR;
+            case NOT_FOUND -> ApiErrorCode.NOT_FOUND;
         };
     }
 

@@ -212,7 +212,7 @@ class OrganisationTest {
     @Test
     void someoneWithoutARoleCannotBeRemoved() {
         fixture.given(CREATED, OWNER).when(new RevokeMembershipCommand("org_1", "usr_9", "usr_1", false))
-                .expectException(RuleViolation.class).expectNoEvents();
+                .expectException(RuleViolation.class).expectExceptionMessage("user usr_9 has no role in org_1").expectNoEvents();
     }
 
     @Test
