@@ -48,8 +48,8 @@ public final class Text {
         return value.substring(start, end);
     }
 
-    private static boolean isSpace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     /**
@@ -57,8 +57,7 @@ public final class Text {
      * Hangul filler. A name of only these reads as blank on a page.
      */
     private static boolean invisible(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT
+        return isSpace(codePoint) || Character.getType(codePoint) == Character.FORMAT
                 || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0 || codePoint == 0x2800;
     }
 

@@ -13,7 +13,10 @@ import io.amply.ledger.hash.LedgerTime;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which ledger entries a money event makes (docs/ledger.md lists the types, signs and metadata).
@@ -25,6 +28,11 @@ import java.util.List;
  * stays as they hashed it.
  */
 final class LedgerEntryMapper {
+
+    /** Every entry type the methods below write (docs/ledger.md), in order: list a new one here too. */
+    static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("donation_received", "fee",
+            "donation_refunded", "expense", "transfer_out", "transfer_in", "fund_transfer_out", "fund_transfer_in",
+            "reversal", "adjustment")));
 
     private LedgerEntryMapper() {
     }
