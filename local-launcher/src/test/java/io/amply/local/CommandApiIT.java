@@ -882,6 +882,17 @@ class CommandApiIT {
                 {"organisation_id": "%s", "from_fund_id": "%s", "to_organisation_id": "org_doesnotexist00", "to_fund_id": "%s",
                  "amount": 100, "currency": "GBP"}""".formatted(id, fund, other.generalFund()), 400, "invalid_request"),
                 "to_organisation_id");
+        // an unknown organisation in a money movement's body is invalid_request naming it, for platform staff too (who
+        // hold every organisation's roles, so get past the role check; they were answered not_found)
+        String nowhere = "org_doesnotexist00";
+        assertParam(api.refused("/v1/donations", admin(), received(nowhere, fund, 100, "GBP"), 400, "invalid_request"),
+                "organisation_id");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(nowhere, fund, reserve, "m"), 400, "invalid_request"),
+                "organisation_id");
+        assertParam(api.refused("/v1/expenses", admin(), expense(nowhere, fund, 100, "GBP"), 400, "invalid_request"),
+                "organisation_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(nowhere, fund, "led_doesnotexist00", "GBP"), 400,
+                "invalid_request"), "organisation_id");
         api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, closed, "m"), 409, "conflict");
         assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, "m".repeat(201)),
                 400, "invalid_request"), "memo");

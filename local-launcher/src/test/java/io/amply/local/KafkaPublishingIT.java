@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -271,6 +272,51 @@ class KafkaPublishingIT {
                 return published(claimed) == 1 && ledger.of(claimed.id()).size() == 1;
             });
             writer.rollback();
+        }
+    }
+
+    @Test
+    void nothingReachesKafkaBeforeTheReplicaHasIt() throws Exception {
+        // given: the replica's replay paused (a failover now would lose whatever the primary commits meanwhile, and
+        // the promoted database give its sequences to other entries)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        Set<String> donationsRecords = Set.of("io.amply.donation.DonationReceived.v1", "io.amply.ledger.EntryAppended.v1",
+                "io.amply.ledger.CheckpointSigned.v1");
+        try (DeduplicatingConsumer consumer = new DeduplicatingConsumer("it-replica-" + UUID.randomUUID(),
+                Pattern.compile("amply\\.(events\\..*|ledger\\.entries|checkpoints)"))) {
+            stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+            try (Connection replica = stack.postgres.superuserOnReplica(AmplyDatabase.NAME); Statement statement = replica.createStatement()) {
+                statement.execute("SELECT pg_wal_replay_pause()");
+                try {
+                    // when: a donation with a fee recorded, its two entries written and a checkpoint of them signed
+                    api.receive(Api.admin(), org.id(), org.generalFund(), 2_500, "GBP", 40);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> api.count(
+                            "SELECT count(*) FROM checkpoints WHERE organisation_id = ? AND sequence = 2", org.id()) == 1);
+
+                    // then: none of it goes out while the replica lacks it
+                    long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                    while (System.nanoTime() < until) {
+                        consumer.poll();
+                    }
+                    assertThat(consumer.of(org.id()).stream().map(r -> header(r, "ce_type"))).doesNotContainAnyElementsOf(donationsRecords);
+                    assertThat(published(org)).isZero();
+                    assertThat(api.count("SELECT count(*) FROM checkpoints WHERE organisation_id = ? AND published_at IS NOT NULL",
+                            org.id())).isZero();
+                    // and the publishers, having waited for it in vain (amply.publishing.replica-wait), say why
+                    await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(stack.apps().queryManagementUrl() + "/health",
+                            null).body().at("/components/kafkaPublishing/details/last_error/error").asText()
+                            .contains("the replica has not replayed"));
+                } finally {
+                    statement.execute("SELECT pg_wal_replay_resume()");
+                }
+            }
+
+            // then: all of it once the replica has it (the donation, its two entries, the checkpoint)
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll();
+                return consumer.of(org.id()).stream().filter(r -> donationsRecords.contains(header(r, "ce_type"))).count() == 4;
+            });
+            assertThat(published(org)).isEqualTo(2);
         }
     }
 

@@ -144,22 +144,132 @@ class PoisonEventIT {
                 && details.at("/fund-balances/behind").asLong() == 0);
     }
 
-    private static void append(TestStack stack, String organisationId, String fundId, long amount) throws Exception {
-        String donationId = Tenants.newId("don_");
-        String payload = """
-                {"donationId":"%s","organisationId":"%s","fundId":"%s","campaignId":null,"amount":%d,"currency":"EUR",\
+    @Test
+    void anEventWhosePayloadCannotBeReadIsParkedAsItsOrganisationsAndHoldsUpNoOtherOne() throws Exception {
+        // given: an organisation's event whose payload this code cannot read (a record changed without an upcaster),
+        // then a readable one of the same organisation, in another segment of every processor than a healthy one's
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        String query = stack.apps().queryUrl();
+        String operators = stack.apps().queryManagementUrl();
+        Api.Organisation healthy = api.organisation(Api.admin(), "EUR");
+        String poisoned = inAnotherSegmentThan(healthy.id());
+        String fund = Tenants.newId("fund_");
+        String unreadable = append(stack, poisoned, fund, "\"seven hundred\"");
+        append(stack, poisoned, fund, "800");
+
+        try {
+            // when: the healthy organisation receives a donation
+            api.receive(Api.admin(), healthy.id(), healthy.generalFund(), 1_000, "EUR", 0);
+
+            // then: its ledger entry is written and its fund's balance read (until 2026-11-29 every segment of every
+            // processor failed on the unreadable event where Axon asks for its organisation, and retried it for ever)
+            api.ledger(healthy.id(), c -> c.size() == 1);
+            // (the command side wrote each of its events' organisation into their metadata, where the processors read it)
+            assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8')::jsonb ->> "
+                    + "'organisationId' = ? AND convert_from(meta_data, 'UTF8')::jsonb ->> 'organisationId' = ?",
+                    healthy.id(), healthy.id())).isGreaterThanOrEqualTo(3);
+            assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8')::jsonb ->> "
+                    + "'organisationId' = ? AND (convert_from(meta_data, 'UTF8')::jsonb ->> 'organisationId') IS DISTINCT FROM ?",
+                    healthy.id(), healthy.id())).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/v1/public/organisations/" + healthy.id()
+                    + "/funds", null).body().at("/data/0/balance").asLong() == 1_000);
+            // and the ledger parked both of the other organisation's events, the unreadable one for what it is
+            JsonNode parked = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> Http.get(operators + "/ledgerdeadletters", null).body(),
+                    b -> StreamSupport.stream(b.spliterator(), false).filter(l -> l.get("sequence_identifier").asText().equals(
+                            poisoned)).count() == 2);
+            JsonNode first = StreamSupport.stream(parked.spliterator(), false)
+                    .filter(l -> l.get("event_identifier").asText().equals(unreadable)).findFirst().orElseThrow();
+            assertThat(first.get("cause_type").asText()).as(first.toString()).endsWith(".SerializationException");
+            assertThat(first.get("cause_message").asText()).as(first.toString()).contains("deserializing payload");
+            assertThat(api.chain(poisoned)).isEmpty();
+        } finally {
+            // when (also when the above failed: the event would hold up its segments for the rest of the run): a release
+            // that reads it is deployed (here: its bytes made readable where they are stored), and the organisation
+            // and fund the read models refer to exist, the parked events are retried
+            String readable = payload(poisoned, fund, Tenants.newId("don_"), "700");
+            try (Connection owner = stack.owner()) {
+                for (String table : List.of("domain_event_entry", "dead_letter_entry")) {
+                    try (PreparedStatement fix = owner.prepareStatement(
+                            "UPDATE " + table + " SET payload = ? WHERE event_identifier = ?")) {
+                        fix.setBytes(1, readable.getBytes(StandardCharsets.UTF_8));
+                        fix.setString(2, unreadable);
+                        fix.executeUpdate(); // the dead letter's copy too, if it was parked
+                    }
+                }
+            }
+            createOrganisationAndFund(stack, poisoned, fund);
+        }
+        JsonNode retried = Http.post(operators + "/ledgerdeadletters", null, "{}").body();
+
+        // then: both entries in event order; the read models that retried it meanwhile catch up by themselves
+        assertThat(retried.get("still_parked").asLong()).as(retried.toString()).isZero();
+        assertThat(api.ledger(poisoned, c -> c.size() == 2)).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(operators + "/health", null).body()
+                .at("/components/eventProcessors/details"), details -> details.at("/transactions/behind").asLong() == 0
+                && details.at("/fund-balances/behind").asLong() == 0 && details.at("/kafka-publisher/behind").asLong() == 0);
+    }
+
+    /** A new organisation id that every processor (four segments each, query-side.yml) handles in another segment. */
+    private static String inAnotherSegmentThan(String organisationId) {
+        String id = Tenants.newId("org_");
+        while ((id.hashCode() & 3) == (organisationId.hashCode() & 3)) {
+            id = Tenants.newId("org_");
+        }
+        return id;
+    }
+
+    private static void createOrganisationAndFund(TestStack stack, String organisationId, String fundId) throws Exception {
+        try (Connection app = stack.app()) {
+            Tenants.createOrganisation(app, organisationId);
+        }
+        try (Connection app = stack.app()) {
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, organisationId);
+            try (PreparedStatement insert = app.prepareStatement("""
+                    INSERT INTO funds (id, organisation_id, name, type, currency, created_at)
+                    VALUES (?, ?, 'General Fund', 'general', 'EUR', now())""")) {
+                insert.setString(1, fundId);
+                insert.setString(2, organisationId);
+                insert.executeUpdate();
+            }
+            app.commit();
+        }
+    }
+
+    private static String payload(String organisationId, String fundId, String donationId, String amount) {
+        return """
+                {"donationId":"%s","organisationId":"%s","fundId":"%s","campaignId":null,"amount":%s,"currency":"EUR",\
                 "feeAmount":0,"feeChargedBy":null,"paymentMethod":"bank_transfer","paymentReference":"P","visibility":"public_full",\
                 "businessId":null}""".formatted(donationId, organisationId, fundId, amount);
+    }
+
+    /** Appends a DonationReceivedEvent as the command side stores it since 2026-11-29 (its organisation in the metadata). */
+    private static String append(TestStack stack, String organisationId, String fundId, String amount) throws Exception {
+        return insert(stack, organisationId, fundId, amount, "{\"organisationId\":\"" + organisationId + "\"}");
+    }
+
+    /** Appends a DonationReceivedEvent as stored before 2026-11-29 (no metadata). */
+    private static void append(TestStack stack, String organisationId, String fundId, long amount) throws Exception {
+        insert(stack, organisationId, fundId, String.valueOf(amount), "{}");
+    }
+
+    private static String insert(TestStack stack, String organisationId, String fundId, String amount, String metaData)
+            throws Exception {
+        String donationId = Tenants.newId("don_");
+        String eventId = UUID.randomUUID().toString();
         try (Connection owner = stack.owner(); PreparedStatement insert = owner.prepareStatement("""
                 INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
                                                 payload_type, payload_revision, payload, meta_data)
                 VALUES (?, ?, 0, 'Donation', ?, 'io.amply.events.donation.DonationReceivedEvent', '1', ?, ?)""")) {
-            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(1, eventId);
             insert.setString(2, donationId);
             insert.setString(3, Instant.now().toString());
-            insert.setBytes(4, payload.getBytes(StandardCharsets.UTF_8));
-            insert.setBytes(5, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(4, payload(organisationId, fundId, donationId, amount).getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(5, metaData.getBytes(StandardCharsets.UTF_8));
             insert.executeUpdate();
         }
+        return eventId;
     }
 }

@@ -41,13 +41,22 @@ class AxonStorageConfiguration {
     /**
      * Events of one organisation are handled in order, by one thread at a time: the ledger's chain
      * and the Kafka topics' per-key order depend on it. Named in application.yml per processor.
+     * <p>
+     * The organisation is read from the event's metadata ({@link OrganisationScoped#META_DATA_KEY},
+     * written by the command side since 2026-11-29), not from its payload: Axon asks for it in each
+     * processor's coordinator, before any handler, and an event whose payload could not be read failed
+     * there, every segment of every processor, for ever; now it fails in its handler, where the ledger
+     * parks it as its organisation's (PoisonEventIT). Events stored before carry no such entry and are
+     * sequenced by their payload, as before.
      */
     @Bean
     @SuppressWarnings({"unchecked", "rawtypes"})
     SequencingPolicy<Message<?>> organisationSequencing() {
-        return (SequencingPolicy) PropertySequencingPolicy.builder(OrganisationScoped.class, String.class)
+        SequencingPolicy<Message<?>> byPayload = (SequencingPolicy) PropertySequencingPolicy.builder(OrganisationScoped.class, String.class)
                 .propertyExtractor(OrganisationScoped::organisationId)
                 .fallbackSequencingPolicy(SequentialPerAggregatePolicy.instance())
                 .build();
+        return message -> message.getMetaData().get(OrganisationScoped.META_DATA_KEY) instanceof String organisationId
+                ? organisationId : byPayload.getSequenceIdentifierFor(message);
     }
 }

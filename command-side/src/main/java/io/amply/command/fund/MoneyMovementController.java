@@ -244,7 +244,7 @@ class MoneyMovementController {
      */
     private Visibility moneyOut(Caller caller, String organisationId, String fundId, String fundParam, Visibility requested) {
         access.require(caller, organisationId, Role.MONEY);
-        Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money");
+        Lookups.OrganisationView organisation = lookups.notSuspended(organisationId, "move money", "organisation_id");
         lookups.fund(organisationId, fundId, fundParam);
         return requested != null ? requested : Visibility.valueOf(organisation.defaultVisibility());
     }

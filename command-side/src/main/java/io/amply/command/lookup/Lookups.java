@@ -168,7 +168,8 @@ public class Lookups {
 
     /**
      * {@link #notSuspended} and {@link #fund} in one query (a donation's hot path; each query is a
-     * round trip to PostgreSQL), with the same errors in the same order. It passes the organisation's
+     * round trip to PostgreSQL), with the same errors in the same order, except that an unknown
+     * organisation is {@code invalid_request}: it comes from the donation's body. It passes the organisation's
      * {@link OrganisationGate} first, in the same round trip, as {@link #notSuspendedHeld} does: run in
      * the donations' transaction, a suspension waits for them or they see it.
      */
@@ -180,7 +181,8 @@ public class Lookups {
                 (rs, n) -> new FundOfOrganisation(new OrganisationView(rs.getString(1), rs.getString(2), rs.getString(3)),
                         rs.getString(4) == null ? null : fundView(rs, 4)),
                 fundId, organisationId));
-        FundOfOrganisation found = single(rows, () -> noOrganisation(organisationId));
+        // a body's organisation (a donation's): unknown is invalid_request naming it, as an unknown fund is
+        FundOfOrganisation found = single(rows, () -> ApiException.invalid("organisation_id", "no organisation " + organisationId));
         requireNotSuspended(found.organisation(), cannot);
         if (found.fund() == null) {
             throw noFund(organisationId, fundId, param);

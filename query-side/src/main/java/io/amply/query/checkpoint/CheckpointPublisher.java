@@ -2,6 +2,7 @@ package io.amply.query.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
+import io.amply.query.ReplicaCatchUp;
 import io.amply.query.SessionLock;
 import io.amply.query.kafka.PublishingStatus;
 import io.amply.query.kafka.TopicsCreated;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * current JWK Set. A checkpoint is marked published only after Kafka and every target took it;
  * if any is down it is all tried again on the next tick (the writes are idempotent). One node
  * publishes at a time ({@link SessionLock}): two nodes working through the same pending rows could
- * each decide "latest" before the other wrote it, and leave it naming the earlier head.
+ * each decide "latest" before the other wrote it, and leave it naming the earlier head. Nothing is
+ * published before the replica has replayed the checkpoint and its entries ({@link ReplicaCatchUp}): a
+ * failover must not leave a signed checkpoint of entries the promoted database never had.
  */
 @Component
 class CheckpointPublisher {
@@ -45,13 +48,15 @@ class CheckpointPublisher {
     private final ExportTargets targets;
     private final PublishingStatus status;
     private final TopicsCreated topics;
+    private final ReplicaCatchUp replica;
     private final Duration acknowledgementTimeout;
 
     CheckpointPublisher(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, ObjectMapper json, CheckpointKeys keys,
-                        PublishingStatus status, TopicsCreated topics, ExportTargets targets,
+                        PublishingStatus status, TopicsCreated topics, ExportTargets targets, ReplicaCatchUp replica,
                         @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
         this.acknowledgementTimeout = acknowledgementTimeout;
         this.topics = topics;
+        this.replica = replica;
         this.status = status;
         this.jdbc = jdbc;
         this.kafka = kafka;
@@ -80,6 +85,7 @@ class CheckpointPublisher {
         }
         try {
             topics.require();
+            replica.awaitCommitted();
             if (!targets.isEmpty()) {
                 targets.put("jwks.json", json.writeValueAsBytes(keys.published().toJson()), JSON);
             }

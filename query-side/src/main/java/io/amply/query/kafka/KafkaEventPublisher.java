@@ -1,12 +1,14 @@
 package io.amply.query.kafka;
 
 import io.amply.events.OrganisationScoped;
+import io.amply.query.ReplicaCatchUp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.annotation.Value;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  * records are sent asynchronously, and the processor's position (its token, committed with the
  * batch) advances only once the broker acknowledged all of them. If Kafka is unreachable the
  * batch fails and is retried from the same position; nothing else in the system waits for it.
+ * The records are sent as the batch commits, once the replica has replayed its events
+ * ({@link ReplicaCatchUp}): a failover must not take back an event consumers already have.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.GROUP)
@@ -37,12 +41,14 @@ class KafkaEventPublisher {
     private final Duration acknowledgementTimeout;
     private final PublishingStatus status;
     private final TopicsCreated topics;
+    private final ReplicaCatchUp replica;
 
     KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, CloudEventRecords records, PublishingStatus status,
-                        TopicsCreated topics,
+                        TopicsCreated topics, ReplicaCatchUp replica,
                         @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
         this.kafka = kafka;
         this.topics = topics;
+        this.replica = replica;
         this.records = records;
         this.status = status;
         this.acknowledgementTimeout = acknowledgementTimeout;
@@ -53,23 +59,23 @@ class KafkaEventPublisher {
         Batch batch = pending();
         try {
             topics.require();
-            batch.sends().add(kafka.send(records.toRecord(message)));
-            batch.eventTimes().add(message.getTimestamp());
         } catch (RuntimeException e) {
-            // no topics yet, or no broker metadata within max.block.ms: the batch fails and is retried from its position
+            // no topics yet: the batch fails and is retried from its position
             batch.failed(e);
             throw e;
         }
+        batch.records().add(records.toRecord(message));
+        batch.eventTimes().add(message.getTimestamp());
     }
 
-    /** A unit of work's sends, when each of their events happened, and whether its failure is counted already. */
+    /** A unit of work's records, when each of their events happened, and whether its failure is counted already. */
     private final class Batch {
-        private final List<CompletableFuture<?>> sends = new ArrayList<>();
+        private final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         private final List<Instant> eventTimes = new ArrayList<>();
         private boolean counted;
 
-        List<CompletableFuture<?>> sends() {
-            return sends;
+        List<ProducerRecord<String, byte[]>> records() {
+            return records;
         }
 
         List<Instant> eventTimes() {
@@ -98,15 +104,26 @@ class KafkaEventPublisher {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(batch));
+            unitOfWork.onPrepareCommit(u -> publish(batch));
             unitOfWork.onRollback(u -> batch.rolledBack(u.getExecutionResult() == null ? null
                     : u.getExecutionResult().getExceptionResult()));
             return batch;
         });
     }
 
-    private void awaitAcknowledgements(Batch batch) {
-        List<CompletableFuture<?>> sends = batch.sends();
+    /** Sends the batch's records once the replica has their events, and waits for the broker's acknowledgements. */
+    private void publish(Batch batch) {
+        List<CompletableFuture<?>> sends = new ArrayList<>(batch.records().size());
+        try {
+            replica.awaitCommitted(); // every event of the batch was read before this
+            for (ProducerRecord<String, byte[]> record : batch.records()) {
+                sends.add(kafka.send(record));
+            }
+        } catch (RuntimeException e) {
+            // the replica behind, or no broker metadata within max.block.ms: retried from the batch's position
+            batch.failed(e);
+            throw e;
+        }
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);

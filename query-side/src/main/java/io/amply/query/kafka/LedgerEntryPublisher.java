@@ -2,6 +2,7 @@ package io.amply.query.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.LedgerEntry;
+import io.amply.query.ReplicaCatchUp;
 import io.amply.query.ledger.LedgerRows;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -31,8 +32,10 @@ import java.util.concurrent.TimeoutException;
  * A round takes the next entries of every chain that is behind, sends them all, waits once for
  * all their acknowledgements and moves each chain past what was acknowledged, in one commit: the
  * wait is per round, not per chain (one chain after another, under load the entries reached Kafka
- * 5–15 s after the ledger; docs/benchmarks.md). The positions are not in {@code ledger_heads}: the ledger
- * writer holds a chain's head row until its batch commits, and the publisher would wait for that.
+ * 5–15 s after the ledger; docs/benchmarks.md). A round sends nothing before the replica has
+ * replayed what it read ({@link ReplicaCatchUp}): a failover must not lose an entry consumers already
+ * have. The positions are not in {@code ledger_heads}: the ledger writer holds a chain's head row
+ * until its batch commits, and the publisher would wait for that.
  */
 @Component
 class LedgerEntryPublisher {
@@ -75,6 +78,7 @@ class LedgerEntryPublisher {
     private final ObjectMapper json;
     private final PublishingStatus status;
     private final TopicsCreated topics;
+    private final ReplicaCatchUp replica;
     private final long timeoutMillis;
     private final Duration everyChain;
     /** The longest pause between rounds while they fail. */
@@ -86,6 +90,7 @@ class LedgerEntryPublisher {
 
     LedgerEntryPublisher(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
                          LedgerRows rows, ObjectMapper json, PublishingStatus status, TopicsCreated topics,
+                         ReplicaCatchUp replica,
                          @Value("${amply.kafka.acknowledgement-timeout:30s}") Duration timeout,
                          @Value("${amply.kafka.ledger-every-chain-interval:PT30S}") Duration everyChain) {
         this.jdbc = jdbc;
@@ -95,6 +100,7 @@ class LedgerEntryPublisher {
         this.json = json;
         this.status = status;
         this.topics = topics;
+        this.replica = replica;
         this.timeoutMillis = timeout.toMillis();
         this.everyChain = everyChain;
     }
@@ -163,6 +169,7 @@ class LedgerEntryPublisher {
             if (chains.isEmpty()) {
                 return new Round(false, List.of(), null, null);
             }
+            replica.awaitCommitted();
             List<List<CompletableFuture<?>>> sends = send(chains);
             RuntimeException failure = awaitAcknowledgements(sends);
             Instant acknowledgedAt = Instant.now();

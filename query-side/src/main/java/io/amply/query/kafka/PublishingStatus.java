@@ -1,6 +1,7 @@
 package io.amply.query.kafka;
 
 import io.amply.events.api.DatabaseUnavailable;
+import io.amply.query.ReplicaCatchUp;
 import io.amply.query.DelayTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -88,11 +89,15 @@ public class PublishingStatus {
     /**
      * What a failed attempt failed on, the failures counter's {@code cause}: {@code broker} (Kafka refused or did not
      * answer, the topics not made), {@code database} (reading the work or recording what was sent: the records may
-     * have gone out and are sent again, which consumers deduplicate), else {@code other} (a checkpoint's export, say).
+     * have gone out and are sent again, which consumers deduplicate), {@code replica} (the replica had not replayed
+     * what was to be sent: {@link ReplicaCatchUp}), else {@code other} (a checkpoint's export, say).
      * So an alert tells the broker's trouble from the database's without reading {@code last_error}.
      */
     static String cause(Throwable failure) {
         List<Throwable> chain = DatabaseUnavailable.causes(failure).toList();
+        if (chain.stream().anyMatch(e -> e instanceof ReplicaCatchUp.ReplicaBehind)) {
+            return "replica";
+        }
         if (chain.stream().anyMatch(e -> e instanceof org.apache.kafka.common.KafkaException
                 || e instanceof org.springframework.kafka.KafkaException
                 || e instanceof java.util.concurrent.TimeoutException)) { // no acknowledgement in the publisher's wait

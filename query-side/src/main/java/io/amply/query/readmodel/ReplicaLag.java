@@ -84,7 +84,8 @@ public class ReplicaLag implements HealthIndicator {
     public Health health() {
         String error = unreachable;
         if (error != null) {
-            // DEGRADED, not DOWN: the node still writes the ledger and publishes; the reads fail on their own (503)
+            // DEGRADED, not DOWN: the node still writes the ledger (publishing waits for the replica: ReplicaCatchUp);
+            // the reads fail on their own (503)
             return Health.status("DEGRADED").withDetail("error", error).build();
         }
         long lag = lagMs;

@@ -2,6 +2,7 @@ package io.amply.query.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.ledger.hash.Checkpoint;
+import io.amply.query.ReplicaCatchUp;
 import io.amply.query.kafka.PublishingStatus;
 import io.amply.query.kafka.TopicsCreated;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -38,6 +41,7 @@ class CheckpointPublisherTest {
     private final KafkaTemplate<String, byte[]> kafka = mock(KafkaTemplate.class);
     private final PublishingStatus status = mock(PublishingStatus.class);
     private final TopicsCreated topicsInPlace = mock(TopicsCreated.class); // require() returns: the topics exist
+    private final ReplicaCatchUp replica = mock(ReplicaCatchUp.class); // awaitCommitted() returns: the replica has it all
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> s3Keys = new ArrayList<>();
     private volatile boolean s3Down;
@@ -66,7 +70,7 @@ class CheckpointPublisherTest {
 
     private CheckpointPublisher publisher(ExportTarget... targets) {
         return new CheckpointPublisher(jdbc, kafka, json, new CheckpointKeys("", "", "", "", json), status, topicsInPlace,
-                new ExportTargets(List.of(targets)), java.time.Duration.ofSeconds(30));
+                new ExportTargets(List.of(targets)), replica, java.time.Duration.ofSeconds(30));
     }
 
     @Test
@@ -103,6 +107,21 @@ class CheckpointPublisherTest {
         // then
         assertThat(s3Keys).contains("org_1/latest-checkpoint.json");
         verify(jdbc).update(MARK, "chk_1");
+    }
+
+    @Test
+    void whileTheReplicaIsBehindNothingGoesOutAndTheCheckpointStaysUnpublished() {
+        // given: the replica has not replayed the checkpoint (a failover now would lose it)
+        doThrow(new ReplicaCatchUp.ReplicaBehind("behind")).when(replica).awaitCommitted();
+
+        // when
+        publisher(s3).publishRound();
+
+        // then
+        assertThat(s3Keys).isEmpty();
+        verify(kafka, never()).send(any(ProducerRecord.class));
+        assertThat(updates()).isZero();
+        verify(status).failed(any(), any());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.amply.query.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.events.fund.FundClosedEvent;
+import io.amply.query.ReplicaCatchUp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.axonframework.eventhandling.EventMessage;
@@ -19,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /** Every failed batch of the events publisher is counted once, with what it failed on. */
@@ -29,8 +33,9 @@ class KafkaEventPublisherTest {
     private final PublishingStatus status = new PublishingStatus(meters, Clock.systemUTC(), Duration.ofMinutes(2));
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, byte[]> kafka = mock(KafkaTemplate.class);
+    private final ReplicaCatchUp replica = mock(ReplicaCatchUp.class); // awaitCommitted() returns: the replica has it all
     private final KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new CloudEventRecords(new ObjectMapper()), status,
-            new TopicsCreated(() -> true, Duration.ofSeconds(10), Clock.systemUTC()), Duration.ofSeconds(1));
+            new TopicsCreated(() -> true, Duration.ofSeconds(10), Clock.systemUTC()), replica, Duration.ofSeconds(1));
 
     @Test
     void aBatchWhosePositionCannotBeRecordedAfterTheBrokersAcknowledgementCountsAsTheDatabasesFailure() {
@@ -81,6 +86,23 @@ class KafkaEventPublisherTest {
         // then
         assertThat(failures("broker") + failures("database") + failures("other")).isZero();
         assertThat(status.failingTopics()).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseEventsTheReplicaHasNotReplayedSendsNothingAndCountsAsTheReplicas() {
+        // given: the replica behind the batch's events (a failover now would take them back)
+        doThrow(new ReplicaCatchUp.ReplicaBehind("behind")).when(replica).awaitCommitted();
+        UnitOfWork<EventMessage<?>> batch = DefaultUnitOfWork.startAndGet(event());
+
+        // when
+        Throwable thrown = catchThrowable(() -> batch.execute(
+                () -> publisher.on((FundClosedEvent) batch.getMessage().getPayload(), batch.getMessage())));
+
+        // then: retried from its position, and nothing reached the broker meanwhile
+        assertThat(thrown).isInstanceOf(ReplicaCatchUp.ReplicaBehind.class);
+        verify(kafka, never()).send(any(org.apache.kafka.clients.producer.ProducerRecord.class));
+        assertThat(failures("replica")).isEqualTo(1);
+        assertThat(failures("broker") + failures("database") + failures("other")).isZero();
     }
 
     private static EventMessage<?> event() {

@@ -40,7 +40,7 @@ class LedgerEntryPublisherTest {
         // given: a publisher whose rounds fail (no database here: the round's transaction cannot begin)
         PublishingStatus status = mock(PublishingStatus.class);
         LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, null, null, JSON, status,
-                mock(TopicsCreated.class), Duration.ofSeconds(1), Duration.ofSeconds(30));
+                mock(TopicsCreated.class), null, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
         // when: two ticks at once
         publisher.publish();
@@ -68,7 +68,8 @@ class LedgerEntryPublisherTest {
     void onceTheProducerRefusesARecordNothingMoreOfTheRoundIsSent() {
         // given: a producer that takes three records, then refuses (as it does when the broker stays unknown)
         RefusingAfter kafka = new RefusingAfter(3);
-        LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, kafka, null, JSON, null, null, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        LedgerEntryPublisher publisher = new LedgerEntryPublisher(null, null, kafka, null, JSON, null, null, null, Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
         List<List<LedgerEntry>> chains = List.of(chain("org_a", 2), chain("org_b", 3), chain("org_c", 2));
 
         // when
