@@ -2,6 +2,10 @@ package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.amply.ledger.hash.LedgerEntry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -209,6 +213,47 @@ class PoisonEventIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(operators + "/health", null).body()
                 .at("/components/eventProcessors/details"), details -> details.at("/transactions/behind").asLong() == 0
                 && details.at("/fund-balances/behind").asLong() == 0 && details.at("/kafka-publisher/behind").asLong() == 0);
+    }
+
+    @Test
+    void aParkedEventLeftAloneAtTheHeadOfItsChainWithoutHavingFailedIsRetriedByItself() throws Exception {
+        // given: two events of an organisation the query side does not know yet, both parked (the first failed, the
+        // second was queued behind it)
+        TestStack stack = TestStack.get();
+        Api api = new Api(stack);
+        String organisation = Tenants.newId("org_");
+        String fund = Tenants.newId("fund_");
+        String first = append(stack, organisation, fund, "700");
+        String second = append(stack, organisation, fund, "800");
+        SequencedDeadLetterQueue<EventMessage<?>> queue = stack.apps().query().getBean(EventProcessingConfiguration.class)
+                .deadLetterQueue("ledger").orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> size(queue.deadLetterSequence(organisation)) == 2);
+        createOrganisationAndFund(stack, organisation, fund);
+
+        // when: what a retry racing a new event leaves: the retry handles the first and finds no next one, while the
+        // second, having seen the chain still parked, is queued behind it (here: taken out of the queue, the first
+        // retried alone, the second put back)
+        DeadLetter<? extends EventMessage<?>> queued = StreamSupport.stream(queue.deadLetterSequence(organisation).spliterator(), false)
+                .filter(letter -> letter.message().getIdentifier().equals(second)).findFirst().orElseThrow();
+        assertThat(queued.cause()).isEmpty();
+        queue.evict(queued);
+        assertThat(stack.apps().query().getBean(EventProcessingConfiguration.class)
+                .sequencedDeadLetterProcessor("ledger").orElseThrow()
+                .process(letter -> letter.message().getIdentifier().equals(first))).isTrue();
+        assertThat(api.ledger(organisation, c -> c.size() == 1)).extracting(LedgerEntry::amount).containsExactly(700L);
+        queue.enqueue(organisation, queued);
+
+        // then: it is retried without anyone asking, and the chain goes on in event order
+        assertThat(api.ledger(organisation, c -> c.size() == 2)).extracting(LedgerEntry::amount).containsExactly(700L, 800L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !queue.contains(organisation));
+    }
+
+    private static int size(Iterable<?> letters) {
+        int n = 0;
+        for (Object ignored : letters) {
+            n++;
+        }
+        return n;
     }
 
     /** A new organisation id that every processor (four segments each, query-side.yml) handles in another segment. */

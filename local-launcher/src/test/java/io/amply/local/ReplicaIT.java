@@ -28,6 +28,47 @@ class ReplicaIT {
     }
 
     @Test
+    void publishingWaitsForTheReplicasReplayAndForNothingWithoutAReplica() throws Exception {
+        // given: the query node's primary and replica, as the publishers see them
+        var query = stack.apps().query();
+        org.springframework.jdbc.core.JdbcTemplate primary = query.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        io.amply.query.Replica replica = query.getBean(io.amply.query.Replica.class);
+        io.amply.query.ReplicaCatchUp streaming = new io.amply.query.ReplicaCatchUp(primary, replica, true, Duration.ofSeconds(1));
+        stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+
+        // then: a replica that has replayed everything is waited for no longer than it takes to ask
+        streaming.awaitCommitted();
+        // and a deployment whose "replica" is the primary itself has nothing to wait for
+        new io.amply.query.ReplicaCatchUp(primary, new io.amply.query.Replica(primary, null), true, Duration.ofSeconds(1))
+                .awaitCommitted();
+        // and a replica that does not answer holds publishing up, saying so
+        var nowhere = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                "jdbc:postgresql://127.0.0.1:1/" + AmplyDatabase.NAME + "?connectTimeout=1");
+        assertThatThrownBy(() -> new io.amply.query.ReplicaCatchUp(primary,
+                new io.amply.query.Replica(new org.springframework.jdbc.core.JdbcTemplate(nowhere), null), true,
+                Duration.ofSeconds(1)).awaitCommitted())
+                .isInstanceOf(io.amply.query.ReplicaCatchUp.ReplicaBehind.class).hasMessageContaining("does not answer");
+
+        // when: the replica's replay is paused and the primary commits something
+        try (Connection paused = stack.postgres.superuserOnReplica(AmplyDatabase.NAME); Statement statement = paused.createStatement()) {
+            statement.execute("SELECT pg_wal_replay_pause()");
+            try {
+                primary.update("UPDATE replica_heartbeat SET at = now() WHERE id = 1");
+
+                // then: what was committed is not published within the wait
+                assertThatThrownBy(streaming::awaitCommitted).isInstanceOf(io.amply.query.ReplicaCatchUp.ReplicaBehind.class)
+                        .hasMessageContaining("has not replayed");
+            } finally {
+                statement.execute("SELECT pg_wal_replay_resume()");
+            }
+        }
+        // and once the replica replays again, it is
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(streaming::awaitCommitted);
+        // and switched off, nothing is waited for (a deployment that chose to publish from the primary alone)
+        new io.amply.query.ReplicaCatchUp(null, null, false, Duration.ZERO).awaitCommitted();
+    }
+
+    @Test
     void aReplicaThatStoppedReceivingIsReportedAsBehindNotAsCurrent() throws Exception {
         // given: a public page of a new organisation, read while the replica streams
         Api.Organisation org = new Api(stack).organisation(Api.admin(), "EUR");

@@ -477,6 +477,51 @@ class StripeWebhookIT {
     }
 
     @Test
+    void aPaymentReportedWhileItsOrganisationIsBeingSuspendedWaitsForTheSuspensionAndNoBusinessMatchesIt() throws Exception {
+        // given: a 1:1 matching programme for the organisation, a donation pledged, and the organisation's suspension
+        // under way: its gate closed and its status written, not yet committed (as SuspendOrganisation holds them)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Racing Match Ltd\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        api.acceptedProgramme(business, Api.admin(), """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
+        String donation = pendingDonation(org, 1500);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Http.Response> reported;
+        try (Connection suspension = stack.app(); java.sql.PreparedStatement close = suspension.prepareStatement(
+                "SELECT pg_advisory_xact_lock(x'414D4754'::int, hashtext(?))"); // OrganisationGate.CLOSE
+             java.sql.PreparedStatement suspend = suspension.prepareStatement(
+                     "UPDATE organisations SET status = 'suspended' WHERE id = ?")) {
+            suspension.setAutoCommit(false);
+            Tenants.setOrganisation(suspension, org.id());
+            close.setString(1, org.id());
+            close.executeQuery().close();
+            suspend.setString(1, org.id());
+            assertThat(suspend.executeUpdate()).isOne();
+
+            // when: the card payment is reported meanwhile
+            reported = pool.submit(() -> deliver(succeeded("evt_" + UUID.randomUUID(), donation, 1500, 0)));
+
+            // then: it waits at the organisation's gate, as every money movement does (until 2026-11-29 it read the
+            // organisation as active, offered the donation to the programme, and the business's match was recorded
+            // for an organisation suspended a moment later)
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.count("""
+                    SELECT count(*) FROM pg_stat_activity
+                     WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock_shared(%'""") == 1);
+            suspension.commit();
+        }
+        try {
+            // and once the suspension is in, the money that moved is booked, and no business money follows it
+            Http.Response response = reported.get(1, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(response.body().at("/data/outcome").asText()).as(response.raw()).isEqualTo("completed");
+            assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aPaymentThatNamesNoDonationIsAcknowledgedAndIgnored() throws Exception {
         // when: a payment of the same Stripe account that Amply did not create
         Http.Response response = deliver("""

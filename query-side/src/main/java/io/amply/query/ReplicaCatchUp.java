@@ -1,10 +1,12 @@
 package io.amply.query;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Nothing leaves for Kafka or the export targets before the replica has it. Replication is
@@ -12,61 +14,100 @@ import java.time.Duration;
  * to the replica, and the promoted database would then give its sequence to another entry, leaving
  * consumers and signed checkpoints with two versions of one entry. So a publisher, holding what it
  * read from the primary, waits until the replica has replayed the primary's WAL up to where it was
- * when the read was done ({@code amply.publishing.await-replica}, on by default). Replayed rather than
- * received: a consumer that looks a published entry up in the public API, which reads the replica,
- * then finds it. A replica datasource that names a primary (no replica, or one promoted) has nothing
- * to wait for.
+ * after the read ({@code amply.publishing.await-replica}, on by default). Replayed rather than
+ * received: a consumer that looks a published ledger entry or checkpoint up in the public API, which
+ * reads the replica, then finds it.
+ * <p>
+ * A replica datasource that names this very primary (a deployment without a replica) has nothing to
+ * wait for. One that names another database that is not in recovery (a replica promoted while this
+ * node still writes to the old primary) fails closed: what the old primary commits would be lost.
  */
 @Component
 public class ReplicaCatchUp {
 
-    private static final String REPLAYED = "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= ?::pg_lsn";
+    /** Where the replica is, and who it is: a standby's replay position, or a primary's identity. */
+    private static final String REPLICA = """
+            SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= ?::pg_lsn,
+                   pg_postmaster_start_time()::text, inet_server_port()""";
+    private static final String IDENTITY = "SELECT pg_postmaster_start_time()::text, inet_server_port()";
+
+    private record Seen(boolean inRecovery, boolean replayed, String identity) {
+    }
 
     private final JdbcTemplate primary;
-    private final Replica replica;
+    private final JdbcTemplate replica;
     private final boolean enabled;
     private final Duration wait;
 
     public ReplicaCatchUp(JdbcTemplate primary, Replica replica,
-                   @Value("${amply.publishing.await-replica:true}") boolean enabled,
-                   @Value("${amply.publishing.replica-wait:PT5S}") Duration wait) {
+                          @Value("${amply.publishing.await-replica:true}") boolean enabled,
+                          @Value("${amply.publishing.replica-wait:PT5S}") Duration wait) {
         this.primary = primary;
-        this.replica = replica;
         this.enabled = enabled;
         this.wait = wait;
+        if (replica == null) {
+            this.replica = null;
+        } else {
+            // a look that hangs (a replica cut off by the network) must not hold the publisher's transaction
+            this.replica = new JdbcTemplate(Objects.requireNonNull(replica.jdbc().getDataSource()));
+            this.replica.setQueryTimeout(2);
+        }
     }
 
     /**
      * Returns once the replica has replayed everything committed on the primary before this call (so
-     * everything the caller read there); throws if it has not within {@code amply.publishing.replica-wait}.
-     * The publishers then fail their round, as when Kafka is down, and try again from where they were.
+     * everything the caller read there); throws {@link ReplicaBehind} if it has not within
+     * {@code amply.publishing.replica-wait}, or does not answer. The publishers then fail their round, as
+     * when Kafka is down, and try again from where they were.
      */
     public void awaitCommitted() {
         if (!enabled) {
             return;
         }
-        String position = primary.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
+        // the insert position, not the write position: with synchronous_commit off a commit is visible before
+        // its WAL is written
+        String position = primary.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
         long deadline = System.nanoTime() + wait.toNanos();
         long pauseMillis = 1;
-        while (!Boolean.TRUE.equals(replica.jdbc().queryForObject(REPLAYED, Boolean.class, position))) {
+        while (!replayed(position)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new ReplicaBehind("the replica has not replayed the primary's WAL up to " + position + " within "
-                        + wait + ": nothing is published before it has");
+                        + wait + ": nothing is published before it has", null);
             }
             try {
                 Thread.sleep(pauseMillis);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReplicaBehind("interrupted while waiting for the replica to replay up to " + position);
+                Thread.currentThread().interrupt(); // stopping: the caller's round ends, and is not a failure
+                throw new IllegalStateException("interrupted while waiting for the replica to replay up to " + position, e);
             }
             pauseMillis = Math.min(pauseMillis * 2, 50);
         }
     }
 
-    /** The replica is behind the primary (or does not answer): a publisher's round waits for it. */
+    private boolean replayed(String position) {
+        Seen found;
+        try {
+            found = replica.queryForObject(REPLICA, (rs, n) -> new Seen(rs.getBoolean(1), rs.getBoolean(2),
+                    rs.getString(3) + ":" + rs.getObject(4)), position);
+        } catch (DataAccessException e) {
+            throw new ReplicaBehind("the replica does not answer: nothing is published before it has replayed it", e);
+        }
+        if (Objects.requireNonNull(found).inRecovery()) {
+            return found.replayed();
+        }
+        String primaryIdentity = primary.queryForObject(IDENTITY, (rs, n) -> rs.getString(1) + ":" + rs.getObject(2));
+        if (found.identity().equals(primaryIdentity)) {
+            return true; // no replica: the replica datasource is the primary itself
+        }
+        throw new ReplicaBehind("the replica datasource names a database that is not in recovery and is not this "
+                + "node's primary (a replica promoted while this node writes to the old primary?): nothing is published "
+                + "until they agree", null);
+    }
+
+    /** The replica is behind the primary, does not answer, or is not the primary's standby: a publisher's round waits. */
     public static final class ReplicaBehind extends IllegalStateException {
-        public ReplicaBehind(String message) {
-            super(message);
+        public ReplicaBehind(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

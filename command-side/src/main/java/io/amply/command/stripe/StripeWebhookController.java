@@ -155,9 +155,10 @@ class StripeWebhookController {
             // only have Stripe send it again for days
             return "ignored: no donation " + donationId;
         }
-        // held until the event's transaction ends, before the donation's aggregate (the order every change of a
-        // donation takes them in): its status is the one the command meets
-        Lookups.DonationView donation = lookups.heldDonation(owner.get(), donationId);
+        // the organisation's gate, then the donation's row, both held until the event's transaction ends, before the
+        // donation's aggregate (the order every change of a donation takes them in): its status is the one the command
+        // meets, and a suspension committing now waits for this event (whose success may offer a match, which reads it)
+        Lookups.DonationView donation = lookups.heldDonationPastGate(owner.get(), donationId);
         return switch (type) {
             case "payment_intent.succeeded" -> succeeded(donation, object, fee);
             case "payment_intent.payment_failed" -> failed(donation, object);

@@ -121,7 +121,11 @@ class KafkaEventPublisher {
             }
         } catch (RuntimeException e) {
             // the replica behind, or no broker metadata within max.block.ms: retried from the batch's position
-            batch.failed(e);
+            if (Thread.currentThread().isInterrupted()) {
+                batch.counted = true; // stopping, not failing
+            } else {
+                batch.failed(e);
+            }
             throw e;
         }
         try {

@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -21,6 +22,12 @@ import java.util.Map;
  * They show in {@code /actuator/health} (component {@code ledgerDeadLetters}, DOWN while any is
  * parked), in the gauge {@code amply.ledger.dead_letters}, and {@code /actuator/ledgerdeadletters}
  * lists them (GET) and retries them (POST) once the cause is fixed.
+ * <p>
+ * A letter that heads its organisation's sequence without having failed itself (it was only queued
+ * behind letters that are gone) waits for nothing, and is retried by itself ({@link #releaseUnblocked}).
+ * A retry racing a new event of the same organisation leaves one: the retry handles the last parked
+ * letter and finds no next one while the new event, having seen the sequence still parked, is being
+ * queued behind it. Before, that event, and the chain with it, waited for the next retry by hand.
  */
 @Component("ledgerDeadLetters")
 @Endpoint(id = "ledgerdeadletters")
@@ -63,6 +70,28 @@ class LedgerDeadLetters implements HealthIndicator {
         result.put("sequences_processed", processed);
         result.put("still_parked", (long) count());
         return result;
+    }
+
+    /** Letters that head their sequence and never failed themselves: nothing is left for them to wait for. */
+    private static final String UNBLOCKED = """
+            SELECT count(*) FROM dead_letter_entry d
+             WHERE d.processing_group = ? AND d.cause_type IS NULL
+               AND NOT EXISTS (SELECT 1 FROM dead_letter_entry e WHERE e.processing_group = d.processing_group
+                                  AND e.sequence_identifier = d.sequence_identifier AND e.sequence_index < d.sequence_index)""";
+
+    /** Retries the sequences headed by a letter that never failed, every {@code amply.ledger.dead-letters.release-interval}. */
+    @Scheduled(fixedDelayString = "${amply.ledger.dead-letters.release-interval:PT10S}", initialDelayString = "PT10S")
+    void releaseUnblocked() {
+        Long unblocked = jdbc.queryForObject(UNBLOCKED, Long.class, LedgerProjector.GROUP);
+        if (unblocked == null || unblocked == 0) {
+            return;
+        }
+        processing.sequencedDeadLetterProcessor(LedgerProjector.GROUP).ifPresent(processor -> {
+            int processed = 0;
+            while (processed < 1000 && processor.process(letter -> letter.cause().isEmpty())) {
+                processed++;
+            }
+        });
     }
 
     @Override

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mockingDetails;
@@ -112,7 +113,7 @@ class CheckpointPublisherTest {
     @Test
     void whileTheReplicaIsBehindNothingGoesOutAndTheCheckpointStaysUnpublished() {
         // given: the replica has not replayed the checkpoint (a failover now would lose it)
-        doThrow(new ReplicaCatchUp.ReplicaBehind("behind")).when(replica).awaitCommitted();
+        doThrow(new ReplicaCatchUp.ReplicaBehind("behind", null)).when(replica).awaitCommitted();
 
         // when
         publisher(s3).publishRound();
@@ -122,6 +123,19 @@ class CheckpointPublisherTest {
         verify(kafka, never()).send(any(ProducerRecord.class));
         assertThat(updates()).isZero();
         verify(status).failed(any(), any());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReplicaIsAwaitedAfterTheCheckpointsAreReadAndBeforeAnythingGoesOut() {
+        // when
+        publisher(s3).publishRound();
+
+        // then: the wait covers what was read (a wait before the read would let a checkpoint committed in between out)
+        var order = inOrder(jdbc, replica, kafka);
+        order.verify(jdbc).query(anyString(), any(RowMapper.class));
+        order.verify(replica).awaitCommitted();
+        order.verify(kafka).send(any(ProducerRecord.class));
     }
 
     @Test

@@ -91,7 +91,7 @@ class KafkaEventPublisherTest {
     @Test
     void aBatchWhoseEventsTheReplicaHasNotReplayedSendsNothingAndCountsAsTheReplicas() {
         // given: the replica behind the batch's events (a failover now would take them back)
-        doThrow(new ReplicaCatchUp.ReplicaBehind("behind")).when(replica).awaitCommitted();
+        doThrow(new ReplicaCatchUp.ReplicaBehind("behind", null)).when(replica).awaitCommitted();
         UnitOfWork<EventMessage<?>> batch = DefaultUnitOfWork.startAndGet(event());
 
         // when
