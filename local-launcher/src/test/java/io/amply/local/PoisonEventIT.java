@@ -6,6 +6,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,22 @@ import static org.awaitility.Awaitility.await;
  */
 class PoisonEventIT {
 
+    private static TestStack stack;
+    private static Api api;
+    private static String query;
+    private static String operators;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.get();
+        api = new Api(stack);
+        query = stack.apps().queryUrl();
+        operators = stack.apps().queryManagementUrl();
+    }
+
     @Test
     void aPoisonEventParksItsOrganisationsChainUntilRetried() throws Exception {
         // given: events of an organisation the query side does not know (yet), in the event store
-        TestStack stack = TestStack.get();
-        Api api = new Api(stack);
-        String query = stack.apps().queryUrl();
-        String operators = stack.apps().queryManagementUrl();
         String poisoned = Tenants.newId("org_");
         String fund = Tenants.newId("fund_");
         append(stack, poisoned, fund, 700);
@@ -118,20 +128,9 @@ class PoisonEventIT {
         assertThat(stuck.get("details").get("ledger").has("last_error")).isFalse();
 
         // when: the cause is fixed (the organisation exists, above) and the parked events are retried
-        try (Connection app = stack.app()) {
-            app.setAutoCommit(false);
-            Tenants.setOrganisation(app, poisoned);
-            // and its fund, which the other read models (funds, transactions) refer to: they have no
-            // dead-letter queue and retry these events until they can write them
-            try (PreparedStatement insert = app.prepareStatement("""
-                    INSERT INTO funds (id, organisation_id, name, type, currency, created_at)
-                    VALUES (?, ?, 'General Fund', 'general', 'EUR', now())""")) {
-                insert.setString(1, fund);
-                insert.setString(2, poisoned);
-                insert.executeUpdate();
-            }
-            app.commit();
-        }
+        // (and its fund exists, which the other read models (funds, transactions) refer to: they have no
+        // dead-letter queue and retry these events until they can write them)
+        createFund(stack, poisoned, fund);
         JsonNode retried = Http.post(operators + "/ledgerdeadletters", null, "{}").body();
 
         // then: both entries, in event order, as one valid chain; nothing parked any more
@@ -152,10 +151,6 @@ class PoisonEventIT {
     void anEventWhosePayloadCannotBeReadIsParkedAsItsOrganisationsAndHoldsUpNoOtherOne() throws Exception {
         // given: an organisation's event whose payload this code cannot read (a record changed without an upcaster),
         // then a readable one of the same organisation, in another segment of every processor than a healthy one's
-        TestStack stack = TestStack.get();
-        Api api = new Api(stack);
-        String query = stack.apps().queryUrl();
-        String operators = stack.apps().queryManagementUrl();
         Api.Organisation healthy = api.organisation(Api.admin(), "EUR");
         String poisoned = inAnotherSegmentThan(healthy.id());
         String fund = Tenants.newId("fund_");
@@ -219,8 +214,6 @@ class PoisonEventIT {
     void aParkedEventLeftAloneAtTheHeadOfItsChainWithoutHavingFailedIsRetriedByItself() throws Exception {
         // given: two events of an organisation the query side does not know yet, both parked (the first failed, the
         // second was queued behind it)
-        TestStack stack = TestStack.get();
-        Api api = new Api(stack);
         String organisation = Tenants.newId("org_");
         String fund = Tenants.newId("fund_");
         String first = append(stack, organisation, fund, "700");
@@ -269,6 +262,11 @@ class PoisonEventIT {
         try (Connection app = stack.app()) {
             Tenants.createOrganisation(app, organisationId);
         }
+        createFund(stack, organisationId, fundId);
+    }
+
+    /** The fund's row the read models refer to, as the command side writes it (the events here bypass it). */
+    private static void createFund(TestStack stack, String organisationId, String fundId) throws Exception {
         try (Connection app = stack.app()) {
             app.setAutoCommit(false);
             Tenants.setOrganisation(app, organisationId);

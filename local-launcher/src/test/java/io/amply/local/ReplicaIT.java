@@ -32,21 +32,19 @@ class ReplicaIT {
         // given: the query node's primary and replica, as the publishers see them
         var query = stack.apps().query();
         org.springframework.jdbc.core.JdbcTemplate primary = query.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
-        io.amply.query.Replica replica = query.getBean(io.amply.query.Replica.class);
+        var replica = new org.springframework.jdbc.core.JdbcTemplate(query.getBean("replicaCatchUpDataSource", javax.sql.DataSource.class));
         io.amply.query.ReplicaCatchUp streaming = new io.amply.query.ReplicaCatchUp(primary, replica, true, Duration.ofSeconds(1));
         stack.postgres.awaitReplicaCaughtUp(Duration.ofSeconds(30));
 
         // then: a replica that has replayed everything is waited for no longer than it takes to ask
         streaming.awaitCommitted();
         // and a deployment whose "replica" is the primary itself has nothing to wait for
-        new io.amply.query.ReplicaCatchUp(primary, new io.amply.query.Replica(primary, null), true, Duration.ofSeconds(1))
-                .awaitCommitted();
+        new io.amply.query.ReplicaCatchUp(primary, primary, true, Duration.ofSeconds(1)).awaitCommitted();
         // and a replica that does not answer holds publishing up, saying so
         var nowhere = new org.springframework.jdbc.datasource.DriverManagerDataSource(
                 "jdbc:postgresql://127.0.0.1:1/" + AmplyDatabase.NAME + "?connectTimeout=1");
-        assertThatThrownBy(() -> new io.amply.query.ReplicaCatchUp(primary,
-                new io.amply.query.Replica(new org.springframework.jdbc.core.JdbcTemplate(nowhere), null), true,
-                Duration.ofSeconds(1)).awaitCommitted())
+        assertThatThrownBy(() -> new io.amply.query.ReplicaCatchUp(primary, new org.springframework.jdbc.core.JdbcTemplate(nowhere),
+                true, Duration.ofSeconds(1)).awaitCommitted())
                 .isInstanceOf(io.amply.query.ReplicaCatchUp.ReplicaBehind.class).hasMessageContaining("does not answer");
 
         // when: the replica's replay is paused and the primary commits something

@@ -459,12 +459,7 @@ class StripeWebhookIT {
     @Test
     void aPaymentForASuspendedOrganisationIsBookedButNoBusinessMatchesIt() throws Exception {
         // given: a 1:1 matching programme for the organisation, a donation pledged, then the organisation suspended
-        Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Suspended Match Ltd\", \"country\": \"GB\"}")
-                .get("id").asText();
-        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
-        api.acceptedProgramme(business, Api.admin(), """
-                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
+        Api.Organisation org = matchedOneToOne("Suspended Match Ltd");
         String donation = pendingDonation(org, 1500);
         api.ok("/v1/organisations/" + org.id() + "/suspend", Api.admin(), "{\"reason\": \"under review\"}");
 
@@ -480,12 +475,7 @@ class StripeWebhookIT {
     void aPaymentReportedWhileItsOrganisationIsBeingSuspendedWaitsForTheSuspensionAndNoBusinessMatchesIt() throws Exception {
         // given: a 1:1 matching programme for the organisation, a donation pledged, and the organisation's suspension
         // under way: its gate closed and its status written, not yet committed (as SuspendOrganisation holds them)
-        Api.Organisation org = api.organisation(Api.admin(), "GBP");
-        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"Racing Match Ltd\", \"country\": \"GB\"}")
-                .get("id").asText();
-        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
-        api.acceptedProgramme(business, Api.admin(), """
-                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
+        Api.Organisation org = matchedOneToOne("Racing Match Ltd");
         String donation = pendingDonation(org, 1500);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<Http.Response> reported;
@@ -519,6 +509,17 @@ class StripeWebhookIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A new organisation whose donations a verified business matches 1:1 (accepted, up to 1,000.00 GBP). */
+    private static Api.Organisation matchedOneToOne(String businessName) {
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String business = api.ok("/v1/businesses", Api.admin(), "{\"name\": \"" + businessName + "\", \"country\": \"GB\"}")
+                .get("id").asText();
+        api.ok("/v1/businesses/" + business + "/verify", Api.admin(), "");
+        api.acceptedProgramme(business, Api.admin(), """
+                {"organisation_id": "%s", "ratio_percent": 100, "cap_amount": 100000, "currency": "GBP"}""".formatted(org.id()));
+        return org;
     }
 
     @Test

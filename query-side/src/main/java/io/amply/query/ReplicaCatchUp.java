@@ -1,9 +1,7 @@
 package io.amply.query;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -21,15 +19,20 @@ import java.util.Objects;
  * A replica datasource that names this very primary (a deployment without a replica) has nothing to
  * wait for. One that names another database that is not in recovery (a replica promoted while this
  * node still writes to the old primary) fails closed: what the old primary commits would be lost.
+ * <p>
+ * The replica is looked at through a pool of its own ({@link ReplicaConfiguration}) whose connections
+ * time out on the socket: a look that hangs (a replica cut off by the network, where a query timeout's
+ * cancel request cannot reach it either) must not hold the publisher's transaction and thread.
  */
-@Component
 public class ReplicaCatchUp {
 
+    /**
+     * A server's identity: when it started, to the microsecond, as a number (the same whatever the session's
+     * time zone or date style, and whether it was reached by TCP or a socket).
+     */
+    private static final String IDENTITY = "extract(epoch FROM pg_postmaster_start_time())::text";
     /** Where the replica is, and who it is: a standby's replay position, or a primary's identity. */
-    private static final String REPLICA = """
-            SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= ?::pg_lsn,
-                   pg_postmaster_start_time()::text, inet_server_port()""";
-    private static final String IDENTITY = "SELECT pg_postmaster_start_time()::text, inet_server_port()";
+    private static final String REPLICA = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= ?::pg_lsn, " + IDENTITY;
 
     private record Seen(boolean inRecovery, boolean replayed, String identity) {
     }
@@ -39,19 +42,15 @@ public class ReplicaCatchUp {
     private final boolean enabled;
     private final Duration wait;
 
-    public ReplicaCatchUp(JdbcTemplate primary, Replica replica,
-                          @Value("${amply.publishing.await-replica:true}") boolean enabled,
-                          @Value("${amply.publishing.replica-wait:PT5S}") Duration wait) {
+    /**
+     * @param primary the primary, in the caller's transaction
+     * @param replica the replica, for the look at its replay position (null when {@code enabled} is false)
+     */
+    public ReplicaCatchUp(JdbcTemplate primary, JdbcTemplate replica, boolean enabled, Duration wait) {
         this.primary = primary;
+        this.replica = replica;
         this.enabled = enabled;
         this.wait = wait;
-        if (replica == null) {
-            this.replica = null;
-        } else {
-            // a look that hangs (a replica cut off by the network) must not hold the publisher's transaction
-            this.replica = new JdbcTemplate(Objects.requireNonNull(replica.jdbc().getDataSource()));
-            this.replica.setQueryTimeout(2);
-        }
     }
 
     /**
@@ -87,15 +86,15 @@ public class ReplicaCatchUp {
     private boolean replayed(String position) {
         Seen found;
         try {
-            found = replica.queryForObject(REPLICA, (rs, n) -> new Seen(rs.getBoolean(1), rs.getBoolean(2),
-                    rs.getString(3) + ":" + rs.getObject(4)), position);
+            found = replica.queryForObject(REPLICA, (rs, n) -> new Seen(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3)),
+                    position);
         } catch (DataAccessException e) {
             throw new ReplicaBehind("the replica does not answer: nothing is published before it has replayed it", e);
         }
         if (Objects.requireNonNull(found).inRecovery()) {
             return found.replayed();
         }
-        String primaryIdentity = primary.queryForObject(IDENTITY, (rs, n) -> rs.getString(1) + ":" + rs.getObject(2));
+        String primaryIdentity = primary.queryForObject("SELECT " + IDENTITY, String.class);
         if (found.identity().equals(primaryIdentity)) {
             return true; // no replica: the replica datasource is the primary itself
         }

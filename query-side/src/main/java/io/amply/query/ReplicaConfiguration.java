@@ -2,6 +2,7 @@ package io.amply.query;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /**
  * Two databases: projections and the event store on the primary (as {@code amply_app}), and
@@ -58,6 +60,36 @@ class ReplicaConfiguration {
     @Primary
     DataSourceTransactionManager transactionManager(DataSource dataSource) {
         return new DataSourceTransactionManager(dataSource);
+    }
+
+    /**
+     * The publishers' wait for the replica ({@link ReplicaCatchUp}), its looks through a pool of two connections of
+     * its own whose sockets time out: a replica cut off by the network holds no publisher for longer than that.
+     */
+    @Bean
+    ReplicaCatchUp replicaCatchUp(JdbcTemplate primary, @Qualifier("replicaCatchUpDataSource") DataSource looks,
+                                  @Value("${amply.publishing.await-replica:true}") boolean enabled,
+                                  @Value("${amply.publishing.replica-wait:PT5S}") Duration wait) {
+        JdbcTemplate replica = new JdbcTemplate(looks);
+        replica.setQueryTimeout(2);
+        return new ReplicaCatchUp(primary, replica, enabled, wait);
+    }
+
+    @Bean
+    HikariDataSource replicaCatchUpDataSource(@Qualifier("replicaDataSourceProperties") DataSourceProperties properties) {
+        HikariDataSource looks = new HikariDataSource(); // connects on first use: a replica down does not stop the start
+        looks.setPoolName("amply-replica-catch-up");
+        looks.setJdbcUrl(properties.determineUrl());
+        looks.setUsername(properties.determineUsername());
+        looks.setPassword(properties.determinePassword());
+        looks.setReadOnly(true);
+        looks.setMaximumPoolSize(2);
+        looks.setMinimumIdle(0);
+        looks.setConnectionTimeout(2_000);
+        looks.addDataSourceProperty("connectTimeout", "2");
+        looks.addDataSourceProperty("socketTimeout", "3");
+        looks.addDataSourceProperty("tcpKeepAlive", "true");
+        return looks;
     }
 
     @Bean

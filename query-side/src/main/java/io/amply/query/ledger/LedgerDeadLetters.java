@@ -3,6 +3,8 @@ package io.amply.query.ledger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Events the ledger projector could not handle are parked in Axon's dead-letter queue, with the
@@ -32,6 +35,8 @@ import java.util.Map;
 @Component("ledgerDeadLetters")
 @Endpoint(id = "ledgerdeadletters")
 class LedgerDeadLetters implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerDeadLetters.class);
 
     private final JdbcTemplate jdbc;
     private final EventProcessingConfiguration processing;
@@ -74,24 +79,51 @@ class LedgerDeadLetters implements HealthIndicator {
 
     /** Letters that head their sequence and never failed themselves: nothing is left for them to wait for. */
     private static final String UNBLOCKED = """
-            SELECT count(*) FROM dead_letter_entry d
-             WHERE d.processing_group = ? AND d.cause_type IS NULL
+            d.processing_group = ? AND d.cause_type IS NULL
                AND NOT EXISTS (SELECT 1 FROM dead_letter_entry e WHERE e.processing_group = d.processing_group
                                   AND e.sequence_identifier = d.sequence_identifier AND e.sequence_index < d.sequence_index)""";
+    /**
+     * Puts them first among the sequences Axon offers: Axon 4.13 pages those by {@code sequence_index >= offset}
+     * rather than by an offset, so beyond its first page (the ten least recently touched heads) a head of a low
+     * index could be passed over for ever. ({@code last_touched} is Axon's ISO-8601 text; the epoch sorts first.)
+     */
+    private static final String FIRST = "UPDATE dead_letter_entry d SET last_touched = '1970-01-01T00:00:00Z' WHERE " + UNBLOCKED;
 
-    /** Retries the sequences headed by a letter that never failed, every {@code amply.ledger.dead-letters.release-interval}. */
+    /**
+     * Retries the sequences headed by a letter that never failed, every {@code amply.ledger.dead-letters.release-interval}.
+     * One that fails where its requeue cannot record why (the whole retry's transaction rolled back, as when the
+     * database refuses the batch's write) gets the failure as its cause here, so that it waits for an operator
+     * instead of being tried again at every interval.
+     */
     @Scheduled(fixedDelayString = "${amply.ledger.dead-letters.release-interval:PT10S}", initialDelayString = "PT10S")
     void releaseUnblocked() {
-        Long unblocked = jdbc.queryForObject(UNBLOCKED, Long.class, LedgerProjector.GROUP);
-        if (unblocked == null || unblocked == 0) {
+        if (jdbc.update(FIRST, LedgerProjector.GROUP) == 0) {
             return;
         }
-        processing.sequencedDeadLetterProcessor(LedgerProjector.GROUP).ifPresent(processor -> {
-            int processed = 0;
-            while (processed < 1000 && processor.process(letter -> letter.cause().isEmpty())) {
-                processed++;
+        var processor = processing.sequencedDeadLetterProcessor(LedgerProjector.GROUP).orElse(null);
+        for (int processed = 0; processor != null && processed < 1000; processed++) {
+            AtomicReference<String> tried = new AtomicReference<>();
+            try {
+                if (!processor.process(letter -> {
+                    if (letter.cause().isPresent()) {
+                        return false;
+                    }
+                    tried.set(letter.message().getIdentifier());
+                    return true;
+                })) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                String cause = String.valueOf(e.getMessage());
+                jdbc.update("""
+                        UPDATE dead_letter_entry SET cause_type = ?, cause_message = ?
+                         WHERE processing_group = ? AND event_identifier = ? AND cause_type IS NULL""",
+                        e.getClass().getName(), cause.length() > 1000 ? cause.substring(0, 1000) : cause,
+                        LedgerProjector.GROUP, tried.get());
+                log.warn("retrying the parked ledger event {} failed; it waits for a retry by hand", tried.get(), e);
+                return;
             }
-        });
+        }
     }
 
     @Override
