@@ -30,6 +30,14 @@ class RowLevelSecurityIT {
             orgB = Tenants.createOrganisation(app);
             Tenants.append(app, Tenants.entry(orgA, 1, null));
             Tenants.append(app, Tenants.entry(orgB, 1, null));
+            // a Stripe payment of A's: V43 lets the table's owner read every organisation's, for its look-up function only
+            app.setAutoCommit(false);
+            Tenants.setOrganisation(app, orgA);
+            try (Statement statement = app.createStatement()) {
+                statement.executeUpdate("INSERT INTO stripe_payments (organisation_id, payment_id, donation_id) VALUES ('"
+                        + orgA + "', 'pi_rls" + orgA + "', 'don_rls')");
+            }
+            app.commit();
         }
     }
 
@@ -49,7 +57,7 @@ class RowLevelSecurityIT {
     void withNoOrganisationContextNoRowIsVisible() throws SQLException {
         try (Connection app = stack.app()) {
             for (String table : List.of("ledger_entries", "organisations", "funds", "memberships", "donations",
-                    "transactions", "projects", "campaigns", "ledger_entries_scratch")) {
+                    "transactions", "projects", "campaigns", "ledger_entries_scratch", "stripe_payments")) {
                 assertThat(organisationIdsVisible(app, table)).as(table).isEmpty();
             }
         }
@@ -70,6 +78,14 @@ class RowLevelSecurityIT {
             // then
             assertThat(ledger).containsExactly(orgA);
             assertThat(organisations).containsExactly(orgA);
+            try (Connection other = stack.app()) {
+                other.setAutoCommit(false);
+                Tenants.setOrganisation(other, orgB);
+                assertThat(organisationIdsVisible(other, "stripe_payments")).doesNotContain(orgA);
+                Tenants.setOrganisation(other, orgA);
+                assertThat(organisationIdsVisible(other, "stripe_payments")).containsExactly(orgA);
+                other.rollback();
+            }
         }
     }
 

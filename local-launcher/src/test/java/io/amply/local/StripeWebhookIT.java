@@ -277,9 +277,18 @@ class StripeWebhookIT {
         // then: acknowledged as not applied, with why, and counted for someone to look at (until 2026-11-29 it was
         // "ignored", as an event of no interest); the books are unchanged
         assertThat(failed.status()).as(failed.raw()).isEqualTo(200);
-        assertThat(failed.body().at("/data/outcome").asText()).startsWith("not applied").contains("re_closedcard").contains("failed");
+        assertThat(failed.body().at("/data/outcome").asText()).startsWith("not applied").contains("re_closedcard").contains("failed")
+                .contains("donation " + donation);
         assertThat(meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count()).isEqualTo(before + 1);
         assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        // and one of a payment no donation was recorded with (another application's on the same Stripe account) is
+        // of no interest, and not counted (until 2026-11-29 it was counted too: the refund names no donation)
+        Http.Response foreign = deliver("""
+                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_elsewhere", "object": "refund",
+                 "amount": 900, "currency": "gbp", "charge": "ch_elsewhere%s", "payment_intent": "pi_elsewhere%s",
+                 "status": "failed", "metadata": {}}}}""".formatted(UUID.randomUUID(), donation, donation));
+        assertThat(foreign.body().at("/data/outcome").asText()).as(foreign.raw()).startsWith("ignored");
+        assertThat(meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count()).isEqualTo(before + 1);
         // and a refund that succeeded, reported the same way, is of no interest: charge.refunded books it
         Http.Response succeeded = deliver("""
                 {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_fine", "object": "refund",

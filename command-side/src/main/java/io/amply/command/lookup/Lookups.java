@@ -286,6 +286,28 @@ public class Lookups {
                 String.class, args.toArray())).stream().findFirst();
     }
 
+    /** A donation a Stripe payment was recorded for, and its organisation. */
+    public record PaymentOwner(String organisationId, String donationId) {
+    }
+
+    /**
+     * The donation any of these Stripe payment ids ({@code pi_…}, {@code ch_…}; blanks skipped) was recorded for,
+     * whatever its organisation (V43's function: Stripe's report of a failed refund names a payment, not a donation).
+     */
+    public Optional<PaymentOwner> stripePaymentOwner(String... paymentIds) {
+        for (String paymentId : paymentIds) {
+            if (paymentId == null || paymentId.isEmpty()) {
+                continue;
+            }
+            List<PaymentOwner> owners = jdbc.query("SELECT organisation_id, donation_id FROM amply_stripe_payment_owner(?)",
+                    (rs, n) -> new PaymentOwner(rs.getString(1), rs.getString(2)), paymentId);
+            if (!owners.isEmpty()) {
+                return Optional.of(owners.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Records, in the current transaction, that the donation received this Stripe payment, by each id that names
      * it (nothing for another kind of reference); conflict when another donation holds one of them. Two recordings

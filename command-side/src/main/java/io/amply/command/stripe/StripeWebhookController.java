@@ -131,13 +131,21 @@ class StripeWebhookController {
      */
     private String handle(String type, JsonNode object, Optional<String> owner, long fee) {
         if (isFailedRefund(type, object)) {
+            // The refund object names its payment and charge, not a donation: a payment no donation was recorded with
+            // is another application's on the same Stripe account, of no interest here.
+            Optional<Lookups.PaymentOwner> paid = lookups.stripePaymentOwner(object.path("payment_intent").asText(""),
+                    object.path("charge").asText(""));
+            if (paid.isEmpty()) {
+                return "ignored: the failed refund's payment is no donation's";
+            }
             // The money came back to the Stripe balance, but the ledger booked it as refunded, and nothing here
             // books it back yet (status.md): said, counted and logged as not applied, so that someone looks, rather
             // than acknowledged as an event of no interest.
             return NOT_APPLIED + "Stripe reports that refund " + object.path("id").asText("") + " of "
                     + object.path("amount").asLong(0) + " (charge " + object.path("charge").asText("") + ", payment "
-                    + object.path("payment_intent").asText("") + ") failed: its money is back on the Stripe balance, "
-                    + "but Amply still books it as refunded, and cannot book it back yet";
+                    + object.path("payment_intent").asText("") + ") of donation " + paid.get().donationId()
+                    + " failed: its money is back on the Stripe balance, but Amply still books it as refunded, and "
+                    + "cannot book it back yet";
         }
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
