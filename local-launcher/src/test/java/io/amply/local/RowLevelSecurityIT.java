@@ -105,6 +105,38 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void theStripePaymentLookUpReadsTheRealTableWhateverTheCallerPutsInItsTemporarySchema() throws SQLException {
+        try (Connection app = stack.app(); Statement statement = app.createStatement()) {
+            // given: the app role's temporary view of the same name, which a function that runs as the owner would read
+            // first if its search_path left pg_temp out (and with it anything the view calls, as the owner)
+            statement.execute("""
+                    CREATE TEMPORARY VIEW stripe_payments AS
+                    SELECT 'org_forged'::text AS organisation_id, 'pi_forged'::text AS payment_id, 'don_forged'::text AS donation_id,
+                           now() AS recorded_at""");
+
+            // when / then: the look-up reads public.stripe_payments, as the owner, and nothing of the view
+            assertThat(owners(statement, "pi_forged")).isEmpty();
+            assertThat(owners(statement, "pi_rls" + orgA)).containsExactly(orgA + "/don_rls");
+            // and so does the ledger's parked_from look-up (V26's function, mended the same way in V43)
+            try (ResultSet rs = statement.executeQuery("SELECT proconfig::text FROM pg_proc WHERE proname = 'amply_ledger_parked_from'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains("pg_temp");
+            }
+        }
+    }
+
+    private static List<String> owners(Statement statement, String payment) throws SQLException {
+        List<String> owners = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT organisation_id, donation_id FROM amply_stripe_payment_owner('"
+                + payment + "')")) {
+            while (rs.next()) {
+                owners.add(rs.getString(1) + "/" + rs.getString(2));
+            }
+        }
+        return owners;
+    }
+
+    @Test
     void theOwnerRoleIsBoundByTheSamePolicies() throws SQLException {
         try (Connection owner = stack.owner()) {
             assertThat(organisationIdsVisible(owner, "ledger_entries")).isEmpty();

@@ -86,6 +86,7 @@ class ReplicaConfiguration {
         looks.setMaximumPoolSize(2);
         looks.setMinimumIdle(0);
         looks.setConnectionTimeout(2_000);
+        looks.setInitializationFailTimeout(-1); // a replica down at the start: each look fails alone, no pool rebuilt
         looks.addDataSourceProperty("connectTimeout", "2");
         looks.addDataSourceProperty("socketTimeout", "3");
         looks.addDataSourceProperty("tcpKeepAlive", "true");

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Reads the command side's lookup tables, each under the organisation's row-level-security context. */
@@ -291,21 +293,19 @@ public class Lookups {
     }
 
     /**
-     * The donation any of these Stripe payment ids ({@code pi_…}, {@code ch_…}; blanks skipped) was recorded for,
-     * whatever its organisation (V43's function: Stripe's report of a failed refund names a payment, not a donation).
+     * The donations any of these Stripe payment ids ({@code pi_…}, {@code ch_…}; blanks skipped) were recorded for,
+     * whatever their organisation (V43's function: Stripe's report of a failed refund names a payment, not a
+     * donation), first recorded first. More than one only when organisations recorded the same id by hand.
      */
-    public Optional<PaymentOwner> stripePaymentOwner(String... paymentIds) {
+    public List<PaymentOwner> stripePaymentOwners(String... paymentIds) {
+        Set<PaymentOwner> owners = new LinkedHashSet<>();
         for (String paymentId : paymentIds) {
-            if (paymentId == null || paymentId.isEmpty()) {
-                continue;
-            }
-            List<PaymentOwner> owners = jdbc.query("SELECT organisation_id, donation_id FROM amply_stripe_payment_owner(?)",
-                    (rs, n) -> new PaymentOwner(rs.getString(1), rs.getString(2)), paymentId);
-            if (!owners.isEmpty()) {
-                return Optional.of(owners.get(0));
+            if (paymentId != null && !paymentId.isEmpty()) {
+                owners.addAll(jdbc.query("SELECT organisation_id, donation_id FROM amply_stripe_payment_owner(?)",
+                        (rs, n) -> new PaymentOwner(rs.getString(1), rs.getString(2)), paymentId));
             }
         }
-        return Optional.empty();
+        return List.copyOf(owners);
     }
 
     /**

@@ -27,10 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -133,17 +135,18 @@ class StripeWebhookController {
         if (isFailedRefund(type, object)) {
             // The refund object names its payment and charge, not a donation: a payment no donation was recorded with
             // is another application's on the same Stripe account, of no interest here.
-            Optional<Lookups.PaymentOwner> paid = lookups.stripePaymentOwner(object.path("payment_intent").asText(""),
+            List<Lookups.PaymentOwner> paid = lookups.stripePaymentOwners(object.path("payment_intent").asText(""),
                     object.path("charge").asText(""));
             if (paid.isEmpty()) {
                 return "ignored: the failed refund's payment is no donation's";
             }
+            String donations = paid.stream().map(Lookups.PaymentOwner::donationId).collect(Collectors.joining(", "));
             // The money came back to the Stripe balance, but the ledger booked it as refunded, and nothing here
             // books it back yet (status.md): said, counted and logged as not applied, so that someone looks, rather
             // than acknowledged as an event of no interest.
             return NOT_APPLIED + "Stripe reports that refund " + object.path("id").asText("") + " of "
                     + object.path("amount").asLong(0) + " (charge " + object.path("charge").asText("") + ", payment "
-                    + object.path("payment_intent").asText("") + ") of donation " + paid.get().donationId()
+                    + object.path("payment_intent").asText("") + ") of donation " + donations
                     + " failed: its money is back on the Stripe balance, but Amply still books it as refunded, and "
                     + "cannot book it back yet";
         }

@@ -10,10 +10,13 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.sql.SQLTransientException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,11 +117,17 @@ class LedgerDeadLetters implements HealthIndicator {
                     return;
                 }
             } catch (RuntimeException e) {
-                String cause = String.valueOf(e.getMessage());
+                // Axon wraps what failed (IllegalPayloadAccessException, "completed exceptionally"): the root is the cause
+                Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
+                if (root instanceof TransientDataAccessException || root instanceof SQLTransientException) {
+                    log.warn("retrying the parked ledger event {} failed for now; tried again in a while: {}", tried.get(), root.toString());
+                    return;
+                }
+                String cause = String.valueOf(root.getMessage());
                 jdbc.update("""
                         UPDATE dead_letter_entry SET cause_type = ?, cause_message = ?
                          WHERE processing_group = ? AND event_identifier = ? AND cause_type IS NULL""",
-                        e.getClass().getName(), cause.length() > 1000 ? cause.substring(0, 1000) : cause,
+                        root.getClass().getName(), cause.length() > 1000 ? cause.substring(0, 1000) : cause,
                         LedgerProjector.GROUP, tried.get());
                 log.warn("retrying the parked ledger event {} failed; it waits for a retry by hand", tried.get(), e);
                 return;
