@@ -120,6 +120,22 @@ class LedgerEntriesGuardsIT {
     }
 
     @Test
+    void aLinkToAHashOnlyATemporaryTableHoldsIsRefused() throws SQLException {
+        // given: the app role's temporary table of the ledger's name, holding the hash a forged entry extends (the
+        // chain check read it first until V44: its search_path was the caller's, temporary schema first)
+        String org = organisationWithEntries(2);
+        String forgedPrevious = "sha256:" + "c".repeat(64);
+        try (Connection app = stack.app(); Statement statement = app.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE ledger_entries (organisation_id text, sequence bigint, entry_hash text)");
+            statement.execute("INSERT INTO ledger_entries VALUES ('" + org + "', 2, '" + forgedPrevious + "')");
+
+            // when / then
+            assertThatThrownBy(() -> Tenants.append(app, Tenants.entry(org, 3, forgedPrevious), "public.ledger_entries"))
+                    .hasMessageContaining("Hash chain broken: prev_entry_hash of sequence 3 does not match");
+        }
+    }
+
+    @Test
     void aSkippedSequenceIsRefused() throws SQLException {
         // given
         String org = organisationWithEntries(2);

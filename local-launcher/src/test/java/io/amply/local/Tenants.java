@@ -65,10 +65,15 @@ final class Tenants {
 
     /** Inserts one entry as-is (inside the caller's transaction and org context). */
     static void insert(Connection connection, LedgerEntry e) throws SQLException {
+        insert(connection, e, "ledger_entries");
+    }
+
+    /** The same into {@code table} as named (e.g. {@code public.ledger_entries}, past a temporary one of the same name). */
+    static void insert(Connection connection, LedgerEntry e, String table) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO ledger_entries (id, organisation_id, sequence, type, amount, currency, visibility, metadata,
+                INSERT INTO %s (id, organisation_id, sequence, type, amount, currency, visibility, metadata,
                                             created_at, content_hash, prev_entry_hash, entry_hash, source_event_id, source_index)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?, 0)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?, 0)""".formatted(table))) {
             insert.setString(1, e.id());
             insert.setString(2, e.organisationId());
             insert.setLong(3, e.sequence());
@@ -88,10 +93,15 @@ final class Tenants {
 
     /** Appends one entry in its own transaction. */
     static void append(Connection connection, LedgerEntry e) throws SQLException {
+        append(connection, e, "ledger_entries");
+    }
+
+    /** {@link #append(Connection, LedgerEntry)} into {@code table} as named. */
+    static void append(Connection connection, LedgerEntry e, String table) throws SQLException {
         connection.setAutoCommit(false);
         try {
             setOrganisation(connection, e.organisationId());
-            insert(connection, e);
+            insert(connection, e, table);
             connection.commit();
         } catch (SQLException failure) {
             connection.rollback();
