@@ -1,5 +1,6 @@
 package io.amply.query.ledger;
 
+import io.amply.events.api.DatabaseUnavailable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -119,7 +120,8 @@ class LedgerDeadLetters implements HealthIndicator {
             } catch (RuntimeException e) {
                 // Axon wraps what failed (IllegalPayloadAccessException, "completed exceptionally"): the root is the cause
                 Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
-                if (root instanceof TransientDataAccessException || root instanceof SQLTransientException) {
+                if (DatabaseUnavailable.is(e) || DatabaseUnavailable.causes(e).anyMatch(
+                        c -> c instanceof TransientDataAccessException || c instanceof SQLTransientException)) {
                     log.warn("retrying the parked ledger event {} failed for now; tried again in a while: {}", tried.get(), root.toString());
                     return;
                 }
