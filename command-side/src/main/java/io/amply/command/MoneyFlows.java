@@ -6,7 +6,9 @@ import io.amply.events.business.ApplyMatchCommand;
 import io.amply.events.business.MatchCommittedEvent;
 import io.amply.events.campaign.RecordCampaignDonationCommand;
 import io.amply.events.campaign.RecordCampaignRefundCommand;
+import io.amply.events.campaign.ReverseCampaignRefundCommand;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.donation.RecordReceivedDonationCommand;
 import io.amply.events.fund.AdjustFundBalanceCommand;
@@ -25,7 +27,7 @@ import java.time.Instant;
 
 /**
  * What one aggregate's event means for another: a new organisation opens its General Fund, money
- * received or refunded moves its fund's balance (and its campaign's raised total), a donation in
+ * received or refunded (or a refund that failed) moves its fund's balance (and its campaign's raised total), a donation in
  * a matching programme's scope is offered to the business for a match, a committed match arrives
  * as a donation of its own, a transfer out arrives in the other fund. A subscribing processor:
  * the follow-up command runs in the same unit of work and database transaction as the event that
@@ -82,6 +84,21 @@ class MoneyFlows {
         if (event.campaignId() != null) {
             commands.sendAndWait(new RecordCampaignRefundCommand(event.campaignId(), event.donationId(), event.refundId(),
                     event.amount(), event.donationAmount() != null && event.totalRefunded() == event.donationAmount()));
+        }
+    }
+
+    /**
+     * A refund that failed puts its money back on the fund (whatever the fund's state: it came back) and on the
+     * campaign's raised total.
+     */
+    @EventHandler
+    void on(DonationRefundReversedEvent event) {
+        commands.sendAndWait(new AdjustFundBalanceCommand(event.fundId(), event.amount(), "refund_reversed",
+                event.reversalId()));
+        if (event.campaignId() != null) {
+            commands.sendAndWait(new ReverseCampaignRefundCommand(event.campaignId(), event.donationId(),
+                    event.reversalId(), event.amount(), event.donationAmount() != null
+                    && event.totalRefunded() + event.amount() == event.donationAmount()));
         }
     }
 

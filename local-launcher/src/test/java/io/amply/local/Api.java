@@ -103,6 +103,15 @@ final class Api {
         return new Organisation(data.get("id").asText(), data.get("funds").get(0).get("id").asText());
     }
 
+    /** An active campaign of the organisation's General Fund, in its currency. */
+    String activeCampaign(Organisation org, String currency, long goal) {
+        String id = ok("/v1/organisations/" + org.id() + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Appeal", "goal_amount": %d, "currency": "%s"}"""
+                .formatted(org.generalFund(), goal, currency)).get("id").asText();
+        ok("/v1/campaigns/" + id + "/activate", admin(), "");
+        return id;
+    }
+
     JsonNode receive(String apiKey, String org, String fund, long amount, String currency, long fee) {
         return ok("/v1/donations", apiKey, """
                 {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "%s",

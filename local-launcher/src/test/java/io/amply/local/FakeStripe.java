@@ -1,5 +1,8 @@
 package io.amply.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -8,20 +11,33 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stripe's API as far as Amply reads it: {@code GET /v1/charges/{id}?expand[]=balance_transaction}
- * with the secret key, answering the charges a test put here (404 for others, 401 for another key).
- * {@link #unavailable} makes it answer 503.
+ * Stripe's API as far as Amply reads it, with the secret key: {@code GET /v1/charges/{id}} (with or without
+ * {@code ?expand[]=balance_transaction}) answering the charges a test put here (404 for others, 401 for another key),
+ * and {@code GET /v1/refunds?charge=…} listing a charge's refunds newest first, two to a page whatever the
+ * {@code limit} (Stripe may return fewer than asked; {@code has_more} and {@code starting_after} page on), so that
+ * paging is exercised. {@link #unavailable} makes it answer 503.
  */
 final class FakeStripe implements AutoCloseable {
 
     static final String API_KEY = "sk_test_amply_fake_stripe";
 
     private final HttpServer server;
-    private final Map<String, String> charges = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 2;
+
+    private final Map<String, ObjectNode> charges = new ConcurrentHashMap<>();
+    /** Each charge's refunds, oldest first. */
+    private final Map<String, List<ObjectNode>> refunds = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
 
     private FakeStripe(HttpServer server) {
@@ -33,6 +49,7 @@ final class FakeStripe implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             FakeStripe stripe = new FakeStripe(server);
             server.createContext("/v1/charges/", stripe::charge);
+            server.createContext("/v1/refunds", stripe::refunds);
             server.start();
             return stripe;
         } catch (IOException e) {
@@ -48,7 +65,7 @@ final class FakeStripe implements AutoCloseable {
 
     /** A charge whose balance transaction is settled, in the charge's currency or another one. */
     void settled(String chargeId, long amount, String currency, long fee, String settledIn, String exchangeRate) {
-        charges.put(chargeId, """
+        merge(chargeId, """
                 {"id": "%s", "object": "charge", "amount": %d, "currency": "%s",
                  "balance_transaction": {"id": "txn_%s", "object": "balance_transaction", "currency": "%s", "fee": %d,
                                          "exchange_rate": %s}}""".formatted(chargeId, amount, currency, chargeId, settledIn, fee,
@@ -61,9 +78,52 @@ final class FakeStripe implements AutoCloseable {
 
     /** A charge whose balance transaction Stripe has not made yet. */
     void unsettled(String chargeId, long amount, String currency) {
-        charges.put(chargeId, """
+        merge(chargeId, """
                 {"id": "%s", "object": "charge", "amount": %d, "currency": "%s", "balance_transaction": null}"""
                 .formatted(chargeId, amount, currency));
+    }
+
+    /**
+     * A refund of the charge (paid by the payment intent, for the donation its metadata names), new or changed: a
+     * changed one (the same id) keeps its place in the list. {@code status}: succeeded, pending, failed, canceled.
+     */
+    void refund(String chargeId, String paymentIntent, String donationId, String currency, String refundId, long amount,
+                String status, String failureReason) {
+        merge(chargeId, """
+                {"id": "%s", "object": "charge", "payment_intent": "%s", "currency": "%s", "metadata": {"donation_id": "%s"}}"""
+                .formatted(chargeId, paymentIntent, currency, donationId));
+        ObjectNode refund = (ObjectNode) read("""
+                {"id": "%s", "object": "refund", "amount": %d, "charge": "%s", "payment_intent": "%s", "currency": "%s",
+                 "status": "%s", "reason": "requested_by_customer", "metadata": {}}"""
+                .formatted(refundId, amount, chargeId, paymentIntent, currency, status));
+        refund.put("failure_reason", failureReason);
+        List<ObjectNode> list = refunds.computeIfAbsent(chargeId, id -> new CopyOnWriteArrayList<>());
+        synchronized (list) {
+            list.replaceAll(r -> r.path("id").asText().equals(refundId) ? refund : r);
+            if (list.stream().noneMatch(r -> r == refund)) {
+                list.add(refund);
+            }
+        }
+    }
+
+    /** What the charge's refunds that have not failed or been cancelled come to. */
+    long standing(String chargeId) {
+        return refunds.getOrDefault(chargeId, List.of()).stream()
+                .filter(r -> !List.of("failed", "canceled").contains(r.path("status").asText()))
+                .mapToLong(r -> r.path("amount").asLong()).sum();
+    }
+
+    private void merge(String chargeId, String json) {
+        ObjectNode fields = (ObjectNode) read(json);
+        charges.merge(chargeId, fields, (old, add) -> old.deepCopy().setAll(add));
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void unavailable(boolean unavailable) {
@@ -73,18 +133,65 @@ final class FakeStripe implements AutoCloseable {
     private void charge(HttpExchange exchange) throws IOException {
         try (exchange) {
             String id = exchange.getRequestURI().getPath().substring("/v1/charges/".length());
-            String charge = charges.get(id);
-            if (unavailable) {
-                answer(exchange, 503, "{\"error\": {\"message\": \"unavailable\"}}");
-            } else if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                answer(exchange, 401, "{\"error\": {\"message\": \"Invalid API Key provided\"}}");
+            ObjectNode charge = charges.get(id);
+            String query = exchange.getRequestURI().getRawQuery();
+            if (refused(exchange)) {
+                return;
             } else if (!"GET".equals(exchange.getRequestMethod()) || charge == null
-                    || !"expand%5B%5D=balance_transaction".equals(exchange.getRequestURI().getRawQuery())) {
+                    || query != null && !"expand%5B%5D=balance_transaction".equals(query)) {
                 answer(exchange, 404, "{\"error\": {\"message\": \"No such charge: '" + id + "'\"}}");
             } else {
-                answer(exchange, 200, charge);
+                ObjectNode answer = charge.deepCopy();
+                if (query == null && answer.path("balance_transaction").isObject()) {
+                    answer.put("balance_transaction", answer.path("balance_transaction").path("id").asText()); // not expanded
+                }
+                answer(exchange, 200, answer.toString());
             }
         }
+    }
+
+    private void refunds(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (refused(exchange)) {
+                return;
+            }
+            Map<String, String> query = new HashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+            if (!"GET".equals(exchange.getRequestMethod()) || !query.containsKey("charge")) {
+                answer(exchange, 400, "{\"error\": {\"message\": \"list refunds of a charge\"}}");
+                return;
+            }
+            List<ObjectNode> newestFirst = new ArrayList<>(refunds.getOrDefault(query.get("charge"), List.of()));
+            Collections.reverse(newestFirst);
+            int from = 0;
+            if (query.containsKey("starting_after")) {
+                from = newestFirst.stream().map(r -> r.path("id").asText()).toList().indexOf(query.get("starting_after")) + 1;
+            }
+            int limit = Math.min(PAGE, Integer.parseInt(query.getOrDefault("limit", "10")));
+            List<ObjectNode> page = newestFirst.subList(Math.min(from, newestFirst.size()), Math.min(from + limit, newestFirst.size()));
+            ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/refunds")
+                    .put("has_more", from + limit < newestFirst.size());
+            list.putArray("data").addAll(page);
+            answer(exchange, 200, list.toString());
+        }
+    }
+
+    /** Answers 503 while unavailable, 401 for another key; true when it did. */
+    private boolean refused(HttpExchange exchange) throws IOException {
+        if (unavailable) {
+            answer(exchange, 503, "{\"error\": {\"message\": \"unavailable\"}}");
+            return true;
+        }
+        if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"error\": {\"message\": \"Invalid API Key provided\"}}");
+            return true;
+        }
+        return false;
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

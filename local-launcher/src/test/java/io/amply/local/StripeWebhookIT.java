@@ -258,42 +258,124 @@ class StripeWebhookIT {
     }
 
     @Test
-    void aRefundThatFailedInStripeIsReportedAsNotAppliedAndCountedNotIgnored() throws Exception {
-        // given: a donation paid through Stripe and refunded in part
+    void aRefundThatFailedInStripeIsBookedBackEverywhereAndARefundOfTheSameAmountLaterIsNewMoneyOut() throws Exception {
+        // given: a campaign donation paid through Stripe, refunded in full in two refunds, each reported
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String campaign = api.activeCampaign(org, "GBP", 10_000);
+        String donation = api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "campaign_id": "%s", "amount": 2000, "currency": "GBP"}"""
+                .formatted(org.id(), org.generalFund(), campaign)).get("id").asText();
+        String payment = "pi_" + donation;
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2000, 0));
+        deliver(refunded(donation, 500));
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_closedcard" + donation, 1500, "succeeded", null);
+        String inFull = chargeRefunded(donation, payment, 2000);
+        assertThat(deliver(inFull).body().at("/data/outcome").asText()).isEqualTo("refunded 1500");
+        assertThat(api.get("/v1/campaigns/" + campaign, Api.admin()).body().at("/data/donor_count").asInt()).isZero();
+
+        // when: the second refund fails (the card was closed), its money back on the Stripe balance, and Stripe says so
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_closedcard" + donation, 1500, "failed",
+                "expired_or_canceled_card");
+        Http.Response failed = deliver(refundFailed("re_closedcard" + donation, 1500, payment));
+
+        // then: booked back (until 2026-11-29 it was only reported as "not applied"), on the donation, its fund, its
+        // campaign and its ledger, with Stripe's failure code and the donation's entry named
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(200);
+        assertThat(failed.body().at("/data/outcome").asText()).isEqualTo("booked back 1500: Stripe's refunds of it failed");
+        JsonNode view = api.get("/v1/donations/" + donation, Api.admin()).body().get("data");
+        assertThat(view.get("refunded_amount").asLong()).isEqualTo(500);
+        assertThat(view.get("status").asText()).isEqualTo("partially_refunded");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        JsonNode counted = api.get("/v1/campaigns/" + campaign, Api.admin()).body().get("data");
+        assertThat(counted.get("raised_amount").asLong()).isEqualTo(1500);
+        assertThat(counted.get("donor_count").asInt()).isEqualTo(1);
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 4);
+        assertThat(chain).extracting(LedgerEntry::type)
+                .containsExactly("donation_received", "donation_refunded", "donation_refunded", "refund_reversed");
+        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(2000L, -500L, -1500L, 1500L);
+        assertThat(chain.get(3).metadata().get("reason").asText()).isEqualTo("expired_or_canceled_card");
+        assertThat(chain.get(3).metadata().get("original_entry_id").asText()).isEqualTo(chain.get(0).id());
+
+        // and the read models follow: the public campaign, the organisation's figures, the members' transactions
+        String query = stack.apps().queryUrl();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode progress = Http.get(query + "/v1/public/campaigns/" + campaign, null).body().get("data");
+            assertThat(progress.get("raised_amount").asLong()).isEqualTo(1500);
+            assertThat(progress.get("donor_count").asInt()).isEqualTo(1);
+            JsonNode totals = Http.get(query + "/v1/public/organisations/" + org.id(), null).body().at("/data/stats/totals/0");
+            assertThat(totals.get("refunded_amount").asLong()).isEqualTo(500);
+            JsonNode rows = Http.get(query + "/v1/organisations/" + org.id() + "/transactions?type=refund_reversed",
+                    Api.admin()).body().get("data");
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.get("direction").asText()).isEqualTo("incoming");
+                assertThat(row.get("amount").asLong()).isEqualTo(1500);
+            });
+        });
+
+        // and Stripe's earlier report, delivered late, refunds nothing again: Stripe's refunds come to 500 now
+        assertThat(deliver(chargeRefunded(donation, payment, 2000)).body().at("/data/outcome").asText())
+                .isEqualTo("nothing new to refund");
+        assertThat(deliver(refundFailed("re_closedcard" + donation, 1500, payment)).body().at("/data/outcome").asText())
+                .isEqualTo("nothing new to refund");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+
+        // and when the organisation refunds the same 1,500 again and it goes through, that is new money out (until
+        // 2026-11-29 the donation's total still counted the failed refund, and this was taken as nothing new)
+        assertThat(deliver(refunded(donation, 2000)).body().at("/data/outcome").asText()).isEqualTo("refunded 1500");
+        assertThat(api.balance(org.generalFund())).isZero();
+        assertThat(api.ledger(org.id(), c -> c.size() == 5).get(4).amount()).isEqualTo(-1500L);
+    }
+
+    @Test
+    void aFailedRefundOfAPaymentNoDonationWasRecordedWithIsIgnoredAndOneThatSucceededIsLeftToItsChargesReport()
+            throws Exception {
+        // given
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String donation = pendingDonation(org, 2000);
         deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2000, 0));
-        deliver(refunded(donation, 500));
-        io.micrometer.core.instrument.MeterRegistry meters = stack.apps().command()
-                .getBean(io.micrometer.core.instrument.MeterRegistry.class);
-        double before = meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count();
 
-        // when: Stripe reports that the refund failed (the card was closed), its money back on the balance
-        Http.Response failed = deliver("""
-                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_closedcard", "object": "refund",
-                 "amount": 500, "currency": "gbp", "charge": "ch_%s", "payment_intent": "pi_%s", "status": "failed",
-                 "failure_reason": "expired_or_canceled_card", "metadata": {}}}}""".formatted(UUID.randomUUID(), donation, donation));
-
-        // then: acknowledged as not applied, with why, and counted for someone to look at (until 2026-11-29 it was
-        // "ignored", as an event of no interest); the books are unchanged
-        assertThat(failed.status()).as(failed.raw()).isEqualTo(200);
-        assertThat(failed.body().at("/data/outcome").asText()).startsWith("not applied").contains("re_closedcard").contains("failed")
-                .contains("donation " + donation);
-        assertThat(meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count()).isEqualTo(before + 1);
-        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
-        // and one of a payment no donation was recorded with (another application's on the same Stripe account) is
-        // of no interest, and not counted (until 2026-11-29 it was counted too: the refund names no donation)
-        Http.Response foreign = deliver("""
-                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_elsewhere", "object": "refund",
-                 "amount": 900, "currency": "gbp", "charge": "ch_elsewhere%s", "payment_intent": "pi_elsewhere%s",
-                 "status": "failed", "metadata": {}}}}""".formatted(UUID.randomUUID(), donation, donation));
-        assertThat(foreign.body().at("/data/outcome").asText()).as(foreign.raw()).startsWith("ignored");
-        assertThat(meters.counter("amply.stripe.events.not.applied", "type", "charge.refund.updated").count()).isEqualTo(before + 1);
-        // and a refund that succeeded, reported the same way, is of no interest: charge.refunded books it
+        // when: one of another application's payments on the same Stripe account (never asked of Stripe), and a refund
+        // that succeeded, reported on the refund object
+        Http.Response foreign = deliver(refundFailed("re_elsewhere" + donation, 900, "pi_elsewhere" + donation));
         Http.Response succeeded = deliver("""
                 {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_fine", "object": "refund",
                  "amount": 500, "currency": "gbp", "charge": "ch_%s", "status": "succeeded"}}}""".formatted(UUID.randomUUID(), donation));
+
+        // then: both of no interest here (charge.refunded books a refund), and nothing changed
+        assertThat(foreign.body().at("/data/outcome").asText()).as(foreign.raw())
+                .isEqualTo("ignored: the failed refund's payment is no donation's");
         assertThat(succeeded.body().at("/data/outcome").asText()).isEqualTo("ignored");
+        assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+    }
+
+    @Test
+    void aChargesRefundsAreReadFromStripeAndAnOutageIsRetriedWithNothingKept() throws Exception {
+        // given: a donation with five refunds in Stripe (three pages as the fake lists them), one of them failed
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 5000);
+        String payment = "pi_" + donation;
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0));
+        for (int i = 1; i <= 5; i++) {
+            stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_" + i + donation, 100 * i,
+                    i == 2 ? "failed" : "succeeded", i == 2 ? "lost_or_stolen_card" : null);
+        }
+        String report = chargeRefunded(donation, payment, 1500);
+
+        // when: Stripe's API is down for the first delivery
+        stack.stripe.unavailable(true);
+        Http.Response down;
+        try {
+            down = deliver(report);
+        } finally {
+            stack.stripe.unavailable(false);
+        }
+        Http.Response again = deliver(report);
+
+        // then: an error, so Stripe delivers it again, and nothing kept; then the refunds that did not fail, whatever
+        // the event's own amount_refunded said
+        assertThat(down.status()).as(down.raw()).isEqualTo(500);
+        assertThat(again.body().at("/data/outcome").asText()).as(again.raw()).isEqualTo("refunded 1300");
+        assertThat(api.balance(org.generalFund())).isEqualTo(3700);
     }
 
     @Test
@@ -443,7 +525,7 @@ class StripeWebhookIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> lockWaits() == 1);
 
             // when: the refund of a second payment for it (a widget's retry) arrives meanwhile
-            Future<Http.Response> duplicate = pool.submit(() -> deliver(refunded(donation, "pi_duplicate", 5000)));
+            Future<Http.Response> duplicate = pool.submit(() -> deliver(refunded(donation, "pi_duplicate" + donation, 5000)));
             // (it waits for the donation's row behind the success; until 2026-11-29 it read the donation without
             // waiting, found it pending and was refused, for Stripe to deliver it again)
             await().atMost(Duration.ofSeconds(30)).until(() -> duplicate.isDone() || lockWaits() == 2);
@@ -555,12 +637,39 @@ class StripeWebhookIT {
         return refunded(donation, "pi_" + donation, cumulative);
     }
 
+    /**
+     * Stripe's {@code charge.refunded} as it sends it, its charge's refunds coming to {@code cumulative} (a refund of
+     * the difference made in Stripe first, if any), the charge being {@code ch_…} of the payment intent's {@code pi_…}.
+     */
     private static String refunded(String donation, String paymentIntent, long cumulative) {
+        String charge = chargeOf(paymentIntent);
+        long more = cumulative - stack.stripe.standing(charge);
+        if (more > 0) {
+            stack.stripe.refund(charge, paymentIntent, donation, "gbp", "re_" + UUID.randomUUID(), more, "succeeded", null);
+        }
+        return chargeRefunded(donation, paymentIntent, cumulative);
+    }
+
+    /** The event alone, as Stripe sent it at some moment: its {@code amount_refunded} is what the charge had then. */
+    private static String chargeRefunded(String donation, String paymentIntent, long amountRefunded) {
         return """
-                {"id": "evt_%s", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount_refunded": %d,
+                {"id": "evt_%s", "type": "charge.refunded", "data": {"object": {"id": "%s", "amount_refunded": %d,
                  "currency": "gbp", "payment_intent": "%s", "metadata": {"donation_id": "%s"},
                  "refunds": {"data": [{"reason": "requested_by_customer"}]}}}}"""
-                .formatted(UUID.randomUUID(), cumulative, paymentIntent, donation);
+                .formatted(UUID.randomUUID(), chargeOf(paymentIntent), amountRefunded, paymentIntent, donation);
+    }
+
+    private static String chargeOf(String paymentIntent) {
+        return "ch_" + paymentIntent.substring("pi_".length());
+    }
+
+    /** Stripe's report that a refund failed, on the refund object, which names its charge and payment but no donation. */
+    private static String refundFailed(String refundId, long amount, String paymentIntent) {
+        return """
+                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "%s", "object": "refund",
+                 "amount": %d, "currency": "gbp", "charge": "%s", "payment_intent": "%s", "status": "failed",
+                 "failure_reason": "expired_or_canceled_card", "metadata": {}}}}"""
+                .formatted(UUID.randomUUID(), refundId, amount, chargeOf(paymentIntent), paymentIntent);
     }
 
     @Test
@@ -571,7 +680,7 @@ class StripeWebhookIT {
         deliver(succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0));
 
         // when: the duplicate is refunded in Stripe's dashboard
-        Http.Response response = deliver(refunded(donation, "pi_duplicate", 5000));
+        Http.Response response = deliver(refunded(donation, "pi_duplicate" + donation, 5000));
 
         // then: acknowledged, so Stripe stops sending it, and the donation, its fund and its ledger untouched
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
@@ -591,7 +700,7 @@ class StripeWebhookIT {
         api.ok("/v1/donations/" + donation + "/complete", Api.admin(), "{\"method\": \"bank_transfer\", \"reference\": \"BACS 31\"}");
 
         // when: a stray card charge naming it is refunded
-        Http.Response response = deliver(refunded(donation, "pi_stray", 3000));
+        Http.Response response = deliver(refunded(donation, "pi_stray" + donation, 3000));
 
         // then
         assertThat(response.status()).as(response.raw()).isEqualTo(200);

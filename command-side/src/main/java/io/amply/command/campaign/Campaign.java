@@ -11,11 +11,13 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignDonationRecordedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import io.amply.events.campaign.CampaignRefundReversedEvent;
 import io.amply.events.campaign.CancelCampaignCommand;
 import io.amply.events.campaign.CompleteCampaignCommand;
 import io.amply.events.campaign.CreateCampaignCommand;
 import io.amply.events.campaign.RecordCampaignDonationCommand;
 import io.amply.events.campaign.RecordCampaignRefundCommand;
+import io.amply.events.campaign.ReverseCampaignRefundCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -152,6 +154,25 @@ class Campaign {
                 command.refundedInFull() ? donorCount - 1 : donorCount));
     }
 
+    /**
+     * Puts a refund that failed back on the raised total (the money came back to the fund), in whatever status the
+     * campaign is now; a donation that was refunded in full counts as a donor again. The total only returns to
+     * where it stood before the refund, so a goal it reaches again was reached then, and said then.
+     */
+    @CommandHandler
+    void handle(ReverseCampaignRefundCommand command) {
+        if (command.amount() <= 0 || command.amount() > Amounts.MAX - raisedAmount) {
+            throw RuleViolation.invalid("amount", "a refund booked back is a positive amount");
+        }
+        long raised = raisedAmount + command.amount();
+        apply(new CampaignRefundReversedEvent(campaignId, organisationId, command.donationId(), command.reversalId(),
+                command.amount(), currency, raised, command.wasRefundedInFull() ? donorCount + 1 : donorCount));
+        if (!goalReached && raised >= goalAmount) {
+            // only for a campaign whose goal was passed before goal-reached events existed
+            apply(new CampaignGoalReachedEvent(campaignId, organisationId, command.donationId(), goalAmount, raised, currency));
+        }
+    }
+
     @EventSourcingHandler
     void on(CampaignCreatedEvent event) {
         campaignId = event.campaignId();
@@ -190,6 +211,12 @@ class Campaign {
 
     @EventSourcingHandler
     void on(CampaignRefundRecordedEvent event) {
+        raisedAmount = event.raisedAmount();
+        donorCount = event.donorCount();
+    }
+
+    @EventSourcingHandler
+    void on(CampaignRefundReversedEvent event) {
         raisedAmount = event.raisedAmount();
         donorCount = event.donorCount();
     }

@@ -8,6 +8,7 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignDonationRecordedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import io.amply.events.campaign.CampaignRefundReversedEvent;
 import io.amply.command.lookup.OrganisationContext;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -37,6 +38,11 @@ class CampaignLookups {
 
     private void in(OrganisationScoped event) {
         context.enter(event.organisationId());
+    }
+
+    private void totals(OrganisationScoped event, String campaignId, long raisedAmount, int donorCount) {
+        in(event);
+        jdbc.update("UPDATE campaigns SET raised_amount = ?, donor_count = ? WHERE id = ?", raisedAmount, donorCount, campaignId);
     }
 
     private static java.sql.Timestamp timestamp(Instant at) {
@@ -76,16 +82,17 @@ class CampaignLookups {
 
     @EventHandler
     void on(CampaignDonationRecordedEvent event) {
-        in(event);
-        jdbc.update("UPDATE campaigns SET raised_amount = ?, donor_count = ? WHERE id = ?",
-                event.raisedAmount(), event.donorCount(), event.campaignId());
+        totals(event, event.campaignId(), event.raisedAmount(), event.donorCount());
     }
 
     @EventHandler
     void on(CampaignRefundRecordedEvent event) {
-        in(event);
-        jdbc.update("UPDATE campaigns SET raised_amount = ?, donor_count = ? WHERE id = ?",
-                event.raisedAmount(), event.donorCount(), event.campaignId());
+        totals(event, event.campaignId(), event.raisedAmount(), event.donorCount());
+    }
+
+    @EventHandler
+    void on(CampaignRefundReversedEvent event) {
+        totals(event, event.campaignId(), event.raisedAmount(), event.donorCount());
     }
 
     @EventHandler

@@ -7,6 +7,7 @@ import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
@@ -22,7 +23,7 @@ import java.time.Instant;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** One donation: pending → completed | failed, then refunded in part or in full. */
+/** One donation: pending → completed | failed, then refunded in part or in full (and a failed refund booked back). */
 @Aggregate(cache = "aggregateCache")
 class Donation {
 
@@ -120,10 +121,11 @@ class Donation {
     }
 
     /**
-     * The part of a provider's refunds not refunded yet, decided under this aggregate's lock: two
-     * reports arriving together count the provider's total once. Returns what was refunded now (0:
-     * nothing new). Before the donation completed its refund cannot apply yet (refused; the provider
-     * delivers the report again).
+     * Brings the donation's refunded total to the provider's: the part not refunded yet is refunded, and a part
+     * refunded here that the provider no longer counts (a refund that failed, its money back in the account) is
+     * booked back. Decided under this aggregate's lock, so two reports arriving together count the provider's
+     * total once. Returns the change: what was refunded now (&gt; 0), booked back (&lt; 0), or 0. Before the
+     * donation completed its refund cannot apply yet (refused; the provider delivers the report again).
      */
     @CommandHandler
     long handle(RefundDonationToTotalCommand command) {
@@ -134,13 +136,23 @@ class Donation {
             throw RuleViolation.conflict("the refunds reported, " + command.refundedInAll() + ", exceed the "
                     + amount + " donation " + donationId + " received");
         }
-        long newly = command.refundedInAll() - refunded;
-        if (newly <= 0) {
-            return 0;
+        if (command.refundedInAll() < 0) {
+            throw RuleViolation.invalid("refunded_in_all", "a provider's refunded total is never negative");
         }
-        apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), newly, currency,
-                command.reason(), refunded + newly, visibility, campaignId, publicAfter, amount, false, null));
-        return newly;
+        long change = command.refundedInAll() - refunded;
+        if (change > 0) {
+            apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), change, currency,
+                    command.reason(), command.refundedInAll(), visibility, campaignId, publicAfter, amount, false, null));
+        } else if (change < 0) {
+            // refunds recorded by hand are not the provider's to undo: its total never counted them
+            if (!paidThroughStripe) {
+                throw RuleViolation.conflict("donation " + donationId + " was not paid through the provider, whose "
+                        + "refunded total of " + command.refundedInAll() + " cannot book back its refunds");
+            }
+            apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, command.reversalId(), -change,
+                    currency, command.failureReason(), command.refundedInAll(), visibility, campaignId, publicAfter, amount));
+        }
+        return change;
     }
 
     private static void requireValidAmount(long amount) {
@@ -193,6 +205,11 @@ class Donation {
 
     @EventSourcingHandler
     void on(DonationRefundedEvent event) {
+        refunded = event.totalRefunded();
+    }
+
+    @EventSourcingHandler
+    void on(DonationRefundReversedEvent event) {
         refunded = event.totalRefunded();
     }
 }

@@ -3,6 +3,7 @@ package io.amply.command.organisation;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.FundBalanceAdjustedEvent;
 import io.amply.events.fund.FundClosedEvent;
@@ -224,12 +225,22 @@ class OrganisationLookups {
 
     @EventHandler
     void on(DonationRefundedEvent event, @Timestamp Instant at) {
+        refundedTo(event, event.donationId(), event.totalRefunded(), at);
+    }
+
+    @EventHandler
+    void on(DonationRefundReversedEvent event, @Timestamp Instant at) {
+        refundedTo(event, event.donationId(), event.totalRefunded(), at);
+    }
+
+    /** The running total decides the status: a failed refund booked back can take a donation back to completed. */
+    private void refundedTo(OrganisationScoped event, String donationId, long totalRefunded, Instant at) {
         donations.flush();
         in(event);
         jdbc.update("""
                 UPDATE donations SET refunded_amount = ?, updated_at = ?,
-                       status = CASE WHEN ? >= amount THEN 'refunded' ELSE 'partially_refunded' END
+                       status = CASE WHEN ? >= amount THEN 'refunded' WHEN ? > 0 THEN 'partially_refunded' ELSE 'completed' END
                  WHERE id = ?""",
-                event.totalRefunded(), java.sql.Timestamp.from(at), event.totalRefunded(), event.donationId());
+                totalRefunded, java.sql.Timestamp.from(at), totalRefunded, totalRefunded, donationId);
     }
 }

@@ -1,47 +1,27 @@
 package io.amply.command.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.command.web.ApiException;
-import io.amply.events.api.ApiErrorCode;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Currency;
 import java.util.Locale;
 
 /**
  * The fee Stripe kept on a payment, which its webhook events do not carry: a PaymentIntent names
  * its charge only by id ({@code latest_charge: "ch_…"}), and the fee is on that charge's balance
- * transaction. It is read from Stripe's API ({@code GET /v1/charges/{id}?expand[]=balance_transaction})
- * with the account's secret key, before the event's database transaction starts, so that no
- * transaction waits on Stripe.
+ * transaction. It is read from Stripe's API ({@code GET /v1/charges/{id}?expand[]=balance_transaction},
+ * {@link StripeApi}).
  */
 @Component
 class StripeFees {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final StripeApi api;
 
-    private final String apiKey;
-    private final String apiBase;
-    private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-
-    StripeFees(@Value("${amply.stripe.api-key:}") String apiKey,
-               @Value("${amply.stripe.api-base:https://api.stripe.com}") String apiBase, ObjectMapper json) {
-        this.apiKey = apiKey;
-        this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
-        this.json = json;
+    StripeFees(StripeApi api) {
+        this.api = api;
     }
 
     /**
@@ -106,24 +86,7 @@ class StripeFees {
     }
 
     private JsonNode fetch(String chargeId) {
-        if (apiKey.isBlank()) {
-            throw new ApiException(ApiErrorCode.SERVER_ERROR, "the Stripe API key (amply.stripe.api-key) is not configured, "
-                    + "so the fee of charge " + chargeId + " cannot be read", null);
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiBase + "/v1/charges/"
-                        + URLEncoder.encode(chargeId, StandardCharsets.UTF_8) + "?expand%5B%5D=balance_transaction"))
-                .timeout(TIMEOUT).header("Authorization", "Bearer " + apiKey).GET().build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("Stripe answered " + response.statusCode() + " for charge " + chargeId);
-            }
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("could not read charge " + chargeId + " from Stripe", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading charge " + chargeId + " from Stripe", e);
-        }
+        return api.get("/v1/charges/" + StripeApi.encoded(chargeId) + "?expand%5B%5D=balance_transaction",
+                "the fee of charge " + chargeId);
     }
 }

@@ -27,12 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
@@ -46,7 +43,6 @@ class StripeWebhookController {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
     /** The outcome of an event that cannot change its donation: acknowledged, so that Stripe stops sending it. */
     private static final String NOT_APPLIED = "not applied: ";
-    private static final Pattern STRIPE_REASON = Pattern.compile("[a-z_]{1,50}");
 
     private final String secret;
     private final CommandGateway commands;
@@ -54,13 +50,14 @@ class StripeWebhookController {
     private final JdbcTemplate jdbc;
     private final OneTransaction oneTransaction;
     private final StripeFees fees;
+    private final StripeRefunds refunds;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
                             Lookups lookups, JdbcTemplate jdbc, OneTransaction oneTransaction, StripeFees fees,
-                            ObjectMapper json, MeterRegistry meters) {
+                            StripeRefunds refunds, ObjectMapper json, MeterRegistry meters) {
         this.meters = meters;
         this.secret = secret;
         this.commands = commands;
@@ -68,6 +65,7 @@ class StripeWebhookController {
         this.jdbc = jdbc;
         this.oneTransaction = oneTransaction;
         this.fees = fees;
+        this.refunds = refunds;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
@@ -95,12 +93,19 @@ class StripeWebhookController {
         if (eventId.isEmpty() || type.isEmpty()) {
             throw ApiException.invalid(null, "a Stripe event has an id and a type");
         }
-        JsonNode object = event.path("data").path("object");
-        // asked of Stripe before the transaction starts, so that no transaction waits on Stripe
+        JsonNode reported = event.path("data").path("object");
+        // asked of the database and of Stripe before the transaction starts, so that no transaction waits on Stripe.
+        // A failed refund changes its charge's refunds as a refund does, and is about that charge (null: no donation's)
+        boolean failedRefund = isFailedRefund(type, reported);
+        JsonNode object = failedRefund ? chargeOfFailedRefund(reported) : reported;
+        String kind = failedRefund ? "charge.refunded" : type;
         // the donation's organisation, looked up once (a donation is never deleted, so the answer stands)
-        Optional<String> owner = namesDonation(object)
+        Optional<String> owner = object != null && namesDonation(object)
                 ? lookups.ownerIfAny(object.path("metadata").path("donation_id").asText(), "donation_id") : Optional.empty();
-        long fee = "payment_intent.succeeded".equals(type) && owner.isPresent() ? fees.of(object) : 0;
+        long fee = "payment_intent.succeeded".equals(kind) && owner.isPresent() ? fees.of(object) : 0;
+        // what the charge has refunded now, whatever the event says it had when Stripe sent it
+        StripeRefunds.Standing standing = "charge.refunded".equals(kind) && owner.isPresent()
+                ? refunds.of(object.path("id").asText("")) : null;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
@@ -112,7 +117,8 @@ class StripeWebhookController {
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result = handle(type, object, owner, fee);
+            String result = object == null ? "ignored: the failed refund's payment is no donation's"
+                    : handle(kind, object, owner, fee, standing);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
@@ -131,25 +137,7 @@ class StripeWebhookController {
      * kept; one that may apply later (a refund of a donation not completed yet) or whose command is
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
-    private String handle(String type, JsonNode object, Optional<String> owner, long fee) {
-        if (isFailedRefund(type, object)) {
-            // The refund object names its payment and charge, not a donation: a payment no donation was recorded with
-            // is another application's on the same Stripe account, of no interest here.
-            List<Lookups.PaymentOwner> paid = lookups.stripePaymentOwners(object.path("payment_intent").asText(""),
-                    object.path("charge").asText(""));
-            if (paid.isEmpty()) {
-                return "ignored: the failed refund's payment is no donation's";
-            }
-            String donations = paid.stream().map(Lookups.PaymentOwner::donationId).collect(Collectors.joining(", "));
-            // The money came back to the Stripe balance, but the ledger booked it as refunded, and nothing here
-            // books it back yet (status.md): said, counted and logged as not applied, so that someone looks, rather
-            // than acknowledged as an event of no interest.
-            return NOT_APPLIED + "Stripe reports that refund " + object.path("id").asText("") + " of "
-                    + object.path("amount").asLong(0) + " (charge " + object.path("charge").asText("") + ", payment "
-                    + object.path("payment_intent").asText("") + ") of donation " + donations
-                    + " failed: its money is back on the Stripe balance, but Amply still books it as refunded, and "
-                    + "cannot book it back yet";
-        }
+    private String handle(String type, JsonNode object, Optional<String> owner, long fee, StripeRefunds.Standing standing) {
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
             default -> false;
@@ -173,18 +161,33 @@ class StripeWebhookController {
         return switch (type) {
             case "payment_intent.succeeded" -> succeeded(donation, object, fee);
             case "payment_intent.payment_failed" -> failed(donation, object);
-            default -> refunded(donation, object);
+            default -> refunded(donation, object, standing);
         };
     }
 
     /**
      * A refund that failed after Stripe made it (a closed card, say), as {@code charge.refund.updated} reports it on
-     * the refund object. Only that type: Stripe also reports it as {@code refund.updated} and {@code refund.failed},
-     * and an endpoint subscribed to all three would count one failure three times.
+     * the refund object. Only that type: Stripe also reports it as {@code refund.updated} and {@code refund.failed}; each
+     * would bring the donation to the same total, and one is enough.
      */
     private static boolean isFailedRefund(String type, JsonNode object) {
         return "charge.refund.updated".equals(type)
                 && "refund".equals(object.path("object").asText()) && "failed".equals(object.path("status").asText());
+    }
+
+    /**
+     * The charge a failed refund was made from, as Stripe has it now; null when the refund's payment is no donation's
+     * (another application's on the same Stripe account, of no interest here, and not asked about).
+     */
+    private JsonNode chargeOfFailedRefund(JsonNode refund) {
+        String charge = refund.path("charge").asText("");
+        if (lookups.stripePaymentOwners(refund.path("payment_intent").asText(""), charge).isEmpty()) {
+            return null;
+        }
+        if (charge.isEmpty()) {
+            throw ApiException.invalid("data.object.charge", "a failed refund of a donation's payment names its charge");
+        }
+        return refunds.charge(charge);
     }
 
     private static boolean namesDonation(JsonNode object) {
@@ -222,22 +225,23 @@ class StripeWebhookController {
         if (!"pending".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is " + donation.status() + ", not pending";
         }
-        // a code (card_declined, …) names no one; anything else is not taken into the event
-        String code = intent.path("last_payment_error").path("code").asText("");
-        String reason = STRIPE_REASON.matcher(code).matches() ? code : "payment_failed";
-        commands.sendAndWait(new FailDonationCommand(donation.id(), reason));
+        // a code (card_declined, …) names no one; anything else is not taken into the event (StripeRefunds.code)
+        commands.sendAndWait(new FailDonationCommand(donation.id(),
+                StripeRefunds.code(intent.path("last_payment_error").path("code"), "payment_failed")));
         return "failed";
     }
 
     /**
-     * A refund of the charge that completed the donation (its payment intent is the donation's
-     * payment reference) refunds it; a refund of any other charge naming it is not applied.
-     * {@code amount_refunded} is Stripe's running total: the Donation refunds the part not refunded
-     * yet, under its own lock, so two refund events arriving together count that total once. A refund
-     * of a donation that has not completed (its success not applied yet: Stripe sends a charge's
-     * refund only after the charge succeeded) is refused, and Stripe delivers it again.
+     * A change in the refunds of the charge that completed the donation (its payment intent is the donation's payment
+     * reference): a refund, or a refund that failed. The donation is brought to what Stripe's refunds of the charge
+     * come to now ({@code standing}, read from Stripe, failed and cancelled ones not counted): the part not refunded
+     * yet is refunded, a part refunded here that Stripe no longer counts is booked back. The Donation decides this under
+     * its own lock, so two reports arriving together count that total once, and a report delivered late changes
+     * nothing. A change of any other charge naming the donation is not applied. One of a donation that has not
+     * completed (its success not applied yet: Stripe sends a charge's refund only after the charge succeeded) is
+     * refused, and Stripe delivers it again.
      */
-    private String refunded(Lookups.DonationView named, JsonNode charge) {
+    private String refunded(Lookups.DonationView named, JsonNode charge, StripeRefunds.Standing standing) {
         Lookups.DonationView donation = named;
         if (donation.paymentReference() == null) {
             // The payment recorded by hand as another donation (whose success was then not applied to this one):
@@ -268,13 +272,13 @@ class StripeWebhookController {
             return NOT_APPLIED + "the refunded charge is in " + currency + " but donation " + donation.id()
                     + " in " + donation.currency();
         }
-        // Stripe's reason code (duplicate, fraudulent, requested_by_customer, …) goes into the hashed ledger as it
-        // is: a code names no one. Anything else is not taken in, as it could never be erased from there.
-        String code = charge.path("refunds").path("data").path(0).path("reason").asText("");
-        String reason = STRIPE_REASON.matcher(code).matches() ? code : "refunded through Stripe";
-        long newly = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
-                charge.path("amount_refunded").asLong(0), reason, "stripe"));
+        // Stripe's reason codes (requested_by_customer, expired_or_canceled_card, …) go into the hashed ledger as they
+        // are (StripeRefunds.code)
+        long change = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
+                standing.refunded(), standing.reason(), "stripe", Ids.next("rfr_"),
+                standing.failureReason() != null ? standing.failureReason() : "refund_failed"));
         String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
-        return newly == 0 ? "nothing new to refund" + of : "refunded " + newly + of;
+        return change > 0 ? "refunded " + change + of
+                : change < 0 ? "booked back " + -change + of + ": Stripe's refunds of it failed" : "nothing new to refund" + of;
     }
 }

@@ -10,11 +10,13 @@ import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignDonationRecordedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.campaign.CampaignRefundRecordedEvent;
+import io.amply.events.campaign.CampaignRefundReversedEvent;
 import io.amply.events.campaign.CancelCampaignCommand;
 import io.amply.events.campaign.CompleteCampaignCommand;
 import io.amply.events.campaign.CreateCampaignCommand;
 import io.amply.events.campaign.RecordCampaignDonationCommand;
 import io.amply.events.campaign.RecordCampaignRefundCommand;
+import io.amply.events.campaign.ReverseCampaignRefundCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,6 +243,39 @@ class CampaignTest {
         fixture.given(CREATED, ACTIVATED, FIRST_DONATION, new CampaignCompletedEvent("camp_1", "org_1", 4_000, 1, "usr_1"))
                 .when(new RecordCampaignRefundCommand("camp_1", "don_1", "rfd_1", 4_000, true))
                 .expectEvents(new CampaignRefundRecordedEvent("camp_1", "org_1", "don_1", "rfd_1", 4_000, "GBP", 0, 0));
+    }
+
+    @Test
+    void aFailedRefundBookedBackCountsAgainAndItsDonorToo() {
+        fixture.given(CREATED, ACTIVATED, FIRST_DONATION,
+                        new CampaignRefundRecordedEvent("camp_1", "org_1", "don_1", "rfd_1", 4_000, "GBP", 0, 0))
+                .when(new ReverseCampaignRefundCommand("camp_1", "don_1", "rfr_1", 4_000, true))
+                .expectEvents(new CampaignRefundReversedEvent("camp_1", "org_1", "don_1", "rfr_1", 4_000, "GBP", 4_000, 1));
+    }
+
+    @Test
+    void aPartOfARefundBookedBackLeavesTheDonorCountAsItWas() {
+        fixture.given(CREATED, ACTIVATED, FIRST_DONATION,
+                        new CampaignRefundRecordedEvent("camp_1", "org_1", "don_1", "rfd_1", 1_500, "GBP", 2_500, 1))
+                .when(new ReverseCampaignRefundCommand("camp_1", "don_1", "rfr_1", 1_000, false))
+                .expectEvents(new CampaignRefundReversedEvent("camp_1", "org_1", "don_1", "rfr_1", 1_000, "GBP", 3_500, 1));
+    }
+
+    @Test
+    void aRefundBookedBackAfterTheGoalWasReachedDoesNotReachItAgain() {
+        fixture.given(CREATED, ACTIVATED,
+                        new CampaignDonationRecordedEvent("camp_1", "org_1", "don_1", 10_000, "GBP", 10_000, 1),
+                        new CampaignGoalReachedEvent("camp_1", "org_1", "don_1", 10_000, 10_000, "GBP"),
+                        new CampaignRefundRecordedEvent("camp_1", "org_1", "don_1", "rfd_1", 10_000, "GBP", 0, 0))
+                .when(new ReverseCampaignRefundCommand("camp_1", "don_1", "rfr_1", 10_000, true))
+                .expectEvents(new CampaignRefundReversedEvent("camp_1", "org_1", "don_1", "rfr_1", 10_000, "GBP", 10_000, 1));
+    }
+
+    @Test
+    void aRefundBookedBackOfNothingIsRefused() {
+        fixture.given(CREATED, ACTIVATED, FIRST_DONATION)
+                .when(new ReverseCampaignRefundCommand("camp_1", "don_1", "rfr_1", 0, false))
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test

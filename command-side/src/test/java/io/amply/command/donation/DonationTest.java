@@ -6,6 +6,7 @@ import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
@@ -97,7 +98,7 @@ class DonationTest {
     void aProvidersRunningTotalOfRefundsRefundsOnlyThePartNotRefundedYet() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
                         "asked", 1000, Visibility.public_full, null, null, 2500L, false, null))
-                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe"))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1500, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 500, "GBP", "asked", 1500,
                         Visibility.public_full, null, null, 2500L, false, null))
                 .expectResultMessagePayload(500L);
@@ -107,21 +108,61 @@ class DonationTest {
     void aRunningTotalAlreadyRefundedRefundsNothing() {
         fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000, "GBP",
                         "asked", 1000, Visibility.public_full, null, null, 2500L, false, null))
-                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe"))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 1000, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
                 .expectNoEvents().expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void aProvidersRefundThatFailedIsBookedBack() {
+        // given: 1,500 refunded through the provider, of which a refund of 1,000 then failed
+        fixture.given(INITIATED, RECEIVED, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1500, "GBP",
+                        "asked", 1500, Visibility.public_full, null, null, 2500L, false, null))
+                // when: the provider's refunds come to 500 now
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 500, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
+                // then
+                .expectEvents(new DonationRefundReversedEvent("don_1", "org_1", "fund_1", "rfr_1", 1000, "GBP",
+                        "expired_or_canceled_card", 500, Visibility.public_full, null, null, 2500L))
+                .expectResultMessagePayload(-1000L);
+    }
+
+    @Test
+    void aRefundBookedBackCanBeRefundedAgainLater() {
+        // given: refunded in full, then the refund failed and was booked back
+        fixture.given(INITIATED, RECEIVED,
+                        new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 2500, "GBP", "asked", 2500,
+                                Visibility.public_full, null, null, 2500L, false, null),
+                        new DonationRefundReversedEvent("don_1", "org_1", "fund_1", "rfr_1", 2500, "GBP", "refund_failed", 0,
+                                Visibility.public_full, null, null, 2500L))
+                // when: the organisation refunds it again, and it goes through
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 2500, "asked", "stripe", "rfr_2", null))
+                // then: the same amount is new money out (before the reversal existed it was taken as nothing new)
+                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_2", 2500, "GBP", "asked", 2500,
+                        Visibility.public_full, null, null, 2500L, false, null))
+                .expectResultMessagePayload(2500L);
+    }
+
+    @Test
+    void aProvidersLowerTotalDoesNotBookBackRefundsRecordedByHand() {
+        // given: a bank transfer, refunded by hand
+        fixture.given(INITIATED, RECEIVED_BY_TRANSFER, new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 1000,
+                        "GBP", null, 1000, Visibility.public_full, null, null, 2500L, true, "not_1"))
+                // when
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_2", 0, null, "stripe", "rfr_1", "refund_failed"))
+                // then
+                .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aProvidersRefundOfADonationNotCompletedYetIsRefusedForNow() {
         fixture.given(INITIATED, new DonationFailedEvent("don_1", "org_1", "card_declined"))
-                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 1000, "asked", "stripe"))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 1000, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
     @Test
     void aProvidersRunningTotalBeyondWhatWasReceivedIsRefused() {
         fixture.given(INITIATED, RECEIVED)
-                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 2501, "asked", "stripe"))
+                .when(new RefundDonationToTotalCommand("don_1", "rfd_1", 2501, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
@@ -257,7 +298,7 @@ class DonationTest {
                 .expectEvents(initiated);
         fixture.given(initiated).when(new CompleteDonationCommand("don_1", "card", "pi_1", 75, "stripe"))
                 .expectEvents(received);
-        fixture.given(initiated, received).when(new RefundDonationToTotalCommand("don_1", "rfd_1", 500, "asked", "stripe"))
+        fixture.given(initiated, received).when(new RefundDonationToTotalCommand("don_1", "rfd_1", 500, "asked", "stripe", "rfr_1", "expired_or_canceled_card"))
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1", 500, "GBP", "asked", 500,
                         Visibility.delayed_public, null, after, 2500L, false, null));
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class StripeFeesTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final StripeFees withoutKey = new StripeFees("", "http://localhost:9", json);
+    private final StripeFees withoutKey = new StripeFees(new StripeApi("", "http://localhost:9", json));
 
     private JsonNode intent(String charge) throws Exception {
         return json.readTree("{\"id\": \"pi_1\", \"currency\": \"gbp\", \"latest_charge\": " + charge + "}");

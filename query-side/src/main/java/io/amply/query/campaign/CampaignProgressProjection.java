@@ -7,6 +7,7 @@ import io.amply.events.campaign.CampaignCompletedEvent;
 import io.amply.events.campaign.CampaignCreatedEvent;
 import io.amply.events.campaign.CampaignGoalReachedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.query.readmodel.BatchingJdbc;
 import io.amply.query.readmodel.RebuildableProjection;
@@ -25,7 +26,7 @@ import java.util.List;
 
 /**
  * The campaigns read model: each campaign as created and moved through its states
- * (campaign_summaries), and one row per donation, match or refund counted towards it
+ * (campaign_summaries), and one row per donation, match, refund or refund booked back counted towards it
  * (campaign_contributions), so progress is a sum (view campaign_progress) and a redelivered event
  * changes nothing. Everything comes from the events and their timestamps, so a rebuild
  * reproduces it exactly.
@@ -132,6 +133,15 @@ public class CampaignProgressProjection implements RebuildableProjection {
     void on(DonationRefundedEvent event, EventMessage<?> message) {
         if (event.campaignId() != null) {
             contribute(message, event.organisationId(), event.campaignId(), event.donationId(), "refund", event.amount());
+        }
+    }
+
+    /** A refund that failed counts again (V45: the view adds every kind but {@code refund}). */
+    @EventHandler
+    void on(DonationRefundReversedEvent event, EventMessage<?> message) {
+        if (event.campaignId() != null) {
+            contribute(message, event.organisationId(), event.campaignId(), event.donationId(), "refund_reversed",
+                    event.amount());
         }
     }
 

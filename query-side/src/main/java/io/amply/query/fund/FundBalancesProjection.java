@@ -2,6 +2,7 @@ package io.amply.query.fund;
 
 import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -73,6 +74,11 @@ class FundBalancesProjection implements RebuildableProjection {
     @EventHandler
     void on(DonationRefundedEvent event, EventMessage<?> message) {
         move(message, 0, event.organisationId(), event.fundId(), -event.amount(), event.currency(), "donation_refunded");
+    }
+
+    @EventHandler
+    void on(DonationRefundReversedEvent event, EventMessage<?> message) {
+        move(message, 0, event.organisationId(), event.fundId(), event.amount(), event.currency(), "refund_reversed");
     }
 
     @EventHandler

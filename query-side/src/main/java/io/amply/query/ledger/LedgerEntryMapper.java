@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -31,7 +32,7 @@ final class LedgerEntryMapper {
 
     /** Every entry type the methods below write (docs/ledger.md), in order: list a new one here too. */
     static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("donation_received", "fee",
-            "donation_refunded", "expense", "transfer_out", "transfer_in", "fund_transfer_out", "fund_transfer_in",
+            "donation_refunded", "refund_reversed", "expense", "transfer_out", "transfer_in", "fund_transfer_out", "fund_transfer_in",
             "reversal", "adjustment")));
 
     private LedgerEntryMapper() {
@@ -43,6 +44,8 @@ final class LedgerEntryMapper {
             return donationReceived(e, eventId, timestamp);
         } else if (payload instanceof DonationRefundedEvent e) {
             return donationRefunded(e, eventId, timestamp);
+        } else if (payload instanceof DonationRefundReversedEvent e) {
+            return refundReversed(e, eventId, timestamp);
         } else if (payload instanceof ExpenseRecordedEvent e) {
             return expense(e, eventId, timestamp);
         } else if (payload instanceof FundsTransferredOutEvent e) {
@@ -102,6 +105,23 @@ final class LedgerEntryMapper {
         putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
         return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "donation_refunded",
                 -event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
+                eventId, 0, event.donationId()));
+    }
+
+    /**
+     * {@code refund_reversed} (+ what came back): refunds of the donation that failed after they were booked. Its
+     * {@code reason} is the provider's failure code; {@code original_entry_id} is the donation's {@code donation_received}
+     * entry, as on its refunds.
+     */
+    static List<EntryDraft> refundReversed(DonationRefundReversedEvent event, String eventId, Instant timestamp) {
+        ObjectNode metadata = metadata();
+        metadata.put("donation_id", event.donationId());
+        metadata.put("fund_id", event.fundId());
+        metadata.put("reversal_id", event.reversalId());
+        metadata.put("reason", event.reason());
+        putPublicAfter(metadata, event.visibility().name(), event.publicAfter());
+        return List.of(new EntryDraft(LedgerEntryIds.of(eventId, 0), event.organisationId(), "refund_reversed",
+                event.amount(), event.currency(), event.visibility().name(), metadata, LedgerTime.format(timestamp),
                 eventId, 0, event.donationId()));
     }
 

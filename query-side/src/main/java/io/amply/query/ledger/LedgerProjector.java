@@ -2,6 +2,7 @@ package io.amply.query.ledger;
 
 import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -76,6 +77,13 @@ class LedgerProjector {
     }
 
     @EventHandler
+    void on(DonationRefundReversedEvent event, EventMessage<?> message) {
+        requireOrganisation(event.organisationId());
+        requireReceivedEntry(event.organisationId(), event.donationId());
+        batch().addAll(LedgerEntryMapper.refundReversed(event, message.getIdentifier(), message.getTimestamp()));
+    }
+
+    @EventHandler
     void on(ExpenseRecordedEvent event, EventMessage<?> message) {
         requireOrganisation(event.organisationId());
         batch().addAll(LedgerEntryMapper.expense(event, message.getIdentifier(), message.getTimestamp()));
@@ -136,7 +144,8 @@ class LedgerProjector {
                 SELECT EXISTS (SELECT 1 FROM ledger_entries
                                 WHERE organisation_id = ? AND type = 'donation_received' AND metadata ->> 'donation_id' = ?)""",
                 Boolean.class, organisationId, donationId))) {
-            throw new IllegalStateException("refund of donation " + donationId + " whose donation_received entry is not in the ledger");
+            throw new IllegalStateException("refund (or refund booked back) of donation " + donationId
+                    + " whose donation_received entry is not in the ledger");
         }
     }
 

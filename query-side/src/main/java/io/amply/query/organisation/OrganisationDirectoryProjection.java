@@ -2,6 +2,7 @@ package io.amply.query.organisation;
 
 import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -121,6 +122,12 @@ class OrganisationDirectoryProjection implements RebuildableProjection {
     @EventHandler
     void on(DonationRefundedEvent event, EventMessage<?> message) {
         count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, event.amount(), null, 0));
+    }
+
+    /** A refund that failed is no longer refunded. */
+    @EventHandler
+    void on(DonationRefundReversedEvent event, EventMessage<?> message) {
+        count(message, new TotalsChange(event.organisationId(), event.currency(), 0, 0, 0, -event.amount(), null, 0));
     }
 
     @EventHandler

@@ -61,7 +61,7 @@ class TransactionsController {
     static final Set<String> ROLES = Readers.FULL_LEDGER;
 
     private static final Set<String> DIRECTIONS = new TreeSet<>(Set.of("incoming", "outgoing"));
-    private static final Set<String> TYPES = new TreeSet<>(Set.of("donation", "matched_donation", "fee", "refund", "expense",
+    private static final Set<String> TYPES = new TreeSet<>(Set.of("donation", "matched_donation", "fee", "refund", "refund_reversed", "expense",
             "transfer_in", "transfer_out", "correction"));
     private static final Set<String> STATUSES = new TreeSet<>(Set.of("pending", "completed", "failed", "partially_refunded",
             "refunded"));

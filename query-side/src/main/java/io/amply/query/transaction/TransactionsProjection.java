@@ -5,6 +5,7 @@ import io.amply.db.TenantContext;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -136,6 +137,20 @@ class TransactionsProjection implements RebuildableProjection {
                 event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "refund_id", event.refundId(),
                         "campaign_id", event.campaignId(), "note_id", event.noteId()));
+    }
+
+    /** The money of refunds that failed came back: the donation's status follows its running total, down too. */
+    @EventHandler
+    void on(DonationRefundReversedEvent event, EventMessage<?> message) {
+        in(event.organisationId());
+        jdbc.update("""
+                UPDATE %s SET status = CASE WHEN ? >= amount THEN 'refunded' WHEN ? > 0 THEN 'partially_refunded' ELSE 'completed' END
+                 WHERE id = ? AND status IN ('completed', 'partially_refunded', 'refunded')""".formatted(table),
+                event.totalRefunded(), event.totalRefunded(), donationRow(event.donationId()));
+        insert(message, "", DerivedIds.of("txn_", event.reversalId()), event.organisationId(), event.fundId(), "incoming",
+                "refund_reversed", event.amount(), event.currency(), "completed",
+                allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "reversal_id", event.reversalId(),
+                        "campaign_id", event.campaignId(), "reason", event.reason()));
     }
 
     @EventHandler

@@ -2,6 +2,7 @@ package io.amply.query.ledger;
 
 import io.amply.events.Visibility;
 import io.amply.events.donation.DonationReceivedEvent;
+import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.fund.CorrectionRecordedEvent;
 import io.amply.events.fund.ExpenseRecordedEvent;
@@ -183,6 +184,23 @@ class LedgerEntryMapperTest {
                 .isEqualTo("{\"donation_id\":\"don_1\",\"fund_id\":\"fund_1\",\"refund_id\":\"rfd_1\",\"reason\":null}");
         assertThat(correction.metadata().get("reason").asText()).isEqualTo("typo");
         assertThat(correction.metadata().has("note_id")).isFalse();
+    }
+
+    @Test
+    void aRefundThatFailedIsMoneyBackInPointingAtTheDonationsEntry() {
+        // when
+        List<EntryDraft> drafts = LedgerEntryMapper.draftsFor(new DonationRefundReversedEvent("don_1", "org_1", "fund_1",
+                "rfr_1", 700, "GBP", "expired_or_canceled_card", 300, Visibility.public_full, "camp_1", null, 1000L), "event-7", AT);
+
+        // then: positive, typed, references only, and the writer fills in the donation_received entry's id
+        assertThat(drafts).singleElement().satisfies(d -> {
+            assertThat(d.type()).isEqualTo("refund_reversed");
+            assertThat(d.amount()).isEqualTo(700);
+            assertThat(d.refundsDonationId()).isEqualTo("don_1");
+            assertThat(d.metadata().toString()).isEqualTo("{\"donation_id\":\"don_1\",\"fund_id\":\"fund_1\","
+                    + "\"reversal_id\":\"rfr_1\",\"reason\":\"expired_or_canceled_card\"}");
+        });
+        assertThat(LedgerEntryMapper.TYPES).contains("refund_reversed");
     }
 
     @Test
