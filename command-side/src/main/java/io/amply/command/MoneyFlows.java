@@ -97,8 +97,7 @@ class MoneyFlows {
                 event.reversalId()));
         if (event.campaignId() != null) {
             commands.sendAndWait(new ReverseCampaignRefundCommand(event.campaignId(), event.donationId(),
-                    event.reversalId(), event.amount(), event.donationAmount() != null
-                    && event.totalRefunded() + event.amount() == event.donationAmount()));
+                    event.reversalId(), event.amount(), event.countsAsDonorAgain()));
         }
     }
 

@@ -171,6 +171,10 @@ final class FakeStripe implements AutoCloseable {
             int from = 0;
             if (query.containsKey("starting_after")) {
                 from = newestFirst.stream().map(r -> r.path("id").asText()).toList().indexOf(query.get("starting_after")) + 1;
+                if (from == 0) {
+                    answer(exchange, 400, "{\"error\": {\"message\": \"No such refund: " + query.get("starting_after") + "\"}}");
+                    return;
+                }
             }
             int limit = Math.min(PAGE, Integer.parseInt(query.getOrDefault("limit", "10")));
             List<ObjectNode> page = newestFirst.subList(Math.min(from, newestFirst.size()), Math.min(from + limit, newestFirst.size()));

@@ -3,6 +3,7 @@ package io.amply.command.donation;
 import io.amply.command.RuleViolation;
 import io.amply.events.Amounts;
 import io.amply.events.Visibility;
+import io.amply.events.donation.ApplyProviderRefundsCommand;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.DonationFailedEvent;
 import io.amply.events.donation.DonationInitiatedEvent;
@@ -11,15 +12,20 @@ import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.InitiateDonationCommand;
+import io.amply.events.donation.ProviderRefund;
+import io.amply.events.donation.ProviderRefundsApplied;
 import io.amply.events.donation.RecordReceivedDonationCommand;
 import io.amply.events.donation.RefundDonationCommand;
-import io.amply.events.donation.RefundDonationToTotalCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -45,6 +51,14 @@ class Donation {
     private long refunded;
     /** Paid through Stripe: its refunds are recorded from Stripe's reports only. */
     private boolean paidThroughStripe;
+    /** The provider's refunds booked and standing: their id → the amount booked. */
+    private final Map<String, Long> providerRefunds = new HashMap<>();
+    /** The provider's refunds booked back (failed or cancelled): never booked again. */
+    private final Set<String> providerRefundsGone = new HashSet<>();
+    /** Refunded without a provider's refund id: by hand, or from the provider's total before 2026-11-29. */
+    private long refundedUntracked;
+    /** The last refund took the donation off its campaign's donors (as MoneyFlows tells the campaign). */
+    private boolean campaignDonorTakenOff;
 
     Donation() {
         // for Axon
@@ -117,42 +131,72 @@ class Donation {
         }
         apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), command.amount(),
                 currency, null, refunded + command.amount(), visibility, campaignId, publicAfter, amount, true, // the reason is the note's
-                command.noteId()));
+                command.noteId(), null));
     }
 
     /**
-     * Brings the donation's refunded total to the provider's: the part not refunded yet is refunded, and a part
-     * refunded here that the provider no longer counts (a refund that failed, its money back in the account) is
-     * booked back. Decided under this aggregate's lock, so two reports arriving together count the provider's
-     * total once. Returns the change: what was refunded now (&gt; 0), booked back (&lt; 0), or 0. Before the
-     * donation completed its refund cannot apply yet (refused; the provider delivers the report again).
+     * The provider's refunds of the payment as they stand now, oldest first: a refund first seen standing is booked
+     * ({@link DonationRefundedEvent} naming it), one first seen failed or cancelled is booked back if it was booked
+     * ({@link DonationRefundReversedEvent}), or booked and booked back at once if it never was, so that a report read
+     * before it failed, applied later, finds it settled. A refund's state only moves forward, and refunds a report
+     * does not list (read before they were made) are left as they are: reports read at different moments, applied
+     * in any order, come to the same books. Decided under this aggregate's lock. A donation with refunds booked
+     * without the provider's ids (before 2026-11-29, or by hand before 2026-11-27) follows the provider's standing
+     * total upwards only, as it did, and books nothing back: which of its refunds a failure undoes is not known.
+     * Before the donation completed its refund cannot apply yet (refused; the provider delivers the report again).
      */
     @CommandHandler
-    long handle(RefundDonationToTotalCommand command) {
+    ProviderRefundsApplied handle(ApplyProviderRefundsCommand command) {
         if (status != Status.completed) {
             throw RuleViolation.conflict("donation " + donationId + " is " + status + "; a refund applies once it is completed");
         }
-        if (command.refundedInAll() > amount) {
-            throw RuleViolation.conflict("the refunds reported, " + command.refundedInAll() + ", exceed the "
-                    + amount + " donation " + donationId + " received");
-        }
-        if (command.refundedInAll() < 0) {
-            throw RuleViolation.invalid("refunded_in_all", "a provider's refunded total is never negative");
-        }
-        long change = command.refundedInAll() - refunded;
-        if (change > 0) {
-            apply(new DonationRefundedEvent(donationId, organisationId, fundId, command.refundId(), change, currency,
-                    command.reason(), command.refundedInAll(), visibility, campaignId, publicAfter, amount, false, null));
-        } else if (change < 0) {
-            // refunds recorded by hand are not the provider's to undo: its total never counted them
-            if (!paidThroughStripe) {
-                throw RuleViolation.conflict("donation " + donationId + " was not paid through the provider, whose "
-                        + "refunded total of " + command.refundedInAll() + " cannot book back its refunds");
+        long standing = 0;
+        Set<String> listed = new HashSet<>();
+        for (ProviderRefund refund : command.refunds()) {
+            if (refund.amount() <= 0 || refund.providerRefundId() == null || !listed.add(refund.providerRefundId())) {
+                throw RuleViolation.invalid("refunds", "each of the provider's refunds has an id of its own and a positive amount");
             }
-            apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, command.reversalId(), -change,
-                    currency, command.failureReason(), command.refundedInAll(), visibility, campaignId, publicAfter, amount));
+            standing += refund.standing() ? refund.amount() : 0;
         }
-        return change;
+        if (standing > amount) {
+            throw RuleViolation.conflict("the refunds reported, " + standing + ", exceed the " + amount + " donation "
+                    + donationId + " received");
+        }
+        long before = refunded;
+        if (refundedUntracked > 0) {
+            if (standing > refunded) {
+                ProviderRefund newest = command.refunds().stream().filter(ProviderRefund::standing).reduce((a, b) -> b).orElseThrow();
+                refund(newest.refundId(), standing - refunded, newest.reason(), null);
+            }
+            return new ProviderRefundsApplied(refunded - before, 0, true);
+        }
+        long bookedBack = 0;
+        for (ProviderRefund refund : command.refunds()) {
+            String id = refund.providerRefundId();
+            if (providerRefundsGone.contains(id) || refund.standing() && providerRefunds.containsKey(id)) {
+                continue;
+            }
+            if (!providerRefunds.containsKey(id)) {
+                if (refunded + refund.amount() > amount) {
+                    throw RuleViolation.conflict("refund " + id + " of " + refund.amount() + " would take donation "
+                            + donationId + " beyond the " + amount + " it received");
+                }
+                refund(refund.refundId(), refund.amount(), refund.standing() ? refund.reason() : null, id);
+            }
+            if (!refund.standing()) {
+                long back = providerRefunds.get(id);
+                apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, refund.reversalId(), id, back,
+                        currency, refund.reason(), refunded - back, visibility, campaignId, publicAfter, amount,
+                        campaignDonorTakenOff));
+                bookedBack += back;
+            }
+        }
+        return new ProviderRefundsApplied(refunded - before + bookedBack, bookedBack, false);
+    }
+
+    private void refund(String refundId, long refund, String reason, String providerRefundId) {
+        apply(new DonationRefundedEvent(donationId, organisationId, fundId, refundId, refund, currency, reason,
+                refunded + refund, visibility, campaignId, publicAfter, amount, false, null, providerRefundId));
     }
 
     private static void requireValidAmount(long amount) {
@@ -206,10 +250,20 @@ class Donation {
     @EventSourcingHandler
     void on(DonationRefundedEvent event) {
         refunded = event.totalRefunded();
+        if (event.providerRefundId() != null) {
+            providerRefunds.put(event.providerRefundId(), event.amount());
+        } else {
+            refundedUntracked += event.amount();
+        }
+        // as MoneyFlows tells the campaign: a refund naming the donation's amount that reaches it takes the donor off
+        campaignDonorTakenOff = event.donationAmount() != null && event.totalRefunded() == event.donationAmount();
     }
 
     @EventSourcingHandler
     void on(DonationRefundReversedEvent event) {
         refunded = event.totalRefunded();
+        providerRefunds.remove(event.providerRefundId());
+        providerRefundsGone.add(event.providerRefundId());
+        campaignDonorTakenOff = false;
     }
 }

@@ -1,16 +1,23 @@
 package io.amply.command.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.command.web.Ids;
+import io.amply.events.donation.ProviderRefund;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A charge's refunds as they stand in Stripe now ({@code GET /v1/refunds?charge=…}, every page), rather than as an
- * event says they stood when it was sent: Stripe delivers its events in no set order, and a refund can fail days
- * after it was made, its money back on the account. What the charge has refunded is the sum of its refunds that
- * have not failed or been cancelled, so a report of any of its refunds, delivered in whatever order, brings the
- * donation to the same total.
+ * A charge's refunds as they stand in Stripe now ({@code GET /v1/refunds?charge=…}, every page), each by its own id,
+ * rather than a running total as an event says it stood when it was sent: Stripe delivers its events in no set order,
+ * and a refund can fail days after it was made, its money back on the account. The Donation books each refund once
+ * and books it back once ({@code ApplyProviderRefundsCommand}), so reports read at different moments come to the
+ * same books in whatever order they are applied.
  */
 @Component
 class StripeRefunds {
@@ -26,13 +33,6 @@ class StripeRefunds {
         this.api = api;
     }
 
-    /**
-     * What a charge has refunded now. {@code reason}: the newest standing refund's reason code, for what is refunded
-     * now; {@code failureReason}: the newest failed or cancelled one's, for what is booked back.
-     */
-    record Standing(long refunded, String reason, String failureReason) {
-    }
-
     /** The charge, which names its donation in its metadata as the payment did. */
     JsonNode charge(String chargeId) {
         JsonNode charge = api.get("/v1/charges/" + StripeApi.encoded(chargeId), "charge " + chargeId);
@@ -42,37 +42,51 @@ class StripeRefunds {
         return charge;
     }
 
-    Standing of(String chargeId) {
-        long refunded = 0;
-        String reason = null;
-        String failureReason = null;
+    /**
+     * The charge's refunds as Stripe has them now, oldest first, each with the ids Amply would give its booking and
+     * its booking back. Pending, requires_action and succeeded refunds stand (the money has left, or is leaving, the
+     * account); failed and cancelled ones do not, for good.
+     *
+     * @throws IllegalStateException when Stripe's answer is not a whole list of this charge's refunds (a server error:
+     *                               Stripe delivers the event again)
+     */
+    List<ProviderRefund> of(String chargeId) {
+        List<ProviderRefund> newestFirst = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             JsonNode list = api.get("/v1/refunds?charge=" + StripeApi.encoded(chargeId) + "&limit=100"
                     + (after == null ? "" : "&starting_after=" + StripeApi.encoded(after)), "the refunds of charge " + chargeId);
             JsonNode data = list.path("data");
-            if (!data.isArray()) {
-                throw new IllegalStateException("Stripe's list of the refunds of charge " + chargeId + " has no data");
+            if (!"list".equals(list.path("object").asText()) || !data.isArray()) {
+                throw new IllegalStateException("Stripe's answer for the refunds of charge " + chargeId + " is not a list");
             }
-            for (JsonNode refund : data) { // newest first
+            for (JsonNode refund : data) {
+                String id = refund.path("id").asText("");
+                JsonNode charge = refund.path("charge");
                 long amount = refund.path("amount").asLong(-1);
-                if (amount < 0 || !refund.path("amount").isIntegralNumber()) {
-                    throw new IllegalStateException("refund " + refund.path("id").asText() + " of charge " + chargeId
-                            + " has no amount Amply can read");
+                if (id.isEmpty() || !seen.add(id) || amount <= 0 || !refund.path("amount").isIntegralNumber()
+                        || !chargeId.equals(charge.isObject() ? charge.path("id").asText() : charge.asText())) {
+                    throw new IllegalStateException("Stripe listed a refund of charge " + chargeId + " Amply cannot take: "
+                            + (id.isEmpty() ? "no id" : id));
                 }
-                switch (refund.path("status").asText("")) {
-                    case "failed" -> failureReason = failureReason != null ? failureReason
-                            : code(refund.path("failure_reason"), "refund_failed");
-                    case "canceled" -> failureReason = failureReason != null ? failureReason : "refund_canceled";
-                    default -> { // pending, requires_action, succeeded: the money has left, or is leaving, the account
-                        refunded = Math.addExact(refunded, amount);
-                        reason = reason != null ? reason : code(refund.path("reason"), "refunded through Stripe");
-                    }
-                }
-                after = refund.path("id").asText("");
+                boolean standing = switch (refund.path("status").asText("")) {
+                    case "failed", "canceled" -> false;
+                    default -> true; // pending, requires_action, succeeded
+                };
+                String reason = standing ? code(refund.path("reason"), "refunded through Stripe")
+                        : "canceled".equals(refund.path("status").asText()) ? "refund_canceled"
+                        : code(refund.path("failure_reason"), "refund_failed");
+                newestFirst.add(new ProviderRefund(id, amount, standing, reason, Ids.next("rfd_"), Ids.next("rfr_")));
+                after = id;
             }
-            if (!list.path("has_more").asBoolean(false) || data.isEmpty() || after.isEmpty()) {
-                return new Standing(refunded, reason, failureReason);
+            if (!list.path("has_more").asBoolean(false)) {
+                List<ProviderRefund> oldestFirst = new ArrayList<>(newestFirst);
+                Collections.reverse(oldestFirst);
+                return oldestFirst;
+            }
+            if (data.isEmpty()) {
+                throw new IllegalStateException("Stripe said more refunds of charge " + chargeId + " follow, and listed none");
             }
         }
         throw new IllegalStateException("charge " + chargeId + " has more than " + MAX_PAGES * 100 + " refunds in Stripe");

@@ -12,7 +12,9 @@ import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
-import io.amply.events.donation.RefundDonationToTotalCommand;
+import io.amply.events.donation.ApplyProviderRefundsCommand;
+import io.amply.events.donation.ProviderRefund;
+import io.amply.events.donation.ProviderRefundsApplied;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -95,17 +99,18 @@ class StripeWebhookController {
         }
         JsonNode reported = event.path("data").path("object");
         // asked of the database and of Stripe before the transaction starts, so that no transaction waits on Stripe.
-        // A failed refund changes its charge's refunds as a refund does, and is about that charge (null: no donation's)
-        boolean failedRefund = isFailedRefund(type, reported);
-        JsonNode object = failedRefund ? chargeOfFailedRefund(reported) : reported;
-        String kind = failedRefund ? "charge.refunded" : type;
+        // A refund that failed or was cancelled changes its charge's refunds as a refund does, and is about that charge
+        boolean undone = isUndoneRefund(type, reported);
+        String early = undone ? whyNotAboutACharge(reported) : null;
+        JsonNode object = undone && early == null ? refunds.charge(reported.path("charge").asText()) : reported;
+        String kind = undone ? "charge.refunded" : type;
         // the donation's organisation, looked up once (a donation is never deleted, so the answer stands)
-        Optional<String> owner = object != null && namesDonation(object)
+        Optional<String> owner = early == null && namesDonation(object)
                 ? lookups.ownerIfAny(object.path("metadata").path("donation_id").asText(), "donation_id") : Optional.empty();
         long fee = "payment_intent.succeeded".equals(kind) && owner.isPresent() ? fees.of(object) : 0;
-        // what the charge has refunded now, whatever the event says it had when Stripe sent it
-        StripeRefunds.Standing standing = "charge.refunded".equals(kind) && owner.isPresent()
-                ? refunds.of(object.path("id").asText("")) : null;
+        // the charge's refunds as they stand now, whatever the event says they were when Stripe sent it
+        List<ProviderRefund> standing = "charge.refunded".equals(kind) && owner.isPresent()
+                ? refunds.of(object.path("id").asText("")) : List.of();
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
@@ -117,8 +122,7 @@ class StripeWebhookController {
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result = object == null ? "ignored: the failed refund's payment is no donation's"
-                    : handle(kind, object, owner, fee, standing);
+            String result = early != null ? early : handle(kind, object, owner, fee, standing, undone);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
@@ -137,7 +141,8 @@ class StripeWebhookController {
      * kept; one that may apply later (a refund of a donation not completed yet) or whose command is
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
-    private String handle(String type, JsonNode object, Optional<String> owner, long fee, StripeRefunds.Standing standing) {
+    private String handle(String type, JsonNode object, Optional<String> owner, long fee, List<ProviderRefund> standing,
+                          boolean undone) {
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
             default -> false;
@@ -161,33 +166,35 @@ class StripeWebhookController {
         return switch (type) {
             case "payment_intent.succeeded" -> succeeded(donation, object, fee);
             case "payment_intent.payment_failed" -> failed(donation, object);
-            default -> refunded(donation, object, standing);
+            default -> refunded(donation, object, standing, undone);
         };
     }
 
     /**
-     * A refund that failed after Stripe made it (a closed card, say), as {@code charge.refund.updated} reports it on
-     * the refund object. Only that type: Stripe also reports it as {@code refund.updated} and {@code refund.failed}; each
-     * would bring the donation to the same total, and one is enough.
+     * A refund that failed after Stripe made it (a closed card, say) or was cancelled, as {@code charge.refund.updated}
+     * reports it on the refund object. Only that type: Stripe also reports it as {@code refund.updated} and
+     * {@code refund.failed}; each would come to the same books, and one is enough.
      */
-    private static boolean isFailedRefund(String type, JsonNode object) {
-        return "charge.refund.updated".equals(type)
-                && "refund".equals(object.path("object").asText()) && "failed".equals(object.path("status").asText());
+    private static boolean isUndoneRefund(String type, JsonNode object) {
+        String status = object.path("status").asText();
+        return "charge.refund.updated".equals(type) && "refund".equals(object.path("object").asText())
+                && ("failed".equals(status) || "canceled".equals(status));
     }
 
     /**
-     * The charge a failed refund was made from, as Stripe has it now; null when the refund's payment is no donation's
-     * (another application's on the same Stripe account, of no interest here, and not asked about).
+     * Why a refund that failed or was cancelled is not about one of our donations' charges, or null when it is: a
+     * payment no donation was recorded with is another application's on the same Stripe account, of no interest here
+     * (and Stripe is not asked about it).
      */
-    private JsonNode chargeOfFailedRefund(JsonNode refund) {
+    private String whyNotAboutACharge(JsonNode refund) {
         String charge = refund.path("charge").asText("");
         if (lookups.stripePaymentOwners(refund.path("payment_intent").asText(""), charge).isEmpty()) {
-            return null;
+            return "ignored: the " + refund.path("status").asText() + " refund's payment is no donation's";
         }
         if (charge.isEmpty()) {
-            throw ApiException.invalid("data.object.charge", "a failed refund of a donation's payment names its charge");
+            return NOT_APPLIED + "refund " + refund.path("id").asText("") + " of a donation's payment names no charge";
         }
-        return refunds.charge(charge);
+        return null;
     }
 
     private static boolean namesDonation(JsonNode object) {
@@ -233,15 +240,13 @@ class StripeWebhookController {
 
     /**
      * A change in the refunds of the charge that completed the donation (its payment intent is the donation's payment
-     * reference): a refund, or a refund that failed. The donation is brought to what Stripe's refunds of the charge
-     * come to now ({@code standing}, read from Stripe, failed and cancelled ones not counted): the part not refunded
-     * yet is refunded, a part refunded here that Stripe no longer counts is booked back. The Donation decides this under
-     * its own lock, so two reports arriving together count that total once, and a report delivered late changes
-     * nothing. A change of any other charge naming the donation is not applied. One of a donation that has not
-     * completed (its success not applied yet: Stripe sends a charge's refund only after the charge succeeded) is
-     * refused, and Stripe delivers it again.
+     * reference): a refund, or one that failed or was cancelled. The donation is given the charge's refunds as Stripe
+     * has them now ({@code standing}, each by its id): the Donation books each once and books it back once, under its
+     * own lock, so reports arriving together, late or out of order come to the same books. A change of any other
+     * charge naming the donation is not applied. One of a donation that has not completed (its success not applied
+     * yet: Stripe sends a charge's refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
-    private String refunded(Lookups.DonationView named, JsonNode charge, StripeRefunds.Standing standing) {
+    private String refunded(Lookups.DonationView named, JsonNode charge, List<ProviderRefund> standing, boolean undone) {
         Lookups.DonationView donation = named;
         if (donation.paymentReference() == null) {
             // The payment recorded by hand as another donation (whose success was then not applied to this one):
@@ -274,11 +279,20 @@ class StripeWebhookController {
         }
         // Stripe's reason codes (requested_by_customer, expired_or_canceled_card, …) go into the hashed ledger as they
         // are (StripeRefunds.code)
-        long change = commands.sendAndWait(new RefundDonationToTotalCommand(donation.id(), Ids.next("rfd_"),
-                standing.refunded(), standing.reason(), "stripe", Ids.next("rfr_"),
-                standing.failureReason() != null ? standing.failureReason() : "refund_failed"));
+        ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing, "stripe"));
         String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
-        return change > 0 ? "refunded " + change + of
-                : change < 0 ? "booked back " + -change + of + ": Stripe's refunds of it failed" : "nothing new to refund" + of;
+        if (applied.untracked() && undone) {
+            return NOT_APPLIED + "a refund of donation " + donation.id() + " failed or was cancelled in Stripe, but its "
+                    + "refunds were booked before Amply kept Stripe's refund ids (or by hand), so which to book back is not "
+                    + "known" + (applied.refunded() > 0 ? "; refunded " + applied.refunded() : "");
+        }
+        List<String> done = new ArrayList<>(2);
+        if (applied.refunded() > 0) {
+            done.add("refunded " + applied.refunded());
+        }
+        if (applied.bookedBack() > 0) {
+            done.add("booked back " + applied.bookedBack());
+        }
+        return (done.isEmpty() ? "nothing new to refund" : String.join(", ", done)) + of;
     }
 }

@@ -142,7 +142,7 @@ class LedgerEntryMapperTest {
         drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
                 "led_abc", -10, "GBP", "late fee", Visibility.delayed_public, after, null, "expense", null), "event-5", AT));
         drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L, false, null), "event-6", AT));
+                100, "GBP", "asked", 100, Visibility.delayed_public, null, after, 100L, false, null, null), "event-6", AT));
 
         // then
         assertThat(drafts).hasSize(5).allSatisfy(d ->
@@ -162,7 +162,7 @@ class LedgerEntryMapperTest {
         drafts.addAll(LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1", "adjustment",
                 "led_abc", -10, "GBP", null, Visibility.public_full, null, null, "expense", "note_3"), "event-5", AT));
         drafts.addAll(LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, true, "note_4"), "event-6", AT));
+                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, true, "note_4", null), "event-6", AT));
 
         // then: the note's id, and no member for the text, not even a null
         assertThat(drafts).extracting(d -> d.metadata().get("note_id").asText())
@@ -175,7 +175,7 @@ class LedgerEntryMapperTest {
     void aRefundOrCorrectionRecordedBeforeNotesKeepsItsReasonEvenNullSoItsHashStands() {
         // when: events as they were stored before the note existed
         EntryDraft refund = LedgerEntryMapper.donationRefunded(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_1",
-                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, null, null), "event-6", AT).get(0);
+                100, "GBP", null, 100, Visibility.public_full, null, null, 100L, null, null, null), "event-6", AT).get(0);
         EntryDraft correction = LedgerEntryMapper.correction(new CorrectionRecordedEvent("fund_1", "org_1", "cor_1",
                 "reversal", "led_abc", 10, "GBP", "typo", Visibility.public_full, null, null, null, null), "event-5", AT).get(0);
 
@@ -190,7 +190,7 @@ class LedgerEntryMapperTest {
     void aRefundThatFailedIsMoneyBackInPointingAtTheDonationsEntry() {
         // when
         List<EntryDraft> drafts = LedgerEntryMapper.draftsFor(new DonationRefundReversedEvent("don_1", "org_1", "fund_1",
-                "rfr_1", 700, "GBP", "expired_or_canceled_card", 300, Visibility.public_full, "camp_1", null, 1000L), "event-7", AT);
+                "rfr_1", "re_1", 700, "GBP", "expired_or_canceled_card", 300, Visibility.public_full, "camp_1", null, 1000L, false), "event-7", AT);
 
         // then: positive, typed, references only, and the writer fills in the donation_received entry's id
         assertThat(drafts).singleElement().satisfies(d -> {

@@ -7,11 +7,14 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 
 /**
- * A refund booked before did not happen after all: the payment provider reports it failed (a closed
- * card, say) and its {@code amount} is back in the organisation's account, so it is booked back into the
- * donation's fund. {@code totalRefunded} is the donation's running refunded total after it; {@code reason}
- * the provider's failure code ({@code expired_or_canceled_card}, {@code lost_or_stolen_card}, …, or
- * {@code refund_failed}). The other fields are the donation's, as in {@link DonationRefundedEvent}.
+ * A refund booked before did not happen after all: the payment provider reports it failed (a closed card, say) or
+ * was cancelled, and its {@code amount} is back in the organisation's account, so it is booked back into the
+ * donation's fund. {@code providerRefundId} is the provider's refund ({@code re_…}), booked by the
+ * {@link DonationRefundedEvent} with the same id; {@code totalRefunded} the donation's running refunded total after
+ * it; {@code reason} the provider's failure code ({@code expired_or_canceled_card}, {@code lost_or_stolen_card}, …,
+ * {@code refund_failed}, {@code refund_canceled}). {@code countsAsDonorAgain}: the refund had taken the donation off
+ * its campaign's donors (refunded in full), so it counts again. The other fields are the donation's, as in
+ * {@link DonationRefundedEvent}.
  */
 @Revision("1")
 public record DonationRefundReversedEvent(
@@ -19,6 +22,7 @@ public record DonationRefundReversedEvent(
         String organisationId,
         String fundId,
         String reversalId,
+        String providerRefundId,
         long amount,
         String currency,
         String reason,
@@ -26,5 +30,6 @@ public record DonationRefundReversedEvent(
         Visibility visibility,
         String campaignId,
         Instant publicAfter,
-        Long donationAmount) implements OrganisationScoped {
+        Long donationAmount,
+        boolean countsAsDonorAgain) implements OrganisationScoped {
 }

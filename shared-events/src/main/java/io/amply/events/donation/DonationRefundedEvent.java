@@ -15,7 +15,10 @@ import java.time.Instant;
  * full ({@code totalRefunded == donationAmount}); null in events recorded before 2026-11-27.
  * {@code recordedByHand}: true for a refund an organisation's user recorded through the API, which
  * its fund's balance must cover; false for one reported by Stripe, booked whatever the balance; null
- * in events recorded before 2026-11-29.
+ * in events recorded before 2026-11-29. {@code providerRefundId}: the provider's own id of the refund
+ * ({@code re_…}) for one reported by Stripe, so that its later failure books back this one; null for one
+ * recorded by hand, and in events recorded before 2026-11-29 (which then may cover several of Stripe's
+ * refunds, booked from its running total).
  */
 @Revision("1")
 public record DonationRefundedEvent(
@@ -32,5 +35,6 @@ public record DonationRefundedEvent(
         Instant publicAfter,
         Long donationAmount,
         Boolean recordedByHand,
-        String noteId) implements OrganisationScoped {
+        String noteId,
+        String providerRefundId) implements OrganisationScoped {
 }
