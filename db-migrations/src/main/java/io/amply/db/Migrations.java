@@ -28,9 +28,10 @@ public final class Migrations {
         return Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.adminUser(), settings.adminPassword())
                 .locations("classpath:db/migration")
+                // as SCRAM verifiers, so that a server logging DDL logs no password (ScramVerifier)
                 .placeholders(Map.of(
-                        "app_password", settings.appPassword(),
-                        "readonly_password", settings.readonlyPassword()))
+                        "app_password", ScramVerifier.of(settings.appPassword()),
+                        "readonly_password", ScramVerifier.of(settings.readonlyPassword())))
                 // migrations run as the owner: every object they create belongs to amply_admin
                 .cleanDisabled(true);
     }
@@ -74,7 +75,7 @@ public final class Migrations {
                 roleExists = rs.next();
             }
             statement.execute((roleExists ? "ALTER" : "CREATE") + " ROLE " + adminUser
-                    + " WITH LOGIN CREATEROLE PASSWORD '" + adminPassword + "'");
+                    + " WITH LOGIN CREATEROLE PASSWORD '" + ScramVerifier.of(adminPassword) + "'");
             boolean databaseExists;
             try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 databaseExists = rs.next();

@@ -20,6 +20,8 @@ final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Map<Integer, Socket[]> connections = new ConcurrentHashMap<>();
     private volatile boolean down;
+    /** Every byte the clients sent, in the order the pumps passed them on (for a test reading what reached the server). */
+    private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
     CuttableProxy(int targetPort) throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -33,8 +35,8 @@ final class CuttableProxy implements AutoCloseable {
                     }
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     connections.put(server.getLocalPort(), new Socket[]{client, server});
-                    pump(client, server);
-                    pump(server, client);
+                    pump(client, server, sent);
+                    pump(server, client, null);
                 } catch (IOException e) {
                     // closed, or PostgreSQL refused: the client sees its connection fail
                 }
@@ -73,11 +75,23 @@ final class CuttableProxy implements AutoCloseable {
         down = false;
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** What the clients have sent the server so far, as text (the protocol's statements are UTF-8). */
+    String sent() {
+        synchronized (sent) {
+            return sent.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void pump(Socket from, Socket to, java.io.ByteArrayOutputStream record) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (record != null) {
+                        synchronized (record) {
+                            record.write(buffer, 0, n);
+                        }
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

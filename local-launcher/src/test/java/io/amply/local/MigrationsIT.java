@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +37,38 @@ class MigrationsIT {
         assertThat(all).isNotEmpty();
         assertThat(Arrays.stream(all).map(MigrationInfo::getState)).containsOnly(MigrationState.SUCCESS);
         assertThat(migrations.validate().validationSuccessful).isTrue();
+    }
+
+    @Test
+    void theStatementsThatSetTheRolesPasswordsCarryTheirScramVerifiersNotThePasswords() throws Exception {
+        // given: a server that logs every role change as it receives it (log_statement = ddl), reached through a proxy
+        // that keeps what it is sent
+        try (CuttableProxy wire = new CuttableProxy(stack.postgres.primaryPort())) {
+            String url = stack.postgres.primaryUrl("amply").replace(":" + stack.postgres.primaryPort() + "/", ":" + wire.port() + "/");
+            DatabaseSettings throughTheWire = new DatabaseSettings(url, "amply_admin", TestStack.SECRETS.adminPassword(),
+                    TestStack.SECRETS.appPassword(), TestStack.SECRETS.readonlyPassword());
+
+            // when: the cluster is prepared and migrated, which sets every role's password
+            Migrations.bootstrap(url.replace("/amply", "/postgres"), "postgres", "", "amply_admin",
+                    TestStack.SECRETS.adminPassword(), "amply");
+            new Migrations(throughTheWire).migrate();
+
+            // then: each statement names what logins are checked against, never the password, so the server's log holds
+            // none (until 2026-11-29 it held all three roles' passwords)
+            String sent = wire.sent();
+            assertThat(sent).contains("ALTER ROLE amply_admin WITH LOGIN CREATEROLE PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_app WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_readonly WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
+                    .doesNotContain(TestStack.SECRETS.adminPassword()).doesNotContain(TestStack.SECRETS.appPassword())
+                    .doesNotContain(TestStack.SECRETS.readonlyPassword());
+        }
+        // and every role still logs in with its password
+        for (String[] role : new String[][]{{"amply_admin", TestStack.SECRETS.adminPassword()},
+                {"amply_app", TestStack.SECRETS.appPassword()}, {"amply_readonly", TestStack.SECRETS.readonlyPassword()}}) {
+            try (Connection connection = DriverManager.getConnection(stack.postgres.primaryUrl("amply"), role[0], role[1])) {
+                assertThat(connection.isValid(5)).as(role[0]).isTrue();
+            }
+        }
     }
 
     @Test
