@@ -97,7 +97,7 @@ class MoneyFlows {
                 event.reversalId()));
         if (event.campaignId() != null) {
             commands.sendAndWait(new ReverseCampaignRefundCommand(event.campaignId(), event.donationId(),
-                    event.reversalId(), event.amount(), event.countsAsDonorAgain()));
+                    event.reversalId(), event.amount(), Boolean.TRUE.equals(event.countsAsDonorAgain())));
         }
     }
 

@@ -4,6 +4,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.postgresql.util.PasswordUtil;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,12 +29,21 @@ public final class Migrations {
         return Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.adminUser(), settings.adminPassword())
                 .locations("classpath:db/migration")
-                // as SCRAM verifiers, so that a server logging DDL logs no password (ScramVerifier)
                 .placeholders(Map.of(
-                        "app_password", ScramVerifier.of(settings.appPassword()),
-                        "readonly_password", ScramVerifier.of(settings.readonlyPassword())))
+                        "app_password", verifier(settings.appPassword()),
+                        "readonly_password", verifier(settings.readonlyPassword())))
                 // migrations run as the owner: every object they create belongs to amply_admin
                 .cleanDisabled(true);
+    }
+
+    /**
+     * A password as PostgreSQL stores it for SCRAM-SHA-256 ({@code SCRAM-SHA-256$4096:<salt>$<StoredKey>:<ServerKey>},
+     * the driver's own encoding, SASLprep included): {@code ALTER ROLE … PASSWORD} given this stores it as it is, and
+     * the statement, which a server logging DDL ({@code log_statement = ddl}, as every cluster the project starts)
+     * writes to its log, holds no password.
+     */
+    static String verifier(String password) {
+        return PasswordUtil.encodeScramSha256(password.toCharArray());
     }
 
     public MigrateResult migrate() {
@@ -75,7 +85,7 @@ public final class Migrations {
                 roleExists = rs.next();
             }
             statement.execute((roleExists ? "ALTER" : "CREATE") + " ROLE " + adminUser
-                    + " WITH LOGIN CREATEROLE PASSWORD '" + ScramVerifier.of(adminPassword) + "'");
+                    + " WITH LOGIN CREATEROLE PASSWORD '" + verifier(adminPassword) + "'");
             boolean databaseExists;
             try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 databaseExists = rs.next();

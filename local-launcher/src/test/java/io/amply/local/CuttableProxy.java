@@ -20,10 +20,16 @@ final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Map<Integer, Socket[]> connections = new ConcurrentHashMap<>();
     private volatile boolean down;
-    /** Every byte the clients sent, in the order the pumps passed them on (for a test reading what reached the server). */
-    private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    /** Every byte the clients sent, when asked to keep it (a test reading what reached the server); null otherwise. */
+    private final java.io.ByteArrayOutputStream sent;
 
     CuttableProxy(int targetPort) throws IOException {
+        this(targetPort, false);
+    }
+
+    /** {@code keepWhatClientsSend}: {@link #sent()} then tells what reached the server. */
+    CuttableProxy(int targetPort, boolean keepWhatClientsSend) throws IOException {
+        sent = keepWhatClientsSend ? new java.io.ByteArrayOutputStream() : null;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!listener.isClosed()) {

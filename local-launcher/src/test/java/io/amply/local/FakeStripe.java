@@ -39,6 +39,32 @@ final class FakeStripe implements AutoCloseable {
     /** Each charge's refunds, oldest first. */
     private final Map<String, List<ObjectNode>> refunds = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
+    private final java.util.concurrent.atomic.AtomicReference<Held> hold = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A list of refunds read and not yet answered: Stripe's answer as it was when asked, delivered when released. */
+    static final class Held {
+        private final java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** Waits until the list has been read (its answer fixed). */
+        void awaitRead() throws InterruptedException {
+            if (!read.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("nobody asked for the refunds");
+            }
+        }
+
+        /** Lets the answer go. */
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /** The next list of refunds asked for is answered as it is then, but only once {@link Held#release()}d. */
+    Held holdNextRefundsList() {
+        Held held = new Held();
+        hold.set(held);
+        return held;
+    }
 
     private FakeStripe(HttpServer server) {
         this.server = server;
@@ -50,6 +76,12 @@ final class FakeStripe implements AutoCloseable {
             FakeStripe stripe = new FakeStripe(server);
             server.createContext("/v1/charges/", stripe::charge);
             server.createContext("/v1/refunds", stripe::refunds);
+            // a thread per request: one held answer (holdNextRefundsList) must not hold up the others
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "fake-stripe");
+                thread.setDaemon(true);
+                return thread;
+            }));
             server.start();
             return stripe;
         } catch (IOException e) {
@@ -181,6 +213,15 @@ final class FakeStripe implements AutoCloseable {
             ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/refunds")
                     .put("has_more", from + limit < newestFirst.size());
             list.putArray("data").addAll(page);
+            Held held = hold.getAndSet(null);
+            if (held != null) {
+                held.read.countDown();
+                try {
+                    held.released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             answer(exchange, 200, list.toString());
         }
     }

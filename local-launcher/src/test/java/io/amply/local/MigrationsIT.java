@@ -43,7 +43,7 @@ class MigrationsIT {
     void theStatementsThatSetTheRolesPasswordsCarryTheirScramVerifiersNotThePasswords() throws Exception {
         // given: a server that logs every role change as it receives it (log_statement = ddl), reached through a proxy
         // that keeps what it is sent
-        try (CuttableProxy wire = new CuttableProxy(stack.postgres.primaryPort())) {
+        try (CuttableProxy wire = new CuttableProxy(stack.postgres.primaryPort(), true)) {
             String url = stack.postgres.primaryUrl("amply").replace(":" + stack.postgres.primaryPort() + "/", ":" + wire.port() + "/");
             DatabaseSettings throughTheWire = new DatabaseSettings(url, "amply_admin", TestStack.SECRETS.adminPassword(),
                     TestStack.SECRETS.appPassword(), TestStack.SECRETS.readonlyPassword());

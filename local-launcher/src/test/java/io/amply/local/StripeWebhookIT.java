@@ -327,25 +327,60 @@ class StripeWebhookIT {
     }
 
     @Test
-    void aFailedRefundOfAPaymentNoDonationWasRecordedWithIsIgnoredAndOneThatSucceededIsLeftToItsChargesReport()
-            throws Exception {
+    void aRefundUpdateOfAPaymentNoDonationWasRecordedWithIsIgnoredAndOneOfOursIsBookedFromIt() throws Exception {
         // given
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String donation = pendingDonation(org, 2000);
+        String payment = "pi_" + donation;
         deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2000, 0));
 
         // when: one of another application's payments on the same Stripe account (never asked of Stripe), and a refund
-        // that succeeded, reported on the refund object
+        // of ours that went through, reported on the refund object before (or instead of) its charge.refunded
         Http.Response foreign = deliver(refundFailed("re_elsewhere" + donation, 900, "pi_elsewhere" + donation));
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_fine" + donation, 500, "succeeded", null);
         Http.Response succeeded = deliver("""
-                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_fine", "object": "refund",
-                 "amount": 500, "currency": "gbp", "charge": "ch_%s", "status": "succeeded"}}}""".formatted(UUID.randomUUID(), donation));
+                {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_fine%s", "object": "refund",
+                 "amount": 500, "currency": "gbp", "charge": "%s", "payment_intent": "%s", "status": "succeeded"}}}"""
+                .formatted(UUID.randomUUID(), donation, chargeOf(payment), payment));
 
-        // then: both of no interest here (charge.refunded books a refund), and nothing changed
+        // then: the first of no interest; the second booked (until 2026-11-29 it was ignored, left to charge.refunded)
         assertThat(foreign.body().at("/data/outcome").asText()).as(foreign.raw())
-                .isEqualTo("ignored: the failed refund's payment is no donation's");
-        assertThat(succeeded.body().at("/data/outcome").asText()).isEqualTo("ignored");
+                .isEqualTo("ignored: the refund's payment is no donation's");
+        assertThat(succeeded.body().at("/data/outcome").asText()).as(succeeded.raw()).isEqualTo("refunded 500");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+    }
+
+    @Test
+    void aReportReadBeforeARefundFailedAndAppliedAfterItsFailureBooksNothing() throws Exception {
+        // given: a refund in Stripe, and a report of it whose read of Stripe's list is answered, and then held
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = pendingDonation(org, 2000);
+        String payment = "pi_" + donation;
+        deliver(succeeded("evt_" + UUID.randomUUID(), donation, 2000, 0));
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_x" + donation, 800, "succeeded", null);
+        FakeStripe.Held held = stack.stripe.holdNextRefundsList();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Http.Response> early = pool.submit(() -> deliver(chargeRefunded(donation, payment, 800)));
+            held.awaitRead();
+
+            // when: the refund fails, its failure is reported and applied, and only then the early report goes on
+            stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_x" + donation, 800, "failed",
+                    "lost_or_stolen_card");
+            Http.Response failure = deliver(refundFailed("re_x" + donation, 800, payment));
+            held.release();
+
+            // then: the failure settles the refund, booked and booked back at once, and the early report, which still
+            // saw it standing, books nothing (with a running total it booked 800 that had come back)
+            assertThat(failure.body().at("/data/outcome").asText()).as(failure.raw())
+                    .isEqualTo("booked and booked back 800 that failed before it was booked");
+            assertThat(early.get().body().at("/data/outcome").asText()).isEqualTo("nothing new to refund");
+        } finally {
+            held.release();
+            pool.shutdownNow();
+        }
         assertThat(api.balance(org.generalFund())).isEqualTo(2000);
+        assertThat(api.ledger(org.id(), c -> c.size() == 3)).extracting(LedgerEntry::amount).containsExactly(2000L, -800L, 800L);
     }
 
     @Test
@@ -357,7 +392,7 @@ class StripeWebhookIT {
         deliver(succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0));
         for (int i = 1; i <= 5; i++) {
             stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_" + i + donation, 100 * i,
-                    i == 2 ? "failed" : "succeeded", i == 2 ? "lost_or_stolen_card" : null);
+                    i == 2 ? "failed" : i == 5 ? "requires_action" : "succeeded", i == 2 ? "lost_or_stolen_card" : null);
         }
         String report = chargeRefunded(donation, payment, 1500);
 
@@ -375,10 +410,11 @@ class StripeWebhookIT {
         // amount_refunded said: the one that failed before it was ever booked is booked and booked back at once, so
         // that a report read before it failed, applied later, cannot book it
         assertThat(down.status()).as(down.raw()).isEqualTo(500);
-        assertThat(again.body().at("/data/outcome").asText()).as(again.raw()).isEqualTo("refunded 1500, booked back 200");
+        assertThat(again.body().at("/data/outcome").asText()).as(again.raw())
+                .isEqualTo("refunded 1300, booked and booked back 200 that failed before it was booked");
         assertThat(api.balance(org.generalFund())).isEqualTo(3700);
 
-        // and a refund cancelled in Stripe (one that needed the donor's action) is booked back as a failed one is
+        // and a refund cancelled in Stripe while it waited for the donor's action is booked back as a failed one is
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_5" + donation, 500, "canceled", null);
         Http.Response cancelled = deliver("""
                 {"id": "evt_%s", "type": "charge.refund.updated", "data": {"object": {"id": "re_5%s", "object": "refund",

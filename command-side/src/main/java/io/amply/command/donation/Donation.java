@@ -162,36 +162,45 @@ class Donation {
             throw RuleViolation.conflict("the refunds reported, " + standing + ", exceed the " + amount + " donation "
                     + donationId + " received");
         }
-        long before = refunded;
         if (refundedUntracked > 0) {
+            long before = refunded;
             if (standing > refunded) {
                 ProviderRefund newest = command.refunds().stream().filter(ProviderRefund::standing).reduce((a, b) -> b).orElseThrow();
                 refund(newest.refundId(), standing - refunded, newest.reason(), null);
             }
-            return new ProviderRefundsApplied(refunded - before, 0, true);
+            return new ProviderRefundsApplied(refunded - before, 0, 0, true);
         }
+        long newlyRefunded = 0;
         long bookedBack = 0;
+        long failedBeforeBooked = 0;
         for (ProviderRefund refund : command.refunds()) {
             String id = refund.providerRefundId();
             if (providerRefundsGone.contains(id) || refund.standing() && providerRefunds.containsKey(id)) {
                 continue;
             }
-            if (!providerRefunds.containsKey(id)) {
+            boolean known = providerRefunds.containsKey(id);
+            if (!known) {
                 if (refunded + refund.amount() > amount) {
                     throw RuleViolation.conflict("refund " + id + " of " + refund.amount() + " would take donation "
                             + donationId + " beyond the " + amount + " it received");
                 }
                 refund(refund.refundId(), refund.amount(), refund.standing() ? refund.reason() : null, id);
             }
-            if (!refund.standing()) {
+            if (refund.standing()) {
+                newlyRefunded += refund.amount();
+            } else {
                 long back = providerRefunds.get(id);
-                apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, refund.reversalId(), id, back,
-                        currency, refund.reason(), refunded - back, visibility, campaignId, publicAfter, amount,
+                apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, refund.reversalId(), back, currency,
+                        refund.reason(), refunded - back, visibility, campaignId, publicAfter, amount, id,
                         campaignDonorTakenOff));
-                bookedBack += back;
+                if (known) {
+                    bookedBack += back;
+                } else {
+                    failedBeforeBooked += back;
+                }
             }
         }
-        return new ProviderRefundsApplied(refunded - before + bookedBack, bookedBack, false);
+        return new ProviderRefundsApplied(newlyRefunded, bookedBack, failedBeforeBooked, false);
     }
 
     private void refund(String refundId, long refund, String reason, String providerRefundId) {

@@ -70,10 +70,7 @@ class StripeRefunds {
                     throw new IllegalStateException("Stripe listed a refund of charge " + chargeId + " Amply cannot take: "
                             + (id.isEmpty() ? "no id" : id));
                 }
-                boolean standing = switch (refund.path("status").asText("")) {
-                    case "failed", "canceled" -> false;
-                    default -> true; // pending, requires_action, succeeded
-                };
+                boolean standing = standing(refund.path("status").asText(""));
                 String reason = standing ? code(refund.path("reason"), "refunded through Stripe")
                         : "canceled".equals(refund.path("status").asText()) ? "refund_canceled"
                         : code(refund.path("failure_reason"), "refund_failed");
@@ -90,6 +87,11 @@ class StripeRefunds {
             }
         }
         throw new IllegalStateException("charge " + chargeId + " has more than " + MAX_PAGES * 100 + " refunds in Stripe");
+    }
+
+    /** Whether a refund of this status has taken, or is taking, the money out: pending, requires_action, succeeded. */
+    static boolean standing(String status) {
+        return !"failed".equals(status) && !"canceled".equals(status);
     }
 
     /**

@@ -99,11 +99,12 @@ class StripeWebhookController {
         }
         JsonNode reported = event.path("data").path("object");
         // asked of the database and of Stripe before the transaction starts, so that no transaction waits on Stripe.
-        // A refund that failed or was cancelled changes its charge's refunds as a refund does, and is about that charge
-        boolean undone = isUndoneRefund(type, reported);
-        String early = undone ? whyNotAboutACharge(reported) : null;
-        JsonNode object = undone && early == null ? refunds.charge(reported.path("charge").asText()) : reported;
-        String kind = undone ? "charge.refunded" : type;
+        // A refund's update (it failed, was cancelled, went through) changes its charge's refunds as a refund does, and is
+        // about that charge
+        boolean refundUpdate = isRefundUpdate(type, reported);
+        String early = refundUpdate ? whyNotAboutACharge(reported) : null;
+        JsonNode object = refundUpdate && early == null ? refunds.charge(reported.path("charge").asText()) : reported;
+        String kind = refundUpdate ? "charge.refunded" : type;
         // the donation's organisation, looked up once (a donation is never deleted, so the answer stands)
         Optional<String> owner = early == null && namesDonation(object)
                 ? lookups.ownerIfAny(object.path("metadata").path("donation_id").asText(), "donation_id") : Optional.empty();
@@ -111,6 +112,12 @@ class StripeWebhookController {
         // the charge's refunds as they stand now, whatever the event says they were when Stripe sent it
         List<ProviderRefund> standing = "charge.refunded".equals(kind) && owner.isPresent()
                 ? refunds.of(object.path("id").asText("")) : List.of();
+        if (refundUpdate && owner.isPresent()) {
+            requireListed(reported, standing);
+        }
+        // a report that one of the charge's refunds failed or was cancelled: its id, for the outcome
+        String undoneId = refundUpdate && !StripeRefunds.standing(reported.path("status").asText())
+                ? reported.path("id").asText("") : null;
         // one unit of work owns the transaction: the event's id, its command and everything that
         // command causes commit together, or nothing does and Stripe's retry finds the event new; and
         // the donation's aggregate stays locked until then (DonationBatcher does the same). With Axon
@@ -122,7 +129,7 @@ class StripeWebhookController {
             if (fresh == 0) {
                 return "duplicate";
             }
-            String result = early != null ? early : handle(kind, object, owner, fee, standing, undone);
+            String result = early != null ? early : handle(kind, object, owner, fee, standing, undoneId);
             jdbc.update("UPDATE stripe_events_processed SET outcome = ? WHERE event_id = ?",
                     result.length() > 200 ? result.substring(0, 200) : result, eventId);
             return result;
@@ -142,7 +149,7 @@ class StripeWebhookController {
      * refused is answered with an error, so Stripe delivers it again and nothing of it is kept.
      */
     private String handle(String type, JsonNode object, Optional<String> owner, long fee, List<ProviderRefund> standing,
-                          boolean undone) {
+                          String reportedId) {
         boolean relevant = switch (type) {
             case "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded" -> true;
             default -> false;
@@ -166,30 +173,42 @@ class StripeWebhookController {
         return switch (type) {
             case "payment_intent.succeeded" -> succeeded(donation, object, fee);
             case "payment_intent.payment_failed" -> failed(donation, object);
-            default -> refunded(donation, object, standing, undone);
+            default -> refunded(donation, object, standing, reportedId);
         };
     }
 
     /**
-     * A refund that failed after Stripe made it (a closed card, say) or was cancelled, as {@code charge.refund.updated}
-     * reports it on the refund object. Only that type: Stripe also reports it as {@code refund.updated} and
-     * {@code refund.failed}; each would come to the same books, and one is enough.
+     * A refund's change (it failed after Stripe made it, a closed card say; it was cancelled; it went through), as
+     * {@code charge.refund.updated} reports it on the refund object. Only that type: Stripe also reports it as
+     * {@code refund.updated} and {@code refund.failed}; each would come to the same books, and one is enough.
      */
-    private static boolean isUndoneRefund(String type, JsonNode object) {
-        String status = object.path("status").asText();
-        return "charge.refund.updated".equals(type) && "refund".equals(object.path("object").asText())
-                && ("failed".equals(status) || "canceled".equals(status));
+    private static boolean isRefundUpdate(String type, JsonNode object) {
+        return "charge.refund.updated".equals(type) && "refund".equals(object.path("object").asText());
     }
 
     /**
-     * Why a refund that failed or was cancelled is not about one of our donations' charges, or null when it is: a
+     * The list read from Stripe must show the refund the event reports at least as far along as the event does: a list
+     * read from a replica of Stripe's that lags would otherwise use the report up, recorded as handled, with nothing
+     * booked. Refused (a server error) so that Stripe delivers the event again.
+     */
+    private static void requireListed(JsonNode reported, List<ProviderRefund> refunds) {
+        String id = reported.path("id").asText("");
+        boolean undone = !StripeRefunds.standing(reported.path("status").asText());
+        if (refunds.stream().noneMatch(refund -> refund.providerRefundId().equals(id) && (!undone || !refund.standing()))) {
+            throw new IllegalStateException("Stripe's list of the refunds of charge " + reported.path("charge").asText()
+                    + " does not show refund " + id + " as " + reported.path("status").asText() + " yet");
+        }
+    }
+
+    /**
+     * Why a refund's update is not about one of our donations' charges, or null when it is: a
      * payment no donation was recorded with is another application's on the same Stripe account, of no interest here
      * (and Stripe is not asked about it).
      */
     private String whyNotAboutACharge(JsonNode refund) {
         String charge = refund.path("charge").asText("");
         if (lookups.stripePaymentOwners(refund.path("payment_intent").asText(""), charge).isEmpty()) {
-            return "ignored: the " + refund.path("status").asText() + " refund's payment is no donation's";
+            return "ignored: the refund's payment is no donation's";
         }
         if (charge.isEmpty()) {
             return NOT_APPLIED + "refund " + refund.path("id").asText("") + " of a donation's payment names no charge";
@@ -246,7 +265,7 @@ class StripeWebhookController {
      * charge naming the donation is not applied. One of a donation that has not completed (its success not applied
      * yet: Stripe sends a charge's refund only after the charge succeeded) is refused, and Stripe delivers it again.
      */
-    private String refunded(Lookups.DonationView named, JsonNode charge, List<ProviderRefund> standing, boolean undone) {
+    private String refunded(Lookups.DonationView named, JsonNode charge, List<ProviderRefund> standing, String reportedId) {
         Lookups.DonationView donation = named;
         if (donation.paymentReference() == null) {
             // The payment recorded by hand as another donation (whose success was then not applied to this one):
@@ -281,17 +300,21 @@ class StripeWebhookController {
         // are (StripeRefunds.code)
         ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing, "stripe"));
         String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
-        if (applied.untracked() && undone) {
-            return NOT_APPLIED + "a refund of donation " + donation.id() + " failed or was cancelled in Stripe, but its "
-                    + "refunds were booked before Amply kept Stripe's refund ids (or by hand), so which to book back is not "
-                    + "known" + (applied.refunded() > 0 ? "; refunded " + applied.refunded() : "");
+        if (applied.untracked() && reportedId != null) {
+            // counted for someone to look at: the failure may undo money the books still count as refunded
+            return NOT_APPLIED + "refund " + reportedId + " of donation " + donation.id() + " failed or was cancelled, but "
+                    + "its refunds were booked before Amply kept Stripe's refund ids, so whether the books count it is not "
+                    + "known, and nothing is booked back" + (applied.refunded() > 0 ? " (refunded " + applied.refunded() + ")" : "");
         }
-        List<String> done = new ArrayList<>(2);
+        List<String> done = new ArrayList<>(3);
         if (applied.refunded() > 0) {
             done.add("refunded " + applied.refunded());
         }
         if (applied.bookedBack() > 0) {
             done.add("booked back " + applied.bookedBack());
+        }
+        if (applied.failedBeforeBooked() > 0) {
+            done.add("booked and booked back " + applied.failedBeforeBooked() + " that failed before it was booked");
         }
         return (done.isEmpty() ? "nothing new to refund" : String.join(", ", done)) + of;
     }

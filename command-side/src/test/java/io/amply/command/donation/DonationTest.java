@@ -120,8 +120,8 @@ class DonationTest {
     }
 
     private static DonationRefundReversedEvent bookedBack(String id, long amount, long total, boolean donorAgain) {
-        return new DonationRefundReversedEvent("don_1", "org_1", "fund_1", "rfr_" + id, id, amount, "GBP",
-                "expired_or_canceled_card", total, Visibility.public_full, null, null, 2500L, donorAgain);
+        return new DonationRefundReversedEvent("don_1", "org_1", "fund_1", "rfr_" + id, amount, "GBP",
+                "expired_or_canceled_card", total, Visibility.public_full, null, null, 2500L, id, donorAgain);
     }
 
     @Test
@@ -129,7 +129,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED)
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectEvents(booked("re_a", 1000, 1000))
-                .expectResultMessagePayload(new ProviderRefundsApplied(1000, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(1000, 0, 0, false));
     }
 
     @Test
@@ -137,7 +137,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000))
                 .when(providerRefunds(standing("re_a", 1000), standing("re_b", 500)))
                 .expectEvents(booked("re_b", 500, 1500))
-                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, false));
     }
 
     @Test
@@ -145,7 +145,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000), booked("re_b", 500, 1500))
                 .when(providerRefunds(failed("re_a", 1000), standing("re_b", 500)))
                 .expectEvents(bookedBack("re_a", 1000, 500, false))
-                .expectResultMessagePayload(new ProviderRefundsApplied(0, 1000, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 1000, 0, false));
     }
 
     @Test
@@ -153,7 +153,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000), bookedBack("re_a", 1000, 0, false))
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectNoEvents()
-                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, false));
     }
 
     @Test
@@ -171,7 +171,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED)
                 .when(providerRefunds(failed("re_a", 1000)))
                 .expectEvents(booked("re_a", 1000, 1000, null), bookedBack("re_a", 1000, 0, false))
-                .expectResultMessagePayload(new ProviderRefundsApplied(1000, 1000, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 1000, false));
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000, null), bookedBack("re_a", 1000, 0, false))
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectNoEvents();
@@ -182,6 +182,33 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 2500, 2500))
                 .when(providerRefunds(failed("re_a", 2500)))
                 .expectEvents(bookedBack("re_a", 2500, 0, true));
+    }
+
+    @Test
+    void aReportBooksBackOneRefundAndBooksANewOneTogether() {
+        fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000))
+                .when(providerRefunds(failed("re_a", 1000), standing("re_b", 700)))
+                .expectEvents(bookedBack("re_a", 1000, 0, false), booked("re_b", 700, 700))
+                .expectResultMessagePayload(new ProviderRefundsApplied(700, 1000, 0, false));
+    }
+
+    @Test
+    void aPartOfAFullRefundBookedBackCountsTheCampaignsDonorAgain() {
+        // given: a campaign donation refunded in full in two refunds, the second taking its donor off the campaign
+        DonationInitiatedEvent initiated = new DonationInitiatedEvent("don_1", "org_1", "fund_1", "camp_1", null, 2500,
+                "GBP", Visibility.public_full, false, null);
+        DonationReceivedEvent received = new DonationReceivedEvent("don_1", "org_1", "fund_1", "camp_1", 2500, "GBP", 75,
+                "stripe", "card", "pi_1", Visibility.public_full, null, null);
+        fixture.given(initiated, received,
+                        new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_re_a", 1000, "GBP", "requested_by_customer",
+                                1000, Visibility.public_full, "camp_1", null, 2500L, false, null, "re_a"),
+                        new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_re_b", 1500, "GBP", "requested_by_customer",
+                                2500, Visibility.public_full, "camp_1", null, 2500L, false, null, "re_b"))
+                // when: the first refund fails
+                .when(providerRefunds(failed("re_a", 1000), standing("re_b", 1500)))
+                // then: something of the donation is left again, so it counts as a donor again
+                .expectEvents(new DonationRefundReversedEvent("don_1", "org_1", "fund_1", "rfr_re_a", 1000, "GBP",
+                        "expired_or_canceled_card", 1500, Visibility.public_full, "camp_1", null, 2500L, "re_a", true));
     }
 
     @Test
@@ -202,7 +229,7 @@ class DonationTest {
                 // then: the difference, under the newest standing refund's ids, and nothing booked back
                 .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_re_c", 500, "GBP",
                         "requested_by_customer", 1500, Visibility.public_full, null, null, 2500L, false, null, null))
-                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, true));
+                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, true));
     }
 
     @Test

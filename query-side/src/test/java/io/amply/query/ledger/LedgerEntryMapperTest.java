@@ -190,7 +190,7 @@ class LedgerEntryMapperTest {
     void aRefundThatFailedIsMoneyBackInPointingAtTheDonationsEntry() {
         // when
         List<EntryDraft> drafts = LedgerEntryMapper.draftsFor(new DonationRefundReversedEvent("don_1", "org_1", "fund_1",
-                "rfr_1", "re_1", 700, "GBP", "expired_or_canceled_card", 300, Visibility.public_full, "camp_1", null, 1000L, false), "event-7", AT);
+                "rfr_1", 700, "GBP", "expired_or_canceled_card", 300, Visibility.public_full, "camp_1", null, 1000L, "re_1", false), "event-7", AT);
 
         // then: positive, typed, references only, and the writer fills in the donation_received entry's id
         assertThat(drafts).singleElement().satisfies(d -> {

@@ -22,7 +22,6 @@ public record DonationRefundReversedEvent(
         String organisationId,
         String fundId,
         String reversalId,
-        String providerRefundId,
         long amount,
         String currency,
         String reason,
@@ -31,5 +30,6 @@ public record DonationRefundReversedEvent(
         String campaignId,
         Instant publicAfter,
         Long donationAmount,
-        boolean countsAsDonorAgain) implements OrganisationScoped {
+        String providerRefundId,
+        Boolean countsAsDonorAgain) implements OrganisationScoped {
 }
