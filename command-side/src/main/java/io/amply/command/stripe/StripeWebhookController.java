@@ -296,6 +296,13 @@ class StripeWebhookController {
             return NOT_APPLIED + "the refunded charge is in " + currency + " but donation " + donation.id()
                     + " in " + donation.currency();
         }
+        long listed = standing.stream().filter(ProviderRefund::standing).mapToLong(ProviderRefund::amount).sum();
+        if (listed > donation.amount()) {
+            // a refusal would only have Stripe deliver it again for days, recorded nowhere (a payment recorded by hand
+            // as a donation of another amount): acknowledged and counted for someone to look at
+            return NOT_APPLIED + "Stripe's refunds of the charge come to " + listed + ", more than the " + donation.amount()
+                    + " donation " + donation.id() + " received";
+        }
         // Stripe's reason codes (requested_by_customer, expired_or_canceled_card, …) go into the hashed ledger as they
         // are (StripeRefunds.code)
         ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing, "stripe"));
