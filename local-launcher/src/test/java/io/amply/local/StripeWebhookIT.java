@@ -64,6 +64,14 @@ class StripeWebhookIT {
         return paymentSucceeded(eventId, donation, amount);
     }
 
+    /** The widget donation's Stripe payment, recorded by a finance user as a donation of its own of {@code amount}. */
+    private static String recordedByHand(Api.Organisation org, String widget, long amount) {
+        return api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": %d, "currency": "GBP",
+                 "payment": {"method": "other", "reference": "pi_%s"}}""".formatted(org.id(), org.generalFund(), amount, widget))
+                .get("id").asText();
+    }
+
     /** A donation paid through Stripe, its success reported (no fee). */
     private static String paidDonation(Api.Organisation org, long amount) throws Exception {
         String donation = pendingDonation(org, amount);
@@ -187,10 +195,7 @@ class StripeWebhookIT {
         // given: a widget's pending donation, whose payment a finance user recorded as a donation of its own
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String widget = pendingDonation(org, 1000);
-        String byHand = api.ok("/v1/donations", Api.admin(), """
-                {"organisation_id": "%s", "fund_id": "%s", "amount": 1000, "currency": "GBP",
-                 "payment": {"method": "other", "reference": "pi_%s"}}""".formatted(org.id(), org.generalFund(), widget))
-                .get("id").asText();
+        String byHand = recordedByHand(org, widget, 1000);
         // and part of it refunded in Stripe since (the donation still received that payment)
         deliver(refunded(byHand, "pi_" + widget, 200));
 
@@ -751,10 +756,7 @@ class StripeWebhookIT {
         // given: a widget's payment of 1,000 that a finance user recorded by hand as a donation of 600
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String widget = pendingDonation(org, 1000);
-        String byHand = api.ok("/v1/donations", Api.admin(), """
-                {"organisation_id": "%s", "fund_id": "%s", "amount": 600, "currency": "GBP",
-                 "payment": {"method": "other", "reference": "pi_%s"}}""".formatted(org.id(), org.generalFund(), widget))
-                .get("id").asText();
+        String byHand = recordedByHand(org, widget, 600);
 
         // when: Stripe refunds 800 of the payment
         Http.Response response = deliver(refunded(widget, "pi_" + widget, 800));
