@@ -133,8 +133,13 @@ class Campaign {
         long raised = raisedAmount + command.amount();
         apply(new CampaignDonationRecordedEvent(campaignId, organisationId, command.donationId(), command.amount(),
                 currency, raised, donorCount + 1));
+        sayIfGoalReached(command.donationId(), raised);
+    }
+
+    /** The first time the raised total reaches the goal, said once. */
+    private void sayIfGoalReached(String donationId, long raised) {
         if (!goalReached && raised >= goalAmount) {
-            apply(new CampaignGoalReachedEvent(campaignId, organisationId, command.donationId(), goalAmount, raised, currency));
+            apply(new CampaignGoalReachedEvent(campaignId, organisationId, donationId, goalAmount, raised, currency));
         }
     }
 
@@ -167,10 +172,7 @@ class Campaign {
         long raised = raisedAmount + command.amount();
         apply(new CampaignRefundReversedEvent(campaignId, organisationId, command.donationId(), command.reversalId(),
                 command.amount(), currency, raised, command.wasRefundedInFull() ? donorCount + 1 : donorCount));
-        if (!goalReached && raised >= goalAmount) {
-            // only for a campaign whose goal was passed before goal-reached events existed
-            apply(new CampaignGoalReachedEvent(campaignId, organisationId, command.donationId(), goalAmount, raised, currency));
-        }
+        sayIfGoalReached(command.donationId(), raised); // only a campaign passed before goal-reached events existed
     }
 
     @EventSourcingHandler

@@ -56,9 +56,7 @@ class Donation {
     /** The provider's refunds booked back (failed or cancelled): never booked again. */
     private final Set<String> providerRefundsGone = new HashSet<>();
     /** Refunded without a provider's refund id: by hand, or from the provider's total before 2026-11-29. */
-    private long refundedUntracked;
-    /** The last refund took the donation off its campaign's donors (as MoneyFlows tells the campaign). */
-    private boolean campaignDonorTakenOff;
+    private boolean refundedUntracked;
 
     Donation() {
         // for Axon
@@ -162,7 +160,7 @@ class Donation {
             throw RuleViolation.conflict("the refunds reported, " + standing + ", exceed the " + amount + " donation "
                     + donationId + " received");
         }
-        if (refundedUntracked > 0) {
+        if (refundedUntracked) {
             long before = refunded;
             if (standing > refunded) {
                 ProviderRefund newest = command.refunds().stream().filter(ProviderRefund::standing).reduce((a, b) -> b).orElseThrow();
@@ -190,9 +188,11 @@ class Donation {
                 newlyRefunded += refund.amount();
             } else {
                 long back = providerRefunds.get(id);
+                // refunded in full, the donation was taken off its campaign's donors: every refund of a tracked donation
+                // named its amount, from which MoneyFlows tells the campaign so
                 apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, refund.reversalId(), back, currency,
                         refund.reason(), refunded - back, visibility, campaignId, publicAfter, amount, id,
-                        campaignDonorTakenOff));
+                        refunded == amount));
                 if (known) {
                     bookedBack += back;
                 } else {
@@ -262,10 +262,8 @@ class Donation {
         if (event.providerRefundId() != null) {
             providerRefunds.put(event.providerRefundId(), event.amount());
         } else {
-            refundedUntracked += event.amount();
+            refundedUntracked = true;
         }
-        // as MoneyFlows tells the campaign: a refund naming the donation's amount that reaches it takes the donor off
-        campaignDonorTakenOff = event.donationAmount() != null && event.totalRefunded() == event.donationAmount();
     }
 
     @EventSourcingHandler
@@ -273,6 +271,5 @@ class Donation {
         refunded = event.totalRefunded();
         providerRefunds.remove(event.providerRefundId());
         providerRefundsGone.add(event.providerRefundId());
-        campaignDonorTakenOff = false;
     }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Reads from Stripe's API with the account's secret key ({@code amply.stripe.api-key}), what its webhook events do not
@@ -25,6 +26,8 @@ import java.time.Duration;
 class StripeApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** A Stripe code (card_declined, requested_by_customer, expired_or_canceled_card, …): it names no one. */
+    private static final Pattern CODE = Pattern.compile("[a-z_]{1,50}");
 
     private final String apiKey;
     private final String apiBase;
@@ -69,5 +72,14 @@ class StripeApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + what + " from Stripe", e);
         }
+    }
+
+    /**
+     * Stripe's code as it is, since it names no one and goes into the hashed ledger; anything else is not taken in, as
+     * it could never be erased from there.
+     */
+    static String code(JsonNode value, String otherwise) {
+        String text = value.asText("");
+        return CODE.matcher(text).matches() ? text : otherwise;
     }
 }

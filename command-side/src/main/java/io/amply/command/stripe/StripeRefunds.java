@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A charge's refunds as they stand in Stripe now ({@code GET /v1/refunds?charge=…}, every page), each by its own id,
@@ -24,8 +23,6 @@ class StripeRefunds {
 
     /** Pages of 100 read at most: a charge has a few refunds; this only ends a list that would never end. */
     private static final int MAX_PAGES = 100;
-    /** A Stripe code (duplicate, requested_by_customer, expired_or_canceled_card, …): it names no one. */
-    private static final Pattern CODE = Pattern.compile("[a-z_]{1,50}");
 
     private final StripeApi api;
 
@@ -71,9 +68,9 @@ class StripeRefunds {
                             + (id.isEmpty() ? "no id" : id));
                 }
                 boolean standing = standing(refund.path("status").asText(""));
-                String reason = standing ? code(refund.path("reason"), "refunded through Stripe")
+                String reason = standing ? StripeApi.code(refund.path("reason"), "refunded through Stripe")
                         : "canceled".equals(refund.path("status").asText()) ? "refund_canceled"
-                        : code(refund.path("failure_reason"), "refund_failed");
+                        : StripeApi.code(refund.path("failure_reason"), "refund_failed");
                 newestFirst.add(new ProviderRefund(id, amount, standing, reason, Ids.next("rfd_"), Ids.next("rfr_")));
                 after = id;
             }
@@ -92,14 +89,5 @@ class StripeRefunds {
     /** Whether a refund of this status has taken, or is taking, the money out: pending, requires_action, succeeded. */
     static boolean standing(String status) {
         return !"failed".equals(status) && !"canceled".equals(status);
-    }
-
-    /**
-     * Stripe's code as it is, since it names no one and goes into the hashed ledger; anything else is not taken in, as
-     * it could never be erased from there.
-     */
-    static String code(JsonNode value, String otherwise) {
-        String text = value.asText("");
-        return CODE.matcher(text).matches() ? text : otherwise;
     }
 }

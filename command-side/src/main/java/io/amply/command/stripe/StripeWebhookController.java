@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
 import io.amply.command.web.ApiException;
-import io.amply.command.web.Ids;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
@@ -251,9 +250,9 @@ class StripeWebhookController {
         if (!"pending".equals(donation.status())) {
             return NOT_APPLIED + "donation " + donation.id() + " is " + donation.status() + ", not pending";
         }
-        // a code (card_declined, …) names no one; anything else is not taken into the event (StripeRefunds.code)
+        // a code (card_declined, …) names no one; anything else is not taken into the event (StripeApi.code)
         commands.sendAndWait(new FailDonationCommand(donation.id(),
-                StripeRefunds.code(intent.path("last_payment_error").path("code"), "payment_failed")));
+                StripeApi.code(intent.path("last_payment_error").path("code"), "payment_failed")));
         return "failed";
     }
 
@@ -304,8 +303,8 @@ class StripeWebhookController {
                     + " donation " + donation.id() + " received";
         }
         // Stripe's reason codes (requested_by_customer, expired_or_canceled_card, …) go into the hashed ledger as they
-        // are (StripeRefunds.code)
-        ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing, "stripe"));
+        // are (StripeApi.code)
+        ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing));
         String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
         if (applied.untracked() && reportedId != null) {
             // counted for someone to look at: the failure may undo money the books still count as refunded

@@ -106,7 +106,7 @@ class DonationTest {
     }
 
     private static ApplyProviderRefundsCommand providerRefunds(ProviderRefund... oldestFirst) {
-        return new ApplyProviderRefundsCommand("don_1", List.of(oldestFirst), "stripe");
+        return new ApplyProviderRefundsCommand("don_1", List.of(oldestFirst));
     }
 
     /** Stripe's refund {@code id} booked, the donation's refunds then coming to {@code total}. */

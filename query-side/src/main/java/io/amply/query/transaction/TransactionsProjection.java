@@ -125,13 +125,7 @@ class TransactionsProjection implements RebuildableProjection {
 
     @EventHandler
     void on(DonationRefundedEvent event, EventMessage<?> message) {
-        in(event.organisationId());
-        // totalRefunded is the running total, so the status is absolute; never back from refunded, so a
-        // redelivered earlier refund cannot turn a fully refunded donation into a partial one again
-        jdbc.update("""
-                UPDATE %s SET status = CASE WHEN ? >= amount THEN 'refunded' ELSE 'partially_refunded' END
-                 WHERE id = ? AND status IN ('completed', 'partially_refunded')""".formatted(table),
-                event.totalRefunded(), donationRow(event.donationId()));
+        refundedTo(event.organisationId(), event.donationId(), event.totalRefunded());
         String refund = event.refundId() != null ? event.refundId() : message.getIdentifier();
         insert(message, "", DerivedIds.of("txn_", refund), event.organisationId(), event.fundId(), "outgoing", "refund",
                 event.amount(), event.currency(), "completed",
@@ -139,18 +133,27 @@ class TransactionsProjection implements RebuildableProjection {
                         "campaign_id", event.campaignId(), "note_id", event.noteId()));
     }
 
-    /** The money of refunds that failed came back: the donation's status follows its running total, down too. */
+    /** The money of refunds that failed came back. */
     @EventHandler
     void on(DonationRefundReversedEvent event, EventMessage<?> message) {
-        in(event.organisationId());
-        jdbc.update("""
-                UPDATE %s SET status = CASE WHEN ? >= amount THEN 'refunded' WHEN ? > 0 THEN 'partially_refunded' ELSE 'completed' END
-                 WHERE id = ? AND status IN ('completed', 'partially_refunded', 'refunded')""".formatted(table),
-                event.totalRefunded(), event.totalRefunded(), donationRow(event.donationId()));
+        refundedTo(event.organisationId(), event.donationId(), event.totalRefunded());
         insert(message, "", DerivedIds.of("txn_", event.reversalId()), event.organisationId(), event.fundId(), "incoming",
                 "refund_reversed", event.amount(), event.currency(), "completed",
                 allocation("fund_id", event.fundId(), "donation_id", event.donationId(), "reversal_id", event.reversalId(),
                         "campaign_id", event.campaignId(), "reason", event.reason()));
+    }
+
+    /**
+     * The donation's row follows its running refunded total, which is absolute (events are applied in their
+     * organisation's order, a redelivery with those after it): down too, since a refund that failed is booked back
+     * (OrganisationLookups.refundedTo, the command side's copy, has the same rule).
+     */
+    private void refundedTo(String organisationId, String donationId, long totalRefunded) {
+        in(organisationId);
+        jdbc.update("""
+                UPDATE %s SET status = CASE WHEN ? >= amount THEN 'refunded' WHEN ? > 0 THEN 'partially_refunded' ELSE 'completed' END
+                 WHERE id = ? AND status IN ('completed', 'partially_refunded', 'refunded')""".formatted(table),
+                totalRefunded, totalRefunded, donationRow(donationId));
     }
 
     @EventHandler

@@ -12,6 +12,5 @@ import java.util.List;
  */
 public record ApplyProviderRefundsCommand(
         @TargetAggregateIdentifier String donationId,
-        List<ProviderRefund> refunds,
-        String refundedBy) {
+        List<ProviderRefund> refunds) {
 }
