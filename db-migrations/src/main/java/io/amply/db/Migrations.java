@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 /** The schema's life cycle, usable from code (services, the local launcher, tests) and the CLI. */
 public final class Migrations {
@@ -29,9 +28,6 @@ public final class Migrations {
         return Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.adminUser(), settings.adminPassword())
                 .locations("classpath:db/migration")
-                .placeholders(Map.of(
-                        "app_password", verifier(settings.appPassword()),
-                        "readonly_password", verifier(settings.readonlyPassword())))
                 // migrations run as the owner: every object they create belongs to amply_admin
                 .cleanDisabled(true);
     }
@@ -64,28 +60,41 @@ public final class Migrations {
     }
 
     /**
-     * Prepares an empty cluster, run once by its superuser (the RDS master user in production):
-     * creates the owner role and the database it owns. Idempotent.
+     * Prepares a cluster, run by its superuser (the RDS master user in production) before every migrate: creates or
+     * updates the roles (the owner, {@code amply_app}, {@code amply_readonly}, {@code amply_analyst}) with their
+     * passwords, and creates the database the owner owns. Idempotent; rotating a password is "change the
+     * configuration, run bootstrap".
+     *
+     * <p>The roles are made here, not by the migrations, so that the owner has no {@code CREATEROLE}: with it, on
+     * PostgreSQL 15, the owner could grant itself {@code pg_execute_server_program}, and any way of running SQL as
+     * the owner would reach the server's operating system. (Until 2026-11-29 the owner had it, and the migrations
+     * set the other roles' passwords.)
      *
      * @param superuserUrl a JDBC URL of the cluster's maintenance database ({@code postgres})
      * @param database     the database to create, owned by the admin role
      */
     public static void bootstrap(String superuserUrl, String superuser, String superuserPassword,
-                                 String adminUser, String adminPassword, String database) throws SQLException {
+                                 String adminUser, String adminPassword, RolePasswords roles, String database)
+            throws SQLException {
         if (!adminUser.matches("[a-z_][a-z0-9_]*") || !database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("role and database names must be plain lower-case identifiers");
         }
-        if (adminPassword.contains("'")) {
-            throw new IllegalArgumentException("the admin password must not contain '");
-        }
+        DatabaseSettings.requireUsablePassword("admin", adminPassword);
         try (Connection connection = DriverManager.getConnection(superuserUrl, superuser, superuserPassword);
              Statement statement = connection.createStatement()) {
-            boolean roleExists;
-            try (var rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + adminUser + "'")) {
-                roleExists = rs.next();
-            }
-            statement.execute((roleExists ? "ALTER" : "CREATE") + " ROLE " + adminUser
-                    + " WITH LOGIN CREATEROLE PASSWORD '" + verifier(adminPassword) + "'");
+            // every password as its SCRAM verifier, so that the server's DDL log holds none
+            role(statement, adminUser, "LOGIN NOCREATEROLE PASSWORD '" + verifier(adminPassword) + "'");
+            role(statement, "amply_app", "LOGIN PASSWORD '" + verifier(roles.app()) + "'");
+            role(statement, "amply_readonly", "LOGIN PASSWORD '" + verifier(roles.readonly()) + "'");
+            role(statement, "amply_analyst", roles.analyst() == null ? "NOLOGIN PASSWORD NULL"
+                    : "LOGIN PASSWORD '" + verifier(roles.analyst()) + "'");
+            // A transaction the application left open and then went quiet in (its node died or was cut off
+            // mid-transaction, so no close ever arrives) keeps its row locks until the server notices, which TCP alone
+            // takes hours to: every donation to that fund would wait. PostgreSQL ends such a session after a minute and
+            // rolls it back. The application never idles that long inside a transaction (its longest wait is the Kafka
+            // acknowledgement timeout, 30 s). Readers are left alone: a reader holds no lock a writer waits for, and a
+            // slow client may pause an export's cursor for longer.
+            statement.execute("ALTER ROLE amply_app SET idle_in_transaction_session_timeout = '1min'");
             boolean databaseExists;
             try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 databaseExists = rs.next();
@@ -94,5 +103,13 @@ public final class Migrations {
                 statement.execute("CREATE DATABASE " + database + " OWNER " + adminUser + " ENCODING 'UTF8'");
             }
         }
+    }
+
+    private static void role(Statement statement, String name, String attributes) throws SQLException {
+        boolean exists;
+        try (var rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + name + "'")) {
+            exists = rs.next();
+        }
+        statement.execute((exists ? "ALTER" : "CREATE") + " ROLE " + name + " WITH " + attributes);
     }
 }

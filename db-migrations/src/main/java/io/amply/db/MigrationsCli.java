@@ -30,8 +30,9 @@ public final class MigrationsCli {
                     Migrations.bootstrap(require(env, "AMPLY_DB_SUPERUSER_URL"), require(env, "AMPLY_DB_SUPERUSER"),
                             env.getOrDefault("AMPLY_DB_SUPERUSER_PASSWORD", ""),
                             env.getOrDefault("AMPLY_DB_ADMIN_USER", "amply_admin"),
-                            require(env, "AMPLY_DB_ADMIN_PASSWORD"), env.getOrDefault("AMPLY_DB_NAME", "amply"));
-                    System.out.println("bootstrap: owner role and database are in place");
+                            require(env, "AMPLY_DB_ADMIN_PASSWORD"), RolePasswords.fromEnvironment(env),
+                            env.getOrDefault("AMPLY_DB_NAME", "amply"));
+                    System.out.println("bootstrap: the roles, their passwords and the database are in place");
                     return 0;
                 }
                 case "migrate" -> {
@@ -80,9 +81,10 @@ public final class MigrationsCli {
 
     private static int usage() {
         System.err.println("usage: db-migrations migrate|info|validate|bootstrap");
-        System.err.println("  environment: AMPLY_DB_URL, AMPLY_DB_ADMIN_USER (amply_admin), AMPLY_DB_ADMIN_PASSWORD,");
-        System.err.println("               AMPLY_DB_APP_PASSWORD, AMPLY_DB_READONLY_PASSWORD");
-        System.err.println("  bootstrap also: AMPLY_DB_SUPERUSER_URL, AMPLY_DB_SUPERUSER, AMPLY_DB_SUPERUSER_PASSWORD, AMPLY_DB_NAME");
+        System.err.println("  environment: AMPLY_DB_URL, AMPLY_DB_ADMIN_USER (amply_admin), AMPLY_DB_ADMIN_PASSWORD");
+        System.err.println("  bootstrap (as the cluster's superuser, before every migrate): AMPLY_DB_SUPERUSER_URL, AMPLY_DB_SUPERUSER,");
+        System.err.println("               AMPLY_DB_SUPERUSER_PASSWORD, AMPLY_DB_NAME (amply), AMPLY_DB_ADMIN_USER, AMPLY_DB_ADMIN_PASSWORD,");
+        System.err.println("               AMPLY_DB_APP_PASSWORD, AMPLY_DB_READONLY_PASSWORD, AMPLY_DB_ANALYST_PASSWORD (optional)");
         return 2;
     }
 }

@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Brings a cluster's {@code amply} database to the current schema: bootstrap (owner role and
+ * Brings a cluster's {@code amply} database to the current schema: bootstrap (the roles and the
  * database, as the superuser), then Flyway as the owner, then the development admin.
  */
 public final class AmplyDatabase {
@@ -22,9 +22,9 @@ public final class AmplyDatabase {
     }
 
     public static DatabaseSettings prepare(PostgresCluster cluster, LocalSecrets secrets) throws SQLException {
-        Migrations.bootstrap(cluster.primaryUrl("postgres"), "postgres", "", "amply_admin", secrets.adminPassword(), NAME);
-        DatabaseSettings settings = new DatabaseSettings(cluster.primaryUrl(NAME), "amply_admin", secrets.adminPassword(),
-                secrets.appPassword(), secrets.readonlyPassword());
+        Migrations.bootstrap(cluster.primaryUrl("postgres"), "postgres", "", "amply_admin", secrets.adminPassword(),
+                secrets.rolePasswords(), NAME);
+        DatabaseSettings settings = new DatabaseSettings(cluster.primaryUrl(NAME), "amply_admin", secrets.adminPassword());
         new Migrations(settings).migrate();
         ensureUser(settings, DEV_ADMIN_ID, "admin@amply.local", "Development admin", "platform_admin",
                 "key_devadmin", secrets.devApiKey());

@@ -84,7 +84,7 @@ public final class AmplyLocal {
         System.out.println("  OpenAPI         http://localhost:" + options.commandPort() + "/v3/api-docs , http://localhost:" + options.queryPort() + "/v3/api-docs");
         System.out.println("  Postgres        primary " + postgres.primaryUrl(AmplyDatabase.NAME) + "   (read-write)");
         System.out.println("                  replica " + postgres.replicaUrl(AmplyDatabase.NAME) + "   (read-only, streaming)");
-        System.out.println("                  roles amply_admin / amply_app / amply_readonly, passwords in " + file.getFileName());
+        System.out.println("                  roles amply_admin / amply_app / amply_readonly / amply_analyst (SQL on the replica), passwords in " + file.getFileName());
         System.out.println("  Kafka           " + kafka.bootstrapServers());
         System.out.println("  checkpoints     signed with key " + keys.keyId() + ", files in " + exportDirectory.toAbsolutePath());
         System.out.println("  dev admin key   Authorization: Bearer " + secrets.devApiKey());
@@ -124,7 +124,8 @@ public final class AmplyLocal {
         Map<String, Object> roles = new LinkedHashMap<>();
         roles.put("amply_admin", Map.of("password", secrets.adminPassword(), "use", "owner; runs migrations"));
         roles.put("amply_app", Map.of("password", secrets.appPassword(), "use", "the services (primary)"));
-        roles.put("amply_readonly", Map.of("password", secrets.readonlyPassword(), "use", "reads and analysts (replica)"));
+        roles.put("amply_readonly", Map.of("password", secrets.readonlyPassword(), "use", "the query side's reads (replica)"));
+        roles.put("amply_analyst", Map.of("password", secrets.analystPassword(), "use", "analysts' SQL (replica; no notes)"));
         info.put("postgres", Map.of(
                 "primary", Map.of("jdbc_url", database.jdbcUrl(), "role", "primary (read-write)"),
                 "replica", Map.of("jdbc_url", postgres.replicaUrl(AmplyDatabase.NAME), "role", "streaming replica (read-only)"),

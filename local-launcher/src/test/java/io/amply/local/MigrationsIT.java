@@ -13,8 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MigrationsIT {
 
@@ -45,29 +48,73 @@ class MigrationsIT {
         // that keeps what it is sent
         try (CuttableProxy wire = new CuttableProxy(stack.postgres.primaryPort(), true)) {
             String url = stack.postgres.primaryUrl("amply").replace(":" + stack.postgres.primaryPort() + "/", ":" + wire.port() + "/");
-            DatabaseSettings throughTheWire = new DatabaseSettings(url, "amply_admin", TestStack.SECRETS.adminPassword(),
-                    TestStack.SECRETS.appPassword(), TestStack.SECRETS.readonlyPassword());
 
             // when: the cluster is prepared and migrated, which sets every role's password
             Migrations.bootstrap(url.replace("/amply", "/postgres"), "postgres", "", "amply_admin",
-                    TestStack.SECRETS.adminPassword(), "amply");
-            new Migrations(throughTheWire).migrate();
+                    TestStack.SECRETS.adminPassword(), TestStack.SECRETS.rolePasswords(), "amply");
+            new Migrations(new DatabaseSettings(url, "amply_admin", TestStack.SECRETS.adminPassword())).migrate();
 
             // then: each statement names what logins are checked against, never the password, so the server's log holds
             // none (until 2026-11-29 it held all three roles' passwords)
             String sent = wire.sent();
-            assertThat(sent).contains("ALTER ROLE amply_admin WITH LOGIN CREATEROLE PASSWORD 'SCRAM-SHA-256$4096:")
+            assertThat(sent).contains("ALTER ROLE amply_admin WITH LOGIN NOCREATEROLE PASSWORD 'SCRAM-SHA-256$4096:")
                     .contains("ALTER ROLE amply_app WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
                     .contains("ALTER ROLE amply_readonly WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_analyst WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
                     .doesNotContain(TestStack.SECRETS.adminPassword()).doesNotContain(TestStack.SECRETS.appPassword())
-                    .doesNotContain(TestStack.SECRETS.readonlyPassword());
+                    .doesNotContain(TestStack.SECRETS.readonlyPassword()).doesNotContain(TestStack.SECRETS.analystPassword());
         }
         // and every role still logs in with its password
         for (String[] role : new String[][]{{"amply_admin", TestStack.SECRETS.adminPassword()},
-                {"amply_app", TestStack.SECRETS.appPassword()}, {"amply_readonly", TestStack.SECRETS.readonlyPassword()}}) {
+                {"amply_app", TestStack.SECRETS.appPassword()}, {"amply_readonly", TestStack.SECRETS.readonlyPassword()},
+                {"amply_analyst", TestStack.SECRETS.analystPassword()}}) {
             try (Connection connection = DriverManager.getConnection(stack.postgres.primaryUrl("amply"), role[0], role[1])) {
                 assertThat(connection.isValid(5)).as(role[0]).isTrue();
             }
+        }
+    }
+
+    @Test
+    void theOwnerCanNeitherMakeRolesNorGrantItselfTheServersPrograms() throws SQLException {
+        // given: the schema's owner, as anything that ran SQL as the owner would be
+        try (Connection owner = stack.owner(); Statement statement = owner.createStatement()) {
+            // when / then: with CREATEROLE (until 2026-11-29) both went through, and the second let it run programs on
+            // the server (COPY … FROM PROGRAM)
+            assertThatThrownBy(() -> statement.execute("CREATE ROLE amply_intruder LOGIN PASSWORD 'x'"))
+                    .hasMessageContaining("permission denied to create role");
+            assertThatThrownBy(() -> statement.execute("GRANT pg_execute_server_program TO amply_admin"))
+                    .hasMessageContaining("must have admin option on role \"pg_execute_server_program\"");
+            assertThatThrownBy(() -> statement.execute("ALTER ROLE amply_app PASSWORD 'chosen-by-the-owner'"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void theAnalystsRoleReadsWhatTheQuerySideReadsButTheNotes() throws SQLException {
+        // given: every relation of the schema, and what each of the two replica roles may read of it
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement();
+             ResultSet rs = statement.executeQuery("""
+                     SELECT c.relname, has_table_privilege('amply_readonly', c.oid, 'SELECT'),
+                            has_table_privilege('amply_analyst', c.oid, 'SELECT'),
+                            has_any_column_privilege('amply_analyst', c.oid, 'SELECT')
+                       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')""")) {
+            Set<String> querySide = new TreeSet<>();
+            Set<String> analysts = new TreeSet<>();
+            while (rs.next()) {
+                if (rs.getBoolean(2)) {
+                    querySide.add(rs.getString(1));
+                }
+                if (rs.getBoolean(3) || rs.getBoolean(4)) {
+                    analysts.add(rs.getString(1));
+                }
+            }
+
+            // then: the same, the notes aside (a migration granting amply_readonly a table must grant it here too)
+            assertThat(querySide).contains("ledger", "transactions", "ledger_notes");
+            Set<String> expected = new TreeSet<>(querySide);
+            expected.remove("ledger_notes");
+            assertThat(analysts).isEqualTo(expected);
         }
     }
 
@@ -76,9 +123,9 @@ class MigrationsIT {
         // given: a scratch database at V17, with funds whose restrictions were stored as before
         String scratch = "amply_v18_" + Long.toHexString(System.nanoTime());
         Migrations.bootstrap(stack.postgres.primaryUrl("postgres"), "postgres", "", "amply_admin",
-                TestStack.SECRETS.adminPassword(), scratch);
+                TestStack.SECRETS.adminPassword(), TestStack.SECRETS.rolePasswords(), scratch);
         DatabaseSettings settings = new DatabaseSettings(stack.postgres.primaryUrl(scratch), "amply_admin",
-                TestStack.SECRETS.adminPassword(), TestStack.SECRETS.appPassword(), TestStack.SECRETS.readonlyPassword());
+                TestStack.SECRETS.adminPassword());
         try {
             new Migrations(settings).migrateTo("17");
             try (Connection superuser = stack.postgres.superuserOnPrimary(scratch); Statement statement = superuser.createStatement()) {

@@ -25,7 +25,7 @@ import java.sql.SQLException;
 final class TestStack {
 
     static final LocalSecrets SECRETS = new LocalSecrets("admin-test-pw", "app-test-pw", "readonly-test-pw",
-            "sk_test_devadmin_0123456789", "whsec_test_secret");
+            "analyst-test-pw", "sk_test_devadmin_0123456789", "whsec_test_secret");
 
     private static TestStack instance;
 
@@ -175,6 +175,11 @@ final class TestStack {
 
     Connection readonlyOnReplica() throws SQLException {
         return DriverManager.getConnection(postgres.replicaUrl(AmplyDatabase.NAME), "amply_readonly", SECRETS.readonlyPassword());
+    }
+
+    /** A connection as the analysts' role on the replica, as docs/analysts.md tells them to connect. */
+    Connection analystOnReplica() throws SQLException {
+        return DriverManager.getConnection(postgres.replicaUrl(AmplyDatabase.NAME), "amply_analyst", SECRETS.analystPassword());
     }
 
     /** A superuser: bypasses grants, triggers can be disabled, RLS does not apply. For tampering. */
