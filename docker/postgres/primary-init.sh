@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs once, when the primary's data directory is created: a replication role and pg_hba line.
 set -euo pipefail
-# the server logs DDL (log_statement = ddl): not this statement, which carries a password
-psql -v ON_ERROR_STOP=1 -U postgres -c "SET log_statement = 'none'" \
-  -c "CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD '${REPLICATION_PASSWORD}'"
+# The password goes in as a psql variable (:'pw' quotes it), never spliced into the SQL; and the server logs DDL
+# (log_statement = ddl): not this statement, which carries it.
+psql -v ON_ERROR_STOP=1 -U postgres -v pw="${REPLICATION_PASSWORD}" <<'SQL'
+SET log_statement = 'none';
+CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'pw';
+SQL
 echo "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"

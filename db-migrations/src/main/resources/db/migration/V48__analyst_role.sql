@@ -3,7 +3,7 @@
 -- organisation's free text about its money movements (refund reasons, memos), donors' words among them, and every
 -- organisation's, since whoever may set the organisation context may set any. amply_analyst reads what
 -- amply_readonly reads but the notes. A later migration that grants amply_readonly a table grants it here too, or says
--- why not (RowLevelSecurityIT compares the two roles).
+-- why not (MigrationsIT compares the two roles).
 DO $$
 DECLARE
     r record;

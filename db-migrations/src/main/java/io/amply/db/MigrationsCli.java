@@ -36,6 +36,10 @@ public final class MigrationsCli {
                     return 0;
                 }
                 case "migrate" -> {
+                    if (env.containsKey("AMPLY_DB_APP_PASSWORD") || env.containsKey("AMPLY_DB_READONLY_PASSWORD")) {
+                        // until 2026-11-29 migrate set them, and rotating a password was "run migrate"
+                        System.err.println("note: migrate does not set the roles' passwords; bootstrap does");
+                    }
                     MigrateResult result = new Migrations(DatabaseSettings.fromEnvironment(env)).migrate();
                     System.out.printf("migrate: %d migration(s) applied, schema now at version %s%n",
                             result.migrationsExecuted, result.targetSchemaVersion);

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param app      {@code amply_app}'s: the services on the primary
  * @param readonly {@code amply_readonly}'s: the query side on the replica
- * @param analyst  {@code amply_analyst}'s: analysts on the replica, or {@code null}, and then that role cannot log in
+ * @param analyst  {@code amply_analyst}'s: analysts on the replica, or {@code null}: the role is then made without a
+ *                 login if it is missing, and left as it is if it exists
  */
 public record RolePasswords(String app, String readonly, String analyst) {
 

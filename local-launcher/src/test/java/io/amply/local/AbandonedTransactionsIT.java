@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * keep its row locks until TCP noticed, hours later: every donation to the fund it was writing would
  * be refused that long (each after waiting out the command side's lock timeout, LockWaitsIT). The
  * application's role has its sessions ended after a minute idle inside a transaction
- * (afterMigrate.sql), and the server probes quiet clients (PostgresCluster).
+ * (the bootstrap step, Migrations.bootstrap), and the server probes quiet clients (PostgresCluster).
  */
 class AbandonedTransactionsIT {
 

@@ -2,6 +2,7 @@ package io.amply.local;
 
 import io.amply.db.DatabaseSettings;
 import io.amply.db.Migrations;
+import io.amply.db.RolePasswords;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +58,10 @@ class MigrationsIT {
             // then: each statement names what logins are checked against, never the password, so the server's log holds
             // none (until 2026-11-29 it held all three roles' passwords)
             String sent = wire.sent();
-            assertThat(sent).contains("ALTER ROLE amply_admin WITH LOGIN NOCREATEROLE PASSWORD 'SCRAM-SHA-256$4096:")
-                    .contains("ALTER ROLE amply_app WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
-                    .contains("ALTER ROLE amply_readonly WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
-                    .contains("ALTER ROLE amply_analyst WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:")
+            assertThat(sent).contains("ALTER ROLE amply_admin WITH LOGIN NOCREATEROLE NOCREATEDB PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_app WITH LOGIN NOCREATEROLE NOCREATEDB PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_readonly WITH LOGIN NOCREATEROLE NOCREATEDB PASSWORD 'SCRAM-SHA-256$4096:")
+                    .contains("ALTER ROLE amply_analyst WITH LOGIN NOCREATEROLE NOCREATEDB PASSWORD 'SCRAM-SHA-256$4096:")
                     .doesNotContain(TestStack.SECRETS.adminPassword()).doesNotContain(TestStack.SECRETS.appPassword())
                     .doesNotContain(TestStack.SECRETS.readonlyPassword()).doesNotContain(TestStack.SECRETS.analystPassword());
         }
@@ -86,6 +87,57 @@ class MigrationsIT {
                     .hasMessageContaining("must have admin option on role \"pg_execute_server_program\"");
             assertThatThrownBy(() -> statement.execute("ALTER ROLE amply_app PASSWORD 'chosen-by-the-owner'"))
                     .hasMessageContaining("permission denied");
+        } finally {
+            // should one of them have gone through, the other tests get the cluster back as it was
+            try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+                statement.execute("DROP ROLE IF EXISTS amply_intruder");
+                statement.execute("REVOKE pg_execute_server_program FROM amply_admin");
+                statement.execute("ALTER ROLE amply_app PASSWORD '" + TestStack.SECRETS.appPassword() + "'");
+            }
+        }
+    }
+
+    @Test
+    void migrateRefusesAnOwnerThatMayStillCreateRoles() throws SQLException {
+        // given: an owner as a release before 2026-11-29 left it, not yet brought up to date by this release's bootstrap
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            statement.execute("ALTER ROLE amply_admin CREATEROLE");
+            try {
+                // when / then
+                assertThatThrownBy(() -> new Migrations(stack.database).migrate())
+                        .hasMessageContaining("amply_admin may create roles: run this release's bootstrap step");
+            } finally {
+                statement.execute("ALTER ROLE amply_admin NOCREATEROLE");
+            }
+        }
+    }
+
+    @Test
+    void bootstrapStopsWhileOneOfTheRolesHasPowersTheProjectNeverGaveIt() throws SQLException {
+        // given: what an owner with CREATEROLE could have given the query side's role before 2026-11-29
+        try (Connection superuser = stack.superuser(); Statement statement = superuser.createStatement()) {
+            statement.execute("GRANT pg_read_server_files TO amply_readonly");
+            try {
+                // when / then: named, for the superuser to revoke
+                assertThatThrownBy(() -> Migrations.bootstrap(stack.postgres.primaryUrl("postgres"), "postgres", "",
+                        "amply_admin", TestStack.SECRETS.adminPassword(), TestStack.SECRETS.rolePasswords(), "amply"))
+                        .hasMessageContaining("amply_readonly is a member of pg_read_server_files");
+            } finally {
+                statement.execute("REVOKE pg_read_server_files FROM amply_readonly");
+            }
+        }
+    }
+
+    @Test
+    void bootstrapWithoutAnAnalystsPasswordLeavesTheAnalystsLoginAsItIs() throws SQLException {
+        // when: a later bootstrap is given no analyst's password
+        Migrations.bootstrap(stack.postgres.primaryUrl("postgres"), "postgres", "", "amply_admin",
+                TestStack.SECRETS.adminPassword(), new RolePasswords(TestStack.SECRETS.appPassword(),
+                        TestStack.SECRETS.readonlyPassword(), null), "amply");
+
+        // then: analysts still log in
+        try (Connection analyst = stack.analystOnReplica()) {
+            assertThat(analyst.isValid(5)).isTrue();
         }
     }
 

@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * A PostgreSQL advisory lock that lets one node at a time do some work. The lock is a session's,
  * on a connection of its own outside any transaction: a transaction held open for the work would sit
  * idle while the work commits on its own, and PostgreSQL ends a session idle in a transaction after
- * a minute (afterMigrate.sql), losing the lock half-way. A node that dies ends its session, and the
+ * a minute (the bootstrap step, Migrations.bootstrap), losing the lock half-way. A node that dies ends its session, and the
  * lock with it.
  */
 public final class SessionLock {
