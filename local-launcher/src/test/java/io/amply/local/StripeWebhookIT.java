@@ -1,9 +1,17 @@
 package io.amply.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amply.command.web.Ids;
+import io.amply.events.Visibility;
+import io.amply.events.donation.DonationRefundedEvent;
 import io.amply.ledger.hash.LedgerEntry;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -336,6 +344,49 @@ class StripeWebhookIT {
         assertThat(deliver(refunded(donation, 2000)).body().at("/data/outcome").asText()).isEqualTo("refunded 1500");
         assertThat(api.balance(org.generalFund())).isZero();
         assertThat(api.ledger(org.id(), c -> c.size() == 5).get(4).amount()).isEqualTo(-1500L);
+    }
+
+    @Test
+    void aRefundOfADonationRefundedBeforeStripesRefundIdsWereKeptIsBookedBackOnceItsRefundsAreIdentified() throws Exception {
+        // given: a donation paid through Stripe whose two refunds, 500 and 700, were booked before 2026-11-29, as one
+        // refund of Stripe's running total, without Stripe's refund ids (the event as that release recorded it)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = paidDonation(org, 2000);
+        String payment = "pi_" + donation;
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_early" + donation, 500, "succeeded", null);
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "succeeded", null);
+        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1200,
+                "GBP", "requested_by_customer", 1200, Visibility.public_full, null, null, 2000L, null, null, null));
+        assertThat(api.balance(org.generalFund())).isEqualTo(800);
+
+        // when: the second refund fails in Stripe
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "failed",
+                "expired_or_canceled_card");
+        Http.Response failed = deliver(refundFailed("re_late" + donation, 700, payment));
+
+        // then: the books (1,200) come to every refund Stripe lists, so they are those refunds, and the failed one is
+        // booked back (until 2026-11-29 this was "not applied", nothing booked back)
+        assertThat(failed.body().at("/data/outcome").asText()).as(failed.raw())
+                .isEqualTo("identified the refunds booked before by Stripe's refund ids, booked back 700");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().at("/data/refunded_amount").asLong()).isEqualTo(500);
+        List<LedgerEntry> chain = api.ledger(org.id(), c -> c.size() == 3);
+        assertThat(chain).extracting(LedgerEntry::type).containsExactly("donation_received", "donation_refunded", "refund_reversed");
+        assertThat(chain).extracting(LedgerEntry::amount).containsExactly(2000L, -1200L, 700L);
+
+        // and from then on the donation's refunds are tracked by id: the same report again books nothing, a new refund is new
+        assertThat(deliver(refundFailed("re_late" + donation, 700, payment)).body().at("/data/outcome").asText())
+                .isEqualTo("nothing new to refund");
+        assertThat(deliver(refunded(donation, 800)).body().at("/data/outcome").asText()).isEqualTo("refunded 300");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1200);
+    }
+
+    /** Appends {@code legacy} to its donation as the release before 2026-11-29 did, in a transaction of its own. */
+    private static void bookedFromTheRunningTotal(DonationRefundedEvent legacy) {
+        Repository<?> donations = (Repository<?>) stack.apps().command().getBean("donationRepository");
+        new TransactionTemplate(stack.apps().command().getBean(PlatformTransactionManager.class)).executeWithoutResult(status ->
+                DefaultUnitOfWork.startAndGet(null).execute(() ->
+                        donations.load(legacy.donationId()).execute(donation -> AggregateLifecycle.apply(legacy))));
     }
 
     @Test

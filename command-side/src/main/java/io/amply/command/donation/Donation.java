@@ -10,7 +10,9 @@ import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.donation.DonationRefundsIdentifiedEvent;
 import io.amply.events.donation.FailDonationCommand;
+import io.amply.events.donation.IdentifiedRefund;
 import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.ProviderRefund;
 import io.amply.events.donation.ProviderRefundsApplied;
@@ -24,6 +26,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -140,8 +143,10 @@ class Donation {
      * does not list (read before they were made) are left as they are: reports read at different moments, applied
      * in any order, come to the same books. Decided under this aggregate's lock. A donation with refunds booked
      * without the provider's ids (before 2026-11-29, or by hand before 2026-11-27) follows the provider's standing
-     * total upwards only, as it did, and books nothing back: which of its refunds a failure undoes is not known.
-     * Before the donation completed its refund cannot apply yet (refused; the provider delivers the report again).
+     * total upwards, as it did; once its refunded total comes to exactly the provider's refunds (every one listed, or
+     * the standing ones) they are identified as those, by id ({@link DonationRefundsIdentifiedEvent}), and tracked
+     * from then on, so a failure is booked back. Until then it books nothing back: which of its refunds a failure
+     * undoes is not known. Before the donation completed its refund cannot apply yet (refused; the provider delivers the report again).
      */
     @CommandHandler
     ProviderRefundsApplied handle(ApplyProviderRefundsCommand command) {
@@ -166,12 +171,31 @@ class Donation {
                 ProviderRefund newest = command.refunds().stream().filter(ProviderRefund::standing).reduce((a, b) -> b).orElseThrow();
                 refund(newest.refundId(), standing - refunded, newest.reason(), null);
             }
-            return new ProviderRefundsApplied(refunded - before, 0, 0, true);
+            long upwards = refunded - before;
+            boolean everyListedBooked = refunded == command.refunds().stream().mapToLong(ProviderRefund::amount).sum();
+            if (!everyListedBooked && refunded != standing) {
+                return new ProviderRefundsApplied(upwards, 0, 0, true, false);
+            }
+            // The books come to exactly the provider's refunds: every one it lists (some failed since they were booked),
+            // or the standing ones (those that failed were never counted). Each is tracked by its id from now on.
+            apply(new DonationRefundsIdentifiedEvent(donationId, organisationId,
+                    command.refunds().stream().filter(r -> everyListedBooked || r.standing())
+                            .map(r -> new IdentifiedRefund(r.providerRefundId(), r.amount())).toList(),
+                    command.refunds().stream().filter(r -> !everyListedBooked && !r.standing())
+                            .map(ProviderRefund::providerRefundId).toList()));
+            ProviderRefundsApplied tracked = applyTracked(command.refunds());
+            return new ProviderRefundsApplied(upwards + tracked.refunded(), tracked.bookedBack(), tracked.failedBeforeBooked(),
+                    false, true);
         }
+        return applyTracked(command.refunds());
+    }
+
+    /** Books each of the provider's refunds once, when first seen standing, and books it back once, when first seen gone. */
+    private ProviderRefundsApplied applyTracked(List<ProviderRefund> refunds) {
         long newlyRefunded = 0;
         long bookedBack = 0;
         long failedBeforeBooked = 0;
-        for (ProviderRefund refund : command.refunds()) {
+        for (ProviderRefund refund : refunds) {
             String id = refund.providerRefundId();
             if (providerRefundsGone.contains(id) || refund.standing() && providerRefunds.containsKey(id)) {
                 continue;
@@ -200,7 +224,7 @@ class Donation {
                 }
             }
         }
-        return new ProviderRefundsApplied(newlyRefunded, bookedBack, failedBeforeBooked, false);
+        return new ProviderRefundsApplied(newlyRefunded, bookedBack, failedBeforeBooked, false, false);
     }
 
     private void refund(String refundId, long refund, String reason, String providerRefundId) {
@@ -264,6 +288,13 @@ class Donation {
         } else {
             refundedUntracked = true;
         }
+    }
+
+    @EventSourcingHandler
+    void on(DonationRefundsIdentifiedEvent event) {
+        refundedUntracked = false;
+        event.booked().forEach(refund -> providerRefunds.put(refund.providerRefundId(), refund.amount()));
+        providerRefundsGone.addAll(event.neverBooked());
     }
 
     @EventSourcingHandler

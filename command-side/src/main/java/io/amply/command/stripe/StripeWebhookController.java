@@ -312,7 +312,11 @@ class StripeWebhookController {
                     + "its refunds were booked before Amply kept Stripe's refund ids, so whether the books count it is not "
                     + "known, and nothing is booked back" + (applied.refunded() > 0 ? " (refunded " + applied.refunded() + ")" : "");
         }
-        List<String> done = new ArrayList<>(3);
+        List<String> done = new ArrayList<>(4);
+        if (applied.identified()) {
+            // refunds booked before Amply kept Stripe's ids came to exactly Stripe's: from now on each is tracked
+            done.add("identified the refunds booked before by Stripe's refund ids");
+        }
         if (applied.refunded() > 0) {
             done.add("refunded " + applied.refunded());
         }

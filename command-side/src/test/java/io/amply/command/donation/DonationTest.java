@@ -9,7 +9,9 @@ import io.amply.events.donation.DonationInitiatedEvent;
 import io.amply.events.donation.DonationReceivedEvent;
 import io.amply.events.donation.DonationRefundReversedEvent;
 import io.amply.events.donation.DonationRefundedEvent;
+import io.amply.events.donation.DonationRefundsIdentifiedEvent;
 import io.amply.events.donation.FailDonationCommand;
+import io.amply.events.donation.IdentifiedRefund;
 import io.amply.events.donation.InitiateDonationCommand;
 import io.amply.events.donation.ProviderRefund;
 import io.amply.events.donation.ProviderRefundsApplied;
@@ -129,7 +131,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED)
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectEvents(booked("re_a", 1000, 1000))
-                .expectResultMessagePayload(new ProviderRefundsApplied(1000, 0, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(1000, 0, 0, false, false));
     }
 
     @Test
@@ -137,7 +139,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000))
                 .when(providerRefunds(standing("re_a", 1000), standing("re_b", 500)))
                 .expectEvents(booked("re_b", 500, 1500))
-                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, false, false));
     }
 
     @Test
@@ -145,7 +147,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000), booked("re_b", 500, 1500))
                 .when(providerRefunds(failed("re_a", 1000), standing("re_b", 500)))
                 .expectEvents(bookedBack("re_a", 1000, 500, false))
-                .expectResultMessagePayload(new ProviderRefundsApplied(0, 1000, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 1000, 0, false, false));
     }
 
     @Test
@@ -153,7 +155,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000), bookedBack("re_a", 1000, 0, false))
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectNoEvents()
-                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, false, false));
     }
 
     @Test
@@ -171,7 +173,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED)
                 .when(providerRefunds(failed("re_a", 1000)))
                 .expectEvents(booked("re_a", 1000, 1000, null), bookedBack("re_a", 1000, 0, false))
-                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 1000, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 1000, false, false));
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000, null), bookedBack("re_a", 1000, 0, false))
                 .when(providerRefunds(standing("re_a", 1000)))
                 .expectNoEvents();
@@ -189,7 +191,7 @@ class DonationTest {
         fixture.given(INITIATED, RECEIVED, booked("re_a", 1000, 1000))
                 .when(providerRefunds(failed("re_a", 1000), standing("re_b", 700)))
                 .expectEvents(bookedBack("re_a", 1000, 0, false), booked("re_b", 700, 700))
-                .expectResultMessagePayload(new ProviderRefundsApplied(700, 1000, 0, false));
+                .expectResultMessagePayload(new ProviderRefundsApplied(700, 1000, 0, false, false));
     }
 
     @Test
@@ -218,18 +220,72 @@ class DonationTest {
                 .expectEvents(booked("re_b", 2500, 2500));
     }
 
+    /** A refund booked from Stripe's running total before its refund ids were kept, the refunds then coming to {@code total}. */
+    private static DonationRefundedEvent untracked(String refundId, long amount, long total) {
+        return new DonationRefundedEvent("don_1", "org_1", "fund_1", refundId, amount, "GBP", "requested_by_customer", total,
+                Visibility.public_full, null, null, 2500L, false, null, null);
+    }
+
+    private static DonationRefundsIdentifiedEvent identified(List<IdentifiedRefund> booked, String... neverBooked) {
+        return new DonationRefundsIdentifiedEvent("don_1", "org_1", booked, List.of(neverBooked));
+    }
+
     @Test
-    void aDonationWithRefundsBookedWithoutTheProvidersIdsFollowsTheProvidersTotalUpwardsOnly() {
-        // given: a refund booked from Stripe's running total before its refund ids were kept
-        DonationRefundedEvent untracked = new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_0", 1000, "GBP",
-                "requested_by_customer", 1000, Visibility.public_full, null, null, 2500L, false, null, null);
-        fixture.given(INITIATED, RECEIVED, untracked)
+    void refundsBookedWithoutTheProvidersIdsThatComeToItsStandingOnesAreIdentifiedAsThem() {
+        // given: refunds booked from Stripe's running total, 1,500 in all
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1000, 1000), untracked("rfd_1", 500, 1500))
+                // when: Stripe lists two standing refunds of 1,500 and one that failed before the books counted it
+                .when(providerRefunds(standing("re_a", 1000), failed("re_b", 300), standing("re_c", 500)))
+                // then: they are the standing two, the failed one never booked; no money moves
+                .expectEvents(identified(List.of(new IdentifiedRefund("re_a", 1000), new IdentifiedRefund("re_c", 500)), "re_b"))
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, false, true));
+    }
+
+    @Test
+    void refundsBookedWithoutTheProvidersIdsThatComeToEveryRefundItListsHaveTheFailedOnesBookedBack() {
+        // given: 1,300 booked from Stripe's running total while both of its refunds stood
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1300, 1300))
+                // when: one of them has failed since
+                .when(providerRefunds(standing("re_a", 1000), failed("re_b", 300)))
+                // then: both identified as booked, and the failed one booked back by its id
+                .expectEvents(identified(List.of(new IdentifiedRefund("re_a", 1000), new IdentifiedRefund("re_b", 300))),
+                        bookedBack("re_b", 300, 1000, false))
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 300, 0, false, true));
+    }
+
+    @Test
+    void refundsBookedWithoutTheProvidersIdsFollowItsStandingTotalUpwardsAndAreThenIdentified() {
+        // given: 1,000 booked from Stripe's running total
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1000, 1000))
                 // when: Stripe's refunds stand at 1,500 now, one of them failed
                 .when(providerRefunds(standing("re_a", 1000), failed("re_b", 300), standing("re_c", 500)))
-                // then: the difference, under the newest standing refund's ids, and nothing booked back
-                .expectEvents(new DonationRefundedEvent("don_1", "org_1", "fund_1", "rfd_re_c", 500, "GBP",
-                        "requested_by_customer", 1500, Visibility.public_full, null, null, 2500L, false, null, null))
-                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, true));
+                // then: the difference, under the newest standing refund's ids, and then the books are Stripe's standing refunds
+                .expectEvents(untracked("rfd_re_c", 500, 1500),
+                        identified(List.of(new IdentifiedRefund("re_a", 1000), new IdentifiedRefund("re_c", 500)), "re_b"))
+                .expectResultMessagePayload(new ProviderRefundsApplied(500, 0, 0, false, true));
+    }
+
+    @Test
+    void refundsBookedWithoutTheProvidersIdsThatComeToNoneOfItsTotalsBookNothingBack() {
+        // given: 1,600 booked without Stripe's ids (some of it by hand)
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1600, 1600))
+                // when: Stripe's refunds come to 1,300, of which 1,000 stand
+                .when(providerRefunds(standing("re_a", 1000), failed("re_b", 300)))
+                // then: which of the books' refunds the failure undoes is not known: nothing booked back, nothing identified
+                .expectNoEvents()
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, true, false));
+    }
+
+    @Test
+    void aFailureOfARefundIdentifiedBeforeIsBookedBack() {
+        // given: untracked refunds identified as Stripe's by an earlier report
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1500, 1500),
+                        identified(List.of(new IdentifiedRefund("re_a", 1000), new IdentifiedRefund("re_c", 500))))
+                // when: one of them fails
+                .when(providerRefunds(standing("re_a", 1000), failed("re_c", 500)))
+                // then
+                .expectEvents(bookedBack("re_c", 500, 1000, false))
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 500, 0, false, false));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.amply.events.OrganisationScoped;
 import org.axonframework.serialization.Revision;
 
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.net.URISyntaxException;
@@ -104,6 +105,17 @@ public final class MessageSchemas {
             ArrayNode options = node.putArray("anyOf");
             options.add(object);
             options.addObject().put("type", "null");
+        } else if (type == List.class && generic instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+            node.putArray("type").add("array").add("null");
+            // a list's elements are never null
+            if (element == String.class) {
+                node.putObject("items").put("type", "string");
+            } else if (element.isRecord()) {
+                node.set("items", objectOf(element));
+            } else {
+                throw new IllegalArgumentException("no JSON Schema mapping for " + generic.getTypeName());
+            }
         } else {
             throw new IllegalArgumentException("no JSON Schema mapping for " + generic.getTypeName());
         }
