@@ -24,6 +24,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -142,10 +144,10 @@ class Donation {
      * before it failed, applied later, finds it settled. A refund's state only moves forward, and refunds a report
      * does not list (read before they were made) are left as they are: reports read at different moments, applied
      * in any order, come to the same books. Decided under this aggregate's lock. A donation with refunds booked
-     * without the provider's ids (before 2026-11-29, or by hand before 2026-11-27) follows the provider's standing
-     * total upwards, as it did; once its refunded total comes to exactly the provider's refunds (every one listed, or
-     * the standing ones) they are identified as those, by id ({@link DonationRefundsIdentifiedEvent}), and tracked
-     * from then on, so a failure is booked back. Until then it books nothing back: which of its refunds a failure
+     * without the provider's ids (before 2026-11-29, or by hand before 2026-11-28) follows the provider's standing
+     * total upwards, as it did; once its refunded total comes to exactly some of the provider's refunds (every one
+     * listed, the standing ones, or else another set of them) they are identified as those, by id
+     * ({@link DonationRefundsIdentifiedEvent}), and tracked from then on, so a failure is booked back. Until then it books nothing back: which of its refunds a failure
      * undoes is not known. Before the donation completed its refund cannot apply yet (refused; the provider delivers the report again).
      */
     @CommandHandler
@@ -172,22 +174,64 @@ class Donation {
                 refund(newest.refundId(), standing - refunded, newest.reason(), null);
             }
             long upwards = refunded - before;
-            boolean everyListedBooked = refunded == command.refunds().stream().mapToLong(ProviderRefund::amount).sum();
-            if (!everyListedBooked && refunded != standing) {
+            Set<String> booked = bookedAmong(command.refunds(), refunded);
+            if (booked == null) {
                 return new ProviderRefundsApplied(upwards, 0, 0, true, false);
             }
-            // The books come to exactly the provider's refunds: every one it lists (some failed since they were booked),
-            // or the standing ones (those that failed were never counted). Each is tracked by its id from now on.
+            // The books come to exactly some of the provider's refunds (every one it lists, some failed since they were
+            // booked; or the standing ones, those that failed never counted; or else the first such set). Each is tracked
+            // by its id from now on: whichever set it is, what follows leaves the books at the provider's standing total
             apply(new DonationRefundsIdentifiedEvent(donationId, organisationId,
-                    command.refunds().stream().filter(r -> everyListedBooked || r.standing())
+                    command.refunds().stream().filter(r -> booked.contains(r.providerRefundId()))
                             .map(r -> new IdentifiedRefund(r.providerRefundId(), r.amount())).toList(),
-                    command.refunds().stream().filter(r -> !everyListedBooked && !r.standing())
+                    command.refunds().stream().filter(r -> !booked.contains(r.providerRefundId()) && !r.standing())
                             .map(ProviderRefund::providerRefundId).toList()));
-            ProviderRefundsApplied tracked = applyTracked(command.refunds());
+            // what comes back first, so that no new refund is weighed against money that is about to come back
+            List<ProviderRefund> backFirst = new ArrayList<>(command.refunds());
+            backFirst.sort(Comparator.comparing(ProviderRefund::standing));
+            ProviderRefundsApplied tracked = applyTracked(backFirst);
             return new ProviderRefundsApplied(upwards + tracked.refunded(), tracked.bookedBack(), tracked.failedBeforeBooked(),
                     false, true);
         }
         return applyTracked(command.refunds());
+    }
+
+    /**
+     * Which of the provider's refunds (their ids) come to {@code total}, the refunds a donation booked without their ids:
+     * every one listed, else the standing ones, else the first set that keeps the oldest refunds longest (of a charge's
+     * few refunds; more than 16 are not searched). Null when none does: then which refunds the books count is not known.
+     */
+    private static Set<String> bookedAmong(List<ProviderRefund> refunds, long total) {
+        if (refunds.stream().mapToLong(ProviderRefund::amount).sum() == total) {
+            return ids(refunds);
+        }
+        List<ProviderRefund> standing = refunds.stream().filter(ProviderRefund::standing).toList();
+        if (standing.stream().mapToLong(ProviderRefund::amount).sum() == total) {
+            return ids(standing);
+        }
+        int n = refunds.size();
+        if (n > 16) {
+            return null;
+        }
+        // the oldest refund is the highest bit, so counting down drops the newest refunds first
+        for (int set = (1 << n) - 1; set > 0; set--) {
+            List<ProviderRefund> chosen = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if ((set & (1 << (n - 1 - i))) != 0) {
+                    chosen.add(refunds.get(i));
+                }
+            }
+            if (chosen.stream().mapToLong(ProviderRefund::amount).sum() == total) {
+                return ids(chosen);
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> ids(List<ProviderRefund> refunds) {
+        Set<String> ids = new HashSet<>();
+        refunds.forEach(refund -> ids.add(refund.providerRefundId()));
+        return ids;
     }
 
     /** Books each of the provider's refunds once, when first seen standing, and books it back once, when first seen gone. */
@@ -212,8 +256,8 @@ class Donation {
                 newlyRefunded += refund.amount();
             } else {
                 long back = providerRefunds.get(id);
-                // refunded in full, the donation was taken off its campaign's donors: every refund of a tracked donation
-                // named its amount, from which MoneyFlows tells the campaign so
+                // refunded in full, the donation was taken off its campaign's donors (MoneyFlows told the campaign so from
+                // the refund's donationAmount; a campaign took refunds recorded before that field off by itself)
                 apply(new DonationRefundReversedEvent(donationId, organisationId, fundId, refund.reversalId(), back, currency,
                         refund.reason(), refunded - back, visibility, campaignId, publicAfter, amount, id,
                         refunded == amount));
@@ -293,8 +337,12 @@ class Donation {
     @EventSourcingHandler
     void on(DonationRefundsIdentifiedEvent event) {
         refundedUntracked = false;
-        event.booked().forEach(refund -> providerRefunds.put(refund.providerRefundId(), refund.amount()));
-        providerRefundsGone.addAll(event.neverBooked());
+        if (event.booked() != null) {
+            event.booked().forEach(refund -> providerRefunds.put(refund.providerRefundId(), refund.amount()));
+        }
+        if (event.neverBooked() != null) {
+            providerRefundsGone.addAll(event.neverBooked());
+        }
     }
 
     @EventSourcingHandler

@@ -266,7 +266,7 @@ class DonationTest {
     }
 
     @Test
-    void refundsBookedWithoutTheProvidersIdsThatComeToNoneOfItsTotalsBookNothingBack() {
+    void refundsBookedWithoutTheProvidersIdsThatComeToNoSetOfItsRefundsBookNothingBack() {
         // given: 1,600 booked without Stripe's ids (some of it by hand)
         fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1600, 1600))
                 // when: Stripe's refunds come to 1,300, of which 1,000 stand
@@ -274,6 +274,27 @@ class DonationTest {
                 // then: which of the books' refunds the failure undoes is not known: nothing booked back, nothing identified
                 .expectNoEvents()
                 .expectResultMessagePayload(new ProviderRefundsApplied(0, 0, 0, true, false));
+    }
+
+    @Test
+    void refundsBookedWithoutTheProvidersIdsAreIdentifiedAmongRefundsMadeAfterThem() {
+        // given: 1,200 booked from Stripe's running total (two refunds, 500 and 700)
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 1200, 1200))
+                // when: the report is read after the 700 failed and the donor was refunded 300 more: neither every refund
+                // listed (1,500) nor the standing ones (800) come to the books
+                .when(providerRefunds(standing("re_a", 500), failed("re_b", 700), standing("re_c", 300)))
+                // then: the books are the two older ones; the failed one is booked back, the new one booked, and the books
+                // come to Stripe's 800 whichever order the reports arrived in
+                .expectEvents(identified(List.of(new IdentifiedRefund("re_a", 500), new IdentifiedRefund("re_b", 700))),
+                        bookedBack("re_b", 700, 500, false), booked("re_c", 300, 800))
+                .expectResultMessagePayload(new ProviderRefundsApplied(300, 700, 0, false, true));
+    }
+
+    @Test
+    void aDonationRefundedInFullWithoutTheProvidersIdsCountsAsADonorAgainWhenItsRefundIsBookedBack() {
+        fixture.given(INITIATED, RECEIVED, untracked("rfd_0", 2500, 2500))
+                .when(providerRefunds(failed("re_a", 2500)))
+                .expectEvents(identified(List.of(new IdentifiedRefund("re_a", 2500))), bookedBack("re_a", 2500, 0, true));
     }
 
     @Test
