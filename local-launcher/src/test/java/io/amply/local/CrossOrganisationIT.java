@@ -87,6 +87,7 @@ class CrossOrganisationIT {
                 new String[]{"/v1/donations/" + pending + "/complete", "{\"method\": \"bank_transfer\", \"reference\": \"X\"}"},
                 new String[]{"/v1/donations/" + pending + "/fail", "{\"reason\": \"x\"}"},
                 new String[]{"/v1/donations/" + received + "/refund", "{\"amount\": 100, \"reason\": \"x\"}"},
+                new String[]{"/v1/donations/" + received + "/reread-stripe-refunds", ""},
                 new String[]{"/v1/expenses", """
                         {"organisation_id": "%s", "fund_id": "%s", "amount": 100, "currency": "GBP", "category": "programs",
                          "recipient_type": "supplier"}""".formatted(bId, bFund)},

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stripe's API as far as Amply reads it, with the secret key: {@code GET /v1/charges/{id}} (with or without
  * {@code ?expand[]=balance_transaction}) answering the charges a test put here (404 for others, 401 for another key),
- * and {@code GET /v1/refunds?charge=…} listing a charge's refunds newest first, two to a page whatever the
+ * {@code GET /v1/payment_intents/{id}} naming its charge, and {@code GET /v1/refunds?charge=…} listing a charge's refunds newest first, two to a page whatever the
  * {@code limit} (Stripe may return fewer than asked; {@code has_more} and {@code starting_after} page on), so that
  * paging is exercised. {@link #unavailable} makes it answer 503.
  */
@@ -76,6 +76,7 @@ final class FakeStripe implements AutoCloseable {
             FakeStripe stripe = new FakeStripe(server);
             server.createContext("/v1/charges/", stripe::charge);
             server.createContext("/v1/refunds", stripe::refunds);
+            server.createContext("/v1/payment_intents/", stripe::paymentIntent);
             // a thread per request: one held answer (holdNextRefundsList) must not hold up the others
             server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "fake-stripe");
@@ -178,6 +179,24 @@ final class FakeStripe implements AutoCloseable {
                     answer.put("balance_transaction", answer.path("balance_transaction").path("id").asText()); // not expanded
                 }
                 answer(exchange, 200, answer.toString());
+            }
+        }
+    }
+
+    /** A payment intent named by a charge a test put here, with that charge as its latest. */
+    private void paymentIntent(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String id = exchange.getRequestURI().getPath().substring("/v1/payment_intents/".length());
+            if (refused(exchange)) {
+                return;
+            }
+            String charge = charges.values().stream().filter(c -> id.equals(c.path("payment_intent").asText()))
+                    .map(c -> c.path("id").asText()).findFirst().orElse(null);
+            if (!"GET".equals(exchange.getRequestMethod()) || charge == null) {
+                answer(exchange, 404, "{\"error\": {\"message\": \"No such payment_intent: '" + id + "'\"}}");
+            } else {
+                answer(exchange, 200, JSON.createObjectNode().put("id", id).put("object", "payment_intent")
+                        .put("latest_charge", charge).toString());
             }
         }
     }

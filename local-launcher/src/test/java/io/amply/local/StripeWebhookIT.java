@@ -381,6 +381,37 @@ class StripeWebhookIT {
         assertThat(api.balance(org.generalFund())).isEqualTo(1200);
     }
 
+    @Test
+    void aFailedRefundStripeReportedBeforeItCouldBeBookedBackIsBookedBackWhenTheDonationsRefundsAreReadAgain() throws Exception {
+        // given: a donation refunded 500 and 700 before 2026-11-29 (booked as one refund, without Stripe's ids), the 700
+        // failing after that, its report answered "not applied" then (so Stripe will not send it again)
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = paidDonation(org, 2000);
+        String payment = "pi_" + donation;
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_early" + donation, 500, "succeeded", null);
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "succeeded", null);
+        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1200,
+                "GBP", "requested_by_customer", 1200, Visibility.public_full, null, null, 2000L, null, null, null));
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "failed",
+                "expired_or_canceled_card");
+
+        // when: a finance user has the donation's refunds read from Stripe again (by its payment intent, as recorded)
+        Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
+
+        // then: identified and booked back, as Stripe's report would be now; and again, nothing more
+        assertThat(reread.status()).as(reread.raw()).isEqualTo(200);
+        assertThat(reread.body().at("/data/outcome").asText())
+                .isEqualTo("identified the refunds booked before by Stripe's refund ids, booked back 700");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+        assertThat(api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "").body()
+                .at("/data/outcome").asText()).isEqualTo("nothing new to refund");
+        assertThat(api.balance(org.generalFund())).isEqualTo(1500);
+
+        // and a donation received by bank transfer has no Stripe refunds to read
+        String byBank = api.receive(Api.admin(), org.id(), org.generalFund(), 300, "GBP", 0).get("id").asText();
+        api.refused("/v1/donations/" + byBank + "/reread-stripe-refunds", Api.admin(), "", 409, "conflict");
+    }
+
     /** Appends {@code legacy} to its donation as the release before 2026-11-29 did, in a transaction of its own. */
     private static void bookedFromTheRunningTotal(DonationRefundedEvent legacy) {
         Repository<?> donations = (Repository<?>) stack.apps().command().getBean("donationRepository");

@@ -16,4 +16,12 @@ final class StripeAnswers {
                               @Schema(description = "what was done, `duplicate` for an event handled before, or why it was "
                                       + "not applied") String outcome) {
     }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "StripeRefundsReread", description = "What reading a donation's refunds from Stripe again changed")
+    record StripeRefundsReread(@Schema(description = "the donation's `don_…`") String donationId,
+                               @Schema(description = "what was done, as for Stripe's own report of the refunds: "
+                                       + "`nothing new to refund`, `refunded <n>`, `booked back <n>`, … or why it was not "
+                                       + "applied") String outcome) {
+    }
 }

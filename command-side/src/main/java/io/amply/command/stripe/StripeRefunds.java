@@ -39,6 +39,16 @@ class StripeRefunds {
         return charge;
     }
 
+    /** The charge that paid a payment intent ({@code pi_…}): its latest, the one that went through. */
+    String chargeOf(String paymentIntentId) {
+        JsonNode intent = api.get("/v1/payment_intents/" + StripeApi.encoded(paymentIntentId), "payment " + paymentIntentId);
+        String charge = StripeFees.chargeId(intent);
+        if (!intent.path("id").asText("").equals(paymentIntentId) || charge.isEmpty()) {
+            throw new IllegalStateException("Stripe named no charge of payment " + paymentIntentId);
+        }
+        return charge;
+    }
+
     /**
      * The charge's refunds as Stripe has them now, oldest first, each with the ids Amply would give its booking and
      * its booking back. Pending, requires_action and succeeded refunds stand (the money has left, or is leaving, the

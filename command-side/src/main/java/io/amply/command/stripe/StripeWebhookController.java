@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amply.command.OneTransaction;
 import io.amply.command.lookup.Lookups;
+import io.amply.command.security.Caller;
+import io.amply.command.security.OrganisationAccess;
+import io.amply.command.security.Role;
 import io.amply.command.web.ApiException;
 import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiData;
@@ -21,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -35,7 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded.
+ * {@code POST /v1/webhooks/stripe}: Stripe tells us a payment succeeded, failed or was refunded (and
+ * {@code POST /v1/donations/{id}/reread-stripe-refunds}, which reads a donation's refunds from Stripe again).
  * The signature is checked first; each Stripe event is handled once (its id is recorded in the
  * same transaction as the command it causes); the donation is the one named in the
  * PaymentIntent's or Charge's {@code metadata.donation_id}.
@@ -56,12 +61,14 @@ class StripeWebhookController {
     private final StripeRefunds refunds;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final OrganisationAccess access;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
                             Lookups lookups, JdbcTemplate jdbc, OneTransaction oneTransaction, StripeFees fees,
-                            StripeRefunds refunds, ObjectMapper json, MeterRegistry meters) {
+                            StripeRefunds refunds, ObjectMapper json, MeterRegistry meters, OrganisationAccess access) {
         this.meters = meters;
+        this.access = access;
         this.secret = secret;
         this.commands = commands;
         this.lookups = lookups;
@@ -139,6 +146,33 @@ class StripeWebhookController {
             meters.counter("amply.stripe.events.not.applied", "type", type).increment();
         }
         return ApiEnvelope.of(Map.of("event_id", eventId, "type", type, "outcome", outcome), RequestIds.current(http));
+    }
+
+    /**
+     * {@code POST /v1/donations/{id}/reread-stripe-refunds}: reads the donation's Stripe refunds again and applies them
+     * as a report of them would, for a change Stripe reported that was not applied then (a refund that failed before
+     * 2026-11-29, of a donation refunded before Stripe's refund ids were kept) or never reached Amply (a webhook
+     * endpoint down for longer than Stripe retries). Harmless when nothing changed: each refund is booked once and
+     * booked back once. The organisation's owner, admin and finance users, and platform staff.
+     */
+    @PostMapping("/v1/donations/{donationId}/reread-stripe-refunds")
+    @ApiData(StripeAnswers.StripeRefundsReread.class)
+    ApiEnvelope<Map<String, Object>> reread(@PathVariable String donationId, Caller caller, HttpServletRequest http) {
+        String org = lookups.ownerOf(donationId, "donation_id");
+        access.require(caller, org, Role.MONEY);
+        String reference = lookups.donation(org, donationId).paymentReference();
+        if (reference == null || !CompleteDonationCommand.isStripePayment(reference)) {
+            throw ApiException.conflict("donation " + donationId + " was not "
+                    + (reference == null ? "completed" : "paid through Stripe") + ": Stripe has no refunds of it");
+        }
+        // from Stripe before the transaction, as for its reports
+        String chargeId = reference.startsWith("ch_") ? reference : refunds.chargeOf(reference);
+        JsonNode charge = refunds.charge(chargeId);
+        List<ProviderRefund> listed = refunds.of(chargeId);
+        String outcome = oneTransaction.run(() ->
+                refunded(lookups.heldDonationPastGate(org, donationId), charge, listed, null));
+        log.info("Stripe refunds of donation {} read again for {}: {}", donationId, caller.userId(), outcome);
+        return ApiEnvelope.of(Map.of("donation_id", donationId, "outcome", outcome), RequestIds.current(http));
     }
 
     /**
