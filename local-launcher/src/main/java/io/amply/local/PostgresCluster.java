@@ -53,13 +53,13 @@ public final class PostgresCluster implements AutoCloseable {
         Path primaryDir = dataDirectory.resolve("primary");
         Path replicaDir = dataDirectory.resolve("replica");
         Files.createDirectories(dataDirectory);
-        EmbeddedPostgres primary = configure(primaryDir, primaryPort, durable).start();
+        EmbeddedPostgres primary = configure(primaryDir, primaryPort, durable, true).start();
         try {
             if (!Files.exists(replicaDir.resolve("standby.signal"))) {
                 deleteRecursively(replicaDir);
                 cloneForStandby(primary, primaryDir, replicaDir, primaryPort);
             }
-            EmbeddedPostgres replica = configure(replicaDir, replicaPort, durable).start();
+            EmbeddedPostgres replica = configure(replicaDir, replicaPort, durable, false).start();
             log.info("PostgreSQL primary on port {}, streaming replica on port {}", primaryPort, replicaPort);
             return new PostgresCluster(primary, replica, primaryDir);
         } catch (IOException | SQLException | RuntimeException e) {
@@ -113,7 +113,7 @@ public final class PostgresCluster implements AutoCloseable {
         return settings;
     }
 
-    private static EmbeddedPostgres.Builder configure(Path dir, int port, boolean durable) {
+    private static EmbeddedPostgres.Builder configure(Path dir, int port, boolean durable, boolean primary) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -125,16 +125,17 @@ public final class PostgresCluster implements AutoCloseable {
                 // a standby replays the WAL since its last restartpoint before it accepts connections:
                 // up to max_wal_size after a long write burst, minutes on a slow disk
                 .setPGStartupWait(Duration.ofMinutes(10))
-                .setDataDirectoryCustomizer(PostgresCluster::writeHba);
+                .setDataDirectoryCustomizer(dataDir -> writeHba(dataDir, primary)); // on every start, the replica's too
         serverSettings(durable).forEach(builder::setServerConfig);
         return builder;
     }
 
     /**
      * The superuser (postgres) is trusted on loopback, for administration and replication; every
-     * application role must authenticate with its password (SCRAM).
+     * application role must authenticate with its password (SCRAM). Analysts ({@code amply_analyst}) query the
+     * replica only: the primary refuses them, so that no analyst's query or open transaction weighs on the writes.
      */
-    private static void writeHba(java.io.File dataDir) {
+    private static void writeHba(java.io.File dataDir, boolean primary) {
         String hba = """
                 # written by the Amply local launcher
                 local   all           postgres                  trust
@@ -142,6 +143,10 @@ public final class PostgresCluster implements AutoCloseable {
                 host    all           postgres     ::1/128      trust
                 host    replication   postgres     127.0.0.1/32 trust
                 host    replication   postgres     ::1/128      trust
+                """ + (primary ? """
+                host    all           amply_analyst 127.0.0.1/32 reject
+                host    all           amply_analyst ::1/128      reject
+                """ : "") + """
                 host    all           all          127.0.0.1/32 scram-sha-256
                 host    all           all          ::1/128      scram-sha-256
                 """;
