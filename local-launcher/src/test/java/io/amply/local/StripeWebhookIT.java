@@ -37,10 +37,17 @@ class StripeWebhookIT {
     private static TestStack stack;
     private static Api api;
 
+    private static final String FINANCE = "sk_test_stripe_finance_1";
+    private static final String VIEWER = "sk_test_stripe_viewer_1";
+
     @BeforeAll
-    static void start() {
+    static void start() throws java.sql.SQLException {
         stack = TestStack.get();
         api = new Api(stack);
+        AmplyDatabase.ensureUser(stack.database, "usr_stripefinance", "stripe-finance@example.org", "Finance", null,
+                "key_stripefinance", FINANCE);
+        AmplyDatabase.ensureUser(stack.database, "usr_stripeviewer", "stripe-viewer@example.org", "Viewer", null,
+                "key_stripeviewer", VIEWER);
     }
 
     private static String sign(String secret, long t, String payload) throws Exception {
@@ -395,8 +402,13 @@ class StripeWebhookIT {
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "failed",
                 "expired_or_canceled_card");
 
-        // when: a finance user has the donation's refunds read from Stripe again (by its payment intent, as recorded)
-        Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_stripefinance\", \"role\": \"finance\"}");
+        api.ok("/v1/organisations/" + org.id() + "/memberships", Api.admin(), "{\"user_id\": \"usr_stripeviewer\", \"role\": \"viewer\"}");
+
+        // when: a viewer may not, a finance user has the donation's refunds read from Stripe again (by its payment
+        // intent, as recorded)
+        api.refused("/v1/donations/" + donation + "/reread-stripe-refunds", VIEWER, "", 403, "authorization_error");
+        Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", FINANCE, "");
 
         // then: identified and booked back, as Stripe's report would be now; and again, nothing more
         assertThat(reread.status()).as(reread.raw()).isEqualTo(200);
@@ -410,6 +422,50 @@ class StripeWebhookIT {
         // and a donation received by bank transfer has no Stripe refunds to read
         String byBank = api.receive(Api.admin(), org.id(), org.generalFund(), 300, "GBP", 0).get("id").asText();
         api.refused("/v1/donations/" + byBank + "/reread-stripe-refunds", Api.admin(), "", 409, "conflict");
+    }
+
+    @Test
+    void refundsBookedBeforeStripesIdsThatComeToNoSetOfStripesAreNotBookedBackWhenReadAgain() throws Exception {
+        // given: 1,600 booked without Stripe's ids, of which Stripe has 1,000 standing and 300 that failed
+        Api.Organisation org = api.organisation(Api.admin(), "GBP");
+        String donation = paidDonation(org, 2000);
+        String payment = "pi_" + donation;
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_kept" + donation, 1000, "succeeded", null);
+        stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_gone" + donation, 300, "failed",
+                "expired_or_canceled_card");
+        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1600,
+                "GBP", "requested_by_customer", 1600, Visibility.public_full, null, null, 2000L, null, null, null));
+
+        // when
+        Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
+
+        // then: which of the books' refunds failed is not known: said so, nothing booked back
+        assertThat(reread.body().at("/data/outcome").asText()).as(reread.raw())
+                .startsWith("not applied: a refund of donation " + donation + " failed or was cancelled")
+                .contains("come to no set of Stripe's");
+        assertThat(api.balance(org.generalFund())).isEqualTo(400);
+    }
+
+    @Test
+    void aRereadIsRefusedForAPaymentMadeForAnotherOrganisationOrUnknownToStripe() throws Exception {
+        // given: organisation A's widget donation, paid and refunded in Stripe; organisation B recording A's payment by
+        // hand as a donation of its own; and a payment id Stripe does not have
+        Api.Organisation a = api.organisation(Api.admin(), "GBP");
+        String widget = paidDonation(a, 2000);
+        stack.stripe.refund(chargeOf("pi_" + widget), "pi_" + widget, widget, "gbp", "re_a" + widget, 500, "succeeded", null);
+        Api.Organisation b = api.organisation(Api.admin(), "GBP");
+        String copied = recordedByHand(b, widget, 2000);
+        String unknown = api.ok("/v1/donations", Api.admin(), """
+                {"organisation_id": "%s", "fund_id": "%s", "amount": 900, "currency": "GBP",
+                 "payment": {"method": "other", "reference": "pi_nobodys%s"}}""".formatted(b.id(), b.generalFund(), widget))
+                .get("id").asText();
+
+        // when / then: neither reads anything into B's books
+        JsonNode notOurs = api.refused("/v1/donations/" + copied + "/reread-stripe-refunds", Api.admin(), "", 409, "conflict");
+        assertThat(notOurs.get("message").asText()).contains("not made for a donation of this organisation");
+        JsonNode missing = api.refused("/v1/donations/" + unknown + "/reread-stripe-refunds", Api.admin(), "", 409, "conflict");
+        assertThat(missing.get("message").asText()).contains("Stripe has no");
+        assertThat(api.balance(b.generalFund())).isEqualTo(2900);
     }
 
     /** Appends {@code legacy} to its donation as the release before 2026-11-29 did, in a transaction of its own. */

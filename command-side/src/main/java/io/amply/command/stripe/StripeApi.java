@@ -62,6 +62,9 @@ class StripeApi {
                 .timeout(TIMEOUT).header("Authorization", "Bearer " + apiKey).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                throw new Missing("Stripe has no " + what);
+            }
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("Stripe answered " + response.statusCode() + " for " + what);
             }
@@ -71,6 +74,13 @@ class StripeApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + what + " from Stripe", e);
+        }
+    }
+
+    /** Stripe has no such object in this account (404): another account's or environment's id, or none at all. */
+    static final class Missing extends IllegalStateException {
+        Missing(String message) {
+            super(message);
         }
     }
 

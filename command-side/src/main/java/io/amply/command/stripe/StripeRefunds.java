@@ -43,8 +43,11 @@ class StripeRefunds {
     String chargeOf(String paymentIntentId) {
         JsonNode intent = api.get("/v1/payment_intents/" + StripeApi.encoded(paymentIntentId), "payment " + paymentIntentId);
         String charge = StripeFees.chargeId(intent);
-        if (!intent.path("id").asText("").equals(paymentIntentId) || charge.isEmpty()) {
-            throw new IllegalStateException("Stripe named no charge of payment " + paymentIntentId);
+        if (!intent.path("id").asText("").equals(paymentIntentId)) {
+            throw new IllegalStateException("Stripe answered for payment " + paymentIntentId + " with another object");
+        }
+        if (charge.isEmpty()) {
+            throw new StripeApi.Missing("Stripe has no charge of payment " + paymentIntentId);
         }
         return charge;
     }

@@ -166,12 +166,32 @@ class StripeWebhookController {
                     + (reference == null ? "completed" : "paid through Stripe") + ": Stripe has no refunds of it");
         }
         // from Stripe before the transaction, as for its reports
-        String chargeId = reference.startsWith("ch_") ? reference : refunds.chargeOf(reference);
-        JsonNode charge = refunds.charge(chargeId);
-        List<ProviderRefund> listed = refunds.of(chargeId);
+        String chargeId;
+        JsonNode charge;
+        List<ProviderRefund> listed;
+        try {
+            chargeId = reference.startsWith("ch_") ? reference : refunds.chargeOf(reference);
+            charge = refunds.charge(chargeId);
+            listed = refunds.of(chargeId);
+        } catch (StripeApi.Missing e) {
+            throw ApiException.conflict(e.getMessage() + " (another Stripe account's payment?): donation " + donationId
+                    + " has no refunds there to read");
+        }
+        // Only a payment made for one of this organisation's donations, as Stripe's reports are routed: a payment id
+        // typed in by hand may be anyone's on the account, and its refunds are not this organisation's to book
+        String madeFor = charge.path("metadata").path("donation_id").asText("");
+        if (madeFor.isEmpty() || !lookups.ownerIfAny(madeFor, "donation_id").map(org::equals).orElse(false)) {
+            throw ApiException.conflict("Stripe's charge " + chargeId + " was not made for a donation of this organisation, "
+                    + "so its refunds are not read into donation " + donationId);
+        }
         String outcome = oneTransaction.run(() ->
                 refunded(lookups.heldDonationPastGate(org, donationId), charge, listed, null));
-        log.info("Stripe refunds of donation {} read again for {}: {}", donationId, caller.userId(), outcome);
+        if (outcome.startsWith(NOT_APPLIED)) {
+            log.warn("Stripe refunds of donation {} read again for {}: {}", donationId, caller.userId(), outcome);
+            meters.counter("amply.stripe.events.not.applied", "type", "reread-stripe-refunds").increment();
+        } else {
+            log.info("Stripe refunds of donation {} read again for {}: {}", donationId, caller.userId(), outcome);
+        }
         return ApiEnvelope.of(Map.of("donation_id", donationId, "outcome", outcome), RequestIds.current(http));
     }
 
@@ -340,11 +360,12 @@ class StripeWebhookController {
         // are (StripeApi.code)
         ProviderRefundsApplied applied = commands.sendAndWait(new ApplyProviderRefundsCommand(donation.id(), standing));
         String of = donation == named ? "" : " of donation " + donation.id() + ", which recorded this payment";
-        if (applied.untracked() && reportedId != null) {
-            // counted for someone to look at: the failure may undo money the books still count as refunded
-            return NOT_APPLIED + "refund " + reportedId + " of donation " + donation.id() + " failed or was cancelled, but "
-                    + "its refunds were booked before Amply kept Stripe's refund ids, so whether the books count it is not "
-                    + "known, and nothing is booked back" + (applied.refunded() > 0 ? " (refunded " + applied.refunded() + ")" : "");
+        if (applied.untracked() && (reportedId != null || standing.stream().anyMatch(refund -> !refund.standing()))) {
+            // counted for someone to look at: a failure may undo money the books still count as refunded
+            return NOT_APPLIED + (reportedId != null ? "refund " + reportedId : "a refund") + " of donation " + donation.id()
+                    + " failed or was cancelled, but its refunds were booked before Amply kept Stripe's refund ids and come "
+                    + "to no set of Stripe's, so whether the books count it is not known, and nothing is booked back"
+                    + (applied.refunded() > 0 ? " (refunded " + applied.refunded() + ")" : "");
         }
         List<String> done = new ArrayList<>(4);
         if (applied.identified()) {
