@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,31 @@ class LateCommitsIT {
         }
         // and nothing of it was stored
         assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE event_identifier = ?", eventId)).isZero();
+    }
+
+    @Test
+    void theDeadlineIsCheckedAtCommitOnlyAndATransactionThatMovesItIsRefused() throws Exception {
+        try (Connection app = stack.app()) {
+            // given / when / then: the check moved to the insert (until 2026-11-29 it passed there, and the transaction
+            // could then wait past the deadline and commit its events after the processors had given them up)
+            for (String moved : List.of("SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS domain_event_entry_commit_deadline IMMEDIATE")) {
+                app.setAutoCommit(false);
+                execute(app, moved);
+                assertThatThrownBy(() -> probe(app, Instant.now())).as(moved).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"))
+                        .hasMessageContaining("outside a COMMIT");
+                app.rollback();
+            }
+            // while an event appended in a transaction committed with COMMIT goes in, and one outside a transaction
+            // block (the driver's implicit commit, at its Sync)
+            app.setAutoCommit(false);
+            String committed = probe(app, Instant.now());
+            app.commit();
+            app.setAutoCommit(true);
+            String implicit = probe(app, Instant.now());
+            assertThat(api.count("SELECT count(*) FROM domain_event_entry WHERE event_identifier IN (?, ?)", committed,
+                    implicit)).isEqualTo(2);
+        }
     }
 
     @Test
