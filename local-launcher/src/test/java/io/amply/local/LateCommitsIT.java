@@ -147,6 +147,33 @@ class LateCommitsIT {
     }
 
     @Test
+    void aCommitCannotGoOnPastTheDeadlineCheckOnAHoldableCursorNorOnATriggerOfItsOwn() throws Exception {
+        try (Connection app = stack.app()) {
+            // given / when / then: a holdable cursor, which a COMMIT runs to its end after its deferred checks (one
+            // waiting on a lock held the commit, and its events' visibility, for as long as the lock was held)
+            app.setAutoCommit(false);
+            probe(app, Instant.now());
+            execute(app, "DECLARE held CURSOR WITH HOLD FOR SELECT 1");
+            assertThatThrownBy(app::commit).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"))
+                    .hasMessageContaining("holdable cursor");
+            app.setAutoCommit(true);
+
+            // and no temporary table to hang a deferred trigger of its own on, to run after the check (V50)
+            assertThatThrownBy(() -> execute(app, "CREATE TEMPORARY TABLE slow (x int)")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied to create temporary tables");
+        }
+        // and the deadline is the only deferrable check of the schema: another one (a deferrable key, say) could wait
+        // on another session's lock at COMMIT after it
+        assertThat(api.count("""
+                SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND t.tgdeferrable AND t.tgname <> 'domain_event_entry_commit_deadline'""")).isZero();
+        assertThat(api.count("""
+                SELECT count(*) FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
+                 WHERE n.nspname = 'public' AND k.condeferrable AND k.conname <> 'domain_event_entry_commit_deadline'""")).isZero();
+    }
+
+    @Test
     void aTransactionOpenLongerThanTheLimitIsRefusedAtCommitAndASessionCannotRaiseTheLimit() throws Exception {
         // given: a session that lowered its own limit to a microsecond, less than any transaction takes from its
         // first statement to its commit, and a fresh event appended in its transaction

@@ -125,6 +125,8 @@ class LedgerEntriesGuardsIT {
         // chain check read it first until V44: its search_path was the caller's, temporary schema first)
         String org = organisationWithEntries(2);
         String forgedPrevious = "sha256:" + "c".repeat(64);
+        // (a role that may create temporary objects, as every role could until V50)
+        stack.temporaryObjectsForTheApp(true);
         try (Connection app = stack.app(); Statement statement = app.createStatement()) {
             statement.execute("CREATE TEMPORARY TABLE ledger_entries (organisation_id text, sequence bigint, entry_hash text)");
             statement.execute("INSERT INTO ledger_entries VALUES ('" + org + "', 2, '" + forgedPrevious + "')");
@@ -132,6 +134,8 @@ class LedgerEntriesGuardsIT {
             // when / then
             assertThatThrownBy(() -> Tenants.append(app, Tenants.entry(org, 3, forgedPrevious), "public.ledger_entries"))
                     .hasMessageContaining("Hash chain broken: prev_entry_hash of sequence 3 does not match");
+        } finally {
+            stack.temporaryObjectsForTheApp(false);
         }
     }
 

@@ -106,6 +106,8 @@ class RowLevelSecurityIT {
 
     @Test
     void theStripePaymentLookUpReadsTheRealTableWhateverTheCallerPutsInItsTemporarySchema() throws SQLException {
+        // (a role that may create temporary objects, as every role could until V50)
+        stack.temporaryObjectsForTheApp(true);
         try (Connection app = stack.app(); Statement statement = app.createStatement()) {
             // given: the app role's temporary view of the same name, which a function that runs as the owner would read
             // first if its search_path left pg_temp out (and with it anything the view calls, as the owner)
@@ -122,6 +124,8 @@ class RowLevelSecurityIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).contains("pg_temp");
             }
+        } finally {
+            stack.temporaryObjectsForTheApp(false);
         }
     }
 

@@ -177,6 +177,18 @@ final class TestStack {
         return DriverManager.getConnection(postgres.replicaUrl(AmplyDatabase.NAME), "amply_readonly", SECRETS.readonlyPassword());
     }
 
+    /**
+     * Lets the application's role create temporary objects, which no role but the owner may since V50 (true), or
+     * takes that back (false): for tests of what the database does against them, should a role ever have them again.
+     * PostgreSQL checks it at each use, so the grant must last as long as the test uses them.
+     */
+    void temporaryObjectsForTheApp(boolean allowed) throws SQLException {
+        try (Connection superuser = superuser(); java.sql.Statement statement = superuser.createStatement()) {
+            statement.execute((allowed ? "GRANT" : "REVOKE") + " TEMPORARY ON DATABASE " + AmplyDatabase.NAME
+                    + (allowed ? " TO" : " FROM") + " amply_app");
+        }
+    }
+
     /** A connection as the analysts' role on the replica, as docs/analysts.md tells them to connect. */
     Connection analystOnReplica() throws SQLException {
         return DriverManager.getConnection(postgres.replicaUrl(AmplyDatabase.NAME), "amply_analyst", SECRETS.analystPassword());
