@@ -362,8 +362,7 @@ class StripeWebhookIT {
         String payment = "pi_" + donation;
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_early" + donation, 500, "succeeded", null);
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "succeeded", null);
-        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1200,
-                "GBP", "requested_by_customer", 1200, Visibility.public_full, null, null, 2000L, null, null, null));
+        bookedFromTheRunningTotal(org, donation, 1200);
         assertThat(api.balance(org.generalFund())).isEqualTo(800);
 
         // when: the second refund fails in Stripe
@@ -397,8 +396,7 @@ class StripeWebhookIT {
         String payment = "pi_" + donation;
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_early" + donation, 500, "succeeded", null);
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "succeeded", null);
-        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1200,
-                "GBP", "requested_by_customer", 1200, Visibility.public_full, null, null, 2000L, null, null, null));
+        bookedFromTheRunningTotal(org, donation, 1200);
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_late" + donation, 700, "failed",
                 "expired_or_canceled_card");
 
@@ -433,8 +431,7 @@ class StripeWebhookIT {
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_kept" + donation, 1000, "succeeded", null);
         stack.stripe.refund(chargeOf(payment), payment, donation, "gbp", "re_gone" + donation, 300, "failed",
                 "expired_or_canceled_card");
-        bookedFromTheRunningTotal(new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"), 1600,
-                "GBP", "requested_by_customer", 1600, Visibility.public_full, null, null, 2000L, null, null, null));
+        bookedFromTheRunningTotal(org, donation, 1600);
 
         // when
         Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
@@ -468,12 +465,17 @@ class StripeWebhookIT {
         assertThat(api.balance(b.generalFund())).isEqualTo(2900);
     }
 
-    /** Appends {@code legacy} to its donation as the release before 2026-11-29 did, in a transaction of its own. */
-    private static void bookedFromTheRunningTotal(DonationRefundedEvent legacy) {
+    /**
+     * Books {@code total} refunded of a 2,000 donation as the release before 2026-11-29 did from Stripe's running total:
+     * one refund without Stripe's refund ids, appended to the donation in a transaction of its own.
+     */
+    private static void bookedFromTheRunningTotal(Api.Organisation org, String donation, long total) {
+        DonationRefundedEvent legacy = new DonationRefundedEvent(donation, org.id(), org.generalFund(), Ids.next("rfd_"),
+                total, "GBP", "requested_by_customer", total, Visibility.public_full, null, null, 2000L, null, null, null);
         Repository<?> donations = (Repository<?>) stack.apps().command().getBean("donationRepository");
         new TransactionTemplate(stack.apps().command().getBean(PlatformTransactionManager.class)).executeWithoutResult(status ->
                 DefaultUnitOfWork.startAndGet(null).execute(() ->
-                        donations.load(legacy.donationId()).execute(donation -> AggregateLifecycle.apply(legacy))));
+                        donations.load(donation).execute(aggregate -> AggregateLifecycle.apply(legacy))));
     }
 
     @Test
