@@ -1,0 +1,4 @@
+-- Intentionally empty. Until 2026-11-29 this callback set the roles' logins and passwords after every migrate; the
+-- bootstrap step does that now (Migrations.bootstrap), so that the owner needs no CREATEROLE. The file stays, empty,
+-- so that a build tree made before then (./run-local builds without `clean`) has its old copy, which names password
+-- placeholders no longer given, overwritten instead of run.
