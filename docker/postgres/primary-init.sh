@@ -8,6 +8,6 @@ SET log_statement = 'none';
 CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'pw';
 SQL
 echo "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"
-# analysts query the replica only (docs/analysts.md): refused here, ahead of the image's catch-all line; the replica
-# drops this line from the copy pg_basebackup makes
-sed -i '1i host all amply_analyst all reject # amply: primary only' "$PGDATA/pg_hba.conf"
+# the replica's roles (analysts, docs/analysts.md; the query side's reads) read the replica only: refused here, ahead
+# of the image's catch-all line; the replica drops this line from the copy pg_basebackup makes
+sed -i '1i host all amply_analyst,amply_readonly all reject # amply: primary only' "$PGDATA/pg_hba.conf"

@@ -132,8 +132,9 @@ public final class PostgresCluster implements AutoCloseable {
 
     /**
      * The superuser (postgres) is trusted on loopback, for administration and replication; every
-     * application role must authenticate with its password (SCRAM). Analysts ({@code amply_analyst}) query the
-     * replica only: the primary refuses them, so that no analyst's query or open transaction weighs on the writes.
+     * application role must authenticate with its password (SCRAM). The replica's roles ({@code amply_analyst},
+     * {@code amply_readonly}) read the replica only: the primary refuses them, so that no analyst's query or open
+     * transaction, and nothing done with a read-only password that leaked, weighs on the writes.
      */
     private static void writeHba(java.io.File dataDir, boolean primary) {
         String hba = """
@@ -144,8 +145,8 @@ public final class PostgresCluster implements AutoCloseable {
                 host    replication   postgres     127.0.0.1/32 trust
                 host    replication   postgres     ::1/128      trust
                 """ + (primary ? """
-                host    all           amply_analyst 127.0.0.1/32 reject
-                host    all           amply_analyst ::1/128      reject
+                host    all           amply_analyst,amply_readonly 127.0.0.1/32 reject
+                host    all           amply_analyst,amply_readonly ::1/128      reject
                 """ : "") + """
                 host    all           all          127.0.0.1/32 scram-sha-256
                 host    all           all          ::1/128      scram-sha-256

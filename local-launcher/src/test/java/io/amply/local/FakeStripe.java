@@ -34,6 +34,7 @@ final class FakeStripe implements AutoCloseable {
     private final HttpServer server;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 2;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     private final Map<String, ObjectNode> charges = new ConcurrentHashMap<>();
     /** Each charge's refunds, oldest first. */
@@ -245,8 +246,14 @@ final class FakeStripe implements AutoCloseable {
         }
     }
 
-    /** Answers 503 while unavailable, 401 for another key; true when it did. */
+    /** How many requests were made of this fake Stripe so far (each counts, answered or refused). */
+    long requests() {
+        return requests.get();
+    }
+
+    /** Answers 503 while unavailable, 401 for another key; true when it did. Every handler asks it first. */
     private boolean refused(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         if (unavailable) {
             answer(exchange, 503, "{\"error\": {\"message\": \"unavailable\"}}");
             return true;

@@ -65,23 +65,27 @@ class MigrationsIT {
                     .doesNotContain(TestStack.SECRETS.adminPassword()).doesNotContain(TestStack.SECRETS.appPassword())
                     .doesNotContain(TestStack.SECRETS.readonlyPassword()).doesNotContain(TestStack.SECRETS.analystPassword());
         }
-        // and every role still logs in with its password, analysts on the replica
+        // and every role still logs in with its password, the replica's roles on the replica
         for (String[] role : new String[][]{{"amply_admin", TestStack.SECRETS.adminPassword()},
-                {"amply_app", TestStack.SECRETS.appPassword()}, {"amply_readonly", TestStack.SECRETS.readonlyPassword()}}) {
+                {"amply_app", TestStack.SECRETS.appPassword()}}) {
             try (Connection connection = DriverManager.getConnection(stack.postgres.primaryUrl("amply"), role[0], role[1])) {
                 assertThat(connection.isValid(5)).as(role[0]).isTrue();
             }
         }
-        try (Connection analyst = stack.analystOnReplica()) {
+        try (Connection analyst = stack.analystOnReplica(); Connection readonly = stack.readonlyOnReplica()) {
             assertThat(analyst.isValid(5)).isTrue();
+            assertThat(readonly.isValid(5)).isTrue();
         }
     }
 
     @Test
-    void analystsAreRefusedOnThePrimary() {
-        // when / then: with the right password, on the primary
+    void theReplicasRolesAreRefusedOnThePrimary() {
+        // when / then: with the right passwords, on the primary (amply_readonly logged in there until 2026-11-29)
         assertThatThrownBy(() -> DriverManager.getConnection(stack.postgres.primaryUrl("amply"), "amply_analyst",
                 TestStack.SECRETS.analystPassword()).close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("pg_hba.conf rejects connection");
+        assertThatThrownBy(() -> DriverManager.getConnection(stack.postgres.primaryUrl("amply"), "amply_readonly",
+                TestStack.SECRETS.readonlyPassword()).close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("pg_hba.conf rejects connection");
     }
 

@@ -444,6 +444,37 @@ class StripeWebhookIT {
     }
 
     @Test
+    void anOrganisationMayNotSpendTheStripeAccountsReadsOnRereads() throws Exception {
+        // given: two organisations' donations paid and partly refunded through Stripe, one of them read again as often
+        // as a node allows
+        Api.Organisation busy = api.organisation(Api.admin(), "GBP");
+        String donation = paidDonation(busy, 2000);
+        stack.stripe.refund(chargeOf("pi_" + donation), "pi_" + donation, donation, "gbp", "re_busy" + donation, 500, "succeeded", null);
+        Api.Organisation other = api.organisation(Api.admin(), "GBP");
+        String theirs = paidDonation(other, 1000);
+        stack.stripe.refund(chargeOf("pi_" + theirs), "pi_" + theirs, theirs, "gbp", "re_other" + theirs, 300, "succeeded", null);
+        for (int i = 0; i < 10; i++) { // amply.stripe.reread.burst, refilled at 1 a minute in the tests (TestStack)
+            Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
+            assertThat(reread.status()).as(reread.raw()).isEqualTo(200);
+        }
+        long readsBefore = stack.stripe.requests();
+
+        // when: once more
+        Http.Response refused = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
+
+        // then: refused with a wait, Stripe not asked; another organisation's reread goes on
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(429);
+        assertThat(refused.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(refused.body().at("/error/message").asText()).contains("nothing was read or written");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 61L);
+        assertThat(stack.stripe.requests()).isEqualTo(readsBefore);
+        Http.Response elsewhere = api.post("/v1/donations/" + theirs + "/reread-stripe-refunds", Api.admin(), "");
+        assertThat(elsewhere.status()).as(elsewhere.raw()).isEqualTo(200);
+        assertThat(elsewhere.body().at("/data/outcome").asText()).isEqualTo("refunded 300");
+        assertThat(api.balance(busy.generalFund())).isEqualTo(1500);
+    }
+
+    @Test
     void aRereadIsRefusedForAPaymentMadeForAnotherOrganisationOrUnknownToStripe() throws Exception {
         // given: organisation A's widget donation, paid and refunded in Stripe; organisation B recording A's payment by
         // hand as a donation of its own; and a payment id Stripe does not have

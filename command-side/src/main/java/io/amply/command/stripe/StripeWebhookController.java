@@ -12,6 +12,7 @@ import io.amply.command.web.RequestIds;
 import io.amply.events.api.ApiData;
 import io.amply.events.api.ApiEnvelope;
 import io.amply.events.api.ApiErrorCode;
+import io.amply.events.api.RateLimits;
 import io.amply.events.donation.CompleteDonationCommand;
 import io.amply.events.donation.FailDonationCommand;
 import io.amply.events.donation.ApplyProviderRefundsCommand;
@@ -62,12 +63,16 @@ class StripeWebhookController {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final OrganisationAccess access;
+    private final RateLimits rereads;
     private final Clock clock;
 
     StripeWebhookController(@Value("${amply.stripe.webhook-secret:}") String secret, CommandGateway commands,
                             Lookups lookups, JdbcTemplate jdbc, OneTransaction oneTransaction, StripeFees fees,
-                            StripeRefunds refunds, ObjectMapper json, MeterRegistry meters, OrganisationAccess access) {
+                            StripeRefunds refunds, ObjectMapper json, MeterRegistry meters, OrganisationAccess access,
+                            @Value("${amply.stripe.reread.per-minute:10}") double rereadsPerMinute,
+                            @Value("${amply.stripe.reread.burst:10}") int rereadBurst) {
         this.meters = meters;
+        this.rereads = new RateLimits(rereadsPerMinute / 60, rereadBurst);
         this.access = access;
         this.secret = secret;
         this.commands = commands;
@@ -153,7 +158,8 @@ class StripeWebhookController {
      * as a report of them would, for a change Stripe reported that was not applied then (a refund that failed before
      * 2026-11-29, of a donation refunded before Stripe's refund ids were kept) or never reached Amply (a webhook
      * endpoint down for longer than Stripe retries). Harmless when nothing changed: each refund is booked once and
-     * booked back once. The organisation's owner, admin and finance users, and platform staff.
+     * booked back once. The organisation's owner, admin and finance users, and platform staff; at most
+     * {@code amply.stripe.reread.burst} at once per organisation and node, refilled at {@code amply.stripe.reread.per-minute}.
      */
     @PostMapping("/v1/donations/{donationId}/reread-stripe-refunds")
     @ApiData(StripeAnswers.StripeRefundsReread.class)
@@ -164,6 +170,15 @@ class StripeWebhookController {
         if (reference == null || !CompleteDonationCommand.isStripePayment(reference)) {
             throw ApiException.conflict("donation " + donationId + " was not "
                     + (reference == null ? "completed" : "paid through Stripe") + ": Stripe has no refunds of it");
+        }
+        // Each reread costs two or three of the Stripe account's API reads, which its reports need too (a refund's
+        // state, a payment's fee): one organisation, or a key of it that leaked, may not spend them all
+        RateLimits.Decision turn = rereads.take(org);
+        if (!turn.allowed()) {
+            meters.counter("amply.stripe.rereads.refused").increment();
+            throw ApiException.tooMany("this organisation's donations had their Stripe refunds read " + rereads.burst()
+                    + " times in a short while, the most this node reads for one organisation: send it again after "
+                    + turn.retryAfterSeconds() + " s; nothing was read or written", turn.retryAfterSeconds());
         }
         // from Stripe before the transaction, as for its reports
         String chargeId;

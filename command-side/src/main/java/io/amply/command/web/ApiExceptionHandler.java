@@ -40,6 +40,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(e.code().httpStatus()).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+                    .body(ApiError.of(e.code(), e.getMessage(), e.param()));
+        }
         return respond(e.code(), e.getMessage(), e.param());
     }
 
