@@ -302,8 +302,10 @@ class ApiKeysIT {
 
         // then
         assertThat(api.get("/v1/users/me", key.get("api_key").asText()).status()).isEqualTo(401);
-        api.refused("/v1/organisations", key.get("api_key").asText(), "{\"name\": \"Expired\", \"country\": \"GB\"}",
+        String name = "Expired " + key.get("id").asText();
+        api.refused("/v1/organisations", key.get("api_key").asText(), "{\"name\": \"" + name + "\", \"country\": \"GB\"}",
                 401, "authentication_error");
+        assertThat(api.count("SELECT count(*) FROM organisations WHERE name = ?", name)).isZero();
     }
 
     @Test

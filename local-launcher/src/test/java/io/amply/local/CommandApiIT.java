@@ -37,7 +37,7 @@ class CommandApiIT {
     }
 
     @Test
-    void aFundOpensWithRestrictionsAndClosesOnlyWhenEmpty() {
+    void aFundOpensWithRestrictionsAndClosesOnlyWhenEmpty() throws SQLException {
         // given
         Api.Organisation org = api.organisation(admin(), "EUR");
         JsonNode fund = api.ok("/v1/organisations/" + org.id() + "/funds", admin(), """
@@ -47,8 +47,11 @@ class CommandApiIT {
         assertThat(fund.get("balance").asLong()).isZero();
         api.receive(admin(), org.id(), fundId, 500, "EUR", 0);
 
-        // when / then: not while it holds money
+        // when / then: not while it holds money, and the refusal changes nothing
+        long events = api.eventCount();
         api.refused("/v1/funds/" + fundId + "/close", admin(), "", 409, "conflict");
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.get("/v1/funds/" + fundId, admin()).body().at("/data/status").asText()).isEqualTo("open");
         api.ok("/v1/expenses", admin(), expense(org.id(), fundId, 500, "EUR"));
         JsonNode closed = api.ok("/v1/funds/" + fundId + "/close", admin(), "");
         assertThat(closed.get("status").asText()).isEqualTo("closed");
@@ -927,6 +930,87 @@ class CommandApiIT {
         assertThat(api.eventCount()).isEqualTo(events);
         assertThat(api.balance(fund)).isEqualTo(3000);
         assertThat(api.chain(id)).hasSize(1);
+    }
+
+    @Test
+    void everyMoneyMovementRefusesAmountsCurrenciesTextAndBodiesItCannotBookAndWritesNothing() throws SQLException {
+        // given: money on the General Fund, a second fund of the same currency, a received donation and its entry
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String id = org.id();
+        String fund = org.generalFund();
+        String donation = api.receive(admin(), id, fund, 3000, "GBP", 0).get("id").asText();
+        String entry = api.ledger(id, c -> c.size() == 1).get(0).id();
+        String reserve = api.ok("/v1/organisations/" + id + "/funds", admin(),
+                "{\"name\": \"Reserve\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+        String transfer = """
+                {"organisation_id": "%s", "from_fund_id": "%s", "to_fund_id": "%s", "amount": %s, "currency": "%s"}""";
+        String refund = "/v1/donations/" + donation + "/refund";
+        String control = "Line\\u0007Bell";
+        String beyond = "9007199254740992"; // 2^53: past what a JSON number holds exactly, and past every balance
+        long events = api.eventCount();
+
+        // when / then: amounts of nothing, below nothing and beyond 2^53 - 1, on every movement of money out
+        for (String amount : List.of("0", "-1", beyond)) {
+            assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("\"amount\": 100", "\"amount\": " + amount),
+                    400, "invalid_request"), "amount");
+            assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, amount, "GBP"),
+                    400, "invalid_request"), "amount");
+            assertParam(api.refused(refund, admin(), "{\"amount\": " + amount + ", \"reason\": \"x\"}",
+                    400, "invalid_request"), "amount");
+        }
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("-100", beyond),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("-100", "-" + beyond),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/organisations/" + id + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Winter", "goal_amount": %s, "currency": "GBP"}""".formatted(fund, beyond),
+                400, "invalid_request"), "goal_amount");
+        // currencies: unknown, or not the fund's
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "XYZ"), 400, "invalid_request"), "currency");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "EUR"), 400, "invalid_request"), "currency");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, "100", "XYZ"),
+                400, "invalid_request"), "currency");
+        assertParam(api.refused("/v1/transfers", admin(), transfer.formatted(id, fund, reserve, "100", "EUR"),
+                400, "invalid_request"), "to_fund_id");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "XYZ"), 400, "invalid_request"),
+                "currency");
+        // missing fields
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("\"amount\": 100, ", ""),
+                400, "invalid_request"), "amount");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("\"currency\": \"GBP\",", ""),
+                400, "invalid_request"), "currency");
+        assertParam(api.refused(refund, admin(), "{\"amount\": 1}", 400, "invalid_request"), "reason");
+        assertParam(api.refused("/v1/expenses", admin(), expense(id, fund, 100, "GBP").replace("\"category\": \"programs\",", ""),
+                400, "invalid_request"), "category");
+        // text beyond its column, or with control characters
+        String withDonor = received(id, fund, 100, "GBP").replaceFirst("\\{", "{\"donor\": %s, ");
+        assertParam(api.refused("/v1/donations", admin(), withDonor.formatted("{\"name\": \"" + "n".repeat(201) + "\"}"),
+                400, "invalid_request"), "donor.name");
+        assertParam(api.refused("/v1/donations", admin(), withDonor.formatted("{\"email\": \"" + "e".repeat(309) + "@example.org\"}"),
+                400, "invalid_request"), "donor.email");
+        assertParam(api.refused("/v1/donations", admin(), withDonor.formatted("{\"name\": \"" + control + "\"}"),
+                400, "invalid_request"), "donor.name");
+        assertParam(api.refused("/v1/donations", admin(), received(id, fund, 100, "GBP").replace("BACS 1", "r".repeat(256)),
+                400, "invalid_request"), "payment.reference");
+        assertParam(api.refused(refund, admin(), "{\"amount\": 100, \"reason\": \"" + control + "\"}",
+                400, "invalid_request"), "reason");
+        assertParam(api.refused("/v1/corrections", admin(), correction(id, fund, entry, "GBP").replace("booked on the wrong day", control),
+                400, "invalid_request"), "reason");
+        assertParam(api.refused("/v1/organisations/" + id + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "%s", "goal_amount": 1000, "currency": "GBP"}""".formatted(fund, control),
+                400, "invalid_request"), "name");
+        // bodies that are not JSON objects
+        for (String path : List.of("/v1/donations", "/v1/expenses", "/v1/transfers", "/v1/corrections", refund)) {
+            assertParam(api.refused(path, admin(), "{\"amount\": ", 400, "invalid_request"), null);
+            assertParam(api.refused(path, admin(), "[]", 400, "invalid_request"), null);
+        }
+
+        // nothing was written for any of them
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.balance(fund)).isEqualTo(3000);
+        assertThat(api.balance(reserve)).isZero();
+        assertThat(api.chain(id)).hasSize(1);
+        assertThat(api.count("SELECT count(*) FROM campaigns WHERE organisation_id = ?", id)).isZero();
     }
 
     @Test

@@ -974,17 +974,33 @@ class StripeWebhookIT {
         // given
         Api.Organisation org = api.organisation(Api.admin(), "GBP");
         String donation = pendingDonation(org, 5000);
-        String payload = succeeded("evt_" + UUID.randomUUID(), donation, 5000, 0);
+        String eventId = "evt_" + UUID.randomUUID();
+        String payload = succeeded(eventId, donation, 5000, 0);
         long now = Instant.now().getEpochSecond();
         long stale = now - 301;
+        String secret = TestStack.SECRETS.stripeWebhookSecret();
 
-        // when / then
-        assertThat(deliver(payload, "t=" + now + ",v1=" + sign("whsec_wrong", now, payload)).status()).isEqualTo(400);
-        assertThat(deliver(payload, "t=" + stale + ",v1=" + sign(TestStack.SECRETS.stripeWebhookSecret(), stale, payload)).status())
-                .isEqualTo(400);
-        assertThat(deliver(payload.replace("5000", "50000"), "t=" + now + ",v1="
-                + sign(TestStack.SECRETS.stripeWebhookSecret(), now, payload)).status()).isEqualTo(400);
-        assertThat(deliver(payload, "").status()).isEqualTo(400);
+        // when / then: another secret, too old, a body other than the one signed, no signature: each refused in the API's
+        // error format, naming the header
+        for (Http.Response refused : List.of(
+                deliver(payload, "t=" + now + ",v1=" + sign("whsec_wrong", now, payload)),
+                deliver(payload, "t=" + stale + ",v1=" + sign(secret, stale, payload)),
+                deliver(payload.replace("5000", "50000"), "t=" + now + ",v1=" + sign(secret, now, payload)),
+                deliver(payload, ""))) {
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+            assertThat(refused.body().at("/error/code").asText()).isEqualTo("invalid_request");
+            assertThat(refused.body().at("/error/param").asText()).isEqualTo("Stripe-Signature");
+        }
+        // and a correctly signed body that is not JSON
+        Http.Response notJson = deliver("not json", "t=" + now + ",v1=" + sign(secret, now, "not json"));
+        assertThat(notJson.status()).as(notJson.raw()).isEqualTo(400);
+        assertThat(notJson.body().at("/error/code").asText()).isEqualTo("invalid_request");
+
+        // then: nothing changed, and the event was not taken as seen: its genuine delivery is applied, not a duplicate
         assertThat(api.get("/v1/donations/" + donation, Api.admin()).body().get("data").get("status").asText()).isEqualTo("pending");
+        assertThat(api.count("SELECT count(*) FROM stripe_events_processed WHERE event_id = ?", eventId)).isZero();
+        Http.Response genuine = deliver(payload);
+        assertThat(genuine.status()).as(genuine.raw()).isEqualTo(200);
+        assertThat(genuine.body().at("/data/outcome").asText()).isEqualTo("completed");
     }
 }

@@ -186,14 +186,23 @@ class Donation {
                             .map(r -> new IdentifiedRefund(r.providerRefundId(), r.amount())).toList(),
                     command.refunds().stream().filter(r -> !booked.contains(r.providerRefundId()) && !r.standing())
                             .map(ProviderRefund::providerRefundId).toList()));
-            // what comes back first, so that no new refund is weighed against money that is about to come back
-            List<ProviderRefund> backFirst = new ArrayList<>(command.refunds());
-            backFirst.sort(Comparator.comparing(ProviderRefund::standing));
-            ProviderRefundsApplied tracked = applyTracked(backFirst);
+            ProviderRefundsApplied tracked = applyTracked(backFirst(command.refunds()));
             return new ProviderRefundsApplied(upwards + tracked.refunded(), tracked.bookedBack(), tracked.failedBeforeBooked(),
                     false, true);
         }
-        return applyTracked(command.refunds());
+        return applyTracked(backFirst(command.refunds()));
+    }
+
+    /**
+     * The provider's refunds, what comes back first (otherwise oldest first, as listed), so that no new refund is weighed
+     * against money that is about to come back: a refund that failed at once and one made after it in the same second
+     * may be listed in either order, and the new one first would leave no room to book and book back the failed one,
+     * refusing every report of the charge from then on.
+     */
+    private static List<ProviderRefund> backFirst(List<ProviderRefund> refunds) {
+        List<ProviderRefund> ordered = new ArrayList<>(refunds);
+        ordered.sort(Comparator.comparing(ProviderRefund::standing)); // stable: the listed order within each kind
+        return ordered;
     }
 
     /**

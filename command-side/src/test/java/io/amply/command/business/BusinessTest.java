@@ -133,6 +133,12 @@ class BusinessTest {
     }
 
     @Test
+    void aCapBeyondWhatAnAmountMayBeIsRefused() {
+        fixture.given(CREATED, VERIFIED).when(start(100, io.amply.events.Amounts.MAX + 1, "GBP", null, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aCapOfNothingIsRefused() {
         fixture.given(CREATED, VERIFIED).when(start(100, 0, "GBP", null, null))
                 .expectException(RuleViolation.class).expectNoEvents();
@@ -289,6 +295,23 @@ class BusinessTest {
     void aProgrammeIsNotAcceptedTwice() {
         fixture.given(CREATED, VERIFIED, ORGANISATION_PROGRAMME, ORGANISATION_ACCEPTED)
                 .when(new AcceptMatchingProgrammeCommand("biz_1", "mp_2", "org_1", "usr_org_admin"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aProgrammeTheBusinessDoesNotRunIsNeitherAcceptedNorDeclined() {
+        fixture.given(CREATED, VERIFIED, ORGANISATION_PROGRAMME)
+                .when(new AcceptMatchingProgrammeCommand("biz_1", "mp_unknown", "org_1", "usr_org_admin"))
+                .expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(CREATED, VERIFIED, ORGANISATION_PROGRAMME)
+                .when(new DeclineMatchingProgrammeCommand("biz_1", "mp_unknown", "org_1", "usr_org_admin"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void anotherOrganisationCannotDeclineAProgrammeProposedToOne() {
+        fixture.given(CREATED, VERIFIED, ORGANISATION_PROGRAMME)
+                .when(new DeclineMatchingProgrammeCommand("biz_1", "mp_2", "org_2", "usr_other"))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 

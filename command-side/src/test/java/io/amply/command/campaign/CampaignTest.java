@@ -279,6 +279,13 @@ class CampaignTest {
     }
 
     @Test
+    void aRefundBookedBackBeyondWhatAnAmountMayBeIsRefused() {
+        fixture.given(CREATED, ACTIVATED, FIRST_DONATION)
+                .when(new ReverseCampaignRefundCommand("camp_1", "don_1", "rfr_1", io.amply.events.Amounts.MAX, false))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aRefundBeyondWhatTheCampaignRaisedIsRefused() {
         fixture.given(CREATED, ACTIVATED, FIRST_DONATION)
                 .when(new RecordCampaignRefundCommand("camp_1", "don_1", "rfd_1", 4_001, false))

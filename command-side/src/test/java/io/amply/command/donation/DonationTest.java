@@ -331,6 +331,47 @@ class DonationTest {
     }
 
     @Test
+    void aRefundThatFailedAtOnceIsBookedAndBookedBackBeforeANewOneListedAheadOfIt() {
+        // given: 2,000 refunded and failed at once, then 1,500 refunded in the same second, listed first
+        fixture.given(INITIATED, RECEIVED)
+                .when(providerRefunds(standing("re_b", 1500), failed("re_a", 2000)))
+                // then: the failed one first, so the new one fits beside it (the other way round, every report was refused)
+                .expectEvents(booked("re_a", 2000, 2000, null), bookedBack("re_a", 2000, 0, false), booked("re_b", 1500, 1500))
+                .expectResultMessagePayload(new ProviderRefundsApplied(1500, 0, 2000, false, false));
+    }
+
+    @Test
+    void aNewRefundBeyondWhatTheBookedOnesLeaveIsRefused() {
+        // a report that does not list the refund booked before (read before it was made) and a new one past the rest
+        fixture.given(INITIATED, RECEIVED, booked("re_a", 2000, 2000))
+                .when(providerRefunds(standing("re_b", 600)))
+                .expectException(RuleViolation.class).expectExceptionMessage(containsString("beyond the 2500 it received"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aProvidersRefundOfNothingOrWithoutAnIdIsRefused() {
+        fixture.given(INITIATED, RECEIVED).when(providerRefunds(standing("re_a", 0)))
+                .expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(INITIATED, RECEIVED)
+                .when(providerRefunds(new ProviderRefund(null, 100, true, "requested_by_customer", "rfd_x", "rfr_x")))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aCompletionWhoseFeeIsBeyondTheDonationIsRefused() {
+        fixture.given(INITIATED).when(new CompleteDonationCommand("don_1", "card", "pi_1", 2501, "stripe"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aNegativeFeeIsRefused() {
+        fixture.givenNoPriorActivity().when(record(100, -1)).expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(INITIATED).when(new CompleteDonationCommand("don_1", "card", "pi_1", -1, "stripe"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
     void aPendingDonationFailsWithNoMoneyMoved() {
         fixture.given(INITIATED).when(new FailDonationCommand("don_1", "card_declined"))
                 .expectEvents(new DonationFailedEvent("don_1", "org_1", "card_declined"));

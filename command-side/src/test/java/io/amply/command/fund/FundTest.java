@@ -168,6 +168,36 @@ class FundTest {
     }
 
     @Test
+    void spendingNothingIsRefused() {
+        fixture.given(OPENED, CREDITED).when(expense(0, "GBP")).expectException(RuleViolation.class).expectNoEvents();
+        fixture.given(OPENED, CREDITED).when(transfer(0, "GBP", Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aTransferBeyondTheBalanceIsRefused() {
+        fixture.given(OPENED, CREDITED).when(transfer(10_001, "GBP", Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aTransferInAnotherCurrencyThanTheFundsIsRefused() {
+        fixture.given(OPENED, CREDITED).when(transfer(100, "EUR", Visibility.public_full, null))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aTransfersMomentOfPublicationWithAnotherVisibilityIsRefused() {
+        fixture.given(OPENED, CREDITED).when(transfer(100, "GBP", Visibility.public_full, Instant.parse("2027-03-01T00:00:00Z")))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    private static TransferFundsCommand transfer(long amount, String currency, Visibility visibility, Instant publicAfter) {
+        return new TransferFundsCommand("fund_1", "trf_1", "org_2", "fund_2", amount, currency, visibility, "usr_1",
+                publicAfter, null);
+    }
+
+    @Test
     void aFundCannotTransferToItself() {
         fixture.given(OPENED, CREDITED)
                 .when(new TransferFundsCommand("fund_1", "trf_1", "org_1", "fund_1", 1, "GBP", Visibility.public_full,
@@ -353,6 +383,27 @@ class FundTest {
     @Test
     void aFundWithMoneyInItCannotBeClosed() {
         fixture.given(OPENED, CREDITED).when(new CloseFundCommand("fund_1", "usr_1"))
+                .expectException(RuleViolation.class).expectNoEvents();
+    }
+
+    @Test
+    void aClosedFundIsNotClosedAgain() {
+        fixture.given(OPENED, new FundClosedEvent("fund_1", "org_1", "usr_1")).when(new CloseFundCommand("fund_1", "usr_1"))
+                .expectException(RuleViolation.class).expectExceptionMessage("fund fund_1 is closed").expectNoEvents();
+    }
+
+    @Test
+    void anEntryOfATypeThatIsNeitherAnExpenseNorAFeeIsNotCorrected() {
+        fixture.given(OPENED, CREDITED).when(correctionOf("led_abc", "refund_reversed", 1_000, "reversal", -1_000, "GBP"))
+                .expectException(RuleViolation.class).expectExceptionMessage(org.hamcrest.Matchers.containsString(
+                        "only expenses and fees are corrected")).expectNoEvents();
+    }
+
+    @Test
+    void aCorrectionsMomentOfPublicationWithAnotherVisibilityIsRefused() {
+        fixture.given(OPENED, CREDITED)
+                .when(new RecordCorrectionCommand("fund_1", "cor_1", "adjustment", "led_abc", "expense", -2_500, null, -10,
+                        "GBP", Visibility.public_full, "usr_1", Instant.parse("2027-03-01T00:00:00Z"), null))
                 .expectException(RuleViolation.class).expectNoEvents();
     }
 
