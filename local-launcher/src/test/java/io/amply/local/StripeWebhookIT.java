@@ -79,6 +79,17 @@ class StripeWebhookIT {
         return paymentSucceeded(eventId, donation, amount);
     }
 
+    /**
+     * A donation of {@code amount} paid through Stripe, of which Stripe then refunded {@code refunded} (refund id: the
+     * prefix and the donation's id), not reported to Amply yet.
+     */
+    private static String paidAndRefundedInStripe(Api.Organisation org, long amount, String refundPrefix, long refunded) throws Exception {
+        String donation = paidDonation(org, amount);
+        stack.stripe.refund(chargeOf("pi_" + donation), "pi_" + donation, donation, "gbp", refundPrefix + donation, refunded,
+                "succeeded", null);
+        return donation;
+    }
+
     /** The widget donation's Stripe payment, recorded by a finance user as a donation of its own of {@code amount}. */
     private static String recordedByHand(Api.Organisation org, String widget, long amount) {
         return api.ok("/v1/donations", Api.admin(), """
@@ -448,11 +459,9 @@ class StripeWebhookIT {
         // given: two organisations' donations paid and partly refunded through Stripe, one of them read again as often
         // as a node allows
         Api.Organisation busy = api.organisation(Api.admin(), "GBP");
-        String donation = paidDonation(busy, 2000);
-        stack.stripe.refund(chargeOf("pi_" + donation), "pi_" + donation, donation, "gbp", "re_busy" + donation, 500, "succeeded", null);
+        String donation = paidAndRefundedInStripe(busy, 2000, "re_busy", 500);
         Api.Organisation other = api.organisation(Api.admin(), "GBP");
-        String theirs = paidDonation(other, 1000);
-        stack.stripe.refund(chargeOf("pi_" + theirs), "pi_" + theirs, theirs, "gbp", "re_other" + theirs, 300, "succeeded", null);
+        String theirs = paidAndRefundedInStripe(other, 1000, "re_other", 300);
         for (int i = 0; i < 10; i++) { // amply.stripe.reread.burst, refilled at 1 a minute in the tests (TestStack)
             Http.Response reread = api.post("/v1/donations/" + donation + "/reread-stripe-refunds", Api.admin(), "");
             assertThat(reread.status()).as(reread.raw()).isEqualTo(200);
@@ -479,8 +488,7 @@ class StripeWebhookIT {
         // given: organisation A's widget donation, paid and refunded in Stripe; organisation B recording A's payment by
         // hand as a donation of its own; and a payment id Stripe does not have
         Api.Organisation a = api.organisation(Api.admin(), "GBP");
-        String widget = paidDonation(a, 2000);
-        stack.stripe.refund(chargeOf("pi_" + widget), "pi_" + widget, widget, "gbp", "re_a" + widget, 500, "succeeded", null);
+        String widget = paidAndRefundedInStripe(a, 2000, "re_a", 500);
         Api.Organisation b = api.organisation(Api.admin(), "GBP");
         String copied = recordedByHand(b, widget, 2000);
         String unknown = api.ok("/v1/donations", Api.admin(), """

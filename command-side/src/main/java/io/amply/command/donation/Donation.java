@@ -194,14 +194,16 @@ class Donation {
     }
 
     /**
-     * The provider's refunds, what comes back first (otherwise oldest first, as listed), so that no new refund is weighed
-     * against money that is about to come back: a refund that failed at once and one made after it in the same second
-     * may be listed in either order, and the new one first would leave no room to book and book back the failed one,
+     * The provider's refunds, what comes back first: those booked that failed since, then those that failed before they
+     * were booked (booked and booked back at once), then those standing; within each, as listed (oldest first). So no
+     * refund is weighed against money that is about to come back: refunds made in the same second may be listed in
+     * either order, and a new or failed-at-once refund ahead of one booked that failed would find no room beside it,
      * refusing every report of the charge from then on.
      */
-    private static List<ProviderRefund> backFirst(List<ProviderRefund> refunds) {
+    private List<ProviderRefund> backFirst(List<ProviderRefund> refunds) {
         List<ProviderRefund> ordered = new ArrayList<>(refunds);
-        ordered.sort(Comparator.comparing(ProviderRefund::standing)); // stable: the listed order within each kind
+        ordered.sort(Comparator.comparingInt(refund -> refund.standing() ? 2
+                : providerRefunds.containsKey(refund.providerRefundId()) ? 0 : 1)); // stable: the listed order within each
         return ordered;
     }
 

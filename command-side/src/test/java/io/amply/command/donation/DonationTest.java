@@ -341,8 +341,19 @@ class DonationTest {
     }
 
     @Test
+    void aBookedRefundThatFailedIsBookedBackBeforeOneThatFailedAtOnceListedAheadOfIt() {
+        // given: refunded in full; that refund failed, and a second full refund made in the same second failed at once
+        fixture.given(INITIATED, RECEIVED, booked("re_a", 2500, 2500))
+                .when(providerRefunds(failed("re_b", 2500), failed("re_a", 2500)))
+                // then: the first booked back, then the second booked and booked back (the other way round, refused)
+                .expectEvents(bookedBack("re_a", 2500, 0, true), booked("re_b", 2500, 2500, null), bookedBack("re_b", 2500, 0, true))
+                .expectResultMessagePayload(new ProviderRefundsApplied(0, 2500, 2500, false, false));
+    }
+
+    @Test
     void aNewRefundBeyondWhatTheBookedOnesLeaveIsRefused() {
-        // a report that does not list the refund booked before (read before it was made) and a new one past the rest
+        // a report that does not list the refund booked before (a guard: Stripe lists every refund of a charge), and a
+        // new one past the rest
         fixture.given(INITIATED, RECEIVED, booked("re_a", 2000, 2000))
                 .when(providerRefunds(standing("re_b", 600)))
                 .expectException(RuleViolation.class).expectExceptionMessage(containsString("beyond the 2500 it received"))
