@@ -1014,6 +1014,69 @@ class CommandApiIT {
     }
 
     @Test
+    void everyOtherResourceRefusesTextBeyondItsColumnOrWithControlCharactersAndWritesNothing() throws SQLException {
+        // given: a pending donation, a campaign and a project of an organisation
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String id = org.id();
+        String fund = org.generalFund();
+        String donation = api.ok("/v1/donations", admin(), pending(id, fund, 500)).get("id").asText();
+        String campaign = api.ok("/v1/organisations/" + id + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP"}""".formatted(fund)).get("id").asText();
+        String project = project(id, fund, "Roof");
+        String control = "Line\\u0007Bell";
+        String bidi = "Invoice \\u202Egpj.exe"; // a right-to-left override, which turns what follows it round on screen
+        String reason = "{\"reason\": \"%s\"}";
+        String funds = "/v1/organisations/" + id + "/funds";
+        String fundBody = "{\"name\": \"%s\", \"type\": \"general\", \"currency\": \"GBP\"}";
+        String user = "{\"email\": \"%s\", \"name\": \"%s\"}";
+        String business = "{\"name\": \"%s\", \"country\": \"GB\"}";
+        long events = api.eventCount();
+        long users = api.count("SELECT count(*) FROM users");
+        long businesses = api.count("SELECT count(*) FROM businesses");
+
+        // when / then: each field one character beyond its column, and with a control character or a bidi override
+        for (String[] refused : new String[][]{
+                {funds, fundBody.formatted("f".repeat(201)), "name"},
+                {funds, fundBody.formatted(control), "name"},
+                {funds, fundBody.formatted(bidi), "name"},
+                {funds, "{\"name\": \"x\", \"type\": \"restricted\", \"currency\": \"GBP\", \"restrictions\": {\"geography\": \""
+                        + "g".repeat(201) + "\"}}", "restrictions.geography"},
+                {funds, "{\"name\": \"x\", \"type\": \"restricted\", \"currency\": \"GBP\", \"restrictions\": {\"geography\": \""
+                        + control + "\"}}", "restrictions.geography"},
+                {"/v1/organisations", "{\"name\": \"" + bidi + "\", \"country\": \"GB\"}", "name"},
+                {"/v1/donations/" + donation + "/fail", reason.formatted("r".repeat(501)), "reason"},
+                {"/v1/donations/" + donation + "/fail", reason.formatted(control), "reason"},
+                {"/v1/organisations/" + id + "/suspend", reason.formatted("r".repeat(501)), "reason"},
+                {"/v1/organisations/" + id + "/suspend", reason.formatted(control), "reason"},
+                {"/v1/campaigns/" + campaign + "/cancel", reason.formatted("r".repeat(501)), "reason"},
+                {"/v1/campaigns/" + campaign + "/cancel", reason.formatted(control), "reason"},
+                {"/v1/projects/" + project + "/cancel", reason.formatted("r".repeat(501)), "reason"},
+                {"/v1/projects/" + project + "/cancel", reason.formatted(control), "reason"},
+                {"/v1/users", user.formatted("u@example.org", "n".repeat(201)), "name"},
+                {"/v1/users", user.formatted("u@example.org", control), "name"},
+                {"/v1/users", user.formatted("u".repeat(309) + "@example.org", "N"), "email"},
+                {"/v1/businesses", business.formatted("b".repeat(201)), "name"},
+                {"/v1/businesses", business.formatted(control), "name"},
+                {"/v1/organisations/" + id + "/donor-erasures", "{\"email\": \"" + "e".repeat(309) + "@example.org\"}", "email"},
+                {"/v1/donations/" + donation + "/complete", "{\"method\": \"cash\", \"reference\": \"x\", \"fee_charged_by\": \""
+                        + "c".repeat(101) + "\"}", "fee_charged_by"},
+                // (with no fee it is not kept, but was dropped in silence until 2026-11-29)
+                {"/v1/donations/" + donation + "/complete", "{\"method\": \"cash\", \"reference\": \"x\", \"fee_charged_by\": \""
+                        + control + "\"}", "fee_charged_by"},
+                {"/v1/donations", received(id, fund, 100, "GBP").replace("\"BACS 1\"", "\"BACS 1\", \"fee_charged_by\": \"" + control + "\""),
+                        "payment.fee_charged_by"}}) {
+            assertParam(api.refused(refused[0], admin(), refused[1], 400, "invalid_request"), refused[2]);
+        }
+
+        // nothing was written for any of them: the donation still pending, the campaign, project and organisation as they were
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.count("SELECT count(*) FROM users")).isEqualTo(users);
+        assertThat(api.count("SELECT count(*) FROM businesses")).isEqualTo(businesses);
+        assertThat(api.get("/v1/donations/" + donation, admin()).body().at("/data/status").asText()).isEqualTo("pending");
+        assertThat(api.count("SELECT count(*) FROM organisations WHERE id = ? AND status = 'pending'", id)).isOne();
+    }
+
+    @Test
     void aRequestBodyIsReadExactlyAsSentAndAnIdOfAnotherKindNamesNothing() throws SQLException {
         // given: a donation, a campaign and a project of the organisation
         Api.Organisation org = api.organisation(admin(), "GBP");

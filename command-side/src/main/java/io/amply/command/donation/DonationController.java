@@ -136,9 +136,10 @@ class DonationController {
         String org = lookups.ownerOf(donationId, "donation_id");
         access.require(caller, org, Role.MONEY);
         long fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
+        // checked even where no fee keeps it: bad input is refused, never dropped in silence
+        String chargedBy = Text.clean("fee_charged_by", payment.feeChargedBy());
         CompleteDonationCommand completion = new CompleteDonationCommand(donationId, payment.method(),
-                Text.clean("reference", payment.reference()), fee,
-                fee > 0 ? Text.clean("fee_charged_by", payment.feeChargedBy()) : null);
+                Text.clean("reference", payment.reference()), fee, fee > 0 ? chargedBy : null);
         // what Stripe reports (the webhook) is still recorded: there the money has already moved
         oneTransaction.run(() -> {
             access.requireHeldForMoney(caller, org, "receive money");

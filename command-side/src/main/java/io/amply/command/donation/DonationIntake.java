@@ -113,10 +113,11 @@ class DonationIntake {
             Payment payment = request.payment();
             fee = payment.feeAmount() == null ? 0 : payment.feeAmount();
             String reference = Text.clean("payment.reference", payment.reference());
+            // checked even where no fee keeps it: bad input is refused, never dropped in silence
+            String chargedBy = Text.clean("payment.fee_charged_by", payment.feeChargedBy());
             lookups.requirePaymentNotRecorded(org, reference, donationId);
             command = new RecordReceivedDonationCommand(donationId, org, fund.id(), campaignId,
-                    request.amount(), request.currency(), fee,
-                    fee > 0 ? Text.clean("payment.fee_charged_by", payment.feeChargedBy()) : null,
+                    request.amount(), request.currency(), fee, fee > 0 ? chargedBy : null,
                     payment.method(), reference, visibility, caller.userId(), businessId, publicAfter);
         }
         // what the donation's lookup row holds once the command's events are handled: the answer is
