@@ -1077,6 +1077,32 @@ class CommandApiIT {
     }
 
     @Test
+    void aWriteThatTakesNoBodyRefusesOneAndWritesNothing() throws SQLException {
+        // given: a draft campaign, a planned project and an empty fund
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String fund = org.generalFund();
+        String campaign = api.ok("/v1/organisations/" + org.id() + "/campaigns", admin(), """
+                {"fund_id": "%s", "name": "Winter", "goal_amount": 1000, "currency": "GBP"}""".formatted(fund)).get("id").asText();
+        String project = project(org.id(), fund, "Roof");
+        String empty = api.ok("/v1/organisations/" + org.id() + "/funds", admin(),
+                "{\"name\": \"Spare\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
+        long events = api.eventCount();
+
+        // when / then: a body where none is taken (its words would be lost) is refused
+        for (String path : List.of("/v1/campaigns/" + campaign + "/activate", "/v1/projects/" + project + "/activate",
+                "/v1/funds/" + empty + "/close")) {
+            JsonNode refused = api.refused(path, admin(), "{\"reason\": \"end of the appeal\"}", 400, "invalid_request");
+            assertParam(refused, null);
+            assertThat(refused.get("message").asText()).contains("takes no body");
+        }
+        assertThat(api.eventCount()).isEqualTo(events);
+        assertThat(api.get("/v1/campaigns/" + campaign, admin()).body().at("/data/status").asText()).isEqualTo("draft");
+
+        // and an empty object, as some clients send for no body, carries nothing and passes
+        assertThat(api.ok("/v1/campaigns/" + campaign + "/activate", admin(), "{ }").get("status").asText()).isEqualTo("active");
+    }
+
+    @Test
     void aRequestBodyIsReadExactlyAsSentAndAnIdOfAnotherKindNamesNothing() throws SQLException {
         // given: a donation, a campaign and a project of the organisation
         Api.Organisation org = api.organisation(admin(), "GBP");

@@ -189,6 +189,13 @@ class TransactionsIT {
         Download fundCsv = download("/v1/funds/" + project + "/transactions?format=csv", admin, null);
         assertThat(fundCsv.lines()).hasSize(2);
         assertThat(fundCsv.lines().get(1)).contains(",incoming,transfer_in,completed,3000,EUR," + project + ",");
+        // and a page's limit or cursor with a download is refused, not ignored: a client paging through CSV would import
+        // every row again with each page (until 2026-11-29 they were ignored)
+        refused(orgPath + "?format=csv&limit=2", admin, 400, "invalid_request", "limit");
+        String secondPage = ok(orgPath + "?limit=2", admin).get("next_cursor").asText();
+        refused(orgPath + "?format=csv&cursor=" + secondPage, admin, 400, "invalid_request", "cursor");
+        Download acceptedPaged = download(orgPath + "?limit=2", admin, "text/csv");
+        assertThat(acceptedPaged.status()).isEqualTo(400);
 
         // then: members only
         // (every amount, whatever its visibility: not for content or viewer, who read amounts only as the public does)

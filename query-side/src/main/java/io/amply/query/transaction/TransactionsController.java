@@ -153,6 +153,15 @@ class TransactionsController {
         boolean csv = wantsCsv(format, http);
         if (!csv) {
             KeysetPage.checkedLimit(limit);
+        } else {
+            // a download holds every matching row: a page's limit or cursor sent with it would be ignored, and a client
+            // paging through CSV would import every row again with each page
+            for (String paging : List.of("limit", "cursor")) {
+                if (http.getParameter(paging) != null) {
+                    throw ApiException.invalid(paging, "a CSV download holds every matching row, so it takes no " + paging
+                            + "; leave it out, or ask for JSON pages");
+                }
+            }
         }
         Cursors.Key after = csv ? null : Cursors.decodeKey(cursor);
         // before the rows are read, so the position reported is never ahead of what they include
