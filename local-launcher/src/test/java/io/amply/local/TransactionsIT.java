@@ -196,6 +196,11 @@ class TransactionsIT {
         refused(orgPath + "?format=csv&cursor=" + secondPage, admin, 400, "invalid_request", "cursor");
         Download acceptedPaged = download(orgPath + "?limit=2", admin, "text/csv");
         assertThat(acceptedPaged.status()).isEqualTo(400);
+        // and a parameter the read does not have is refused, not ignored (a misspelt filter read every row); a public
+        // read ignores those links carry
+        refused(orgPath + "?stauts=failed", admin, 400, "invalid_request", "stauts");
+        refused("/v1/funds/" + project + "/transactions?format=csv&fund=" + general, admin, 400, "invalid_request", "fund");
+        assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "?utm_source=newsletter", null).status()).isEqualTo(200);
 
         // then: members only
         // (every amount, whatever its visibility: not for content or viewer, who read amounts only as the public does)
