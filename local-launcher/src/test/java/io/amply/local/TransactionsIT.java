@@ -201,6 +201,9 @@ class TransactionsIT {
         refused(orgPath + "?stauts=failed", admin, 400, "invalid_request", "stauts");
         refused("/v1/funds/" + project + "/transactions?format=csv&fund=" + general, admin, 400, "invalid_request", "fund");
         assertThat(Http.get(query + "/v1/public/organisations/" + org.id() + "?utm_source=newsletter", null).status()).isEqualTo(200);
+        // and a limit sent empty is refused rather than read as the default 50, public reads included
+        refused(orgPath + "?limit=", admin, 400, "invalid_request", "limit");
+        refused("/v1/public/organisations?limit=", null, 400, "invalid_request", "limit");
 
         // then: members only
         // (every amount, whatever its visibility: not for content or viewer, who read amounts only as the public does)
