@@ -831,12 +831,12 @@ class CommandApiIT {
     @Test
     void badInputToFundsTransfersExpensesCorrectionsAndRefundsGetsAClearErrorAndWritesNothing() throws SQLException {
         // given: money on the General Fund, a closed fund, a fund in another currency, another organisation's fund
-        Api.Organisation org = api.organisation(admin(), "GBP");
+        Received money = receivedOnTheGeneralFund();
         Api.Organisation other = api.organisation(admin(), "GBP");
-        String id = org.id();
-        String fund = org.generalFund();
-        String donation = api.receive(admin(), id, fund, 3000, "GBP", 0).get("id").asText();
-        String entry = api.ledger(id, c -> c.size() == 1).get(0).id();
+        String id = money.org().id();
+        String fund = money.org().generalFund();
+        String donation = money.donation();
+        String entry = money.entry();
         String closed = api.ok("/v1/organisations/" + id + "/funds", admin(),
                 "{\"name\": \"Old\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
         api.ok("/v1/funds/" + closed + "/close", admin(), "");
@@ -935,11 +935,11 @@ class CommandApiIT {
     @Test
     void everyMoneyMovementRefusesAmountsCurrenciesTextAndBodiesItCannotBookAndWritesNothing() throws SQLException {
         // given: money on the General Fund, a second fund of the same currency, a received donation and its entry
-        Api.Organisation org = api.organisation(admin(), "GBP");
-        String id = org.id();
-        String fund = org.generalFund();
-        String donation = api.receive(admin(), id, fund, 3000, "GBP", 0).get("id").asText();
-        String entry = api.ledger(id, c -> c.size() == 1).get(0).id();
+        Received money = receivedOnTheGeneralFund();
+        String id = money.org().id();
+        String fund = money.org().generalFund();
+        String donation = money.donation();
+        String entry = money.entry();
         String reserve = api.ok("/v1/organisations/" + id + "/funds", admin(),
                 "{\"name\": \"Reserve\", \"type\": \"general\", \"currency\": \"GBP\"}").get("id").asText();
         String transfer = """
@@ -1172,6 +1172,16 @@ class CommandApiIT {
             assertThat(response.body().at("/error/message").asText()).contains("larger than 1048576 bytes");
         }
         assertThat(api.count("SELECT count(*) FROM donations WHERE organisation_id = ?", org.id())).isZero();
+    }
+
+    /** An organisation in GBP, a donation of 3,000 received on its General Fund, and that donation's ledger entry. */
+    private record Received(Api.Organisation org, String donation, String entry) {
+    }
+
+    private static Received receivedOnTheGeneralFund() {
+        Api.Organisation org = api.organisation(admin(), "GBP");
+        String donation = api.receive(admin(), org.id(), org.generalFund(), 3000, "GBP", 0).get("id").asText();
+        return new Received(org, donation, api.ledger(org.id(), c -> c.size() == 1).get(0).id());
     }
 
     private static void assertParam(JsonNode error, String param) {

@@ -10,8 +10,11 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A write whose endpoint takes no body (a campaign's or project's activation or completion, a fund's close, a
@@ -23,6 +26,9 @@ import java.util.Arrays;
 @Component
 class BodilessRequests implements WebMvcConfigurer, HandlerInterceptor {
 
+    /** Whether each handler takes a body: asked once per handler, not on every request (donations pass here). */
+    private final Map<Method, Boolean> takesBody = new ConcurrentHashMap<>();
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).addPathPatterns("/v1/**");
@@ -31,7 +37,8 @@ class BodilessRequests implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
         if (!(handler instanceof HandlerMethod method) || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
-                || Arrays.stream(method.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class))) {
+                || takesBody.computeIfAbsent(method.getMethod(), m -> Arrays.stream(method.getMethodParameters())
+                        .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class)))) {
             return true;
         }
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
